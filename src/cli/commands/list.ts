@@ -1,0 +1,72 @@
+/** `xwalk list`: the vocabularies and crosswalks loaded, with term counts and coverage. */
+
+import type { Registry } from '../../load/registry.js';
+import { RegistryIndex } from '../../indexes/index.js';
+import { isPositive } from '../../model/relation.js';
+import { colorsFor, type Io } from '../io.js';
+import { table } from '../render/text.js';
+import { registryFor, type GlobalOptions } from './context.js';
+
+export interface CrosswalkCoverage {
+  id: string;
+  from: string;
+  to: string;
+  domain: string;
+  mappings: number;
+  sourceCodes: number;
+  /** Source codes with at least one reviewed positive mapping. */
+  mapped: number;
+  /** Source codes declared to have no counterpart. */
+  noMatch: number;
+}
+
+export function coverageOf(registry: Registry): CrosswalkCoverage[] {
+  const index = new RegistryIndex(registry);
+  return [...registry.crosswalks.values()].map((cw) => {
+    const table = index.table(cw.from, cw.domain);
+    const mapped = new Set<string>();
+    const noMatch = new Set<string>();
+    for (const m of cw.mappings) {
+      if (m.status === 'proposed') continue;
+      const t = index.term(cw.from, cw.domain, m.from);
+      if (!t) continue;
+      if (isPositive(m.relation)) mapped.add(t.code);
+      else if (m.relation === 'no-match') noMatch.add(t.code);
+    }
+    for (const c of mapped) noMatch.delete(c);
+    return { id: cw.id, from: cw.from, to: cw.to, domain: cw.domain, mappings: cw.mappings.length, sourceCodes: table?.terms.size ?? 0, mapped: mapped.size, noMatch: noMatch.size };
+  });
+}
+
+function pct(n: number, d: number): string {
+  return d ? `${Math.round((1000 * n) / d) / 10}%` : '-';
+}
+
+export function runList(flags: { json?: boolean }, g: GlobalOptions, io: Io): number {
+  const registry = registryFor(io, g);
+  const coverage = coverageOf(registry);
+  const vocabs = [...registry.vocabularies.values()].sort((a, b) => a.id.localeCompare(b.id));
+  if (flags.json) {
+    io.stdout.write(
+      JSON.stringify(
+        {
+          xwalk: 1,
+          vocabularies: vocabs.map((v) => ({ id: v.id, name: v.name, kind: v.kind, version: v.version, file: v.files[0], domains: Object.fromEntries([...v.domains].map(([d, t]) => [d, t.terms.size])) })),
+          crosswalks: coverage.sort((a, b) => a.id.localeCompare(b.id)),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    return 0;
+  }
+  const k = colorsFor(io, io.stdoutIsTTY, g.color);
+  io.stdout.write(k.bold(`Vocabularies (${vocabs.length})`) + '\n');
+  const vrows = [['ID', 'KIND', 'VERSION', 'TERMS', 'NAME'], ...vocabs.map((v) => [v.id, v.kind, v.version, [...v.domains].map(([d, t]) => `${d} ${t.terms.size}`).join(', '), v.name])];
+  io.stdout.write(table(vrows, { flex: 4, indent: '  ' }).join('\n') + '\n\n');
+  io.stdout.write(k.bold(`Crosswalks (${coverage.length})`) + '\n');
+  const crows = [['ID', 'DOMAIN', 'MAPPINGS', 'COVERAGE', 'NO-MATCH'], ...coverage.sort((a, b) => a.id.localeCompare(b.id)).map((c) => [c.id, c.domain, String(c.mappings), `${c.mapped}/${c.sourceCodes} ${pct(c.mapped, c.sourceCodes)}`, String(c.noMatch)])];
+  io.stdout.write(table(crows, { flex: 0, indent: '  ' }).join('\n') + '\n');
+  if (!g.quiet) io.stdout.write(k.dim('\ncoverage: source codes with at least one reviewed mapping; no-match: codes declared to have no counterpart') + '\n');
+  return 0;
+}

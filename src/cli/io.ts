@@ -1,0 +1,32 @@
+/**
+ * What the CLI touches of the outside world, passed in so that tests run `main` in memory:
+ * output streams, the environment, the working directory, whether streams are terminals.
+ */
+
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export interface Out {
+  write(chunk: string): unknown;
+}
+
+export interface Io {
+  stdout: Out;
+  stderr: Out;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  /** Today's date (YYYY-MM-DD), for messages only: translation never reads the clock. */
+  today?: string;
+}
+
+/** Colour for a stream: off for `--no-color`, `NO_COLOR`, or a pipe; on for `FORCE_COLOR`. */
+export function colorsFor(io: Io, isTTY: boolean, flag: boolean | undefined): ChalkInstance {
+  const force = io.env.FORCE_COLOR;
+  let level: 0 | 1 | 2 | 3 = 0;
+  if (flag === false) level = 0;
+  else if (force !== undefined && force !== '0' && force !== 'false') level = force === '2' ? 2 : force === '3' ? 3 : 1;
+  else if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') level = 0;
+  else if (isTTY && io.env.TERM !== 'dumb') level = 1;
+  return new Chalk({ level });
+}

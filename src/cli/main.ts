@@ -1,0 +1,131 @@
+/**
+ * The command layer: argv → exit code. The only place that knows commander, colour and the
+ * process's streams (through `Io`). Each command's action turns flags into options, calls one
+ * core function and renders its result; `main` never calls process.exit (the bin shim sets
+ * process.exitCode), so piped output is never cut off.
+ *
+ * Exit codes: 0 done; 1 ran but found problems (a code did not map, validation errors);
+ * 2 could not run (bad flags, unreadable or broken files, unknown vocabulary).
+ */
+
+import { Command, CommanderError, Option } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { XwalkError } from '../load/errors.js';
+import { colorsFor, type Io } from './io.js';
+import { renderDiagnostic } from './render/diagnostics.js';
+import type { GlobalOptions } from './commands/context.js';
+import { runList } from './commands/list.js';
+import { runShow, type ShowFlags } from './commands/show.js';
+import { runTranslate, type TranslateFlags } from './commands/translate.js';
+import { runValidate, type ValidateFlags } from './commands/validate.js';
+
+export const VERSION: string = pkg.version;
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0  done: every code mapped, the files are valid
+  1  ran, but found problems: a code did not map (or was ambiguous, unknown,
+     expired), validation errors (and warnings with --strict)
+  2  could not run: bad flags, unreadable or malformed files, unknown vocabulary`;
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const program = new Command();
+  const errColors = () => colorsFor(io, io.stderrIsTTY, undefined);
+  program
+    .name('xwalk')
+    .description('Translate law-enforcement and public-safety codes between agencies: offense codes, unit designators, status terms.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--vocab-dir <dir>', 'also load vocabularies and crosswalks from DIR (repeatable; XWALK_PATH adds more, colon-separated)', collect)
+    .option('--no-shipped', 'do not load the vocabularies shipped with xwalk')
+    .option('--no-color', 'no colour (NO_COLOR and FORCE_COLOR are honoured too)')
+    .option('-q, --quiet', 'print only results and errors')
+    .option('--verbose', 'print more: routes, candidates not used, chains the algebra stopped')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`xwalk: ${s.replace(/^error: /, '')}`),
+    })
+    .addHelpText('after', EXIT_CODES_HELP);
+
+  const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
+
+  program
+    .command('translate')
+    .description('translate codes from one vocabulary to another: direct, inverse or chained through a hub')
+    .argument('<codes...>', 'codes (or unit designators) of the --from vocabulary')
+    .requiredOption('--from <vocab>', 'the vocabulary the codes belong to')
+    .requiredOption('--to <vocab>', 'the vocabulary to translate into')
+    .option('--domain <domain>', 'offense, unit, status ... (inferred when only one fits)')
+    .option('--as-of <date>', 'use the meanings valid on this date (YYYY-MM-DD)')
+    .option('--max-hops <n>', 'longest chain of crosswalks to try (1-6)', '3')
+    .option('--context <field=value>', 'a fact of the record for conditional mappings (repeatable), e.g. property=shoplifting', collect)
+    .option('--json', 'print results as JSON (see README, "JSON output")')
+    .addHelpText('after', `\nExamples:\n  xwalk translate 13A --from nibrs --to srs\n  xwalk translate 90B --from nibrs --to srs --context arrestee_age=17\n  xwalk translate 11A --from nibrs --to srs --as-of 2012-06-01 --json\n${EXIT_CODES_HELP}`)
+    .action((codes: string[], flags: TranslateFlags, cmd: Command) => {
+      exitCode = runTranslate(codes, flags, globals(cmd), io);
+    });
+
+  program
+    .command('validate')
+    .description('check vocabulary and crosswalk files: syntax, fields, duplicate and unknown codes, conflicting mappings')
+    .argument('[paths...]', 'files or directories to check (default: everything loaded)')
+    .option('--json', 'print the report as JSON')
+    .option('--strict', 'exit 1 on warnings too')
+    .addHelpText('after', `\nExamples:\n  xwalk validate\n  xwalk validate my-agency/ --json\n${EXIT_CODES_HELP}`)
+    .action((paths: string[], flags: ValidateFlags, cmd: Command) => {
+      exitCode = runValidate(paths, flags, globals(cmd), io);
+    });
+
+  program
+    .command('list')
+    .description('list the vocabularies and crosswalks loaded, with term counts and coverage')
+    .option('--json', 'print as JSON')
+    .addHelpText('after', `\nExamples:\n  xwalk list\n  xwalk list --vocab-dir my-agency/ --json\n`)
+    .action((flags: { json?: boolean }, cmd: Command) => {
+      exitCode = runList(flags, globals(cmd), io);
+    });
+
+  program
+    .command('show')
+    .description("show a vocabulary's terms, or one term with its validity and its mappings in and out")
+    .argument('<vocab>', 'vocabulary id')
+    .argument('[code]', 'one code of it')
+    .addOption(new Option('--domain <domain>', 'only this domain'))
+    .option('--json', 'print as JSON')
+    .addHelpText('after', `\nExamples:\n  xwalk show nibrs\n  xwalk show nibrs 11A\n`)
+    .action((vocab: string, code: string | undefined, flags: ShowFlags, cmd: Command) => {
+      exitCode = runShow(vocab, code, flags, globals(cmd), io);
+    });
+
+  try {
+    if (!argv.length) {
+      program.outputHelp();
+      return 2;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof XwalkError) {
+      const k = errColors();
+      io.stderr.write(`xwalk: ${e.message}\n`);
+      for (const d of e.diagnostics.slice(0, 50)) io.stderr.write(renderDiagnostic(d, k));
+      if (e.diagnostics.length > 50) io.stderr.write(`xwalk: ... and ${e.diagnostics.length - 50} more\n`);
+      if (e.hint) io.stderr.write(`  ${k.dim('hint:')} ${e.hint}\n`);
+      return e.exitCode;
+    }
+    const err = e as Error;
+    io.stderr.write(`xwalk: internal error: this is a bug in xwalk ${VERSION}, not in your files.\nPlease report it with the command you ran and this text:\n${err?.stack ?? String(e)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * xwalk's library API: load vocabularies and crosswalks, translate codes, validate.
+ * The command-line tool is built on exactly these functions.
+ *
+ * ```ts
+ * import { openRegistry, RegistryIndex, translateCode } from 'xwalk';
+ * const index = new RegistryIndex(openRegistry());
+ * const r = translateCode(index, '13A', { from: 'nibrs', to: 'srs' });
+ * ```
+ */
+
+export type * from './model/types.js';
+export { RELATIONS, SYMBOL, compose, invert, isPositive, parseRelation, type Relation, type PositiveRelation } from './model/relation.js';
+export { XwalkError, formatLoc, type Diagnostic, type Severity } from './load/errors.js';
+export { loadRegistry, type Registry } from './load/registry.js';
+export { openRegistry, openSources, type OpenOptions } from './load/open.js';
+export { DirSource, MemorySource, type FileSource } from './load/source.js';
+export { shippedSource } from './shipped/index.js';
+export { normalizeCode } from './load/normalize.js';
+export { RegistryIndex, type Edge } from './indexes/index.js';
+export { translateCode, resolveDomain, DEFAULT_MAX_HOPS, type TranslateOptions } from './translate/translate.js';
+export type * from './translate/result.js';
+export { validateRegistry, RULES, type Rule, type ValidationReport } from './validate/index.js';

@@ -1,0 +1,129 @@
+/**
+ * The index stage: a loaded Registry → lookup structures built once and reused per code.
+ * Pure: no I/O. Built lazily per domain and per crosswalk, so a command pays only for what
+ * it touches.
+ *
+ * - `termIndex`: a vocabulary's terms of one domain by normalized code (already the DomainTable).
+ * - `edgesFrom`: for one domain, the crosswalk edges leaving a vocabulary, forward or inverted.
+ * - `mappingsFor`: the mappings of one crosswalk whose source (or, inverted, target) is a code.
+ */
+
+import type { Crosswalk, Domain, DomainTable, Mapping, Term, Vocabulary } from '../model/types.js';
+import type { Registry } from '../load/registry.js';
+import { normalizeCode } from '../load/normalize.js';
+import { editDistance } from '../load/fields.js';
+
+/** A crosswalk as a directed edge of the vocabulary graph, possibly read backwards. */
+export interface Edge {
+  crosswalk: Crosswalk;
+  from: string;
+  to: string;
+  inverted: boolean;
+}
+
+export class RegistryIndex {
+  private readonly edges = new Map<Domain, Map<string, Edge[]>>();
+  private readonly byCode = new WeakMap<Crosswalk, { forward: Map<string, Mapping[]>; backward: Map<string, Mapping[]> }>();
+
+  constructor(readonly registry: Registry) {}
+
+  vocabulary(id: string): Vocabulary | undefined {
+    return this.registry.vocabularies.get(id);
+  }
+
+  table(vocab: string, domain: Domain): DomainTable | undefined {
+    return this.registry.vocabularies.get(vocab)?.domains.get(domain);
+  }
+
+  term(vocab: string, domain: Domain, code: string): Term | undefined {
+    const t = this.table(vocab, domain);
+    return t?.terms.get(normalizeCode(code, t.normalize));
+  }
+
+  /**
+   * Edges leaving `vocab` in `domain`. For each neighbour, the forward crosswalk is used when
+   * one exists; the inverse of the opposite crosswalk only when none does.
+   */
+  edgesFrom(vocab: string, domain: Domain): Edge[] {
+    let byVocab = this.edges.get(domain);
+    if (!byVocab) {
+      byVocab = new Map();
+      const forward = new Map<string, Edge>();
+      const backward = new Map<string, Edge>();
+      for (const cw of this.registry.crosswalks.values()) {
+        if (cw.domain !== domain) continue;
+        const fk = `${cw.from}\u0000${cw.to}`;
+        if (!forward.has(fk)) forward.set(fk, { crosswalk: cw, from: cw.from, to: cw.to, inverted: false });
+        const bk = `${cw.to}\u0000${cw.from}`;
+        if (!backward.has(bk)) backward.set(bk, { crosswalk: cw, from: cw.to, to: cw.from, inverted: true });
+      }
+      for (const [k, e] of backward) if (!forward.has(k)) forward.set(k, e);
+      for (const e of forward.values()) {
+        const list = byVocab.get(e.from) ?? [];
+        list.push(e);
+        byVocab.set(e.from, list);
+      }
+      for (const list of byVocab.values()) list.sort((a, b) => Number(a.inverted) - Number(b.inverted) || a.to.localeCompare(b.to));
+      this.edges.set(domain, byVocab);
+    }
+    return byVocab.get(vocab) ?? [];
+  }
+
+  /** The mappings of `edge` that start at `code` (normalized with the edge's source vocabulary). */
+  mappingsFor(edge: Edge, code: string): Mapping[] {
+    const cw = edge.crosswalk;
+    let idx = this.byCode.get(cw);
+    if (!idx) {
+      const fromNorm = this.table(cw.from, cw.domain)?.normalize;
+      const toNorm = this.table(cw.to, cw.domain)?.normalize;
+      idx = { forward: new Map(), backward: new Map() };
+      for (const m of cw.mappings) {
+        const fk = fromNorm ? normalizeCode(m.from, fromNorm) : m.from;
+        push(idx.forward, fk, m);
+        if (m.to !== undefined) push(idx.backward, toNorm ? normalizeCode(m.to, toNorm) : m.to, m);
+      }
+      this.byCode.set(cw, idx);
+    }
+    const norm = this.table(edge.from, cw.domain)?.normalize;
+    const key = norm ? normalizeCode(code, norm) : code;
+    return (edge.inverted ? idx.backward : idx.forward).get(key) ?? [];
+  }
+
+  /** Domains both vocabularies have, in the order of the source vocabulary's file. */
+  sharedDomains(from: string, to: string): Domain[] {
+    const a = this.registry.vocabularies.get(from);
+    const b = this.registry.vocabularies.get(to);
+    if (!a || !b) return [];
+    return [...a.domains.keys()].filter((d) => b.domains.has(d));
+  }
+
+  /**
+   * Codes a person may have meant: near by edit distance on the normalized code, or whose label
+   * or an alias reads like the input. Best first, at most `limit`.
+   */
+  suggest(vocab: string, domain: Domain, input: string, limit = 3): Term[] {
+    const table = this.table(vocab, domain);
+    if (!table) return [];
+    const key = normalizeCode(input, table.normalize);
+    const lower = input.trim().toLowerCase();
+    const scored: { t: Term; s: number }[] = [];
+    for (const [code, t] of table.terms) {
+      let s = Infinity;
+      const d = editDistance(key, code);
+      if (d <= Math.max(1, Math.min(2, Math.floor(code.length / 2)))) s = d;
+      if (lower.length >= 3) {
+        if (t.label.toLowerCase() === lower || t.aliases.some((a) => a.text.toLowerCase() === lower)) s = Math.min(s, 0.5);
+        else if (t.label.toLowerCase().includes(lower) || t.aliases.some((a) => a.text.toLowerCase().includes(lower))) s = Math.min(s, 1.5);
+      }
+      if (s < Infinity) scored.push({ t, s });
+    }
+    scored.sort((a, b) => a.s - b.s || a.t.code.localeCompare(b.t.code));
+    return scored.slice(0, limit).map((x) => x.t);
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}

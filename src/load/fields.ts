@@ -1,0 +1,266 @@
+/**
+ * Typed reads of a positioned YAML map, each failure a diagnostic with the field's location.
+ * Shared by the vocabulary and crosswalk readers so that every field error reads alike.
+ */
+
+import type { Certainty, Condition, IsoDate, SourceLoc } from '../model/types.js';
+import { CERTAINTIES } from '../model/types.js';
+import { error, type Diagnostic } from './errors.js';
+import type { YNode } from './yaml.js';
+
+export type YMap = Extract<YNode, { kind: 'map' }>;
+
+/** Words that mean "no value" in an optional field (never in a code). */
+const EMPTY = new Set(['', '~', 'null', 'Null', 'NULL']);
+
+export class Fields {
+  readonly seen = new Set<string>();
+  constructor(
+    readonly node: YMap,
+    readonly what: string,
+    readonly out: Diagnostic[],
+  ) {}
+
+  has(key: string): boolean {
+    return this.node.entries.has(key);
+  }
+
+  loc(key?: string): SourceLoc {
+    if (key === undefined) return this.node.loc;
+    return this.node.entries.get(key)?.value.loc ?? this.node.loc;
+  }
+
+  raw(key: string): YNode | undefined {
+    this.seen.add(key);
+    return this.node.entries.get(key)?.value;
+  }
+
+  /** A text field; codes keep every character (`NA`, `0460`, `NULL` are values). */
+  text(key: string, opts: { required?: boolean; code?: boolean } = {}): string | undefined {
+    const v = this.raw(key);
+    if (v === undefined || (v.kind === 'scalar' && v.value === '' && !opts.code)) {
+      if (opts.required) this.out.push(error('missing-field', this.node.loc, `${this.what} has no \`${key}\``, `add \`${key}: ...\``));
+      return undefined;
+    }
+    if (v.kind !== 'scalar') {
+      this.out.push(error('wrong-type', v.loc, `\`${key}\` of ${this.what} must be text, not a ${v.kind === 'map' ? 'mapping' : 'list'}`));
+      return undefined;
+    }
+    if (opts.code) {
+      if (v.value.trim() === '') {
+        this.out.push(error('empty-code', v.loc, `\`${key}\` of ${this.what} is empty`, 'write the code, quoted if it has leading zeros'));
+        return undefined;
+      }
+      return v.value;
+    }
+    if (!opts.required && EMPTY.has(v.value)) return undefined;
+    return v.value;
+  }
+
+  oneOf<T extends string>(key: string, allowed: readonly T[], opts: { required?: boolean } = {}): T | undefined {
+    const v = this.text(key, opts);
+    if (v === undefined) return undefined;
+    if ((allowed as readonly string[]).includes(v)) return v as T;
+    this.out.push(error('bad-value', this.loc(key), `\`${key}\` of ${this.what} is "${v}"; expected one of: ${allowed.join(', ')}`));
+    return undefined;
+  }
+
+  date(key: string): IsoDate | undefined {
+    const v = this.text(key);
+    if (v === undefined) return undefined;
+    const d = parseIsoDate(v);
+    if (!d) this.out.push(error('bad-date', this.loc(key), `\`${key}\` of ${this.what} is "${v}", not a date`, 'write dates as YYYY-MM-DD'));
+    return d;
+  }
+
+  number(key: string, opts: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
+    const v = this.text(key);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    const ok = v.trim() !== '' && Number.isFinite(n) && (!opts.integer || Number.isInteger(n)) && (opts.min === undefined || n >= opts.min) && (opts.max === undefined || n <= opts.max);
+    if (!ok) {
+      const range = opts.min !== undefined && opts.max !== undefined ? ` from ${opts.min} to ${opts.max}` : opts.min !== undefined ? ` of at least ${opts.min}` : '';
+      this.out.push(error('bad-number', this.loc(key), `\`${key}\` of ${this.what} is "${v}"; expected ${opts.integer ? 'a whole number' : 'a number'}${range}`));
+      return undefined;
+    }
+    return n;
+  }
+
+  bool(key: string): boolean | undefined {
+    const v = this.text(key);
+    if (v === undefined) return undefined;
+    const b = parseBool(v);
+    if (b === undefined) this.out.push(error('bad-value', this.loc(key), `\`${key}\` of ${this.what} is "${v}"; expected true or false`));
+    return b;
+  }
+
+  certainty(key: string): Certainty | undefined {
+    return this.oneOf(key, CERTAINTIES);
+  }
+
+  /** A list of text values; a single scalar is accepted as a one-item list. */
+  list(key: string): { value: string; loc: SourceLoc }[] {
+    const v = this.raw(key);
+    if (v === undefined) return [];
+    if (v.kind === 'scalar') return v.value === '' ? [] : [{ value: v.value, loc: v.loc }];
+    if (v.kind === 'map') {
+      this.out.push(error('wrong-type', v.loc, `\`${key}\` of ${this.what} must be a list`));
+      return [];
+    }
+    const items: { value: string; loc: SourceLoc }[] = [];
+    for (const item of v.items) {
+      if (item.kind !== 'scalar') {
+        this.out.push(error('wrong-type', item.loc, `each item of \`${key}\` must be text`));
+        continue;
+      }
+      items.push({ value: item.value, loc: item.loc });
+    }
+    return items;
+  }
+
+  /** Report keys this reader never asked for: usually a typo (`valid_form`). */
+  reportUnknown(allowed: readonly string[]): void {
+    for (const [key, entry] of this.node.entries) {
+      if (this.seen.has(key) || allowed.includes(key)) continue;
+      const near = closest(key, allowed);
+      this.out.push(error('unknown-field', entry.key, `${this.what} has an unknown field \`${key}\``, near ? `did you mean \`${near}\`?` : `known fields: ${allowed.join(', ')}`));
+    }
+  }
+}
+
+export function parseIsoDate(v: string): IsoDate | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim());
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  return `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+export function parseBool(v: string): boolean | undefined {
+  const s = v.trim().toLowerCase();
+  if (s === 'true' || s === 'yes') return true;
+  if (s === 'false' || s === 'no') return false;
+  return undefined;
+}
+
+export function asMap(node: YNode | undefined): YMap | undefined {
+  return node?.kind === 'map' ? node : undefined;
+}
+
+/** The closest of `options` to `word` by edit distance, if it is close enough to be a typo. */
+export function closest(word: string, options: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const o of options) {
+    const d = editDistance(word.toLowerCase(), o.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = o;
+    }
+  }
+  return bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions). */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const m = a.length;
+  const n = b.length;
+  if (!m) return n;
+  if (!n) return m;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+    }
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n]!;
+}
+
+/**
+ * Conditions, in their compact text form: `field=value`, `field=a|b`, `field!=a|b`,
+ * `field>=18`, `field<18` (also `>` and `<=`), several joined by `;`.
+ * Returns the conditions, or an error message.
+ */
+export function parseConditionText(text: string): Condition[] | string {
+  const out: Condition[] = [];
+  for (const part of text.split(';')) {
+    const p = part.trim();
+    if (!p) continue;
+    const m = /^([A-Za-z_][A-Za-z0-9_.-]*)\s*(>=|<=|!=|=|>|<)\s*(.*)$/.exec(p);
+    if (!m) return `cannot read the condition "${p}"; write field=value, field!=value, field>=N or field<N`;
+    const field = m[1]!;
+    const op = m[2]!;
+    const rest = m[3]!.trim();
+    if (op === '=' || op === '!=') {
+      const values = rest.split('|').map((s) => s.trim()).filter((s) => s !== '');
+      if (!values.length) return `the condition "${p}" has no value`;
+      out.push({ field, op: op === '=' ? 'in' : 'not-in', values });
+    } else {
+      const n = Number(rest);
+      if (rest === '' || !Number.isFinite(n)) return `the condition "${p}" compares with "${rest}", which is not a number`;
+      const opName = ({ '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' } as const)[op as '<' | '<=' | '>' | '>='];
+      out.push({ field, op: opName, value: n });
+    }
+  }
+  return out;
+}
+
+/**
+ * Conditions in YAML: a mapping of field to a value, a list of values, or an object with one of
+ * `not`, `lt`, `le`, `gt`, `ge`; or the compact text form as one string.
+ */
+export function readConditions(node: YNode, what: string, out: Diagnostic[]): Condition[] {
+  if (node.kind === 'scalar') {
+    const r = parseConditionText(node.value);
+    if (typeof r === 'string') {
+      out.push(error('bad-condition', node.loc, r));
+      return [];
+    }
+    return r;
+  }
+  if (node.kind === 'seq') {
+    out.push(error('bad-condition', node.loc, `\`when\` of ${what} must be a mapping of field to value(s)`, 'write when: { property: shoplifting }'));
+    return [];
+  }
+  const conds: Condition[] = [];
+  for (const [field, { value }] of node.entries) {
+    if (value.kind === 'scalar') {
+      if (value.value === '') {
+        out.push(error('bad-condition', value.loc, `condition \`${field}\` has no value`));
+        continue;
+      }
+      conds.push({ field, op: 'in', values: [value.value] });
+    } else if (value.kind === 'seq') {
+      const values = value.items.filter((i): i is Extract<YNode, { kind: 'scalar' }> => i.kind === 'scalar').map((i) => i.value);
+      if (values.length !== value.items.length || !values.length) {
+        out.push(error('bad-condition', value.loc, `condition \`${field}\` must list text values`));
+        continue;
+      }
+      conds.push({ field, op: 'in', values });
+    } else {
+      for (const [op, { value: v }] of value.entries) {
+        if (op === 'not') {
+          const values = v.kind === 'scalar' ? [v.value] : v.kind === 'seq' ? v.items.flatMap((i) => (i.kind === 'scalar' ? [i.value] : [])) : [];
+          if (!values.length) out.push(error('bad-condition', v.loc, `condition \`${field}: { not: ... }\` needs a value or a list`));
+          else conds.push({ field, op: 'not-in', values });
+        } else if (op === 'lt' || op === 'le' || op === 'gt' || op === 'ge') {
+          const n = v.kind === 'scalar' ? Number(v.value) : NaN;
+          if (v.kind !== 'scalar' || v.value.trim() === '' || !Number.isFinite(n)) out.push(error('bad-condition', v.loc, `condition \`${field}: { ${op}: ... }\` needs a number`));
+          else conds.push({ field, op, value: n });
+        } else {
+          out.push(error('bad-condition', v.loc, `condition \`${field}\` has an unknown test \`${op}\``, 'use not, lt, le, gt or ge'));
+        }
+      }
+    }
+  }
+  return conds;
+}

@@ -1,0 +1,79 @@
+/**
+ * The load stage's entry: file sources → a Registry of vocabularies and crosswalks, plus every
+ * diagnostic found while reading. A file with errors contributes nothing; an id defined twice is
+ * an error naming both files, and the first definition (in source order) is kept.
+ */
+
+import type { Crosswalk, Vocabulary } from '../model/types.js';
+import { readCrosswalk } from './crosswalk.js';
+import { error, type Diagnostic } from './errors.js';
+import { asMap } from './fields.js';
+import { DirSource, type FileSource } from './source.js';
+import { readVocabulary } from './vocabulary.js';
+import { readYaml } from './yaml.js';
+
+export interface Registry {
+  vocabularies: ReadonlyMap<string, Vocabulary>;
+  crosswalks: ReadonlyMap<string, Crosswalk>;
+  /** Problems found while loading; errors here mean some file was not loaded. */
+  diagnostics: Diagnostic[];
+  /** The sources, in precedence order, for messages. */
+  sources: string[];
+}
+
+export function loadRegistry(sources: FileSource[]): Registry {
+  const vocabularies = new Map<string, Vocabulary>();
+  const crosswalks = new Map<string, Crosswalk>();
+  const diagnostics: Diagnostic[] = [];
+  for (const source of sources) {
+    let paths: string[];
+    try {
+      paths = source.listYaml();
+    } catch (e) {
+      diagnostics.push(error('unreadable', { file: source.name, line: 0, col: 0 }, `cannot list the directory: ${(e as Error).message}`));
+      continue;
+    }
+    if (source instanceof DirSource) for (const s of source.skipped) diagnostics.push(error('unreadable', { file: s.path, line: 0, col: 0 }, `skipped: ${s.reason}`));
+    for (const path of paths) loadFile(source, path, vocabularies, crosswalks, diagnostics);
+  }
+  return { vocabularies, crosswalks, diagnostics, sources: sources.map((s) => s.name) };
+}
+
+export function loadFile(source: FileSource, path: string, vocabularies: Map<string, Vocabulary>, crosswalks: Map<string, Crosswalk>, diagnostics: Diagnostic[]): void {
+  let text: string | undefined;
+  try {
+    text = source.read(path);
+  } catch (e) {
+    diagnostics.push(error('unreadable', { file: path, line: 0, col: 0 }, `cannot read the file: ${(e as Error).message}`));
+    return;
+  }
+  if (text === undefined) {
+    diagnostics.push(error('missing-file', { file: path, line: 0, col: 0 }, 'the file does not exist'));
+    return;
+  }
+  if (text.includes('\u0000')) {
+    diagnostics.push(error('binary-file', { file: path, line: 0, col: 0 }, 'the file holds binary data, not YAML text'));
+    return;
+  }
+  const { root, diagnostics: yd } = readYaml(text, path);
+  diagnostics.push(...yd);
+  if (!root) return;
+  const map = asMap(root);
+  if (!map) {
+    diagnostics.push(error('wrong-type', root.loc, 'the file must hold a YAML mapping: a vocabulary (id, name, kind, version, domains) or a crosswalk (id, from, to, domain, mappings)'));
+    return;
+  }
+  if (map.entries.has('from') || map.entries.has('to') || map.entries.has('mappings')) {
+    const cw = readCrosswalk(map, path, source, diagnostics);
+    if (!cw) return;
+    const prev = crosswalks.get(cw.id);
+    if (prev) diagnostics.push(error('duplicate-id', cw.loc, `the crosswalk id "${cw.id}" is defined twice: in ${prev.files[0]} and in ${path}`, 'rename one of them, or remove the copy from one of the directories'));
+    else crosswalks.set(cw.id, cw);
+  } else {
+    const v = readVocabulary(map, path, source, diagnostics);
+    if (!v) return;
+    const prev = vocabularies.get(v.id);
+    if (prev) diagnostics.push(error('duplicate-id', v.loc, `the vocabulary id "${v.id}" is defined twice: in ${prev.files[0]} and in ${path}`, 'rename one of them, or remove the copy from one of the directories'));
+    else vocabularies.set(v.id, v);
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * Vocabulary files (YAML, with optional CSV term lists beside them) → Vocabulary.
+ *
+ * Reads, never guesses: every field is checked and every problem comes back as a diagnostic with
+ * file, line and column. A file with errors yields no vocabulary, so nothing half-read is used.
+ */
+
+import type { Alias, DesignatorTemplate, Domain, DomainTable, Normalize, SourceLoc, Term, Vocabulary } from '../model/types.js';
+import { DEFAULT_NORMALIZE } from '../model/types.js';
+import { readCsvTable } from './csv.js';
+import { parseDesignatorTemplate } from './designator.js';
+import { error, type Diagnostic } from './errors.js';
+import { asMap, closest, Fields, parseIsoDate, type YMap } from './fields.js';
+import { normalizeCode } from './normalize.js';
+import type { FileSource } from './source.js';
+import type { YNode } from './yaml.js';
+
+export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const VOCAB_FIELDS = ['id', 'name', 'kind', 'version', 'description', 'source', 'domains'] as const;
+const DOMAIN_FIELDS = ['normalize', 'terms', 'file'] as const;
+const TERM_FIELDS = ['code', 'label', 'aliases', 'description', 'note', 'certainty', 'valid_from', 'valid_to', 'replaced_by', 'props', 'designators'] as const;
+export const TERM_CSV_COLUMNS = ['code', 'label', 'aliases', 'description', 'note', 'certainty', 'valid_from', 'valid_to', 'replaced_by', 'designators'] as const;
+
+export function readVocabulary(root: YMap, file: string, files: FileSource, out: Diagnostic[]): Vocabulary | undefined {
+  const before = out.length;
+  const f = new Fields(root, 'the vocabulary', out);
+  const id = f.text('id', { required: true });
+  if (id !== undefined && !ID_PATTERN.test(id)) out.push(error('bad-id', f.loc('id'), `the id "${id}" must be lower-case letters and digits joined by single hyphens`, `for example: ${id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`));
+  const name = f.text('name', { required: true });
+  const kind = f.oneOf('kind', ['agency', 'standard'] as const, { required: true });
+  const version = f.text('version', { required: true });
+  const description = f.text('description');
+  const source = f.text('source');
+  const domainsNode = f.raw('domains');
+  const domains = new Map<Domain, DomainTable>();
+  const allFiles = [file];
+  if (domainsNode === undefined) out.push(error('missing-field', root.loc, 'the vocabulary has no `domains`', 'add domains: { offense: { terms: [...] } }'));
+  else if (domainsNode.kind !== 'map') out.push(error('wrong-type', domainsNode.loc, '`domains` must map a domain name (offense, unit, status ...) to its terms'));
+  else {
+    for (const [domain, { key, value }] of domainsNode.entries) {
+      if (!/^[a-z][a-z0-9-]*$/.test(domain)) {
+        out.push(error('bad-domain', key, `the domain name "${domain}" must be lower-case (offense, unit, status ...)`));
+        continue;
+      }
+      const table = readDomain(domain, value, file, files, out, allFiles);
+      if (table) domains.set(domain, table);
+    }
+  }
+  f.reportUnknown(VOCAB_FIELDS);
+  if (out.length > before || id === undefined || name === undefined || kind === undefined || version === undefined) return undefined;
+  const v: Vocabulary = { id, name, kind, version, domains, files: allFiles, loc: root.loc };
+  if (description !== undefined) v.description = description;
+  if (source !== undefined) v.source = source;
+  return v;
+}
+
+function readDomain(domain: Domain, node: YNode, file: string, files: FileSource, out: Diagnostic[], allFiles: string[]): DomainTable | undefined {
+  const map = asMap(node);
+  if (!map) {
+    out.push(error('wrong-type', node.loc, `domain \`${domain}\` must be a mapping with \`terms\` or \`file\``));
+    return undefined;
+  }
+  const f = new Fields(map, `domain \`${domain}\``, out);
+  const normalize = readNormalize(f.raw('normalize'), domain, out);
+  const table: DomainTable = { domain, normalize, terms: new Map(), loc: map.loc };
+  const add = (t: Term) => {
+    const key = normalizeCode(t.code, normalize);
+    const prev = table.terms.get(key);
+    if (prev) {
+      const same = prev.code === t.code ? `"${t.code}"` : `"${t.code}" (the same as "${prev.code}" once normalized)`;
+      out.push(error('duplicate-code', t.loc, `the code ${same} is defined twice in domain \`${domain}\`; first at line ${prev.loc.line} of ${prev.loc.file}`, 'keep one term per code; use valid_from/valid_to and replaced_by for codes that changed'));
+      return;
+    }
+    table.terms.set(key, t);
+  };
+  const termsNode = f.raw('terms');
+  if (termsNode !== undefined) {
+    if (termsNode.kind !== 'seq') out.push(error('wrong-type', termsNode.loc, `\`terms\` of domain \`${domain}\` must be a list`));
+    else for (const item of termsNode.items) {
+      const t = readTerm(item, domain, out);
+      if (t) add(t);
+    }
+  }
+  const csvName = f.text('file');
+  if (csvName !== undefined) {
+    const path = files.resolve(file, csvName);
+    const text = files.read(path);
+    if (text === undefined) out.push(error('missing-file', f.loc('file'), `the term list "${csvName}" does not exist (looked for ${path})`, 'the path is relative to this YAML file'));
+    else {
+      allFiles.push(path);
+      for (const t of readTermCsv(text, path, domain, out)) add(t);
+    }
+  }
+  if (termsNode === undefined && csvName === undefined) out.push(error('missing-field', map.loc, `domain \`${domain}\` has neither \`terms\` nor \`file\``));
+  f.reportUnknown(DOMAIN_FIELDS);
+  return table;
+}
+
+function readNormalize(node: YNode | undefined, domain: string, out: Diagnostic[]): Normalize {
+  if (node === undefined) return DEFAULT_NORMALIZE;
+  const map = asMap(node);
+  if (!map) {
+    out.push(error('wrong-type', node.loc, `\`normalize\` of domain \`${domain}\` must be a mapping, like { case: upper, trim: true, pad: 4 }`));
+    return DEFAULT_NORMALIZE;
+  }
+  const f = new Fields(map, '`normalize`', out);
+  const n: Normalize = {
+    case: f.oneOf('case', ['upper', 'lower', 'none'] as const) ?? DEFAULT_NORMALIZE.case,
+    trim: f.bool('trim') ?? DEFAULT_NORMALIZE.trim,
+    pad: f.number('pad', { min: 0, max: 32, integer: true }) ?? 0,
+  };
+  f.reportUnknown(['case', 'trim', 'pad']);
+  return n;
+}
+
+function checkInterval(t: { validFrom?: string; validTo?: string }, loc: SourceLoc, what: string, out: Diagnostic[]): void {
+  if (t.validFrom && t.validTo && t.validFrom >= t.validTo) out.push(error('bad-interval', loc, `${what} is valid from ${t.validFrom} to ${t.validTo}: the end must come after the start`, 'valid_to is the first day the code is no longer valid'));
+}
+
+function readTerm(node: YNode, domain: string, out: Diagnostic[]): Term | undefined {
+  const map = asMap(node);
+  if (!map) {
+    out.push(error('wrong-type', node.loc, `each term of domain \`${domain}\` must be a mapping with at least code and label`));
+    return undefined;
+  }
+  const before = out.length;
+  const f = new Fields(map, 'the term', out);
+  const code = f.text('code', { required: true, code: true });
+  const what = code === undefined ? 'the term' : `term "${code}"`;
+  const label = f.text('label', { required: true });
+  const term: Term = { code: code ?? '', label: label ?? '', aliases: [], props: new Map(), designators: [], loc: map.loc };
+  const aliasesNode = f.raw('aliases');
+  if (aliasesNode !== undefined) term.aliases = readAliases(aliasesNode, what, out);
+  assignOptional(term, {
+    description: f.text('description'),
+    note: f.text('note'),
+    certainty: f.certainty('certainty'),
+    validFrom: f.date('valid_from'),
+    validTo: f.date('valid_to'),
+    replacedBy: f.text('replaced_by'),
+  });
+  const props = f.raw('props');
+  if (props !== undefined) {
+    if (props.kind !== 'map') out.push(error('wrong-type', props.loc, `\`props\` of ${what} must map names to text`));
+    else for (const [k, { value }] of props.entries) {
+      if (value.kind !== 'scalar') out.push(error('wrong-type', value.loc, `prop \`${k}\` of ${what} must be text`));
+      else term.props.set(k, value.value);
+    }
+  }
+  for (const d of f.list('designators')) {
+    const t = parseDesignatorTemplate(d.value, d.loc);
+    if (typeof t === 'string') out.push(error('bad-designator', d.loc, t));
+    else term.designators.push(t);
+  }
+  if (term.designators.length && domain !== 'unit') out.push(error('bad-designator', f.loc('designators'), `designators belong to unit kinds; ${what} is in domain \`${domain}\``));
+  checkInterval(term, map.loc, what, out);
+  f.reportUnknown(TERM_FIELDS);
+  return out.length > before ? undefined : term;
+}
+
+function readAliases(node: YNode, what: string, out: Diagnostic[]): Alias[] {
+  const items = node.kind === 'seq' ? node.items : [node];
+  const aliases: Alias[] = [];
+  for (const item of items) {
+    if (item.kind === 'scalar') {
+      if (item.value.trim()) aliases.push({ text: item.value });
+      continue;
+    }
+    if (item.kind === 'map') {
+      const f = new Fields(item, `an alias of ${what}`, out);
+      const text = f.text('text', { required: true });
+      const a: Alias = { text: text ?? '' };
+      assignOptional(a, { validFrom: f.date('valid_from'), validTo: f.date('valid_to') });
+      checkInterval(a, item.loc, `an alias of ${what}`, out);
+      f.reportUnknown(['text', 'valid_from', 'valid_to']);
+      if (text !== undefined) aliases.push(a);
+      continue;
+    }
+    out.push(error('wrong-type', item.loc, `aliases of ${what} must be text or { text, valid_from, valid_to }`));
+  }
+  return aliases;
+}
+
+/** Term lists in CSV: `code,label[,aliases,description,...]`; other columns become props. */
+export function readTermCsv(text: string, file: string, domain: string, out: Diagnostic[]): Term[] {
+  const { table, diagnostics } = readCsvTable(text, file, ['code', 'label'], null);
+  out.push(...diagnostics);
+  if (!table) return [];
+  for (const h of table.header) {
+    if ((TERM_CSV_COLUMNS as readonly string[]).includes(h)) continue;
+    const near = closest(h, TERM_CSV_COLUMNS);
+    if (near) out.push(error('csv-header', { file, line: 1, col: 0 }, `unknown column "${h}"`, `did you mean "${near}"? (columns xwalk does not know become term props)`));
+  }
+  const terms: Term[] = [];
+  for (const row of table.rows) {
+    const cell = (k: string) => {
+      const v = row.cells.get(k);
+      return v === undefined || v.trim() === '' ? undefined : v;
+    };
+    const code = row.cells.get('code') ?? '';
+    const before = out.length;
+    if (code.trim() === '') out.push(error('empty-code', row.loc, 'this row has an empty code'));
+    const label = cell('label');
+    if (label === undefined) out.push(error('missing-field', row.loc, `term "${code}" has no label`));
+    const term: Term = { code, label: label ?? '', aliases: [], props: new Map(), designators: [], loc: row.loc };
+    term.aliases = (cell('aliases') ?? '').split('|').map((s) => s.trim()).filter(Boolean).map((text) => ({ text }));
+    const date = (k: string) => {
+      const v = cell(k);
+      if (v === undefined) return undefined;
+      const d = parseIsoDate(v);
+      if (!d) out.push(error('bad-date', row.loc, `${k} of term "${code}" is "${v}", not a date`, 'write dates as YYYY-MM-DD'));
+      return d;
+    };
+    const certainty = cell('certainty');
+    if (certainty !== undefined && !['documented', 'inferred', 'unverified'].includes(certainty)) out.push(error('bad-value', row.loc, `certainty of term "${code}" is "${certainty}"; expected documented, inferred or unverified`));
+    assignOptional(term, {
+      description: cell('description'),
+      note: cell('note'),
+      certainty: certainty as Term['certainty'],
+      validFrom: date('valid_from'),
+      validTo: date('valid_to'),
+      replacedBy: cell('replaced_by'),
+    });
+    for (const d of (cell('designators') ?? '').split('|').map((s) => s.trim()).filter(Boolean)) {
+      const t = parseDesignatorTemplate(d, row.loc);
+      if (typeof t === 'string') out.push(error('bad-designator', row.loc, t));
+      else term.designators.push(t as DesignatorTemplate);
+    }
+    if (term.designators.length && domain !== 'unit') out.push(error('bad-designator', row.loc, `designators belong to unit kinds; term "${code}" is in domain \`${domain}\``));
+    for (const h of table.header) {
+      if ((TERM_CSV_COLUMNS as readonly string[]).includes(h)) continue;
+      const v = row.cells.get(h);
+      if (v !== undefined && v !== '') term.props.set(h, v);
+    }
+    checkInterval(term, row.loc, `term "${code}"`, out);
+    if (out.length === before) terms.push(term);
+  }
+  return terms;
+}
+
+/** Copy the defined values of `values` onto `target` (keeps optional fields truly absent). */
+export function assignOptional<T extends object>(target: T, values: Partial<T>): void {
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) (target as Record<string, unknown>)[k] = v;
+}

@@ -1,0 +1,111 @@
+/**
+ * YAML text → a small positioned tree (`YNode`) that the file readers walk.
+ *
+ * Parsed with YAML's failsafe schema: every scalar is its source text, so `0460`, `1e3`, `yes`,
+ * `NA` and `2024-01-01` stay exactly as written. Readers convert the few non-text fields
+ * (numbers, dates, booleans) themselves and report what they cannot convert. Aliases are
+ * resolved with an expansion budget (a "billion laughs" file is an error, not an out-of-memory).
+ */
+
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { SourceLoc } from '../model/types.js';
+import { error, type Diagnostic } from './errors.js';
+
+export type YNode =
+  | { kind: 'map'; entries: Map<string, { key: SourceLoc; value: YNode }>; loc: SourceLoc }
+  | { kind: 'seq'; items: YNode[]; loc: SourceLoc }
+  | { kind: 'scalar'; value: string; loc: SourceLoc };
+
+export interface YamlResult {
+  root: YNode | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/** Largest number of nodes one document may expand to, aliases included. */
+const NODE_BUDGET = 2_000_000;
+/** Deepest nesting accepted; real vocabularies use five or six levels. */
+const MAX_DEPTH = 64;
+
+export function readYaml(text: string, file: string): YamlResult {
+  const lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = [];
+  const locAt = (offset: number): SourceLoc => {
+    const p = lineCounter.linePos(offset);
+    return { file, line: p.line, col: p.col };
+  };
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, {
+      schema: 'failsafe',
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      strict: true,
+    });
+  } catch (e) {
+    return { root: undefined, diagnostics: [error('yaml-syntax', { file, line: 0, col: 0 }, `cannot parse YAML: ${(e as Error).message}`)] };
+  }
+  for (const e of doc.errors) {
+    const pos = e.linePos?.[0];
+    const first = e.message.split('\n')[0] ?? e.message;
+    const msg = e.code === 'DUPLICATE_KEY' ? 'duplicate key: a key may appear once in a mapping' : first.replace(/ at line \d+, column \d+:?$/, '');
+    diagnostics.push(error('yaml-syntax', { file, line: pos?.line ?? 0, col: pos?.col ?? 0 }, msg));
+  }
+  if (diagnostics.length) return { root: undefined, diagnostics };
+
+  let budget = NODE_BUDGET;
+  let failed: Diagnostic | undefined;
+  const convert = (node: unknown, depth: number, fallback: SourceLoc): YNode | undefined => {
+    if (failed) return undefined;
+    if (--budget < 0) {
+      failed = error('yaml-too-large', fallback, `the document expands to more than ${NODE_BUDGET.toLocaleString('en-US')} nodes (alias bomb?)`, 'remove the anchors and aliases that repeat large parts of the file');
+      return undefined;
+    }
+    if (depth > MAX_DEPTH) {
+      failed = error('yaml-too-deep', fallback, `the document nests deeper than ${MAX_DEPTH} levels`);
+      return undefined;
+    }
+    if (node === null || node === undefined) return { kind: 'scalar', value: '', loc: fallback };
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      return convert(target, depth + 1, fallback);
+    }
+    const n = node as Node;
+    const loc = n.range ? locAt(n.range[0]) : fallback;
+    if (isScalar(n)) {
+      const v = n.value;
+      return { kind: 'scalar', value: v === null || v === undefined ? '' : String(v), loc };
+    }
+    if (isSeq(n)) {
+      const items: YNode[] = [];
+      for (const item of n.items) {
+        const c = convert(item, depth + 1, loc);
+        if (!c) return undefined;
+        items.push(c);
+      }
+      return { kind: 'seq', items, loc };
+    }
+    if (isMap(n)) {
+      const entries = new Map<string, { key: SourceLoc; value: YNode }>();
+      for (const pair of n.items) {
+        const keyNode = pair.key as Node | null;
+        const keyLoc = keyNode?.range ? locAt(keyNode.range[0]) : loc;
+        if (!isScalar(keyNode)) {
+          failed = error('yaml-syntax', keyLoc, 'a mapping key must be plain text');
+          return undefined;
+        }
+        const key = String(keyNode.value ?? '');
+        const value = convert(pair.value, depth + 1, keyLoc);
+        if (!value) return undefined;
+        entries.set(key, { key: keyLoc, value });
+      }
+      return { kind: 'map', entries, loc };
+    }
+    failed = error('yaml-syntax', loc, 'unsupported YAML node');
+    return undefined;
+  };
+  const top: SourceLoc = { file, line: 1, col: 1 };
+  const root = convert(doc.contents, 0, top);
+  if (failed) return { root: undefined, diagnostics: [failed] };
+  return { root, diagnostics };
+}

@@ -1,0 +1,138 @@
+/**
+ * The model: plain data types shared by every stage. No logic lives here beyond type guards;
+ * loaders build these values, validation and translation read them, nothing mutates them after
+ * loading.
+ *
+ * Codes are strings, always. Every term table is a Map keyed by the *normalized* code, so codes
+ * such as `__proto__` or `constructor` are ordinary keys.
+ */
+
+import type { Relation } from './relation.js';
+
+/** Where a value came from: a file and a 1-based line and column (0 when unknown). */
+export interface SourceLoc {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** The subject areas xwalk knows by name; a vocabulary may declare others. */
+export type Domain = string;
+export const KNOWN_DOMAINS = ['offense', 'unit', 'status'] as const;
+
+/** An ISO calendar date, `YYYY-MM-DD`; compared as strings. */
+export type IsoDate = string;
+
+/** How sure the source of a fact is; anything other than `documented` is shown to users. */
+export type Certainty = 'documented' | 'inferred' | 'unverified';
+export const CERTAINTIES: readonly Certainty[] = ['documented', 'inferred', 'unverified'];
+
+/** A half-open validity interval [from, to): `to` is the first day the term is no longer valid. */
+export interface Validity {
+  validFrom?: IsoDate;
+  validTo?: IsoDate;
+}
+
+/** Another name for a term, optionally only for a period (11A was "Forcible Rape" before 2013). */
+export interface Alias extends Validity {
+  text: string;
+}
+
+/** A designator template of a unit kind, e.g. `E{n:2}` (see translate/designator.ts). */
+export interface DesignatorTemplate {
+  source: string;
+  prefix: string;
+  suffix: string;
+  /** Pad the number to this many digits on output (0 = no padding). */
+  pad: number;
+  /** Inclusive numeric range a number must fall in to match, if any. */
+  min?: number;
+  max?: number;
+  loc: SourceLoc;
+}
+
+/** One code of a vocabulary domain. */
+export interface Term extends Validity {
+  code: string;
+  label: string;
+  aliases: Alias[];
+  description?: string;
+  note?: string;
+  certainty?: Certainty;
+  /** The code that took this one's place when it was retired. */
+  replacedBy?: string;
+  /** Further facts about the term (group, crime against, category ...), all text. */
+  props: Map<string, string>;
+  /** Unit domain only: the designators that name units of this kind; the first is used to write. */
+  designators: DesignatorTemplate[];
+  loc: SourceLoc;
+}
+
+/** Rules applied to lookup keys only; the codes themselves are kept as written. */
+export interface Normalize {
+  case: 'upper' | 'lower' | 'none';
+  trim: boolean;
+  /** Left-pad codes that start with a digit with zeros to this width (0 = off). */
+  pad: number;
+}
+
+export const DEFAULT_NORMALIZE: Normalize = { case: 'upper', trim: true, pad: 0 };
+
+export interface DomainTable {
+  domain: Domain;
+  normalize: Normalize;
+  /** Keyed by normalized code, in file order. */
+  terms: Map<string, Term>;
+  loc: SourceLoc;
+}
+
+export type VocabularyKind = 'agency' | 'standard';
+
+export interface Vocabulary {
+  id: string;
+  name: string;
+  kind: VocabularyKind;
+  version: string;
+  description?: string;
+  source?: string;
+  domains: Map<Domain, DomainTable>;
+  /** The files it was read from (the YAML file first, then any CSV term lists). */
+  files: string[];
+  loc: SourceLoc;
+}
+
+/** One test on a record field; a mapping's `when` holds all of them (they must all pass). */
+export type Condition =
+  | { field: string; op: 'in' | 'not-in'; values: string[] }
+  | { field: string; op: 'lt' | 'le' | 'gt' | 'ge'; value: number };
+
+/** Whether a mapping has been reviewed by a person; proposed ones are never used to translate. */
+export type MappingStatus = 'reviewed' | 'proposed';
+
+export interface Mapping extends Validity {
+  from: string;
+  /** Absent exactly when relation is `no-match`. */
+  to?: string;
+  relation: Relation;
+  /** 0 < confidence <= 1; 1 when the file says nothing. */
+  confidence: number;
+  note?: string;
+  when: Condition[];
+  status: MappingStatus;
+  /** How a proposed mapping was proposed (suggest's method), if known. */
+  method?: string;
+  loc: SourceLoc;
+}
+
+export interface Crosswalk {
+  id: string;
+  from: string;
+  to: string;
+  domain: Domain;
+  version: string;
+  description?: string;
+  source?: string;
+  mappings: Mapping[];
+  files: string[];
+  loc: SourceLoc;
+}
