@@ -29,7 +29,9 @@ export function readCsvTable(text: string, file: string, required: readonly stri
   } catch (e) {
     const err = e as Error & { lines?: number; code?: string };
     const reason = err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? 'this row has a different number of fields than the header' : err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed' : err.message.replace(/^[A-Za-z ]+: /, '');
-    diagnostics.push(error('csv-syntax', { file, line: err.lines ?? 0, col: 0 }, reason, 'fix the row; quote fields that contain commas, quotes or line breaks'));
+    // csv-parse reports an unclosed quote at the end of the file; point at the line that opened it.
+    const line = err.code === 'CSV_QUOTE_NOT_CLOSED' ? (openQuoteLine(text) ?? err.lines ?? 0) : (err.lines ?? 0);
+    diagnostics.push(error('csv-syntax', { file, line, col: 0 }, reason, 'fix the row; quote fields that contain commas, quotes or line breaks'));
     return { diagnostics };
   }
   const first = records[0];
@@ -57,4 +59,19 @@ export function readCsvTable(text: string, file: string, required: readonly stri
     rows.push({ cells, loc: { file, line: info.lines - newlines, col: 0 } });
   }
   return { table: { header, rows }, diagnostics };
+}
+
+/** The line on which the last quoted field that is still open at the end of `text` began. */
+function openQuoteLine(text: string): number | undefined {
+  let line = 1;
+  let openedAt: number | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') line++;
+    else if (ch !== '"') continue;
+    else if (openedAt === undefined) openedAt = line;
+    else if (text[i + 1] === '"') i++; // an escaped quote inside the field
+    else openedAt = undefined;
+  }
+  return openedAt;
 }

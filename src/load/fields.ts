@@ -35,8 +35,11 @@ export class Fields {
     return this.node.entries.get(key)?.value;
   }
 
-  /** A text field; codes keep every character (`NA`, `0460`, `NULL` are values). */
-  text(key: string, opts: { required?: boolean; code?: boolean } = {}): string | undefined {
+  /**
+   * A text field; codes keep every character (`NA`, `0460`, `NULL` are values). `literal` keeps an
+   * optional field's `~`/`null`/`NULL` as text too (an optional code such as replaced_by).
+   */
+  text(key: string, opts: { required?: boolean; code?: boolean; literal?: boolean } = {}): string | undefined {
     const v = this.raw(key);
     if (v === undefined || (v.kind === 'scalar' && v.value === '' && !opts.code)) {
       if (opts.required) this.out.push(error('missing-field', this.node.loc, `${this.what} has no \`${key}\``, `add \`${key}: ...\``));
@@ -53,7 +56,7 @@ export class Fields {
       }
       return v.value;
     }
-    if (!opts.required && EMPTY.has(v.value)) return undefined;
+    if (!opts.required && !opts.literal && EMPTY.has(v.value)) return undefined;
     return v.value;
   }
 
@@ -201,6 +204,8 @@ export function parseConditionText(text: string): Condition[] | string {
     const op = m[2]!;
     const rest = m[3]!.trim();
     if (op === '=' || op === '!=') {
+      // `age=>18` or `age==18` is a mistyped comparison, not the value ">18".
+      if (/^[<>=!]/.test(rest)) return `cannot read the condition "${p}"; did you mean ${field}${rest[0] === '=' ? '=' : rest[0]}${rest.slice(1).trim()}? (write >=, <=, = or !=)`;
       const values = rest.split('|').map((s) => s.trim()).filter((s) => s !== '');
       if (!values.length) return `the condition "${p}" has no value`;
       out.push({ field, op: op === '=' ? 'in' : 'not-in', values });
@@ -249,8 +254,9 @@ export function readConditions(node: YNode, what: string, out: Diagnostic[]): Co
     } else {
       for (const [op, { value: v }] of value.entries) {
         if (op === 'not') {
-          const values = v.kind === 'scalar' ? [v.value] : v.kind === 'seq' ? v.items.flatMap((i) => (i.kind === 'scalar' ? [i.value] : [])) : [];
-          if (!values.length) out.push(error('bad-condition', v.loc, `condition \`${field}: { not: ... }\` needs a value or a list`));
+          const items = v.kind === 'scalar' ? [v] : v.kind === 'seq' ? v.items : [];
+          const values = items.flatMap((i) => (i.kind === 'scalar' && i.value !== '' ? [i.value] : []));
+          if (!values.length || values.length !== items.length) out.push(error('bad-condition', v.loc, `condition \`${field}: { not: ... }\` needs a value or a list`));
           else conds.push({ field, op: 'not-in', values });
         } else if (op === 'lt' || op === 'le' || op === 'gt' || op === 'ge') {
           const n = v.kind === 'scalar' ? Number(v.value) : NaN;

@@ -138,7 +138,7 @@ function readTerm(node: YNode, domain: string, out: Diagnostic[]): Term | undefi
     certainty: f.certainty('certainty'),
     validFrom: f.date('valid_from'),
     validTo: f.date('valid_to'),
-    replacedBy: f.text('replaced_by'),
+    replacedBy: f.text('replaced_by', { literal: true }),
   });
   const props = f.raw('props');
   if (props !== undefined) {

@@ -46,7 +46,8 @@ export function readYaml(text: string, file: string): YamlResult {
     return { root: undefined, diagnostics: [error('yaml-syntax', { file, line: 0, col: 0 }, `cannot parse YAML: ${(e as Error).message}`)] };
   }
   for (const e of doc.errors) {
-    const pos = e.linePos?.[0];
+    // prettyErrors is off, so linePos is not filled in: find the line from the offset.
+    const pos = e.linePos?.[0] ?? (e.pos ? lineCounter.linePos(e.pos[0]) : undefined);
     const first = e.message.split('\n')[0] ?? e.message;
     const msg = e.code === 'DUPLICATE_KEY' ? 'duplicate key: a key may appear once in a mapping' : first.replace(/ at line \d+, column \d+:?$/, '');
     diagnostics.push(error('yaml-syntax', { file, line: pos?.line ?? 0, col: pos?.col ?? 0 }, msg));

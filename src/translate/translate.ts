@@ -60,8 +60,10 @@ export function resolveDomain(index: RegistryIndex, from: string, to: string, do
   if (code !== undefined) {
     const holding = shared.filter((d) => index.term(from, d, code) || (d === 'unit' && parseDesignator(index.table(from, d)!, code).length));
     if (holding.length === 1) return holding[0]!;
+    // A code in none of them is an unknown code: answer in the domain that has look-alikes.
+    if (!holding.length) return shared.find((d) => index.suggest(from, d, code, 1).length) ?? shared[0]!;
   }
-  throw new XwalkError(`${from} and ${to} share several domains (${shared.join(', ')})`, { hint: 'say which with --domain' });
+  throw new XwalkError(`${from} and ${to} share several domains (${shared.join(', ')})${code !== undefined ? ` and "${code}" is a code in more than one` : ''}: say which with --domain`, { hint: `for example: --domain ${shared[0]}` });
 }
 
 interface Partial {

@@ -102,8 +102,11 @@ export function runShow(vocabId: string, code: string | undefined, flags: ShowFl
     io.stdout.write(table(facts, { flex: 1, indent: '  ' }).join('\n') + '\n');
     if (links.length) {
       io.stdout.write(`\n  ${k.bold('mappings')}\n`);
-      const rows = links.map((l) => [l.direction === 'out' ? '→' : '←', `${SYMBOL[l.relation as keyof typeof SYMBOL]} ${l.relation}`, `${l.other}:${l.code || '(none)'}`, l.when ? `when ${l.when}` : '', l.crosswalk + (l.direction === 'in' ? ' (read backwards)' : '')]);
-      io.stdout.write(table(rows, { flex: 4, indent: '  ' }).join('\n') + '\n');
+      const rows = table(links.map((l) => [l.direction === 'out' ? '→' : '←', `${SYMBOL[l.relation as keyof typeof SYMBOL]} ${l.relation}`, `${l.other}:${l.code || '(none)'}`, l.crosswalk + (l.direction === 'in' ? ' (read backwards)' : '')]), { flex: 2, indent: '  ' });
+      links.forEach((l, i) => {
+        io.stdout.write(rows[i] + '\n');
+        if (l.when) io.stdout.write(k.dim(`       when ${l.when}`) + '\n');
+      });
     } else io.stdout.write(k.dim('\n  no crosswalk mentions this code\n'));
   }
   return 0;

@@ -28,14 +28,15 @@ function candidateLines(cands: Candidate[], indent: string, k: ChalkInstance, ve
   return cands.flatMap((c, i) => [
     rows[i]!,
     ...(c.conditions.length ? [k.dim(truncate(`${indent}    when ${c.conditions.map(conditionText).join(', ')}`, 80))] : []),
-    ...(verbose ? [`${indent}    ${detail(c, k)}`] : []),
+    ...(verbose ? [detail(c, k, `${indent}    `)] : []),
   ]);
 }
 
-function detail(c: Candidate, k: ChalkInstance): string {
-  const bits = [c.route, `confidence ${c.confidence}`];
-  if (c.path.length) bits.push(c.route === 'direct' ? c.path[0]!.crosswalk : pathText(c.path));
-  return k.dim(truncate(bits.join(' · '), 74));
+function detail(c: Candidate, k: ChalkInstance, indent: string): string {
+  const head = `${indent}${c.route} · confidence ${c.confidence}`;
+  if (!c.path.length) return k.dim(head);
+  if (c.route === 'direct') return k.dim(`${head} · ${c.path[0]!.crosswalk}`);
+  return k.dim(`${head}\n${indent}path ${pathText(c.path)}`);
 }
 
 const OUTCOME_WORD = { mapped: 'mapped', ambiguous: 'ambiguous', 'no-mapping': 'no mapping', unknown: 'unknown code', expired: 'expired' } as const;
@@ -50,11 +51,11 @@ export function renderTranslation(r: TranslationResult, k: ChalkInstance, verbos
   if (r.outcome === 'mapped' && r.best) {
     const [row, ...when] = candidateLines([r.best], '  → ', k, false);
     lines.push(colour(row!), ...when.map((l) => l.replace('  →     ', '      ')));
-    lines.push(`    ${detail(r.best, k)}`);
+    lines.push(detail(r.best, k, '    '));
     for (const n of r.best.notes) lines.push(k.dim(`    note: ${n}`));
     const others = r.candidates.slice(1);
     if (others.length) {
-      lines.push(k.dim('    less specific:'));
+      lines.push(k.dim(others.some((c) => c.conditionState === 'unknown') ? '    other candidates (if the record says so):' : '    other candidates (weaker):'));
       lines.push(...candidateLines(others, '      ', k, verbose).map((l) => k.dim(l)));
     }
   } else {

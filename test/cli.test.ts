@@ -1,0 +1,64 @@
+/**
+ * Golden CLI cases: each folder under test/golden holds `cmd` (the arguments, one line, shell-style
+ * quoting), and the expected `stdout`, `stderr` and `exit`. `npm run test:update` (vitest -u)
+ * rewrites the expectations; review them as a diff. Runs `main` in memory with colour off.
+ */
+
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+
+const ROOT = join(import.meta.dirname, 'golden');
+
+export function splitArgs(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quote: string | null = null;
+  let has = false;
+  for (const ch of line.trim()) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      else cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      has = true;
+    } else if (/\s/.test(ch)) {
+      if (has || cur) out.push(cur);
+      cur = '';
+      has = false;
+    } else cur += ch;
+  }
+  if (has || cur) out.push(cur);
+  return out;
+}
+
+export async function run(args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; exit: number }> {
+  let stdout = '';
+  let stderr = '';
+  const exit = await main(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: { NO_COLOR: '1', ...env },
+    cwd: process.cwd(),
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  });
+  return { stdout, stderr, exit };
+}
+
+const cases = readdirSync(ROOT).filter((d) => existsSync(join(ROOT, d, 'cmd'))).sort();
+
+describe('golden CLI cases', () => {
+  it('has cases', () => expect(cases.length).toBeGreaterThan(20));
+  it.each(cases)('%s', async (name) => {
+    const dir = join(ROOT, name);
+    const args = splitArgs(readFileSync(join(dir, 'cmd'), 'utf8'));
+    const envFile = join(dir, 'env');
+    const env = existsSync(envFile) ? Object.fromEntries(readFileSync(envFile, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])) : {};
+    const r = await run(args, env);
+    await expect(r.stdout).toMatchFileSnapshot(join(dir, 'stdout'));
+    await expect(r.stderr).toMatchFileSnapshot(join(dir, 'stderr'));
+    await expect(`${r.exit}\n`).toMatchFileSnapshot(join(dir, 'exit'));
+  });
+});
