@@ -1,0 +1,222 @@
+/**
+ * The shipped vocabularies (vocabularies/, written by scripts/generate-vocabularies.ts) load
+ * without errors and hold the facts of ../shared/reference as designed.
+ */
+
+import { describe, it, expect } from 'vitest';
+import { loadRegistry } from '../src/load/registry.js';
+import { DirSource } from '../src/load/source.js';
+import { RegistryIndex } from '../src/indexes/index.js';
+import { translateCode } from '../src/translate/translate.js';
+
+const registry = loadRegistry([new DirSource('vocabularies')]);
+const index = new RegistryIndex(registry);
+
+function vocab(id: string) {
+  const v = registry.vocabularies.get(id);
+  if (!v) throw new Error(`vocabulary ${id} is not loaded`);
+  return v;
+}
+
+function term(id: string, domain: string, code: string) {
+  const t = index.term(id, domain, code);
+  if (!t) throw new Error(`${id} has no ${domain} code ${code}`);
+  return t;
+}
+
+describe('shipped vocabularies load', () => {
+  it('has no error diagnostics', () => {
+    const errors = registry.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => `${d.loc.file}:${d.loc.line} ${d.message}`)).toEqual([]);
+  });
+
+  it('loads every vocabulary and crosswalk', () => {
+    expect([...registry.vocabularies.keys()].sort()).toEqual(
+      ['apco-ten-codes', 'bayview-pd', 'county-fire', 'harbor-county-so', 'metro-fire', 'neris-unit-types', 'nfirs-apparatus', 'nibrs', 'plain-status', 'riverton-pd', 'srs', 'unit-kinds'].sort(),
+    );
+    for (const id of [
+      'nibrs--srs',
+      'apco-ten-codes--plain-status',
+      'riverton-pd--nibrs',
+      'riverton-pd--plain-status',
+      'riverton-pd--unit-kinds',
+      'harbor-county-so--nibrs',
+      'harbor-county-so--plain-status',
+      'metro-fire--unit-kinds',
+      'metro-fire--plain-status',
+      'county-fire--unit-kinds',
+      'county-fire--plain-status',
+      'bayview-pd--nibrs',
+      'neris-unit-types--unit-kinds',
+      'nfirs-apparatus--unit-kinds',
+    ]) {
+      expect(registry.crosswalks.has(id), id).toBe(true);
+    }
+  });
+
+  it('every crosswalk names codes that exist on both sides', () => {
+    const missing: string[] = [];
+    for (const cw of registry.crosswalks.values()) {
+      for (const m of cw.mappings) {
+        if (!index.term(cw.from, cw.domain, m.from)) missing.push(`${cw.id}: from ${m.from}`);
+        if (m.to !== undefined && !index.term(cw.to, cw.domain, m.to)) missing.push(`${cw.id}: to ${m.to}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('nibrs', () => {
+  const offense = vocab('nibrs').domains.get('offense')!;
+
+  it('holds all 85 codes of the reference (71 Group A, 13 Group B, retired 90I)', () => {
+    expect(offense.terms.size).toBe(85);
+    const groups = [...offense.terms.values()].map((t) => t.props.get('group'));
+    expect(groups.filter((g) => g === 'A')).toHaveLength(71);
+    expect(groups.filter((g) => g === 'B')).toHaveLength(13);
+  });
+
+  it('has the official names and props', () => {
+    expect(term('nibrs', 'offense', '09A').label).toBe('Murder and Nonnegligent Manslaughter');
+    expect(term('nibrs', 'offense', '09A').aliases.map((a) => a.text)).toContain('Murder and Non-negligent Manslaughter');
+    expect(term('nibrs', 'offense', '520').aliases.map((a) => a.text)).toContain('Weapons Law Violations');
+    const t = term('nibrs', 'offense', '13A');
+    expect(t.label).toBe('Aggravated Assault');
+    expect(t.props.get('crime_against')).toBe('Person');
+    expect(t.props.get('category')).toBe('Assault Offenses');
+  });
+
+  it('keeps the pre-2013 name of 11A as a dated alias', () => {
+    const t = term('nibrs', 'offense', '11A');
+    expect(t.label).toBe('Rape');
+    expect(t.aliases).toContainEqual({ text: 'Forcible Rape', validTo: '2013-01-01' });
+  });
+
+  it('dates retired and added codes, marking inferred facts', () => {
+    const t90i = term('nibrs', 'offense', '90I');
+    expect(t90i.validTo).toBe('2019-01-01');
+    expect(t90i.props.get('status')).toBe('retired');
+    for (const code of ['90A', '90E', '90H']) {
+      const t = term('nibrs', 'offense', code);
+      expect(t.validTo).toBe('2021-01-01');
+      expect(t.certainty).toBe('inferred');
+    }
+    expect(term('nibrs', 'offense', '64A').validFrom).toBe('2013-01-01');
+    expect(term('nibrs', 'offense', '360').certainty).toBe('unverified');
+    expect(term('nibrs', 'offense', '90F').props.get('crime_against_alt')).toMatch(/Society/);
+  });
+});
+
+describe('srs and nibrs--srs', () => {
+  const cw = registry.crosswalks.get('nibrs--srs')!;
+
+  it('splits 90B by arrestee age: vagrancy 18 and over, curfew under 18', () => {
+    const m90b = cw.mappings.filter((m) => m.from === '90B');
+    const vagrancy = m90b.find((m) => m.to === 'ASR 25')!;
+    const curfew = m90b.find((m) => m.to === 'ASR 28')!;
+    expect(term('srs', 'offense', 'ASR 25').label).toBe('Vagrancy');
+    expect(term('srs', 'offense', 'ASR 28').label).toBe('Curfew and Loitering Law Violations');
+    expect(vagrancy.relation).toBe('source-broader');
+    expect(vagrancy.when).toContainEqual({ field: 'arrestee_age', op: 'ge', value: 18 });
+    expect(curfew.when).toContainEqual({ field: 'arrestee_age', op: 'lt', value: 18 });
+  });
+
+  it('translates 90B by the arrestee age', () => {
+    const ctx = (age: string) => new Map([['arrestee_age', age], ['report', 'arrest']]);
+    expect(translateCode(index, '90B', { from: 'nibrs', to: 'srs', context: ctx('17') }).best?.code).toBe('ASR 28');
+    expect(translateCode(index, '90B', { from: 'nibrs', to: 'srs', context: ctx('34') }).best?.code).toBe('ASR 25');
+  });
+
+  it('marks the codes the conversion does not cover as no-match, never inventing a line', () => {
+    for (const code of ['26F', '26G', '720', '30A', '90M']) {
+      const ms = cw.mappings.filter((m) => m.from === code);
+      expect(ms, code).toHaveLength(1);
+      expect(ms[0]!.relation).toBe('no-match');
+      expect(ms[0]!.note).toMatch(/NOT documented/);
+    }
+  });
+
+  it('splits robbery by weapon', () => {
+    const firearm = cw.mappings.find((m) => m.from === '120' && m.to === '3a')!;
+    expect(firearm.when).toContainEqual({ field: 'weapon', op: 'in', values: expect.arrayContaining(['11', '15A']) });
+  });
+});
+
+describe('status and unit hubs', () => {
+  it('has the APCO list 10-0..10-99 and the plain-language hub', () => {
+    expect(vocab('apco-ten-codes').domains.get('status')!.terms.size).toBe(100);
+    expect(term('apco-ten-codes', 'status', '10-10').label).toBe('Fight in progress');
+    expect(term('plain-status', 'status', 'ON_SCENE').label).toBe('On scene');
+  });
+
+  it('marks NFIRS numeric codes unverified', () => {
+    const nfirs = vocab('nfirs-apparatus').domains.get('unit')!;
+    expect([...nfirs.terms.values()].every((t) => t.certainty === 'unverified')).toBe(true);
+  });
+});
+
+describe('agencies', () => {
+  it('have the domains they were designed with', () => {
+    const domains = (id: string) => [...vocab(id).domains.keys()].sort();
+    expect(domains('riverton-pd')).toEqual(['offense', 'status', 'unit']);
+    expect(domains('harbor-county-so')).toEqual(['offense', 'status']);
+    expect(domains('metro-fire')).toEqual(['status', 'unit']);
+    expect(domains('county-fire')).toEqual(['status', 'unit']);
+    expect(domains('bayview-pd')).toEqual(['offense']);
+    for (const id of ['riverton-pd', 'harbor-county-so', 'metro-fire', 'county-fire', 'bayview-pd']) expect(vocab(id).kind).toBe('agency');
+  });
+
+  it('keeps riverton codes as strings with leading zeros, padded for lookup', () => {
+    expect(term('riverton-pd', 'offense', '460').code).toBe('0460');
+    const old = term('riverton-pd', 'offense', '1100');
+    expect(old.validTo).toBe('2013-01-01');
+    expect(old.replacedBy).toBe('1101');
+  });
+
+  it('differ on 10-10, as real lists do', () => {
+    expect(term('riverton-pd', 'status', '10-10').label).toBe('Negative');
+    expect(term('harbor-county-so', 'status', '10-10').label).toBe('Minor detail, available for call');
+    expect(term('metro-fire', 'status', '10-10').label).toBe('Off duty');
+  });
+});
+
+describe('end-to-end translations over the shipped data', () => {
+  it('riverton 2399 needs the property type; with it, one NIBRS code', () => {
+    const open = translateCode(index, '2399', { from: 'riverton-pd', to: 'nibrs' });
+    expect(open.outcome).toBe('ambiguous');
+    const shop = translateCode(index, '2399', { from: 'riverton-pd', to: 'nibrs', context: new Map([['property_type', 'Shoplifting']]) });
+    expect(shop.outcome).toBe('mapped');
+    expect(shop.best?.code).toBe('23C');
+  });
+
+  it('riverton 9001 reaches the sheriff through NIBRS; 1301 does not (narrower then broader allows no inference)', () => {
+    const dwi = translateCode(index, '9001', { from: 'riverton-pd', to: 'harbor-county-so' });
+    expect(dwi.outcome).toBe('mapped');
+    expect(dwi.best?.code).toBe('577.010');
+    expect(dwi.best?.route).toBe('chained');
+    const agg = translateCode(index, '1301', { from: 'riverton-pd', to: 'harbor-county-so' });
+    expect(agg.outcome).toBe('no-mapping');
+    expect(agg.reason).toBe('forbidden-inference');
+  });
+
+  it('an explicit no-match is reported as such', () => {
+    const r = translateCode(index, '9401', { from: 'riverton-pd', to: 'nibrs' });
+    expect(r.outcome).toBe('no-mapping');
+    expect(r.reason).toBe('explicit-no-match');
+  });
+
+  it('metro-fire E07 is county-fire "Engine 7", and 91 is a medic', () => {
+    const e = translateCode(index, 'E07', { from: 'metro-fire', to: 'county-fire', domain: 'unit' });
+    expect(e.outcome).toBe('mapped');
+    expect(e.best?.designator).toBe('Engine 7');
+    const m = translateCode(index, '91', { from: 'metro-fire', to: 'county-fire', domain: 'unit' });
+    expect(m.best?.designator).toBe('Medic 91');
+    const back = translateCode(index, 'ENG 12', { from: 'county-fire', to: 'metro-fire', domain: 'unit' });
+    expect(back.best?.designator).toBe('E12');
+  });
+
+  it('metro-fire 10-97 (arrived) is county-fire ONS', () => {
+    const r = translateCode(index, '10-97', { from: 'metro-fire', to: 'county-fire', domain: 'status' });
+    expect(r.best?.code).toBe('ONS');
+  });
+});
