@@ -205,7 +205,10 @@ export function parseConditionText(text: string): Condition[] | string {
     const rest = m[3]!.trim();
     if (op === '=' || op === '!=') {
       // `age=>18` or `age==18` is a mistyped comparison, not the value ">18".
-      if (/^[<>=!]/.test(rest)) return `cannot read the condition "${p}"; did you mean ${field}${rest[0] === '=' ? '=' : rest[0]}${rest.slice(1).trim()}? (write >=, <=, = or !=)`;
+      if (/^[<>=!]/.test(rest)) {
+        const meant = /^[<>]/.test(rest) && op === '=' ? `${field}${rest[0]}=${rest.slice(1).trim()}` : `${field}${op}${rest.slice(1).trim()}`;
+        return `cannot read the condition "${p}"; did you mean ${meant}?`;
+      }
       const values = rest.split('|').map((s) => s.trim()).filter((s) => s !== '');
       if (!values.length) return `the condition "${p}" has no value`;
       out.push({ field, op: op === '=' ? 'in' : 'not-in', values });
@@ -256,7 +259,7 @@ export function readConditions(node: YNode, what: string, out: Diagnostic[]): Co
         if (op === 'not') {
           const items = v.kind === 'scalar' ? [v] : v.kind === 'seq' ? v.items : [];
           const values = items.flatMap((i) => (i.kind === 'scalar' && i.value !== '' ? [i.value] : []));
-          if (!values.length || values.length !== items.length) out.push(error('bad-condition', v.loc, `condition \`${field}: { not: ... }\` needs a value or a list`));
+          if (!values.length || values.length !== items.length) out.push(error('bad-condition', v.loc, `condition \`${field}: { not: ... }\` needs a text value or a list of text values`));
           else conds.push({ field, op: 'not-in', values });
         } else if (op === 'lt' || op === 'le' || op === 'gt' || op === 'ge') {
           const n = v.kind === 'scalar' ? Number(v.value) : NaN;

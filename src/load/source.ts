@@ -5,7 +5,7 @@
  */
 
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { posix, resolve as resolvePath, dirname, join } from 'node:path';
+import { posix, isAbsolute, dirname, join } from 'node:path';
 
 export interface FileSource {
   /** The file's text, or undefined when it does not exist. */
@@ -55,7 +55,8 @@ export class DirSource implements FileSource {
     }
   }
   resolve(from: string, rel: string): string {
-    return resolvePath(dirname(from), rel);
+    // Relative stays relative, so messages name files the way the user wrote the directory.
+    return isAbsolute(rel) ? rel : join(dirname(from), rel);
   }
   listYaml(): string[] {
     const out: string[] = [];

@@ -7,7 +7,7 @@
  * resolved with an expansion budget (a "billion laughs" file is an error, not an out-of-memory).
  */
 
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node } from 'yaml';
 import type { SourceLoc } from '../model/types.js';
 import { error, type Diagnostic } from './errors.js';
 
@@ -49,12 +49,18 @@ export function readYaml(text: string, file: string): YamlResult {
     // prettyErrors is off, so linePos is not filled in: find the line from the offset.
     const pos = e.linePos?.[0] ?? (e.pos ? lineCounter.linePos(e.pos[0]) : undefined);
     const first = e.message.split('\n')[0] ?? e.message;
-    const msg = e.code === 'DUPLICATE_KEY' ? 'duplicate key: a key may appear once in a mapping' : first.replace(/ at line \d+, column \d+:?$/, '');
+    const msg =
+      e.code === 'DUPLICATE_KEY'
+        ? 'duplicate key: a key may appear once in a mapping'
+        : e.code === 'MULTIPLE_DOCS'
+          ? 'the file holds more than one YAML document (a `---` line); put each vocabulary or crosswalk in a file of its own'
+          : first.replace(/ at line \d+, column \d+:?$/, '');
     diagnostics.push(error('yaml-syntax', { file, line: pos?.line ?? 0, col: pos?.col ?? 0 }, msg));
   }
   if (diagnostics.length) return { root: undefined, diagnostics };
 
   let budget = NODE_BUDGET;
+  const resolved = new Map<Alias, unknown>();
   let failed: Diagnostic | undefined;
   const convert = (node: unknown, depth: number, fallback: SourceLoc): YNode | undefined => {
     if (failed) return undefined;
@@ -68,7 +74,13 @@ export function readYaml(text: string, file: string): YamlResult {
     }
     if (node === null || node === undefined) return { kind: 'scalar', value: '', loc: fallback };
     if (isAlias(node)) {
-      const target = node.resolve(doc);
+      // Alias.resolve walks the whole document on each call; cache it, or an alias bomb takes
+      // seconds to reach the node budget.
+      let target = resolved.get(node);
+      if (target === undefined) {
+        target = node.resolve(doc);
+        resolved.set(node, target);
+      }
       return convert(target, depth + 1, fallback);
     }
     const n = node as Node;
