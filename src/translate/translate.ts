@@ -343,7 +343,7 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
   result.candidates = viable;
   result.excluded = excluded;
   result.forbidden = forbidden;
-  const code = result.source!.code;
+  const code = result.source!.number !== undefined ? result.input : result.source!.code;
   if (!viable.length) {
     result.outcome = 'no-mapping';
     const reason: NoMappingReason = noMatch.some((s) => s.from.vocabulary === result.from)
@@ -360,6 +360,7 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
                 ? 'target-unknown'
                 : 'no-path';
     result.reason = reason;
+    const alsoForbidden = reason !== 'forbidden-inference' && forbidden.length ? `; other routes compose to no inference (${forbidden.length})` : '';
     const via = noMatch[0] ? ` (crosswalk ${noMatch[0].crosswalk})` : '';
     result.message = {
       'explicit-no-match': `${code} has no counterpart in ${result.to}: the crosswalk says no-match${via}`,
@@ -369,7 +370,7 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
       'forbidden-inference': `the only routes to ${result.to} chain relations that allow no inference (${forbidden.map((f) => f.path.map((s) => `${s.from.vocabulary}→${s.to.vocabulary}`).join(' ')).slice(0, 2).join('; ')})`,
       'target-unknown': `${code} maps only to codes missing from ${result.to}: ${excluded.filter((e) => e.reason === 'target-unknown').map((e) => e.candidate.code).join(', ')}`,
       'no-path': noCrosswalk && !excluded.length ? `no crosswalk route leads from ${result.from} to ${result.to} for ${code}` : `${code} is not mapped to ${result.to} by any crosswalk`,
-    }[reason];
+    }[reason] + alsoForbidden;
     return result;
   }
   // Most specific first: candidates whose conditions the record meets beat unconditional ones;
@@ -380,13 +381,17 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
   const codes = new Set(specific.map((c) => c.code));
   result.best = specific[0]!;
   result.candidates = [...specific, ...viable.filter((c) => !specific.includes(c))];
-  if (codes.size === 1) {
+  // One target whose conditions the record has not answered is not an answer either: the code
+  // maps there only if the facts hold, and to nothing otherwise.
+  if (codes.size === 1 && result.best.conditionState !== 'unknown') {
     result.outcome = 'mapped';
     result.message = `${result.input} → ${result.best.designator ?? result.best.code} (${result.best.relation}${result.best.route === 'direct' ? '' : `, ${result.best.route}`})`;
   } else {
     result.outcome = 'ambiguous';
     const needs = [...new Set(specific.flatMap((c) => c.needs))];
-    result.message = `${code} maps to ${codes.size} codes of ${result.to} (${[...codes].join(', ')})` + (needs.length ? `; the record's ${needs.join(', ')} would decide` : '; no condition decides between them');
+    result.message =
+      (codes.size === 1 ? `${code} maps to ${result.to} ${[...codes][0]} only under conditions` : `${code} maps to ${codes.size} codes of ${result.to} (${[...codes].join(', ')})`) +
+      (needs.length ? `; the record's ${needs.join(', ')} would decide` : '; no condition decides between them');
   }
   return result;
 }
