@@ -33,10 +33,11 @@ export function splitArgs(line: string): string[] {
   return out;
 }
 
-export async function run(args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; exit: number }> {
+export async function run(args: string[], env: Record<string, string> = {}, stdin?: Buffer): Promise<{ stdout: string; stderr: string; exit: number }> {
   let stdout = '';
   let stderr = '';
   const exit = await main(args, {
+    ...(stdin !== undefined ? { stdin: (async function* () { yield stdin; })() } : {}),
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
     env: { NO_COLOR: '1', ...env },
@@ -56,7 +57,8 @@ describe('golden CLI cases', () => {
     const args = splitArgs(readFileSync(join(dir, 'cmd'), 'utf8'));
     const envFile = join(dir, 'env');
     const env = existsSync(envFile) ? Object.fromEntries(readFileSync(envFile, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])) : {};
-    const r = await run(args, env);
+    const stdinFile = join(dir, 'stdin');
+    const r = await run(args, env, existsSync(stdinFile) ? readFileSync(stdinFile) : undefined);
     await expect(r.stdout).toMatchFileSnapshot(join(dir, 'stdout'));
     await expect(r.stderr).toMatchFileSnapshot(join(dir, 'stderr'));
     await expect(`${r.exit}\n`).toMatchFileSnapshot(join(dir, 'exit'));

@@ -5,6 +5,7 @@
  */
 
 import { main } from './main.js';
+import { removePendingTemporaryFiles } from '../output/atomic.js';
 
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
@@ -13,7 +14,16 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// Interrupted: remove temporary output files, then end as the signal would (130 / 143).
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.on(signal, () => {
+    removePendingTemporaryFiles();
+    process.exit(code);
+  });
+}
+
 main(process.argv.slice(2), {
+  stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

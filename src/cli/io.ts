@@ -7,9 +7,19 @@ import { Chalk, type ChalkInstance } from 'chalk';
 
 export interface Out {
   write(chunk: string): unknown;
+  /** Present on real streams: used to wait for 'drain' (backpressure). */
+  once?(event: 'drain', listener: () => void): unknown;
+}
+
+/** Write to an Out, waiting for 'drain' when a real stream asks us to. */
+export function writeOut(out: Out, chunk: string): Promise<void> | void {
+  const ok = out.write(chunk);
+  if (ok === false && out.once) return new Promise((resolve) => out.once!('drain', resolve));
 }
 
 export interface Io {
+  /** Standard input, read by `convert -`; absent in tests that do not need it. */
+  stdin?: AsyncIterable<Uint8Array | string>;
   stdout: Out;
   stderr: Out;
   env: Readonly<Record<string, string | undefined>>;

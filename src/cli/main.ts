@@ -14,6 +14,7 @@ import { XwalkError } from '../load/errors.js';
 import { colorsFor, type Io } from './io.js';
 import { renderDiagnostic } from './render/diagnostics.js';
 import type { GlobalOptions } from './commands/context.js';
+import { runConvert, type ConvertFlags } from './commands/convert.js';
 import { runList } from './commands/list.js';
 import { runShow, type ShowFlags } from './commands/show.js';
 import { runTranslate, type TranslateFlags } from './commands/translate.js';
@@ -70,6 +71,39 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .addHelpText('after', `\nExamples:\n  xwalk translate 13A --from nibrs --to srs\n  xwalk translate 90B --from nibrs --to srs --context arrestee_age=17\n  xwalk translate 11A --from nibrs --to srs --as-of 2012-06-01 --json\n${EXIT_CODES_HELP}`)
     .action((codes: string[], flags: TranslateFlags, cmd: Command) => {
       exitCode = runTranslate(codes, flags, globals(cmd), io);
+    });
+
+  program
+    .command('convert')
+    .description("convert an export (CSV) from one agency's vocabulary to another's, column by column, with a report of what did not map")
+    .argument('[input]', 'the CSV file, or - (the default) for standard input')
+    .requiredOption('--from <vocab>', 'the vocabulary of the input')
+    .requiredOption('--to <vocab>', 'the vocabulary to convert into')
+    .option('--column <name[:domain]>', 'a column to convert, and its domain when the vocabularies share several (repeatable)', collect)
+    .option('-o, --output <file>', 'write here (through a temporary file and a rename); - or absent: standard output')
+    .option('--mode <mode>', 'append: keep the column, add <column>_<to> and <column>_status; replace: rewrite it', 'append')
+    .option('--unmapped <policy>', 'values that did not map: keep, blank, fixed:VALUE, or error (reject the row)', 'keep')
+    .option('--ambiguous <policy>', 'values with several candidates: all (joined with |), first, blank, or error', 'all')
+    .option('--explain', 'add <column>_relation, _confidence and _path columns')
+    .option('--reject <file>', 'write rows that could not be converted here, unchanged, with line and reason')
+    .option('--strict', 'exit 1 if any value did not map')
+    .option('--context <field=column>', 'feed a column to conditional mappings (repeatable), e.g. property=PropertyType', collect)
+    .option('--missing <values>', 'context values that mean "not recorded" (comma-separated); empty always does', 'NULL')
+    .option('--as-of <date>', 'translate with the meanings valid on this date (YYYY-MM-DD)')
+    .option('--as-of-column <column>', "each record's own date (YYYY-MM-DD or M/D/YYYY ...)")
+    .option('--max-hops <n>', 'longest chain of crosswalks to try (1-6)')
+    .option('--report <file>', 'write a JSON report: counts, unmapped values, vocabulary versions and file hashes')
+    .option('--delimiter <char>', 'field delimiter of the input (tab: --delimiter tab)', ',')
+    .option('--quote <char>', 'quote character of the input', '"')
+    .option('--no-header', 'the input has no header row: name columns 1, 2, 3 ...')
+    .option('--encoding <name>', 'input encoding: utf-8 (with or without BOM), latin1, windows-1252', 'utf-8')
+    .option('--format <format>', 'output format: csv, tsv or jsonl', 'csv')
+    .option('--excel-safe', "prefix cells starting with = + - @ with ' so spreadsheets do not run them")
+    .option('--skip-bad-rows', 'set malformed records (wrong field count) aside in --reject instead of stopping')
+    .option('--no-progress', 'no progress bar (it shows only when stderr is a terminal)')
+    .addHelpText('after', `\nExamples:\n  xwalk convert rms.csv --from riverton-pd --to nibrs --column OffenseCode:offense -o out.csv\n  xwalk convert rms.csv --from riverton-pd --to nibrs --column OffenseCode --context property_type=PropertyType --reject rejects.csv --report run.json\n  cat calls.csv | xwalk convert - --from metro-fire --to county-fire --column UnitID:unit --column Status:status --mode replace\n\nEvery row is written or rejected: rows read = rows written + rows rejected.\n\nExit codes:\n  0  done (values that did not map are counted in the report)\n  1  rows were rejected, or --strict and some value did not map\n  2  could not run: bad flags, unreadable input, malformed CSV (line given)\n`)
+    .action(async (input: string | undefined, flags: ConvertFlags, cmd: Command) => {
+      exitCode = await runConvert(input, flags, globals(cmd), io, argv, VERSION);
     });
 
   program

@@ -4,6 +4,7 @@
  * an error naming both files, and the first definition (in source order) is kept.
  */
 
+import { createHash } from 'node:crypto';
 import type { Crosswalk, Vocabulary } from '../model/types.js';
 import { readCrosswalk } from './crosswalk.js';
 import { error, type Diagnostic } from './errors.js';
@@ -14,6 +15,8 @@ import { readYaml } from './yaml.js';
 
 export interface Registry {
   vocabularies: ReadonlyMap<string, Vocabulary>;
+  /** SHA-256 (hex) of every file read, by the path used in messages: a run can be reproduced. */
+  hashes: ReadonlyMap<string, string>;
   crosswalks: ReadonlyMap<string, Crosswalk>;
   /** Problems found while loading; errors here mean some file was not loaded. */
   diagnostics: Diagnostic[];
@@ -25,7 +28,9 @@ export function loadRegistry(sources: FileSource[]): Registry {
   const vocabularies = new Map<string, Vocabulary>();
   const crosswalks = new Map<string, Crosswalk>();
   const diagnostics: Diagnostic[] = [];
-  for (const source of sources) {
+  const hashes = new Map<string, string>();
+  for (const plain of sources) {
+    const source = hashing(plain, hashes);
     let paths: string[];
     try {
       paths = source.listYaml();
@@ -33,10 +38,24 @@ export function loadRegistry(sources: FileSource[]): Registry {
       diagnostics.push(error('unreadable', { file: source.name, line: 0, col: 0 }, `cannot list the directory: ${(e as Error).message}`));
       continue;
     }
-    if (source instanceof DirSource) for (const s of source.skipped) diagnostics.push(error('unreadable', { file: s.path, line: 0, col: 0 }, `skipped: ${s.reason}`));
+    if (plain instanceof DirSource) for (const s of plain.skipped) diagnostics.push(error('unreadable', { file: s.path, line: 0, col: 0 }, `skipped: ${s.reason}`));
     for (const path of paths) loadFile(source, path, vocabularies, crosswalks, diagnostics);
   }
-  return { vocabularies, crosswalks, diagnostics, sources: sources.map((s) => s.name) };
+  return { vocabularies, crosswalks, hashes, diagnostics, sources: sources.map((s) => s.name) };
+}
+
+/** The same source, recording the hash of every file it hands out. */
+function hashing(source: FileSource, hashes: Map<string, string>): FileSource {
+  return {
+    name: source.name,
+    resolve: (from, rel) => source.resolve(from, rel),
+    listYaml: () => source.listYaml(),
+    read(path) {
+      const text = source.read(path);
+      if (text !== undefined) hashes.set(path, createHash('sha256').update(text).digest('hex'));
+      return text;
+    },
+  };
 }
 
 export function loadFile(source: FileSource, path: string, vocabularies: Map<string, Vocabulary>, crosswalks: Map<string, Crosswalk>, diagnostics: Diagnostic[]): void {

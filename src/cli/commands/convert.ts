@@ -1,0 +1,173 @@
+/**
+ * `xwalk convert [INPUT|-] --from A --to B --column COL[:DOMAIN] [-o OUTPUT|-]`: flags → options,
+ * files and streams opened here, the conversion itself in convert/stream.ts.
+ */
+
+import { createReadStream, statSync } from 'node:fs';
+import { XwalkError } from '../../load/errors.js';
+import { RegistryIndex } from '../../indexes/index.js';
+import { parseAmbiguous, parseColumnRequest, parseUnmapped, type ConvertOptions, type OutputFormat } from '../../convert/plan.js';
+import { convertStream, parseEncoding, type StreamOptions } from '../../convert/stream.js';
+import type { Sinks } from '../../convert/convert.js';
+import { AtomicFile, checkTarget, writeFileAtomic } from '../../output/atomic.js';
+import { quoteField } from '../../records/csv-writer.js';
+import { colorsFor, writeOut, type Io } from '../io.js';
+import { renderReport, reportJson } from '../render/report.js';
+import { registryFor, type GlobalOptions } from './context.js';
+import { parseAsOf, parseMaxHops } from './translate.js';
+
+export interface ConvertFlags {
+  from: string;
+  to: string;
+  column?: string[];
+  output?: string;
+  mode: string;
+  unmapped: string;
+  ambiguous: string;
+  explain?: boolean;
+  reject?: string;
+  strict?: boolean;
+  context?: string[];
+  missing: string;
+  asOf?: string;
+  asOfColumn?: string;
+  maxHops?: string;
+  report?: string;
+  delimiter: string;
+  quote: string;
+  header: boolean;
+  encoding: string;
+  format: string;
+  excelSafe?: boolean;
+  skipBadRows?: boolean;
+  progress?: boolean;
+}
+
+function oneChar(v: string, flag: string): string {
+  const s = v === '\\t' || v.toLowerCase() === 'tab' ? '\t' : v;
+  if (s.length !== 1) throw new XwalkError(`${flag} must be one character, not "${v}"`, { hint: flag === '--delimiter' ? 'for example --delimiter ";" or --delimiter tab' : undefined });
+  return s;
+}
+
+export function convertOptions(flags: ConvertFlags): StreamOptions {
+  const mode = flags.mode === 'append' || flags.mode === 'replace' ? flags.mode : undefined;
+  if (!mode) throw new XwalkError(`--mode "${flags.mode}" is not append or replace`);
+  const format = (['csv', 'tsv', 'jsonl'] as const).find((f) => f === flags.format);
+  if (!format) throw new XwalkError(`--format "${flags.format}" is not csv, tsv or jsonl`);
+  const context = (flags.context ?? []).map((p) => {
+    const i = p.indexOf('=');
+    if (i <= 0 || i === p.length - 1) throw new XwalkError(`--context "${p}" is not FIELD=COLUMN`, { hint: 'for example: --context property=PropertyType (the condition field property reads the column PropertyType)' });
+    return { field: p.slice(0, i), column: p.slice(i + 1) };
+  });
+  if (flags.asOf !== undefined && flags.asOfColumn !== undefined) throw new XwalkError('--as-of and --as-of-column exclude each other', { hint: 'use --as-of-column for a date per record, --as-of for one date for all' });
+  const asOf = parseAsOf(flags.asOf);
+  const maxHops = parseMaxHops(flags.maxHops);
+  const delimiter = oneChar(flags.delimiter, '--delimiter');
+  const quote = oneChar(flags.quote, '--quote');
+  if (delimiter === quote) throw new XwalkError('--delimiter and --quote must differ');
+  const opts: ConvertOptions = {
+    from: flags.from,
+    to: flags.to,
+    columns: (flags.column ?? []).map(parseColumnRequest),
+    mode,
+    unmapped: parseUnmapped(flags.unmapped),
+    ambiguous: parseAmbiguous(flags.ambiguous),
+    explain: Boolean(flags.explain),
+    context,
+    missing: flags.missing.split(',').map((s) => s.trim()),
+    excelSafe: Boolean(flags.excelSafe),
+    skipBadRows: Boolean(flags.skipBadRows),
+    header: flags.header,
+    format: format as OutputFormat,
+    ...(asOf !== undefined ? { asOf } : {}),
+    ...(flags.asOfColumn !== undefined ? { asOfColumn: flags.asOfColumn } : {}),
+    ...(maxHops !== undefined ? { maxHops } : {}),
+  };
+  if (opts.skipBadRows && !flags.reject) throw new XwalkError('--skip-bad-rows needs --reject FILE', { hint: 'malformed records are set aside there, so that no row is lost' });
+  return { ...opts, delimiter, quote, encoding: parseEncoding(flags.encoding) };
+}
+
+function progressBar(io: Io, total: number | undefined): { tick(bytes: number, rows: number): void; done(): void } {
+  const start = Date.now();
+  let last = 0;
+  let shown = false;
+  return {
+    tick(bytes, rows) {
+      const now = Date.now();
+      if (now - last < 200) return;
+      last = now;
+      const secs = Math.max(0.001, (now - start) / 1000);
+      const mbs = bytes / 1e6 / secs;
+      const eta = total && bytes ? Math.max(0, Math.round(((total - bytes) / bytes) * secs)) : undefined;
+      const pct = total ? ` ${Math.min(100, Math.floor((100 * bytes) / total))}%` : '';
+      io.stderr.write(`\r\u001b[K  ${rows.toLocaleString('en-US')} rows${pct} · ${mbs.toFixed(1)} MB/s${eta !== undefined ? ` · ${eta}s left` : ''}`);
+      shown = true;
+    },
+    done() {
+      if (shown) io.stderr.write('\r\u001b[K');
+    },
+  };
+}
+
+export async function runConvert(input: string | undefined, flags: ConvertFlags, g: GlobalOptions, io: Io, args: string[], version: string): Promise<number> {
+  const opts = convertOptions(flags);
+  const inputPath = input === undefined || input === '-' ? undefined : input;
+  const outputPath = flags.output === undefined || flags.output === '-' ? undefined : flags.output;
+  const inputs = inputPath ? [inputPath] : [];
+  let size: number | undefined;
+  if (inputPath) {
+    try {
+      const st = statSync(inputPath);
+      if (st.isDirectory()) throw new XwalkError(`the input "${inputPath}" is a directory`, { hint: 'name a CSV file, or - for standard input' });
+      size = st.size;
+    } catch (e) {
+      if (e instanceof XwalkError) throw e;
+      throw new XwalkError(`cannot read the input "${inputPath}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+  } else if (!io.stdin) throw new XwalkError('no input: name a file, or pipe one in with -');
+  if (outputPath) checkTarget(outputPath, '--output', inputs);
+  if (flags.reject) checkTarget(flags.reject, '--reject', [...inputs, ...(outputPath ? [outputPath] : [])]);
+  if (flags.report) checkTarget(flags.report, '--report', [...inputs, ...(outputPath ? [outputPath] : []), ...(flags.reject ? [flags.reject] : [])]);
+  if (outputPath && flags.reject && outputPath === flags.reject) throw new XwalkError('--output and --reject name the same file');
+
+  const registry = registryFor(io, g);
+  const index = new RegistryIndex(registry);
+  const out = outputPath ? new AtomicFile(outputPath) : undefined;
+  const rej = flags.reject ? new AtomicFile(flags.reject) : undefined;
+  let rejectHeaderDone = false;
+  let headerRaw: string[] | undefined;
+  const sinks: Sinks = {
+    write: (s) => (out ? out.write(s) : writeOut(io.stdout, s)),
+    ...(rej
+      ? {
+          reject: async (raw, eol, reason, line) => {
+            if (!rejectHeaderDone) {
+              rejectHeaderDone = true;
+              if (headerRaw && opts.header) await rej.write([...headerRaw, 'xwalk_reject_line', 'xwalk_reject_reason'].join(opts.delimiter) + (eol || '\n'));
+            }
+            await rej.write([...raw, String(line), quoteField(reason, opts.delimiter, opts.quote)].join(opts.delimiter) + (eol || '\n'));
+          },
+        }
+      : {}),
+  };
+  const source: AsyncIterable<Uint8Array | string> = inputPath ? createReadStream(inputPath, { highWaterMark: 1 << 20 }) : io.stdin!;
+  const bar = io.stderrIsTTY && !g.quiet && flags.progress !== false ? progressBar(io, size) : undefined;
+  try {
+    const { report } = await convertStream(index, opts, source, sinks, bar?.tick, (h) => (headerRaw = h));
+    bar?.done();
+    if (rej) {
+      if (!rejectHeaderDone && headerRaw && opts.header) await rej.write([...headerRaw, 'xwalk_reject_line', 'xwalk_reject_reason'].join(opts.delimiter) + '\n');
+      await rej.commit();
+    }
+    if (out) await out.commit();
+    if (flags.report) writeFileAtomic(flags.report, reportJson(report, { version, from: opts.from, to: opts.to, input: inputPath ?? '-', output: outputPath ?? '-', ...(flags.reject ? { reject: flags.reject } : {}), args }, registry));
+    if (!g.quiet || report.rowsRejected) io.stderr.write(renderReport(report, { from: opts.from, to: opts.to }, colorsFor(io, io.stderrIsTTY, g.color)));
+    const unmapped = report.columns.some((c) => c.counts.ambiguous + c.counts['no-mapping'] + c.counts.unknown + c.counts.expired + c.counts['bad-date'] > 0);
+    return report.rowsRejected > 0 || (flags.strict && unmapped) ? 1 : 0;
+  } catch (e) {
+    bar?.done();
+    out?.abort();
+    rej?.abort();
+    throw e;
+  }
+}

@@ -1,0 +1,58 @@
+/** The conversion report: a summary for people on stderr, and the JSON one for machines. */
+
+import type { ChalkInstance } from 'chalk';
+import type { ConvertReport } from '../../convert/convert.js';
+import type { Registry } from '../../load/registry.js';
+import { truncate } from './text.js';
+
+export function renderReport(r: ConvertReport, meta: { from: string; to: string }, k: ChalkInstance): string {
+  const lines: string[] = [];
+  const rej = r.rowsRejected ? k.red(`${r.rowsRejected} rejected`) : '0 rejected';
+  lines.push(`xwalk convert: ${r.rowsRead} row${r.rowsRead === 1 ? '' : 's'} read, ${r.rowsWritten} written, ${rej}${r.badRows ? ` (${r.badRows} malformed)` : ''}`);
+  for (const c of r.columns) {
+    const n = c.counts;
+    const parts = [k.green(`${n.mapped} mapped`), n.ambiguous ? k.yellow(`${n.ambiguous} ambiguous`) : '', n['no-mapping'] ? k.red(`${n['no-mapping']} no mapping`) : '', n.unknown ? k.red(`${n.unknown} unknown`) : '', n.expired ? k.red(`${n.expired} expired`) : '', n['bad-date'] ? k.red(`${n['bad-date']} bad date`) : '', n.empty ? `${n.empty} empty` : ''].filter(Boolean);
+    lines.push(`  ${c.column} (${c.domain}, ${meta.from} → ${meta.to}): ${parts.join(', ')}`);
+    if (c.substituted) lines.push(k.dim(`    ${c.substituted} value${c.substituted === 1 ? '' : 's'} written by the --unmapped/--ambiguous policy`));
+    if (c.topUnmapped.length) {
+      lines.push('    not mapped, most frequent first:');
+      for (const u of c.topUnmapped.slice(0, 5)) lines.push(k.dim(truncate(`      ${JSON.stringify(u.value)} ×${u.count}  ${u.status}${u.reason ? `: ${u.reason}` : ''}`, 100)));
+    }
+  }
+  if (r.cellsNeutralised) lines.push(`  ${r.cellsNeutralised} cell${r.cellsNeutralised === 1 ? '' : 's'} prefixed with ' by --excel-safe`);
+  return lines.join('\n') + '\n';
+}
+
+/** Everything needed to reproduce the run: versions and hashes of every file that answered. */
+export function reportJson(r: ConvertReport, meta: { version: string; from: string; to: string; input: string; output: string; reject?: string; args: string[] }, registry: Registry): string {
+  const vocabIds = new Set([meta.from, meta.to]);
+  const crosswalks = r.crosswalksUsed.map((id) => registry.crosswalks.get(id)!).filter(Boolean);
+  for (const c of crosswalks) {
+    vocabIds.add(c.from);
+    vocabIds.add(c.to);
+  }
+  const files = (paths: string[]) => paths.map((p) => ({ path: p, sha256: registry.hashes.get(p) ?? null }));
+  return (
+    JSON.stringify(
+      {
+        xwalk: 1,
+        xwalkVersion: meta.version,
+        arguments: meta.args,
+        input: meta.input,
+        output: meta.output,
+        ...(meta.reject ? { reject: meta.reject } : {}),
+        rows: { read: r.rowsRead, written: r.rowsWritten, rejected: r.rowsRejected, malformed: r.badRows },
+        invariant: r.rowsRead === r.rowsWritten + r.rowsRejected,
+        cellsNeutralised: r.cellsNeutralised,
+        columns: r.columns,
+        vocabularies: [...vocabIds].sort().map((id) => {
+          const v = registry.vocabularies.get(id)!;
+          return { id, version: v.version, files: files(v.files) };
+        }),
+        crosswalks: crosswalks.map((c) => ({ id: c.id, version: c.version, files: files(c.files) })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}

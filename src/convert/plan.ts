@@ -1,0 +1,121 @@
+/**
+ * What a conversion will do, settled before the first row: which columns, in which domain,
+ * which columns feed conditions and dates, and how unmapped and ambiguous values are written.
+ * Built from the header and the options; every mistake in them is an XwalkError (exit 2)
+ * raised here, before any output is written.
+ */
+
+import { XwalkError } from '../load/errors.js';
+import { closest } from '../load/fields.js';
+import type { RegistryIndex } from '../indexes/index.js';
+import { resolveDomain } from '../translate/translate.js';
+
+export type UnmappedPolicy = { kind: 'keep' } | { kind: 'blank' } | { kind: 'fixed'; value: string } | { kind: 'error' };
+export type AmbiguousPolicy = 'first' | 'blank' | 'all' | 'error';
+export type OutputFormat = 'csv' | 'tsv' | 'jsonl';
+
+export interface ColumnRequest {
+  column: string;
+  domain?: string;
+}
+
+export interface ConvertOptions {
+  from: string;
+  to: string;
+  columns: ColumnRequest[];
+  mode: 'append' | 'replace';
+  unmapped: UnmappedPolicy;
+  ambiguous: AmbiguousPolicy;
+  explain: boolean;
+  /** Record facts for conditional mappings: condition field ← column. */
+  context: { field: string; column: string }[];
+  /** Context values that mean "not recorded" (default NULL): the condition is then unanswered. Codes are never affected. */
+  missing: string[];
+  asOf?: string;
+  asOfColumn?: string;
+  maxHops?: number;
+  excelSafe: boolean;
+  skipBadRows: boolean;
+  /** Input has a header row (default true); without one, columns are named 1, 2, 3 ... */
+  header: boolean;
+  format: OutputFormat;
+}
+
+export interface PlannedColumn {
+  name: string;
+  index: number;
+  domain: string;
+  /** Suffix of the appended columns: `<name>_<to>`. */
+  outName: string;
+}
+
+export interface Plan {
+  columns: PlannedColumn[];
+  context: { field: string; index: number }[];
+  asOfIndex: number | undefined;
+  /** Header of the output, in order. */
+  outHeader: string[];
+  inHeader: string[];
+}
+
+export function parseUnmapped(v: string): UnmappedPolicy {
+  if (v === 'keep' || v === 'blank' || v === 'error') return { kind: v };
+  if (v.startsWith('fixed:')) return { kind: 'fixed', value: v.slice(6) };
+  throw new XwalkError(`--unmapped "${v}" is not keep, blank, fixed:VALUE or error`);
+}
+
+export function parseAmbiguous(v: string): AmbiguousPolicy {
+  if (v === 'first' || v === 'blank' || v === 'all' || v === 'error') return v;
+  throw new XwalkError(`--ambiguous "${v}" is not first, blank, all or error`);
+}
+
+/** `offense_code:offense` or `offense_code` → a request. */
+export function parseColumnRequest(v: string): ColumnRequest {
+  const i = v.lastIndexOf(':');
+  if (i > 0 && /^[a-z][a-z0-9-]*$/.test(v.slice(i + 1))) return { column: v.slice(0, i), domain: v.slice(i + 1) };
+  if (!v.trim()) throw new XwalkError('--column needs a column name, like --column offense_code:offense');
+  return { column: v };
+}
+
+export function makePlan(index: RegistryIndex, opts: ConvertOptions, inHeader: string[]): Plan {
+  const find = (name: string, flag: string): number => {
+    let i = inHeader.indexOf(name);
+    if (i < 0) i = inHeader.findIndex((h) => h.trim() === name.trim());
+    if (i < 0 && !opts.header && /^\d+$/.test(name)) i = Number(name) - 1;
+    if (i < 0 || i >= inHeader.length) {
+      const near = closest(name, inHeader.filter(Boolean));
+      throw new XwalkError(`${flag} names a column "${name}" that the input does not have`, { hint: near ? `did you mean "${near}"? The columns are: ${inHeader.join(', ')}` : `the columns are: ${inHeader.join(', ')}` });
+    }
+    const dup = inHeader.indexOf(inHeader[i]!, i + 1);
+    if (dup >= 0 && opts.header) throw new XwalkError(`the header names column "${name}" twice (fields ${i + 1} and ${dup + 1})`, { hint: 'rename one of them in the input' });
+    return i;
+  };
+  if (!opts.columns.length) throw new XwalkError('no column to convert', { hint: 'name one with --column COLUMN[:DOMAIN], e.g. --column offense_code:offense' });
+  const seen = new Set<number>();
+  const columns = opts.columns.map((c) => {
+    const idx = find(c.column, '--column');
+    if (seen.has(idx)) throw new XwalkError(`--column "${c.column}" is named twice`);
+    seen.add(idx);
+    let domain: string;
+    try {
+      domain = resolveDomain(index, opts.from, opts.to, c.domain);
+    } catch (e) {
+      if (e instanceof XwalkError && c.domain === undefined && /several domains/.test(e.message)) {
+        const shared = index.sharedDomains(opts.from, opts.to);
+        throw new XwalkError(`${opts.from} and ${opts.to} share several domains (${shared.join(', ')}): say which one column "${c.column}" holds`, { hint: `for example: --column ${c.column}:${shared[0]}` });
+      }
+      throw e;
+    }
+    return { name: inHeader[idx]!, index: idx, domain, outName: `${inHeader[idx]}_${opts.to}` };
+  });
+  const context = opts.context.map((c) => ({ field: c.field, index: find(c.column, '--context') }));
+  const asOfIndex = opts.asOfColumn !== undefined ? find(opts.asOfColumn, '--as-of-column') : undefined;
+  const extra: string[] = [];
+  for (const c of columns) {
+    if (opts.mode === 'append') extra.push(c.outName, `${c.name}_status`);
+    else if (opts.explain) extra.push(`${c.name}_status`);
+    if (opts.explain) extra.push(`${c.name}_relation`, `${c.name}_confidence`, `${c.name}_path`);
+  }
+  for (const e of extra) if (inHeader.includes(e)) throw new XwalkError(`the output column "${e}" already exists in the input`, { hint: 'use --mode replace, or rename the input column' });
+  return { columns, context, asOfIndex, outHeader: [...inHeader, ...extra], inHeader };
+}

@@ -1,0 +1,119 @@
+/**
+ * Drives a conversion over a byte stream: decode → tokenize → header → Converter → batched
+ * output. Bytes in, text out through the sinks; the caller owns files and the console.
+ * Memory stays flat: one chunk, one unfinished record and one output batch at a time, plus the
+ * per-column translation caches (one entry per distinct value).
+ */
+
+import { XwalkError } from '../load/errors.js';
+import type { RegistryIndex } from '../indexes/index.js';
+import { CsvSyntaxError, CsvTokenizer, fieldValue, type CsvRecord } from '../records/csv-reader.js';
+import { Converter, type ConvertReport, type Sinks } from './convert.js';
+import type { ConvertOptions } from './plan.js';
+
+export type Encoding = 'utf-8' | 'latin1' | 'windows-1252';
+
+export interface StreamOptions extends ConvertOptions {
+  delimiter: string;
+  quote: string;
+  encoding: Encoding;
+}
+
+/** Flush output in batches of about this many characters. */
+const BATCH = 1 << 16;
+
+export function parseEncoding(v: string): Encoding {
+  const s = v.toLowerCase().replace(/_/g, '-');
+  if (s === 'utf-8' || s === 'utf8') return 'utf-8';
+  if (s === 'latin1' || s === 'latin-1' || s === 'iso-8859-1') return 'latin1';
+  if (s === 'windows-1252' || s === 'cp1252' || s === 'win1252') return 'windows-1252';
+  throw new XwalkError(`--encoding "${v}" is not supported`, { hint: 'use utf-8 (the default, BOM or not), latin1 or windows-1252' });
+}
+
+export interface StreamResult {
+  report: ConvertReport;
+  /** Line end used for output (the input's first one, or \n). */
+  eol: string;
+}
+
+export async function convertStream(
+  index: RegistryIndex,
+  opts: StreamOptions,
+  input: AsyncIterable<Uint8Array | string>,
+  sinks: Sinks,
+  onProgress?: (bytes: number, rows: number) => void,
+  onHeader?: (raw: string[]) => void,
+): Promise<StreamResult> {
+  // latin1 is decoded as windows-1252 by the WHATWG decoder, as browsers do; say "latin1" for
+  // true ISO-8859-1 bytes 0x80-0x9F (C1 controls), which no export contains on purpose.
+  const decoder = new TextDecoder(opts.encoding === 'utf-8' ? 'utf-8' : 'windows-1252', { fatal: opts.encoding === 'utf-8' });
+  const tok = new CsvTokenizer({ delimiter: opts.delimiter, quote: opts.quote });
+  let converter: Converter | undefined;
+  let width = 0;
+  let eol = '\n';
+  let batch: string[] = [];
+  let batchLen = 0;
+  let bytes = 0;
+  const flush = async () => {
+    if (!batch.length) return;
+    const s = batch.join('');
+    batch = [];
+    batchLen = 0;
+    await sinks.write(s);
+  };
+  const out: Sinks = {
+    write: (s: string) => {
+      batch.push(s);
+      batchLen += s.length;
+      return batchLen >= BATCH ? flush() : undefined;
+    },
+    ...(sinks.reject ? { reject: sinks.reject } : {}),
+  };
+  const handle = async (records: CsvRecord[]) => {
+    for (const rec of records) {
+      if (!converter) {
+        eol = rec.eol || '\n';
+        const header = opts.header ? rec.raw.map((f) => fieldValue(f, opts.quote)) : rec.raw.map((_, i) => String(i + 1));
+        width = header.length;
+        onHeader?.(rec.raw);
+        converter = new Converter(index, opts, header, { delimiter: opts.delimiter, quote: opts.quote });
+        const line = converter.headerLine(eol, rec.raw);
+        if (line !== undefined) await out.write(line);
+        if (opts.header) continue;
+      }
+      if (rec.raw.length === 1 && rec.raw[0] === '' && width !== 1) continue; // a blank line
+      const p = converter.row(rec, eol, out, width);
+      if (p) await p;
+    }
+  };
+  try {
+    for await (const chunk of input) {
+      let text: string;
+      if (typeof chunk === 'string') text = chunk;
+      else {
+        bytes += chunk.byteLength;
+        try {
+          text = decoder.decode(chunk, { stream: true });
+        } catch {
+          throw new XwalkError(`the input is not valid UTF-8 (near line ${tok.currentLine})`, { hint: 'if it comes from an older system, try --encoding windows-1252 (or latin1)' });
+        }
+      }
+      if (bytes === chunk.length && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM in string input
+      await handle(tok.push(text));
+      onProgress?.(bytes, converter?.report.rowsRead ?? 0);
+    }
+    let tail: string;
+    try {
+      tail = decoder.decode();
+    } catch {
+      throw new XwalkError('the input ends in the middle of a UTF-8 character (truncated file?)', { hint: 'check that the file was copied whole' });
+    }
+    await handle([...tok.push(tail), ...tok.end()]);
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) throw new XwalkError(`line ${e.line}: ${e.message}`, { hint: e.kind === 'width' ? 'fix the record, or pass --skip-bad-rows --reject FILE to set malformed records aside' : 'check the quoting of that record; a field with the delimiter, a quote or a line break in it must be quoted, and its quotes doubled' });
+    throw e;
+  }
+  await flush();
+  if (!converter) throw new XwalkError('the input is empty: no header row', { hint: 'a CSV export starts with a header naming its columns' });
+  return { report: converter.finish(), eol };
+}
