@@ -15,7 +15,8 @@ export { XwalkError, formatLoc, type Diagnostic, type Severity } from './load/er
 export { loadRegistry, type Registry } from './load/registry.js';
 export { openRegistry, openSources, type OpenOptions } from './load/open.js';
 export { DirSource, MemorySource, type FileSource } from './load/source.js';
-export { shippedSource } from './shipped/index.js';
+export { shippedRegistry } from './shipped/index.js';
+export { mergeRegistries } from './load/compiled.js';
 export { normalizeCode } from './load/normalize.js';
 export { RegistryIndex, type Edge } from './indexes/index.js';
 export { translateCode, resolveDomain, DEFAULT_MAX_HOPS, type TranslateOptions } from './translate/translate.js';

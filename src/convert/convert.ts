@@ -11,8 +11,7 @@
 import { XwalkError } from '../load/errors.js';
 import { parseIsoDate } from '../load/fields.js';
 import type { RegistryIndex } from '../indexes/index.js';
-import type { CsvRecord } from '../records/csv-reader.js';
-import { CsvSyntaxError, fieldValue } from '../records/csv-reader.js';
+import { CsvSyntaxError, fieldValue, rawFields, type RecordView } from '../records/csv-reader.js';
 import { excelSafe, isFormula, quoteField } from '../records/csv-writer.js';
 import { translateCode } from '../translate/translate.js';
 import type { Outcome, TranslationResult } from '../translate/result.js';
@@ -57,8 +56,14 @@ export interface ConvertReport {
 export interface Sinks {
   /** Output text, in order; awaiting it is the backpressure. */
   write(chunk: string): Promise<void> | void;
-  /** A rejected row: its raw text as read, and why. */
-  reject?(raw: string[], eol: string, reason: string, line: number): Promise<void> | void;
+  /** Rejected rows, in order: each is its raw text as read (without line end), its line and why. */
+  reject?(rows: RejectedRow[], eol: string): Promise<void> | void;
+}
+
+export interface RejectedRow {
+  raw: string;
+  line: number;
+  reason: string;
 }
 
 export interface FormatOptions {
@@ -98,12 +103,15 @@ export class Converter {
   private readonly q: string;
   private readonly d: string;
   private readonly missing: Set<string>;
+  /** Converted columns' indexes into plan.columns, in the order they stand in a record. */
+  private readonly byPosition: number[];
 
   constructor(
     private readonly index: RegistryIndex,
     private readonly opts: ConvertOptions,
     inHeader: string[],
     private readonly input: FormatOptions,
+    private readonly canReject: boolean,
   ) {
     this.plan = makePlan(index, opts, inHeader);
     this.states = this.plan.columns.map((c) => new ColumnState(c.name, c.domain));
@@ -111,6 +119,7 @@ export class Converter {
     this.q = input.quote;
     this.missing = new Set(['', ...opts.missing]);
     this.passthrough = opts.format !== 'jsonl' && this.d === input.delimiter && !opts.excelSafe;
+    this.byPosition = this.plan.columns.map((_, i) => i).sort((a, b) => this.plan.columns[a]!.index - this.plan.columns[b]!.index);
     this.report = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, badRows: 0, cellsNeutralised: 0, columns: [], crosswalksUsed: [] };
   }
 
@@ -131,12 +140,13 @@ export class Converter {
     return quoteField(s, this.d, this.q);
   }
 
-  private decide(state: ColumnState, value: string, row: string[]): Decision {
-    const ctx = this.plan.context.length ? this.plan.context.map((c) => fieldValue(row[c.index] ?? '', this.q)) : [];
+  private decide(state: ColumnState, value: string, v: RecordView): Decision {
+    const field = (i: number) => fieldValue(v.text.slice(v.fs[i]!, v.fe[i]!), this.q);
+    const ctx = this.plan.context.length ? this.plan.context.map((c) => field(c.index)) : [];
     let asOf = this.opts.asOf;
     let dateRaw = '';
     if (this.plan.asOfIndex !== undefined) {
-      dateRaw = fieldValue(row[this.plan.asOfIndex] ?? '', this.q);
+      dateRaw = field(this.plan.asOfIndex);
       asOf = dateRaw.trim() === '' ? undefined : recordDate(dateRaw);
     }
     const key = ctx.length || this.plan.asOfIndex !== undefined ? `${value}\u0000${ctx.join('\u0000')}\u0000${asOf ?? dateRaw}` : value;
@@ -191,23 +201,35 @@ export class Converter {
     return this.unmapped(r.outcome, value, r.reason ? `${r.reason}: ${r.message}` : r.message);
   }
 
-  /** Converts one record; writes it or rejects it. */
-  async row(rec: CsvRecord, eol: string, sinks: Sinks, width: number): Promise<void> {
+  /** Output text of the rows converted since the last take. */
+  private out: string[] = [];
+  private rejected: RejectedRow[] = [];
+
+  /** Takes the pending output and rejected rows (the driver writes them, with backpressure). */
+  take(): { out: string; rejected: RejectedRow[] } {
+    const r = { out: this.out.join(''), rejected: this.rejected };
+    this.out = [];
+    this.rejected = [];
+    return r;
+  }
+
+  /** Converts one record into the pending output, or sets it aside as rejected. Synchronous. */
+  row(v: RecordView, eol: string, width: number): void {
     this.report.rowsRead++;
-    const raw = rec.raw;
-    if (raw.length !== width) {
-      const reason = `the record has ${raw.length} field${raw.length === 1 ? '' : 's'}, the header has ${width}`;
-      if (!this.opts.skipBadRows) throw new CsvSyntaxError(reason, rec.line, raw.join(this.input.delimiter), 'width');
+    if (v.count !== width) {
+      const reason = `the record has ${v.count} field${v.count === 1 ? '' : 's'}, the header has ${width}`;
+      if (!this.opts.skipBadRows) throw new CsvSyntaxError(reason, v.line, v.text.slice(v.start, Math.min(v.end, v.start + 200)), 'width');
       this.report.badRows++;
-      return this.rejectRow(rec, reason, sinks);
+      return this.rejectRow(v, reason);
     }
-    const decisions: (Decision | undefined)[] = [];
+    const n = this.states.length;
+    const decisions = this.decisions;
     let rejectReason: string | undefined;
-    for (let i = 0; i < this.states.length; i++) {
+    for (let i = 0; i < n; i++) {
       const st = this.states[i]!;
       const col = this.plan.columns[i]!;
-      const value = fieldValue(raw[col.index]!, this.q);
-      const d = this.decide(st, value, raw);
+      const value = fieldValue(v.text.slice(v.fs[col.index]!, v.fe[col.index]!), this.q);
+      const d = this.decide(st, value, v);
       st.counts[d.status]++;
       if (d.status !== 'mapped' && d.status !== 'empty') {
         const vc = st.valueCounts.get(value);
@@ -216,37 +238,38 @@ export class Converter {
         if (d.out !== undefined) st.substituted++;
       }
       if (d.out === undefined && rejectReason === undefined) rejectReason = `${col.name} "${value}": ${d.status}${d.reason ? ` (${d.reason})` : ''}`;
-      decisions.push(d);
+      decisions[i] = d;
     }
     if (rejectReason !== undefined) {
-      if (!sinks.reject) throw new XwalkError(`line ${rec.line}: ${rejectReason}`, { exitCode: 1, hint: '--reject FILE sets such rows aside and goes on; --unmapped keep|blank|fixed:VALUE and --ambiguous first|blank|all write them instead' });
-      return this.rejectRow(rec, rejectReason, sinks);
+      if (!this.canReject) throw new XwalkError(`line ${v.line}: ${rejectReason}`, { exitCode: 1, hint: '--reject FILE sets such rows aside and goes on; --unmapped keep|blank|fixed:VALUE and --ambiguous first|blank|all write them instead' });
+      return this.rejectRow(v, rejectReason);
     }
     this.report.rowsWritten++;
-    await sinks.write(this.render(raw, decisions as Decision[], eol));
+    this.out.push(this.render(v, decisions, eol));
   }
 
-  private async rejectRow(rec: CsvRecord, reason: string, sinks: Sinks): Promise<void> {
+  private readonly decisions: Decision[] = [];
+
+  private rejectRow(v: RecordView, reason: string): void {
     this.report.rowsRejected++;
-    if (!sinks.reject) throw new XwalkError(`line ${rec.line}: ${reason}`, { hint: '--reject FILE sets such rows aside' });
-    await sinks.reject(rec.raw, rec.eol, reason, rec.line);
+    if (!this.canReject) throw new XwalkError(`line ${v.line}: ${reason}`, { hint: '--reject FILE sets such rows aside' });
+    this.rejected.push({ raw: v.text.slice(v.start, v.end), line: v.line, reason });
   }
 
-  private render(raw: string[], decisions: Decision[], eol: string): string {
+  private render(v: RecordView, decisions: Decision[], eol: string): string {
     const cols = this.plan.columns;
     const explain = this.opts.explain;
+    const append = this.opts.mode === 'append';
     if (this.opts.format === 'jsonl') {
       const obj: Record<string, string> = {};
       const names = this.plan.outHeader;
-      const values = raw.map((f) => fieldValue(f, this.q));
-      cols.forEach((c, i) => {
-        if (this.opts.mode === 'replace') values[c.index] = decisions[i]!.out!;
-      });
-      values.forEach((v, i) => (obj[names[i]!] = v));
-      let k = raw.length;
+      const values = rawFields(v).map((f) => fieldValue(f, this.q));
+      if (!append) cols.forEach((c, i) => (values[c.index] = decisions[i]!.out!));
+      values.forEach((x, i) => (obj[names[i]!] = x));
+      let k = v.count;
       cols.forEach((_, i) => {
         const d = decisions[i]!;
-        if (this.opts.mode === 'append') {
+        if (append) {
           obj[names[k++]!] = d.out!;
           obj[names[k++]!] = d.status;
         } else if (explain) obj[names[k++]!] = d.status;
@@ -258,15 +281,32 @@ export class Converter {
       });
       return JSON.stringify(obj) + '\n';
     }
-    const out = this.passthrough ? raw.slice() : raw.map((f) => this.cell(fieldValue(f, this.q)));
-    if (this.opts.mode === 'replace') cols.forEach((c, i) => (out[c.index] = this.cell(decisions[i]!.out!)));
-    cols.forEach((_, i) => {
+    let line: string;
+    if (this.passthrough) {
+      // The record's own text, with the replaced fields spliced in (columns in file order).
+      if (append) line = v.text.slice(v.start, v.end);
+      else {
+        line = '';
+        let at = v.start;
+        for (const i of this.byPosition) {
+          const c = cols[i]!;
+          line += v.text.slice(at, v.fs[c.index]!) + this.cell(decisions[i]!.out!);
+          at = v.fe[c.index]!;
+        }
+        line += v.text.slice(at, v.end);
+      }
+    } else {
+      const out = rawFields(v).map((f) => this.cell(fieldValue(f, this.q)));
+      if (!append) cols.forEach((c, i) => (out[c.index] = this.cell(decisions[i]!.out!)));
+      line = out.join(this.d);
+    }
+    for (let i = 0; i < cols.length; i++) {
       const d = decisions[i]!;
-      if (this.opts.mode === 'append') out.push(this.cell(d.out!), d.status);
-      else if (explain) out.push(d.status);
-      if (explain) out.push(this.cell(d.relation), d.confidence, this.cell(d.path));
-    });
-    return out.join(this.d) + eol;
+      if (append) line += this.d + this.cell(d.out!) + this.d + d.status;
+      else if (explain) line += this.d + d.status;
+      if (explain) line += this.d + this.cell(d.relation) + this.d + d.confidence + this.d + this.cell(d.path);
+    }
+    return line + eol;
   }
 
   finish(): ConvertReport {

@@ -7,7 +7,7 @@
 
 import { XwalkError } from '../load/errors.js';
 import type { RegistryIndex } from '../indexes/index.js';
-import { CsvSyntaxError, CsvTokenizer, fieldValue, type CsvRecord } from '../records/csv-reader.js';
+import { CsvSyntaxError, CsvTokenizer, fieldValue, rawFields, type RecordView } from '../records/csv-reader.js';
 import { Converter, type ConvertReport, type Sinks } from './convert.js';
 import type { ConvertOptions } from './plan.js';
 
@@ -18,9 +18,6 @@ export interface StreamOptions extends ConvertOptions {
   quote: string;
   encoding: Encoding;
 }
-
-/** Flush output in batches of about this many characters. */
-const BATCH = 1 << 16;
 
 export function parseEncoding(v: string): Encoding {
   const s = v.toLowerCase().replace(/_/g, '-');
@@ -44,45 +41,45 @@ export async function convertStream(
   onProgress?: (bytes: number, rows: number) => void,
   onHeader?: (raw: string[]) => void,
 ): Promise<StreamResult> {
-  // latin1 is decoded as windows-1252 by the WHATWG decoder, as browsers do; say "latin1" for
-  // true ISO-8859-1 bytes 0x80-0x9F (C1 controls), which no export contains on purpose.
+  // latin1 is decoded as windows-1252 by the WHATWG decoder, as browsers do; the two differ only
+  // in bytes 0x80-0x9F (C1 controls in ISO-8859-1), which no export contains on purpose.
   const decoder = new TextDecoder(opts.encoding === 'utf-8' ? 'utf-8' : 'windows-1252', { fatal: opts.encoding === 'utf-8' });
   const tok = new CsvTokenizer({ delimiter: opts.delimiter, quote: opts.quote });
   let converter: Converter | undefined;
   let width = 0;
   let eol = '\n';
-  let batch: string[] = [];
-  let batchLen = 0;
   let bytes = 0;
-  const flush = async () => {
-    if (!batch.length) return;
-    const s = batch.join('');
-    batch = [];
-    batchLen = 0;
-    await sinks.write(s);
+  let first = true;
+  let pending = '';
+  const onRecord = (v: RecordView) => {
+    if (!converter) {
+      eol = v.eol || '\n';
+      const raw = rawFields(v);
+      const header = opts.header ? raw.map((f) => fieldValue(f, opts.quote)) : raw.map((_, i) => String(i + 1));
+      width = header.length;
+      onHeader?.(raw);
+      converter = new Converter(index, opts, header, { delimiter: opts.delimiter, quote: opts.quote }, Boolean(sinks.reject));
+      pending = converter.headerLine(eol, raw) ?? '';
+      if (opts.header) return;
+    }
+    if (v.count === 1 && v.start === v.end && width !== 1) return; // a blank line
+    converter.row(v, eol, width);
   };
-  const out: Sinks = {
-    write: (s: string) => {
-      batch.push(s);
-      batchLen += s.length;
-      return batchLen >= BATCH ? flush() : undefined;
-    },
-    ...(sinks.reject ? { reject: sinks.reject } : {}),
-  };
-  const handle = async (records: CsvRecord[]) => {
-    for (const rec of records) {
-      if (!converter) {
-        eol = rec.eol || '\n';
-        const header = opts.header ? rec.raw.map((f) => fieldValue(f, opts.quote)) : rec.raw.map((_, i) => String(i + 1));
-        width = header.length;
-        onHeader?.(rec.raw);
-        converter = new Converter(index, opts, header, { delimiter: opts.delimiter, quote: opts.quote });
-        const line = converter.headerLine(eol, rec.raw);
-        if (line !== undefined) await out.write(line);
-        if (opts.header) continue;
-      }
-      if (rec.raw.length === 1 && rec.raw[0] === '' && width !== 1) continue; // a blank line
-      const p = converter.row(rec, eol, out, width);
+  // Write what the chunk produced before reading the next one: this is the backpressure.
+  const drain = async () => {
+    if (pending) {
+      const p = sinks.write(pending);
+      pending = '';
+      if (p) await p;
+    }
+    if (!converter) return;
+    const { out, rejected } = converter.take();
+    if (out) {
+      const p = sinks.write(out);
+      if (p) await p;
+    }
+    if (rejected.length) {
+      const p = sinks.reject!(rejected, eol);
       if (p) await p;
     }
   };
@@ -98,8 +95,12 @@ export async function convertStream(
           throw new XwalkError(`the input is not valid UTF-8 (near line ${tok.currentLine})`, { hint: 'if it comes from an older system, try --encoding windows-1252 (or latin1)' });
         }
       }
-      if (bytes === chunk.length && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM in string input
-      await handle(tok.push(text));
+      if (first && text.length) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM in text input
+        first = false;
+      }
+      tok.push(text, onRecord);
+      await drain();
       onProgress?.(bytes, converter?.report.rowsRead ?? 0);
     }
     let tail: string;
@@ -108,12 +109,13 @@ export async function convertStream(
     } catch {
       throw new XwalkError('the input ends in the middle of a UTF-8 character (truncated file?)', { hint: 'check that the file was copied whole' });
     }
-    await handle([...tok.push(tail), ...tok.end()]);
+    if (tail) tok.push(tail, onRecord);
+    tok.end(onRecord);
+    await drain();
   } catch (e) {
     if (e instanceof CsvSyntaxError) throw new XwalkError(`line ${e.line}: ${e.message}`, { hint: e.kind === 'width' ? 'fix the record, or pass --skip-bad-rows --reject FILE to set malformed records aside' : 'check the quoting of that record; a field with the delimiter, a quote or a line break in it must be quoted, and its quotes doubled' });
     throw e;
   }
-  await flush();
   if (!converter) throw new XwalkError('the input is empty: no header row', { hint: 'a CSV export starts with a header naming its columns' });
   return { report: converter.finish(), eol };
 }

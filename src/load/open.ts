@@ -7,7 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import { XwalkError } from './errors.js';
 import { loadRegistry, type Registry } from './registry.js';
 import { DirSource, type FileSource } from './source.js';
-import { shippedSource } from '../shipped/index.js';
+import { shippedRegistry } from '../shipped/index.js';
+import { mergeRegistries } from './compiled.js';
 
 export interface OpenOptions {
   /** Include the vocabularies shipped with xwalk (default true). */
@@ -20,9 +21,9 @@ export interface OpenOptions {
   sources?: readonly FileSource[];
 }
 
+/** The directory sources a run reads (the shipped vocabularies come compiled, not from here). */
 export function openSources(opts: OpenOptions = {}): FileSource[] {
   const sources: FileSource[] = [];
-  if (opts.shipped !== false) sources.push(shippedSource());
   const dirs = [...(opts.dirs ?? []), ...(opts.xwalkPath ?? '').split(':').filter((d) => d.trim() !== '')];
   const seen = new Set<string>();
   for (const d of dirs) {
@@ -37,5 +38,7 @@ export function openSources(opts: OpenOptions = {}): FileSource[] {
 }
 
 export function openRegistry(opts: OpenOptions = {}): Registry {
-  return loadRegistry(openSources(opts));
+  const sources = openSources(opts);
+  const own = loadRegistry(sources);
+  return opts.shipped === false ? own : sources.length ? mergeRegistries(shippedRegistry(), own) : shippedRegistry();
 }

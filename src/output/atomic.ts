@@ -69,17 +69,30 @@ export class AtomicFile {
   readonly stream: WriteStream;
   private failed: Error | undefined;
 
+  /** Settles a pending wait for 'drain' when the stream fails instead. */
+  private wake: (() => void) | undefined;
+
   constructor(readonly target: string) {
     this.temp = join(dirname(target), `.${basename(target)}.xwalk-tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
     pending.add(this.temp);
-    this.stream = createWriteStream(this.temp, { flags: 'wx', highWaterMark: 1 << 16 });
-    this.stream.on('error', (e) => (this.failed ??= e));
+    this.stream = createWriteStream(this.temp, { flags: 'wx', highWaterMark: 1 << 20 });
+    this.stream.on('error', (e) => {
+      this.failed ??= e;
+      this.wake?.();
+    });
   }
 
   /** Writes with backpressure: resolves when the stream can take more. */
   async write(chunk: string): Promise<void> {
     if (this.failed) throw this.error(this.failed);
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error').then(([e]) => Promise.reject(e as Error))]).catch((e: Error) => Promise.reject(this.error(e)));
+    if (!this.stream.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        this.stream.once('drain', resolve);
+      });
+      this.wake = undefined;
+      if (this.failed) throw this.error(this.failed);
+    }
   }
 
   private error(e: Error): XwalkError {

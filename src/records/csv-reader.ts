@@ -1,24 +1,17 @@
 /**
  * The record reader: text chunks of a delimited export → records, streaming, with bounded memory.
  *
- * In: decoded text chunks (any split, even inside a quoted field or a CRLF). Out: one `CsvRecord`
- * per record, holding each field's *raw* text exactly as written (quotes included), so columns
- * that are not converted can be written back byte for byte; `fieldValue` unquotes on demand.
+ * In: decoded text chunks (any split, even inside a quoted field or a CRLF). Out: a `RecordView`
+ * per record, handed to a callback: the record's span in the current text and each field's raw
+ * span (quotes included). Nothing is copied unless the consumer slices it, so columns that are not
+ * converted can be written back byte for byte at the cost of one slice per record. The view is
+ * reused: a consumer copies what it keeps before returning.
  *
  * Accepts RFC 4180 and what real exports do: CRLF, LF or lone CR line ends, quoted fields with
- * delimiters, quotes and line breaks inside, a quote inside an unquoted field (`12" pipe`, kept
- * as written). Refuses, with the record's line number: a quoted field never closed, text after a
- * closing quote, a field longer than `maxFieldBytes`. Never type-infers anything.
+ * delimiters, quotes and line breaks inside, a quote inside an unquoted field (`12" pipe`, kept as
+ * written). Refuses, with the record's line number: a quoted field never closed, text after a
+ * closing quote, a field longer than `maxField`. Never type-infers anything.
  */
-
-export interface CsvRecord {
-  /** Raw text of each field, as in the input. */
-  raw: string[];
-  /** 1-based line where the record starts. */
-  line: number;
-  /** The line end that closed it ('' for the last record without one). */
-  eol: string;
-}
 
 export class CsvSyntaxError extends Error {
   constructor(
@@ -40,6 +33,29 @@ export interface ReaderOptions {
   maxField?: number;
 }
 
+/** One record, as spans of `text`. Valid only during the callback. */
+export interface RecordView {
+  text: string;
+  /** The record without its line end: text.slice(start, end). */
+  start: number;
+  end: number;
+  count: number;
+  /** Raw span of field i: text.slice(fs[i], fe[i]). */
+  fs: Int32Array;
+  fe: Int32Array;
+  /** 1-based line where the record starts. */
+  line: number;
+  /** The line end that closed it ('' for a last record without one). */
+  eol: string;
+}
+
+/** A record copied out of a view: raw field texts. */
+export interface CsvRecord {
+  raw: string[];
+  line: number;
+  eol: string;
+}
+
 const CR = 13;
 const LF = 10;
 
@@ -52,135 +68,183 @@ export function fieldValue(raw: string, quote = '"'): string {
   return raw;
 }
 
+export function rawFields(v: RecordView): string[] {
+  const out = new Array<string>(v.count);
+  for (let i = 0; i < v.count; i++) out[i] = v.text.slice(v.fs[i]!, v.fe[i]!);
+  return out;
+}
+
 /**
- * Parses chunks as they come. `push` returns the records completed by the chunk; `end` returns
- * the last one. The unfinished tail is kept between chunks (at most one record, bounded by
- * maxField per field).
+ * Parses chunks as they come. `push` calls `onRecord` for every record the chunk completes;
+ * `end` for the last one. The unfinished tail is kept between chunks, and rescanned only when
+ * the buffer has doubled, so a huge record costs linear time.
  */
 export class CsvTokenizer {
   private buf = '';
   private line = 1;
-  /** Do not rescan an unfinished record until the buffer reaches this length (keeps it linear). */
   private rescanAt = 0;
-  private readonly d: number;
-  private readonly q: number;
+  private readonly d: string;
+  private readonly q: string;
+  private readonly dc: number;
+  private readonly qc: number;
   private readonly maxField: number;
-  private readonly quote: string;
+  private readonly view: RecordView = { text: '', start: 0, end: 0, count: 0, fs: new Int32Array(64), fe: new Int32Array(64), line: 1, eol: '' };
 
   constructor(opts: ReaderOptions) {
     if (opts.delimiter.length !== 1 || opts.quote.length !== 1) throw new Error('delimiter and quote must be one character each');
-    this.d = opts.delimiter.charCodeAt(0);
-    this.q = opts.quote.charCodeAt(0);
-    this.quote = opts.quote;
+    this.d = opts.delimiter;
+    this.q = opts.quote;
+    this.dc = opts.delimiter.charCodeAt(0);
+    this.qc = opts.quote.charCodeAt(0);
     this.maxField = opts.maxField ?? 64 * 1024 * 1024;
   }
 
-  push(chunk: string): CsvRecord[] {
+  push(chunk: string, onRecord: (r: RecordView) => void): void {
     this.buf = this.buf.length ? this.buf + chunk : chunk;
-    if (this.buf.length < this.rescanAt) return [];
-    const out = this.scan(false);
-    this.rescanAt = this.buf.length > 65536 ? this.buf.length * 2 : 0;
-    return out;
+    if (this.buf.length < this.rescanAt) return;
+    this.scan(false, onRecord);
+    this.rescanAt = this.buf.length > 1 << 20 ? this.buf.length * 2 : 0;
   }
 
-  end(): CsvRecord[] {
-    return this.scan(true);
+  end(onRecord: (r: RecordView) => void): void {
+    this.scan(true, onRecord);
   }
 
-  /** Lines consumed so far (for messages). */
+  /** The line the next record starts on (for messages). */
   get currentLine(): number {
     return this.line;
   }
 
-  private scan(final: boolean): CsvRecord[] {
-    const out: CsvRecord[] = [];
+  private addField(v: RecordView, s: number, e: number): void {
+    const n = v.count;
+    if (n === v.fs.length) {
+      const fs = new Int32Array(n * 2);
+      const fe = new Int32Array(n * 2);
+      fs.set(v.fs);
+      fe.set(v.fe);
+      v.fs = fs;
+      v.fe = fe;
+    }
+    v.fs[n] = s;
+    v.fe[n] = e;
+    v.count = n + 1;
+  }
+
+  private scan(final: boolean, onRecord: (r: RecordView) => void): void {
     const s = this.buf;
     const n = s.length;
     const d = this.d;
     const q = this.q;
+    const dc = this.dc;
+    const qc = this.qc;
+    const v = this.view;
+    v.text = s;
     let pos = 0;
-    // Each pass of this loop reads one record starting at `pos`.
+    // Next LF and CR at or after the scan point: found once per line, not once per field.
+    let nextLf = -2;
+    let nextCr = -2;
     outer: while (pos < n) {
-      const raw: string[] = [];
+      v.count = 0;
+      v.start = pos;
       const startLine = this.line;
       let lines = 0;
       let i = pos;
       for (;;) {
-        // one field starting at i
-        if (i < n && s.charCodeAt(i) === q) {
+        let fieldEnd: number;
+        if (i < n && s.charCodeAt(i) === qc) {
           const from = i;
           let j = i + 1;
           for (;;) {
-            const k = s.indexOf(this.quote, j);
+            const k = s.indexOf(q, j);
             if (k < 0) {
-              if (n - i > this.maxField) throw new CsvSyntaxError(`a quoted field is longer than ${this.maxField} characters (an unclosed quote?)`, startLine, s.slice(pos, pos + 200));
+              if (n - from > this.maxField) throw new CsvSyntaxError(`a quoted field is longer than ${this.maxField} characters (an unclosed quote?)`, startLine + lines, s.slice(pos, pos + 200));
               if (!final) break outer;
               throw new CsvSyntaxError('a quoted field is never closed', startLine + lines, s.slice(pos, pos + 200));
             }
-            // count line breaks inside the quoted part
-            for (let x = j; x < k; x++) {
-              const c = s.charCodeAt(x);
-              if (c === LF || (c === CR && s.charCodeAt(x + 1) !== LF)) lines++;
-            }
-            if (k + 1 < n && s.charCodeAt(k + 1) === q) {
+            // Line breaks inside the quotes (for line numbers): only when the next one is before k.
+            if (nextLf === -2 || (nextLf !== -1 && nextLf < j)) nextLf = s.indexOf('\n', j);
+            if (nextLf !== -1 && nextLf < k) for (let x = nextLf; x >= 0 && x < k; x = s.indexOf('\n', x + 1)) lines++;
+            if (nextCr === -2 || (nextCr !== -1 && nextCr < j)) nextCr = s.indexOf('\r', j);
+            if (nextCr !== -1 && nextCr < k) for (let x = nextCr; x >= 0 && x < k; x = s.indexOf('\r', x + 1)) if (s.charCodeAt(x + 1) !== LF) lines++;
+            if (k + 1 < n && s.charCodeAt(k + 1) === qc) {
               j = k + 2;
               continue;
             }
-            if (k + 1 >= n && !final) break outer; // might be a doubled quote split by the chunk
-            i = k + 1;
-            raw.push(s.slice(from, i));
+            if (k + 1 >= n && !final) break outer; // may be the first of a doubled quote
+            fieldEnd = k + 1;
             break;
           }
+          this.addField(v, from, fieldEnd);
+          i = fieldEnd;
           if (i < n) {
             const c = s.charCodeAt(i);
-            if (c !== d && c !== LF && c !== CR) throw new CsvSyntaxError(`text after a closing quote in field ${raw.length}`, startLine + lines, s.slice(pos, Math.min(n, i + 40)));
+            if (c !== dc && c !== LF && c !== CR) throw new CsvSyntaxError(`text after a closing quote in field ${v.count}`, startLine + lines, s.slice(pos, Math.min(n, i + 40)));
           }
+          // line-end positions cached before this field may be stale (inside the quotes)
+          if (nextLf !== -1 && nextLf < i) nextLf = -2;
+          if (nextCr !== -1 && nextCr < i) nextCr = -2;
         } else {
-          // unquoted: up to the next delimiter or line end
-          let j = i;
-          while (j < n) {
-            const c = s.charCodeAt(j);
-            if (c === d || c === LF || c === CR) break;
-            j++;
-          }
+          if (nextLf === -2 || (nextLf !== -1 && nextLf < i)) nextLf = s.indexOf('\n', i);
+          if (nextCr === -2 || (nextCr !== -1 && nextCr < i)) nextCr = s.indexOf('\r', i);
+          let j = s.indexOf(d, i);
+          if (j < 0) j = n;
+          if (nextLf >= 0 && nextLf < j) j = nextLf;
+          if (nextCr >= 0 && nextCr < j) j = nextCr;
           if (j - i > this.maxField) throw new CsvSyntaxError(`a field is longer than ${this.maxField} characters`, startLine + lines, s.slice(i, i + 200));
           if (j >= n && !final) break outer;
-          raw.push(s.slice(i, j));
+          this.addField(v, i, j);
           i = j;
         }
         if (i >= n) {
-          // end of input: last record without a line end
-          out.push({ raw, line: startLine, eol: '' });
+          v.end = n;
+          v.line = startLine;
+          v.eol = '';
           this.line = startLine + lines;
           pos = n;
+          onRecord(v);
           break outer;
         }
         const c = s.charCodeAt(i);
-        if (c === d) {
+        if (c === dc) {
           i++;
-          if (i >= n && !final) break outer;
           if (i >= n) {
-            raw.push('');
-            out.push({ raw, line: startLine, eol: '' });
+            if (!final) break outer;
+            this.addField(v, n, n);
+            v.end = n;
+            v.line = startLine;
+            v.eol = '';
             this.line = startLine + lines;
             pos = n;
+            onRecord(v);
             break outer;
           }
           continue;
         }
-        // line end
         let eol: string;
         if (c === CR) {
-          if (i + 1 >= n && !final) break outer; // CR at chunk end: maybe CRLF
+          if (i + 1 >= n && !final) break outer; // a CR at the chunk's end may be half a CRLF
           eol = s.charCodeAt(i + 1) === LF ? '\r\n' : '\r';
         } else eol = '\n';
-        out.push({ raw, line: startLine, eol });
+        v.end = i;
+        v.line = startLine;
+        v.eol = eol;
         this.line = startLine + lines + 1;
         pos = i + eol.length;
+        onRecord(v);
         continue outer;
       }
     }
     this.buf = pos >= n ? '' : s.slice(pos);
-    return out;
   }
+}
+
+/** Every record of a whole text, copied out (tests and small inputs). */
+export function parseAll(text: string, opts: ReaderOptions, chunkSize = Infinity): CsvRecord[] {
+  const tok = new CsvTokenizer(opts);
+  const out: CsvRecord[] = [];
+  const take = (v: RecordView) => out.push({ raw: rawFields(v), line: v.line, eol: v.eol });
+  if (chunkSize === Infinity) tok.push(text, take);
+  else for (let i = 0; i < text.length; i += chunkSize) tok.push(text.slice(i, i + chunkSize), take);
+  tok.end(take);
+  return out;
 }

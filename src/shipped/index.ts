@@ -1,8 +1,20 @@
-/** The vocabularies shipped with xwalk, compiled into the code (see scripts/embed-vocabularies.ts). */
+/**
+ * The vocabularies shipped with xwalk, compiled into the code at build time
+ * (scripts/embed-vocabularies.ts): JSON, rehydrated once per process.
+ */
 
-import { MemorySource } from '../load/source.js';
-import { SHIPPED_FILES } from './embedded.generated.js';
+import { loadCompiled, type CompiledRegistry } from '../load/compiled.js';
+import type { Registry } from '../load/registry.js';
+import { SHIPPED_COMPILED } from './embedded.generated.js';
 
-export function shippedSource(): MemorySource {
-  return new MemorySource('shipped', new Map(SHIPPED_FILES));
+let cached: Registry | undefined;
+
+export function shippedRegistry(): Registry {
+  cached ??= loadCompiled(JSON.parse(SHIPPED_COMPILED) as CompiledRegistry);
+  return cached;
+}
+
+/** The paths of the shipped files (as vocabularies/NAME), for `validate` of the checkout itself. */
+export function shippedFiles(): string[] {
+  return [...shippedRegistry().hashes.keys()];
 }

@@ -140,12 +140,14 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags,
     write: (s) => (out ? out.write(s) : writeOut(io.stdout, s)),
     ...(rej
       ? {
-          reject: async (raw, eol, reason, line) => {
+          reject: async (rows, eol) => {
+            let text = '';
             if (!rejectHeaderDone) {
               rejectHeaderDone = true;
-              if (headerRaw && opts.header) await rej.write([...headerRaw, 'xwalk_reject_line', 'xwalk_reject_reason'].join(opts.delimiter) + (eol || '\n'));
+              if (headerRaw && opts.header) text += [...headerRaw, 'xwalk_reject_line', 'xwalk_reject_reason'].join(opts.delimiter) + eol;
             }
-            await rej.write([...raw, String(line), quoteField(reason, opts.delimiter, opts.quote)].join(opts.delimiter) + (eol || '\n'));
+            for (const r of rows) text += r.raw + opts.delimiter + r.line + opts.delimiter + quoteField(r.reason, opts.delimiter, opts.quote) + eol;
+            await rej.write(text);
           },
         }
       : {}),

@@ -1,7 +1,7 @@
 /** `xwalk validate [PATH...]`: load → validateRegistry → diagnostics. */
 
 import { resolve } from 'node:path';
-import { shippedSource } from '../../shipped/index.js';
+import { shippedFiles } from '../../shipped/index.js';
 import { validateRegistry } from '../../validate/index.js';
 import { colorsFor, type Io } from '../io.js';
 import { diagnosticJson, renderDiagnostic } from '../render/diagnostics.js';
@@ -16,7 +16,7 @@ export function runValidate(paths: string[], flags: ValidateFlags, g: GlobalOpti
   const roots = paths.map((p) => resolve(io.cwd, p));
   const under = (file: string) => roots.some((r) => resolve(io.cwd, file) === r || resolve(io.cwd, file).startsWith(r + '/'));
   // Validating the shipped files themselves (from a checkout): do not load them twice.
-  const shipped = g.shipped !== false && !shippedSource().listYaml().some(under);
+  const shipped = g.shipped !== false && !shippedFiles().some(under);
   const registry = registryFor(io, { ...g, shipped }, { tolerateErrors: true, extraDirs: paths });
   const report = validateRegistry(registry);
   // With paths, report what lies in them; the rest of the registry is context for references.

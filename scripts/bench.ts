@@ -1,0 +1,127 @@
+/**
+ * `npm run bench`: throughput, memory and start-up, measured against baselines from the same run
+ * (these machines are noisy, so ratios matter more than absolute numbers).
+ *
+ * - generates a CSV of ROWS rows × 8 columns (default 1,000,000, about 90 MB) in a temp dir;
+ * - times csv-parse parse-only (the baseline parser), Miller's recode (`mlr -S --csv put` with a
+ *   map) when `mlr` is installed, and `xwalk convert` with 1 and with 3 mapped columns;
+ * - peak RSS of each xwalk run, and of a run over 10x fewer rows (memory must stay flat);
+ * - checks that two runs give byte-identical output;
+ * - start-up: `node -e 0` vs `xwalk translate 13A --from nibrs --to srs`.
+ *
+ * Environment: BENCH_ROWS (default 1000000), BENCH_RUNS (default 3; medians reported).
+ */
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { parse } from 'csv-parse';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const dir = mkdtempSync(join(tmpdir(), 'xwalk-bench-'));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+// Riverton offense codes that map one-to-one to NIBRS, plus some that do not (realistic mix).
+const CODES = ['0460', '1301', '0610', '0820', '1120', '0910', '1811', '2610', '0999', '9401', '1100', '460'];
+
+async function generate(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  const header = 'id,incident_date,offense,offense2,offense3,description,beat,location\n';
+  out.write(header);
+  let buf = '';
+  for (let i = 0; i < rows; i++) {
+    const c = (k: number) => CODES[(i * 7 + k * 3) % CODES.length];
+    buf += `${100000 + i},2021-0${1 + (i % 9)}-1${i % 10},${c(0)},${c(1)},${c(2)},"THEFT, FROM ""VEHICLE""",B${i % 40},"(37.${i % 1000}, -122.${i % 997})"\n`;
+    if (buf.length > 1 << 16) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  out.end(buf);
+  await once(out, 'finish');
+}
+
+function time(cmd: string, args: string[], opts: { stdoutTo?: string } = {}): { secs: number; rssKb?: number; status: number | null } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', opts.stdoutTo ? 'pipe' : 'ignore', 'pipe'] });
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (opts.stdoutTo) writeFileSync(opts.stdoutTo, r.stdout ?? '');
+  const m = /XWALK_BENCH_MAXRSS_KB (\d+)/.exec(r.stderr ?? '');
+  if (r.status !== 0 && r.status !== 1) console.error(`  (exit ${r.status}) ${(r.stderr ?? '').slice(0, 500)}`);
+  return { secs, ...(m ? { rssKb: Number(m[1]) } : {}), status: r.status };
+}
+
+async function csvParseOnly(path: string): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  let n = 0;
+  const parser = createReadStream(path).pipe(parse({ relax_column_count: true }));
+  for await (const _ of parser) n++;
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+function sha(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+async function main() {
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  const input = join(dir, 'big.csv');
+  const small = join(dir, 'small.csv');
+  await generate(input, ROWS);
+  await generate(small, Math.max(1000, Math.floor(ROWS / 10)));
+  const mb = statSync(input).size / 1e6;
+  console.log(`input: ${ROWS.toLocaleString('en-US')} rows × 8 columns, ${mb.toFixed(1)} MB; ${RUNS} runs each, medians\n`);
+  const rows: string[][] = [['what', 'seconds', 'rows/s', 'MB/s', 'peak RSS', 'vs csv-parse']];
+  const add = (what: string, secs: number, rss: number | undefined, base: number) =>
+    rows.push([what, secs.toFixed(2), `${(ROWS / secs / 1e6).toFixed(3)} M`, (mb / secs).toFixed(1), rss ? `${Math.round(rss / 1024)} MB` : '-', `${(base / secs).toFixed(2)}x`]);
+
+  const parseSecs = median(await Promise.all(Array.from({ length: 1 }, () => 0)).then(async () => { const xs = []; for (let i = 0; i < RUNS; i++) xs.push(await csvParseOnly(input)); return xs; }));
+  add('csv-parse, parse only', parseSecs, undefined, parseSecs);
+
+  const xwalk = (cols: string[], out: string) => ['-r', './scripts/rss-probe.cjs', 'bin/xwalk', 'convert', input, '--from', 'riverton-pd', '--to', 'nibrs', ...cols.flatMap((c) => ['--column', `${c}:offense`]), '-o', out, '-q', '--no-progress'];
+  const results: Record<string, number> = {};
+  for (const [label, cols] of [['1 column', ['offense']], ['3 columns', ['offense', 'offense2', 'offense3']]] as const) {
+    const runs = Array.from({ length: RUNS }, (_, i) => time('node', xwalk([...cols], join(dir, `out-${cols.length}-${i}.csv`))));
+    const secs = median(runs.map((r) => r.secs));
+    results[label] = secs;
+    add(`xwalk convert, ${label}`, secs, Math.max(...runs.map((r) => r.rssKb ?? 0)), parseSecs);
+    const hashes = new Set(runs.map((_, i) => sha(join(dir, `out-${cols.length}-${i}.csv`))));
+    console.log(`xwalk convert, ${label}: ${hashes.size === 1 ? 'byte-identical output across runs' : 'OUTPUT DIFFERS BETWEEN RUNS'}`);
+  }
+  const smallRun = time('node', ['-r', './scripts/rss-probe.cjs', 'bin/xwalk', 'convert', small, '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'offense:offense', '-o', join(dir, 'small-out.csv'), '-q', '--no-progress']);
+  console.log(`peak RSS at 1/10 of the rows: ${Math.round((smallRun.rssKb ?? 0) / 1024)} MB (flat memory: about the same as the full run)\n`);
+
+  const hasMlr = spawnSync('mlr', ['--version']).status === 0;
+  if (hasMlr) {
+    // The same recode in Miller: a map literal from riverton code to NIBRS code, applied to 1 and 3 columns.
+    const map = '{"0460":"13B","1301":"13A","0610":"220","0820":"23F","1120":"240","0910":"09A","1811":"35A","2610":"26A","1100":"90Z"}';
+    for (const [label, cols] of [['1 column', ['offense']], ['3 columns', ['offense', 'offense2', 'offense3']]] as const) {
+      const expr = `m = ${map}; ` + cols.map((c) => `$${c}_nibrs = haskey(m, $${c}) ? m[$${c}] : $${c}`).join('; ');
+      const runs = Array.from({ length: RUNS }, () => time('mlr', ['-S', '--csv', 'put', expr, input], { stdoutTo: join(dir, 'mlr-out.csv') }));
+      const secs = median(runs.map((r) => r.secs));
+      add(`Miller 6 put, ${label}`, secs, undefined, parseSecs);
+      console.log(`xwalk vs Miller, ${label}: ${(secs / results[label]!).toFixed(2)}x Miller's rows/s`);
+    }
+  } else console.log('Miller (mlr) is not installed: apt-get install miller to compare against it');
+
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  console.log('\n' + rows.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join('  ')).join('\n'));
+
+  // Start-up: process start to exit.
+  const start = (args: string[]) => median(Array.from({ length: Math.max(5, RUNS * 3) }, () => time('node', args).secs));
+  const base = start(['-e', '0']);
+  const tr = start(['bin/xwalk', 'translate', '13A', '--from', 'nibrs', '--to', 'srs', '--context', 'report=arrest']);
+  const lk = start(['bin/xwalk', 'list']);
+  console.log(`\nstart-up (median): node -e 0 ${(base * 1000).toFixed(0)} ms; xwalk translate 13A --from nibrs --to srs ${(tr * 1000).toFixed(0)} ms (${(tr / base).toFixed(2)}x); xwalk list ${(lk * 1000).toFixed(0)} ms (${(lk / base).toFixed(2)}x)`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  console.error(e);
+  rmSync(dir, { recursive: true, force: true });
+  process.exitCode = 1;
+});

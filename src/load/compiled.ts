@@ -1,0 +1,77 @@
+/**
+ * A loaded registry as plain JSON and back. The shipped vocabularies are compiled this way at
+ * build time (scripts/embed-vocabularies.ts), so a run rehydrates objects instead of parsing YAML:
+ * start-up does not grow with the YAML parser's cost. Maps become arrays of entries.
+ */
+
+import type { Crosswalk, DomainTable, Term, Vocabulary } from '../model/types.js';
+import { error } from './errors.js';
+import type { Registry } from './registry.js';
+
+/** Bump when the model's shape changes: a compiled registry of another version is refused. */
+export const COMPILED_FORMAT = 1;
+
+interface CompiledTerm extends Omit<Term, 'props'> {
+  props: [string, string][];
+}
+interface CompiledDomain extends Omit<DomainTable, 'terms'> {
+  terms: [string, CompiledTerm][];
+}
+interface CompiledVocabulary extends Omit<Vocabulary, 'domains'> {
+  domains: [string, CompiledDomain][];
+}
+export interface CompiledRegistry {
+  format: number;
+  vocabularies: CompiledVocabulary[];
+  crosswalks: Crosswalk[];
+  hashes: [string, string][];
+  sources: string[];
+}
+
+export function compileRegistry(r: Registry): CompiledRegistry {
+  if (r.diagnostics.length) throw new Error(`cannot compile a registry with diagnostics: ${r.diagnostics.map((d) => `${d.loc.file}:${d.loc.line} ${d.message}`).join('; ')}`);
+  return {
+    format: COMPILED_FORMAT,
+    vocabularies: [...r.vocabularies.values()].map((v) => ({
+      ...v,
+      domains: [...v.domains].map(([d, t]) => [d, { ...t, terms: [...t.terms].map(([k, term]) => [k, { ...term, props: [...term.props] }]) }]),
+    })),
+    crosswalks: [...r.crosswalks.values()],
+    hashes: [...r.hashes],
+    sources: r.sources,
+  };
+}
+
+export function loadCompiled(c: CompiledRegistry): Registry {
+  if (c.format !== COMPILED_FORMAT) {
+    return { vocabularies: new Map(), crosswalks: new Map(), hashes: new Map(), sources: c.sources, diagnostics: [error('compiled-format', { file: 'shipped', line: 0, col: 0 }, `the compiled vocabularies have format ${c.format}, this xwalk reads ${COMPILED_FORMAT}`, 'rebuild xwalk (npm run build)')] };
+  }
+  const vocabularies = new Map<string, Vocabulary>();
+  for (const v of c.vocabularies) {
+    const domains = new Map<string, DomainTable>();
+    for (const [d, t] of v.domains) domains.set(d, { ...t, terms: new Map(t.terms.map(([k, term]) => [k, { ...term, props: new Map(term.props) }])) });
+    vocabularies.set(v.id, { ...v, domains });
+  }
+  return { vocabularies, crosswalks: new Map(c.crosswalks.map((x) => [x.id, x])), hashes: new Map(c.hashes), diagnostics: [], sources: c.sources };
+}
+
+/**
+ * `extra` added to `base`: an id defined in both is an error naming both files, and the first
+ * definition is kept (the same rule as within one load).
+ */
+export function mergeRegistries(base: Registry, extra: Registry): Registry {
+  const vocabularies = new Map(base.vocabularies);
+  const crosswalks = new Map(base.crosswalks);
+  const diagnostics = [...base.diagnostics, ...extra.diagnostics];
+  for (const v of extra.vocabularies.values()) {
+    const prev = vocabularies.get(v.id);
+    if (prev) diagnostics.push(error('duplicate-id', v.loc, `the vocabulary id "${v.id}" is defined twice: in ${prev.files[0]} and in ${v.files[0]}`, 'rename one of them (use --no-shipped to leave the shipped vocabularies out)'));
+    else vocabularies.set(v.id, v);
+  }
+  for (const x of extra.crosswalks.values()) {
+    const prev = crosswalks.get(x.id);
+    if (prev) diagnostics.push(error('duplicate-id', x.loc, `the crosswalk id "${x.id}" is defined twice: in ${prev.files[0]} and in ${x.files[0]}`, 'rename one of them (use --no-shipped to leave the shipped vocabularies out)'));
+    else crosswalks.set(x.id, x);
+  }
+  return { vocabularies, crosswalks, hashes: new Map([...base.hashes, ...extra.hashes]), diagnostics, sources: [...base.sources, ...extra.sources] };
+}
