@@ -75,7 +75,7 @@ export class AtomicFile {
   constructor(readonly target: string) {
     this.temp = join(dirname(target), `.${basename(target)}.xwalk-tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
     pending.add(this.temp);
-    this.stream = createWriteStream(this.temp, { flags: 'wx', highWaterMark: 1 << 20 });
+    this.stream = createWriteStream(this.temp, { flags: 'wx', highWaterMark: 262144 });
     this.stream.on('error', (e) => {
       this.failed ??= e;
       this.wake?.();
