@@ -155,7 +155,8 @@ export class Converter {
     if (this.plan.asOfIndex !== undefined && dateRaw.trim() !== '' && asOf === undefined) {
       d = this.unmapped('bad-date', value, `the date "${dateRaw}" in column ${this.plan.inHeader[this.plan.asOfIndex]} cannot be read`);
     } else if (value.trim() === '') {
-      d = { status: 'empty', out: '', reason: '', relation: '', confidence: '', path: '' };
+      // Blank or whitespace-only: not a code; written back exactly as it was.
+      d = { status: 'empty', out: value, reason: '', relation: '', confidence: '', path: '' };
     } else {
       const context = new Map<string, string>();
       this.plan.context.forEach((c, i) => {
