@@ -5,7 +5,10 @@
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const FIX = ['--no-shipped', '--vocab-dir', 'fixtures/vocab'];
@@ -45,5 +48,25 @@ describe('bin/xwalk', () => {
     const r = spawnSync('bash', ['-c', `node bin/xwalk ${FIX.join(' ')} translate ${codes.join(' ')} --from alpha-pd --to hub | head -n 2; echo "status=\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
     expect(r.stdout).toMatch(/status=(0|1)\n$/);
     expect(r.stderr).not.toMatch(/EPIPE|Error/);
+  });
+  it('interrupted convert (SIGINT): exit 130, the previous output file untouched, no temporary file left', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'xwalk-sigint-'));
+    const rows = ['code,x'];
+    for (let i = 0; i < 400_000; i++) rows.push(`0101,row ${i}`);
+    writeFileSync(join(d, 'in.csv'), rows.join('\n') + '\n');
+    writeFileSync(join(d, 'out.csv'), 'previous\n');
+    const child = spawn('node', ['bin/xwalk', ...FIX, 'convert', join(d, 'in.csv'), '--from', 'alpha-pd', '--to', 'hub', '--column', 'code:offense', '-o', join(d, 'out.csv'), '-q'], { stdio: 'ignore' });
+    // wait until the temporary file exists, then interrupt
+    for (let i = 0; i < 200 && !readdirSync(d).some((f) => f.includes('xwalk-tmp')); i++) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(readFileSync(join(d, 'out.csv'), 'utf8')).toBe('previous\n');
+    expect(readdirSync(d).sort()).toEqual(['in.csv', 'out.csv']);
+  });
+  it('convert to a closed pipe is a normal end', () => {
+    const r = spawnSync('bash', ['-c', `(echo code; for i in $(seq 1 20000); do echo 0101; done) | node bin/xwalk ${FIX.join(' ')} convert - --from alpha-pd --to hub --column code:offense -q | head -n 2; echo "status=\${PIPESTATUS[1]}"`], { encoding: 'utf8' });
+    expect(r.stdout).toMatch(/^code,code_hub,code_status\n0101,H1,mapped\nstatus=0\n$/);
+    expect(r.stderr).toBe('');
   });
 });

@@ -113,6 +113,31 @@ describe('files', () => {
   });
 });
 
+describe('progress', () => {
+  it('shows rows and MB/s on stderr when it is a terminal, and clears the line', async () => {
+    let stderr = '';
+    const exit = await main([...FIX, 'convert', '-', '--from', 'alpha-pd', '--to', 'hub', '--column', 'code:offense'], {
+      stdin: (async function* () {
+        yield Buffer.from('code\n0101\n');
+      })(),
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+      env: { NO_COLOR: '1' },
+      cwd: process.cwd(),
+      stdoutIsTTY: false,
+      stderrIsTTY: true,
+    });
+    expect(exit).toBe(0);
+    expect(stderr).toMatch(/^\r\u001b\[K {2}1 rows · [\d.]+ MB\/s/);
+    // the bar's line is cleared before the report
+    expect(stderr).toMatch(/\r\u001b\[Kxwalk convert: 1 row read/);
+  });
+  it('is silent when stderr is not a terminal', async () => {
+    const r = await run([...FIX, 'convert', '-', '--from', 'alpha-pd', '--to', 'hub', '--column', 'code:offense', '-q'], 'code\n0101\n');
+    expect(r.stderr).toBe('');
+  });
+});
+
 describe('data survives', () => {
   it('columns that are not converted are written back byte for byte (append mode)', async () => {
     const input = 'a,code,"c"\r\n"x",0101,"with ""quotes"", commas"\r\n  spaced  ,NA,\r\n"",0460,"NULL"\r\n';

@@ -131,7 +131,7 @@ describe('unknown-source-code and unknown-target-code', () => {
     const r = withMappings('{ from: "0103", to: 13A, relation: equivalent }');
     const d = one(r, 'unknown-source-code', 'error');
     expect(d.loc).toEqual(mappingAt(0));
-    expect(d.message).toContain('"0103" is not a offense code of a');
+    expect(d.message).toContain('"0103" is not a code of a (offense)');
     expect(d.hint).toMatch(/did you mean 010[12]/);
   });
 
@@ -139,7 +139,7 @@ describe('unknown-source-code and unknown-target-code', () => {
     const r = withMappings(`{ from: "0200", to: ${code}, relation: source-narrower }`);
     const d = one(r, 'unknown-target-code', 'error');
     expect(d.loc).toEqual(mappingAt(0));
-    expect(d.message).toContain(`"${code}" is not a offense code of b`);
+    expect(d.message).toContain(`"${code}" is not a code of b (offense)`);
   });
 
   it('finds codes through the vocabulary normalization (pad 4, case)', () => {
@@ -270,7 +270,7 @@ describe('replaced-by', () => {
     const text = termsYaml('c', 'offense', ['{ code: A, label: Old, valid_to: 2020-01-01, replaced_by: Z }']);
     const d = one(check({ 'c.yaml': text }), 'replaced-by', 'error');
     expect(d.loc).toEqual({ file: 'c.yaml', ...at(text, '{ code: A') });
-    expect(d.message).toContain('c A is replaced by "Z", which is not a offense code of c');
+    expect(d.message).toContain('c A is replaced by "Z", which is not a code of c (offense)');
   });
 
   it('reports a term replaced by itself, also after normalization', () => {

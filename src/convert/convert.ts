@@ -21,6 +21,8 @@ export type CellStatus = Outcome | 'empty' | 'bad-date';
 
 /** What one distinct value of a column becomes; cached. */
 interface Decision {
+  /** The appended cells as written in CSV/TSV (delimiter first), rendered once per decision. */
+  suffix?: string;
   status: CellStatus;
   /** The value to write, or undefined when the row must be rejected. */
   out: string | undefined;
@@ -301,13 +303,20 @@ export class Converter {
       if (!append) cols.forEach((c, i) => (out[c.index] = this.cell(decisions[i]!.out!)));
       line = out.join(this.d);
     }
-    for (let i = 0; i < cols.length; i++) {
-      const d = decisions[i]!;
-      if (append) line += this.d + this.cell(d.out!) + this.d + d.status;
-      else if (explain) line += this.d + d.status;
-      if (explain) line += this.d + this.cell(d.relation) + this.d + d.confidence + this.d + this.cell(d.path);
-    }
+    for (let i = 0; i < cols.length; i++) line += this.suffix(decisions[i]!);
     return line + eol;
+  }
+
+  /** The cells a decision appends, rendered once and kept with the cached decision. */
+  private suffix(d: Decision): string {
+    if (d.suffix !== undefined) return d.suffix;
+    let s = '';
+    if (this.opts.mode === 'append') s += this.d + this.cell(d.out!) + this.d + d.status;
+    else if (this.opts.explain) s += this.d + d.status;
+    if (this.opts.explain) s += this.d + this.cell(d.relation) + this.d + d.confidence + this.d + this.cell(d.path);
+    // --excel-safe counts neutralised cells: render every time then, so the count is per cell.
+    if (!this.opts.excelSafe) d.suffix = s;
+    return s;
   }
 
   finish(): ConvertReport {

@@ -14,7 +14,7 @@ export const replacedBy: Rule = {
           if (t.replacedBy === undefined) continue;
           const target = normalizeCode(t.replacedBy, table.normalize);
           if (target === key) out.push(error('replaced-by', t.loc, `${v.id} ${t.code} is replaced by itself`));
-          else if (!table.terms.has(target)) out.push(error('replaced-by', t.loc, `${v.id} ${t.code} is replaced by "${t.replacedBy}", which is not a ${table.domain} code of ${v.id}`, 'add the new code to the vocabulary'));
+          else if (!table.terms.has(target)) out.push(error('replaced-by', t.loc, `${v.id} ${t.code} is replaced by "${t.replacedBy}", which is not a code of ${v.id} (${table.domain})`, 'add the new code to the vocabulary'));
         }
       }
     }

@@ -13,11 +13,11 @@ export const unknownCode: Rule = {
       for (const m of cw.mappings) {
         if (fromTable && !index.term(cw.from, cw.domain, m.from)) {
           const near = index.suggest(cw.from, cw.domain, m.from, 1)[0];
-          out.push(error('unknown-source-code', m.loc, `crosswalk ${cw.id}: "${m.from}" is not a ${cw.domain} code of ${cw.from}`, near ? `did you mean ${near.code} (${near.label})?` : 'add the term to the vocabulary, or fix the code'));
+          out.push(error('unknown-source-code', m.loc, `crosswalk ${cw.id}: "${m.from}" is not a code of ${cw.from} (${cw.domain})`, near ? `did you mean ${near.code} (${near.label})?` : 'add the term to the vocabulary, or fix the code'));
         }
         if (toTable && m.to !== undefined && !index.term(cw.to, cw.domain, m.to)) {
           const near = index.suggest(cw.to, cw.domain, m.to, 1)[0];
-          out.push(error('unknown-target-code', m.loc, `crosswalk ${cw.id}: "${m.to}" is not a ${cw.domain} code of ${cw.to}`, near ? `did you mean ${near.code} (${near.label})?` : 'a target must be a real code of the target vocabulary'));
+          out.push(error('unknown-target-code', m.loc, `crosswalk ${cw.id}: "${m.to}" is not a code of ${cw.to} (${cw.domain})`, near ? `did you mean ${near.code} (${near.label})?` : 'a target must be a real code of the target vocabulary'));
         }
       }
     }
