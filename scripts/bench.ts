@@ -75,7 +75,7 @@ async function main() {
   await generate(small, Math.max(1000, Math.floor(ROWS / 10)));
   const mb = statSync(input).size / 1e6;
   console.log(`input: ${ROWS.toLocaleString('en-US')} rows × 8 columns, ${mb.toFixed(1)} MB; ${RUNS} runs each, medians\n`);
-  const rows: string[][] = [['what', 'seconds', 'rows/s', 'MB/s', 'peak RSS', 'vs csv-parse']];
+  const rows: string[][] = [['what', 'seconds', 'rows/s', 'MB/s', 'peak RSS (median)', 'vs csv-parse']];
   const add = (what: string, secs: number, rss: number | undefined, base: number) =>
     rows.push([what, secs.toFixed(2), `${(ROWS / secs / 1e6).toFixed(3)} M`, (mb / secs).toFixed(1), rss ? `${Math.round(rss / 1024)} MB` : '-', `${(base / secs).toFixed(2)}x`]);
 
@@ -88,7 +88,9 @@ async function main() {
     const runs = Array.from({ length: RUNS }, (_, i) => time('node', xwalk([...cols], join(dir, `out-${cols.length}-${i}.csv`))));
     const secs = median(runs.map((r) => r.secs));
     results[label] = secs;
-    add(`xwalk convert, ${label}`, secs, Math.max(...runs.map((r) => r.rssKb ?? 0)), parseSecs);
+    const rss = runs.map((r) => r.rssKb ?? 0);
+    add(`xwalk convert, ${label}`, secs, median(rss), parseSecs);
+    console.log(`xwalk convert, ${label}: peak RSS of each run ${rss.map((k) => `${Math.round(k / 1024)} MB`).join(', ')}`);
     const hashes = new Set(runs.map((_, i) => sha(join(dir, `out-${cols.length}-${i}.csv`))));
     console.log(`xwalk convert, ${label}: ${hashes.size === 1 ? 'byte-identical output across runs' : 'OUTPUT DIFFERS BETWEEN RUNS'}`);
   }
