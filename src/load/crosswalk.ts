@@ -7,7 +7,7 @@ import type { Crosswalk, Mapping, MappingStatus, SourceLoc } from '../model/type
 import { parseRelation, type Relation } from '../model/relation.js';
 import { readCsvTable } from './csv.js';
 import { error, type Diagnostic } from './errors.js';
-import { asMap, Fields, parseConditionText, parseIsoDate, readConditions, type YMap } from './fields.js';
+import { asMap, Fields, parseConditionText, parseIsoDate, readConditions, readReferencedFile, type YMap } from './fields.js';
 import type { FileSource } from './source.js';
 import { assignOptional, ID_PATTERN } from './vocabulary.js';
 import type { YNode } from './yaml.js';
@@ -36,17 +36,12 @@ export function readCrosswalk(root: YMap, file: string, files: FileSource, out: 
       if (m) cw.mappings.push(m);
     }
   }
-  const csvName = f.text('file');
-  if (csvName !== undefined) {
-    const path = files.resolve(file, csvName);
-    const text = files.read(path);
-    if (text === undefined) out.push(error('missing-file', f.loc('file'), `the mapping list "${csvName}" does not exist (looked for ${path})`, 'the path is relative to this YAML file'));
-    else {
-      cw.files.push(path);
-      cw.mappings.push(...readMappingCsv(text, path, out));
-    }
+  const csv = readReferencedFile(f, file, files, 'mapping list');
+  if (csv) {
+    cw.files.push(csv.path);
+    cw.mappings.push(...readMappingCsv(csv.text, csv.path, out));
   }
-  if (list === undefined && csvName === undefined) out.push(error('missing-field', root.loc, 'the crosswalk has neither `mappings` nor `file`'));
+  if (list === undefined && f.text('file') === undefined) out.push(error('missing-field', root.loc, 'the crosswalk has neither `mappings` nor `file`'));
   f.reportUnknown(CROSSWALK_FIELDS);
   return out.length > before ? undefined : cw;
 }

@@ -6,6 +6,7 @@
 import type { Certainty, Condition, IsoDate, SourceLoc } from '../model/types.js';
 import { CERTAINTIES } from '../model/types.js';
 import { error, type Diagnostic } from './errors.js';
+import type { FileSource } from './source.js';
 import type { YNode } from './yaml.js';
 
 export type YMap = Extract<YNode, { kind: 'map' }>;
@@ -272,4 +273,20 @@ export function readConditions(node: YNode, what: string, out: Diagnostic[]): Co
     }
   }
   return conds;
+}
+
+/**
+ * The CSV file a YAML file names in its `file:` field: its path (as the source names it) and
+ * text, or undefined (with a diagnostic) when it is missing. `what` names it in the message.
+ */
+export function readReferencedFile(f: Fields, yamlFile: string, files: FileSource, what: string): { path: string; text: string } | undefined {
+  const name = f.text('file');
+  if (name === undefined) return undefined;
+  const path = files.resolve(yamlFile, name);
+  const text = files.read(path);
+  if (text === undefined) {
+    f.out.push(error('missing-file', f.loc('file'), `the ${what} "${name}" does not exist (looked for ${path})`, 'the path is relative to this YAML file'));
+    return undefined;
+  }
+  return { path, text };
 }

@@ -10,7 +10,7 @@ import { DEFAULT_NORMALIZE } from '../model/types.js';
 import { readCsvTable } from './csv.js';
 import { parseDesignatorTemplate } from './designator.js';
 import { error, type Diagnostic } from './errors.js';
-import { asMap, closest, Fields, parseIsoDate, type YMap } from './fields.js';
+import { asMap, closest, Fields, parseIsoDate, readReferencedFile, type YMap } from './fields.js';
 import { normalizeCode } from './normalize.js';
 import type { FileSource } from './source.js';
 import type { YNode } from './yaml.js';
@@ -82,17 +82,12 @@ function readDomain(domain: Domain, node: YNode, file: string, files: FileSource
       if (t) add(t);
     }
   }
-  const csvName = f.text('file');
-  if (csvName !== undefined) {
-    const path = files.resolve(file, csvName);
-    const text = files.read(path);
-    if (text === undefined) out.push(error('missing-file', f.loc('file'), `the term list "${csvName}" does not exist (looked for ${path})`, 'the path is relative to this YAML file'));
-    else {
-      allFiles.push(path);
-      for (const t of readTermCsv(text, path, domain, out)) add(t);
-    }
+  const csv = readReferencedFile(f, file, files, 'term list');
+  if (csv) {
+    allFiles.push(csv.path);
+    for (const t of readTermCsv(csv.text, csv.path, domain, out)) add(t);
   }
-  if (termsNode === undefined && csvName === undefined) out.push(error('missing-field', map.loc, `domain \`${domain}\` has neither \`terms\` nor \`file\``));
+  if (termsNode === undefined && f.text('file') === undefined) out.push(error('missing-field', map.loc, `domain \`${domain}\` has neither \`terms\` nor \`file\``));
   f.reportUnknown(DOMAIN_FIELDS);
   return table;
 }
