@@ -1,0 +1,43 @@
+/**
+ * `npm run build:binary`: dist/xwalk, one Linux executable with the shipped vocabularies inside,
+ * that runs with no Node.js and no files beside it.
+ *
+ * Node's single executable application route, all offline (see ../shared/STACK.md): the esbuild
+ * CJS bundle (dist/xwalk.cjs, built by `npm run build`) → a SEA blob
+ * (`node --experimental-sea-config`) → a copy of the running `node` → the blob injected with
+ * postject's JS API. pkg and @yao-pkg/pkg download Node binaries at build time, which fails on
+ * networks that only reach the npm registry.
+ */
+
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { inject } from 'postject';
+
+const bundle = 'dist/xwalk.cjs';
+const out = 'dist/xwalk';
+const blob = 'dist/xwalk.blob';
+const config = 'dist/sea-config.json';
+
+async function main(): Promise<void> {
+  if (!existsSync(bundle)) execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }, null, 2));
+  execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: 'inherit' });
+  rmSync(out, { force: true });
+  copyFileSync(process.execPath, out);
+  chmodSync(out, 0o755);
+  // Smaller file; optional, and only where `strip` is installed.
+  try {
+    execFileSync('strip', [out], { stdio: 'ignore' });
+  } catch {
+    /* keep the unstripped copy */
+  }
+  await inject(out, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2' });
+  rmSync(blob, { force: true });
+  rmSync(config, { force: true });
+  console.log(`wrote ${out} (${(statSync(out).size / 1024 / 1024).toFixed(0)} MiB)`);
+}
+
+main().catch((e) => {
+  console.error(`xwalk: building the executable failed: ${(e as Error).message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,84 @@
+/**
+ * What users install: the single executable (npm run build:binary) run from an empty directory
+ * with an empty environment, and the npm package (npm pack) installed into an empty project and
+ * used both as a command and as a typed library.
+ */
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve('.');
+
+describe('single executable (dist/xwalk)', () => {
+  const bin = join(ROOT, 'dist', 'xwalk');
+  let dir: string;
+  beforeAll(() => {
+    execFileSync('npm', ['run', '--silent', 'build:binary'], { cwd: ROOT, stdio: 'ignore' });
+    dir = mkdtempSync(join(tmpdir(), 'xwalk-bin-'));
+  }, 120_000);
+  // env -i: no PATH, no HOME, no Node.js; an empty working directory: nothing beside the binary.
+  const run = (args: string[], input?: string) => spawnSync('env', ['-i', bin, ...args], { cwd: dir, encoding: 'utf8', ...(input !== undefined ? { input } : {}) });
+
+  it('translate, with the shipped vocabularies inside', () => {
+    const r = run(['translate', '13A', '--from', 'nibrs', '--to', 'srs', '--context', 'report=arrest']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/→ ASR 04 +=/);
+    expect(r.status).toBe(0);
+  });
+  it('convert, standard input to standard output', () => {
+    const r = run(['convert', '-', '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'code:offense', '-q'], 'code,x\n0460,a\n9401,b\n');
+    expect(r.stdout).toBe('code,x,code_nibrs,code_status\n0460,a,13B,mapped\n9401,b,9401,no-mapping\n');
+    expect(r.status).toBe(0);
+  });
+  it('validate', () => {
+    const r = run(['validate']);
+    expect(r.stdout).toMatch(/^0 errors, 0 warnings in 28 files/);
+    expect(r.status).toBe(0);
+  });
+  it('the same exit codes as under Node', () => {
+    for (const args of [['translate', '9401', '--from', 'riverton-pd', '--to', 'nibrs'], ['translate', '1', '--from', 'nope', '--to', 'nibrs'], ['--version']]) {
+      const node = spawnSync('node', [join(ROOT, 'bin', 'xwalk'), ...args], { cwd: dir, encoding: 'utf8' });
+      const exe = run(args);
+      expect([exe.status, exe.stdout, exe.stderr]).toEqual([node.status, node.stdout, node.stderr]);
+    }
+  });
+});
+
+describe('npm package', () => {
+  let project: string;
+  beforeAll(() => {
+    const packDir = mkdtempSync(join(tmpdir(), 'xwalk-pack-'));
+    execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT, stdio: 'ignore' });
+    const tgz = readdirSync(packDir).find((f) => f.endsWith('.tgz'))!;
+    project = mkdtempSync(join(tmpdir(), 'xwalk-project-'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-xwalk', version: '1.0.0', private: true, type: 'module' }));
+    execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', '--prefer-offline', join(packDir, tgz)], { cwd: project, stdio: 'ignore' });
+  }, 240_000);
+
+  it('exposes the xwalk command', () => {
+    const r = spawnSync(join(project, 'node_modules', '.bin', 'xwalk'), ['translate', 'E07', '--from', 'metro-fire', '--to', 'county-fire', '--domain', 'unit', '-q'], { cwd: project, encoding: 'utf8' });
+    expect(r.stdout).toMatch(/→ Engine 7/);
+    expect(r.status).toBe(0);
+  });
+  it('exposes a typed library: a TypeScript program type-checks and runs', () => {
+    writeFileSync(
+      join(project, 'use.ts'),
+      `import { openRegistry, RegistryIndex, translateCode, type TranslationResult } from 'xwalk';
+const index = new RegistryIndex(openRegistry());
+const r: TranslationResult = translateCode(index, '90B', { from: 'nibrs', to: 'srs', context: new Map([['report', 'arrest'], ['arrestee_age', '17']]) });
+const code: string | undefined = r.best?.code;
+console.log(r.outcome, code);
+`,
+    );
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: [] }, files: ['use.ts'] }));
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    const js = join(project, 'use.mjs');
+    writeFileSync(js, `import { openRegistry, RegistryIndex, translateCode } from 'xwalk';\nconst r = translateCode(new RegistryIndex(openRegistry()), '90B', { from: 'nibrs', to: 'srs', context: new Map([['report', 'arrest'], ['arrestee_age', '17']]) });\nconsole.log(r.outcome, r.best?.code);\n`);
+    const out = spawnSync('node', [js], { cwd: project, encoding: 'utf8' });
+    expect(out.stdout.trim()).toBe('mapped ASR 28');
+  });
+});
