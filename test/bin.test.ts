@@ -70,3 +70,15 @@ describe('bin/xwalk', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+describe('shell completion', () => {
+  it('bash: completes commands, options, and vocabulary ids after --from', () => {
+    const script = xwalk(['completion', 'bash']).stdout;
+    const probe = (words: string[]) =>
+      spawnSync('bash', ['-c', `xwalk() { node bin/xwalk "$@"; }; ${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _xwalk; echo "\${COMPREPLY[*]}"`], { encoding: 'utf8' }).stdout.trim();
+    expect(probe(['xwalk', 'conv'])).toBe('convert');
+    expect(probe(['xwalk', 'translate', '--from', 'har'])).toBe('harbor-county-so');
+    expect(probe(['xwalk', 'convert', '--as-of-'])).toBe('--as-of-column');
+    expect(probe(['xwalk', 'convert', '--format', 'j'])).toBe('jsonl');
+  });
+});

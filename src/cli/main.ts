@@ -13,6 +13,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { XwalkError } from '../load/errors.js';
 import { colorsFor, type Io } from './io.js';
 import { renderDiagnostic } from './render/diagnostics.js';
+import { completionScript } from './completion.js';
 import type { GlobalOptions } from './commands/context.js';
 import { runConvert, type ConvertFlags } from './commands/convert.js';
 import { runList } from './commands/list.js';
@@ -121,8 +122,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .command('list')
     .description('list the vocabularies and crosswalks loaded, with term counts and coverage')
     .option('--json', 'print as JSON')
+    .option('--ids', 'print only the vocabulary ids, one per line (for scripts and completion)')
     .addHelpText('after', `\nExamples:\n  xwalk list\n  xwalk list --vocab-dir my-agency/ --json\n`)
-    .action((flags: { json?: boolean }, cmd: Command) => {
+    .action((flags: { json?: boolean; ids?: boolean }, cmd: Command) => {
       exitCode = runList(flags, globals(cmd), io);
     });
 
@@ -136,6 +138,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .addHelpText('after', `\nExamples:\n  xwalk show nibrs\n  xwalk show nibrs 11A\n`)
     .action((vocab: string, code: string | undefined, flags: ShowFlags, cmd: Command) => {
       exitCode = runShow(vocab, code, flags, globals(cmd), io);
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh or fish)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText('after', `\nExamples:\n  xwalk completion bash > ~/.xwalk-completion.bash && echo 'source ~/.xwalk-completion.bash' >> ~/.bashrc\n  xwalk completion fish > ~/.config/fish/completions/xwalk.fish\n`)
+    .action((shell: string) => {
+      const script = completionScript(program, shell);
+      if (script === undefined) throw new XwalkError(`no completion for the shell "${shell}"`, { hint: 'use bash, zsh or fish' });
+      io.stdout.write(script);
     });
 
   try {

@@ -42,8 +42,12 @@ function pct(n: number, d: number): string {
   return d ? `${Math.round((1000 * n) / d) / 10}%` : '-';
 }
 
-export function runList(flags: { json?: boolean }, g: GlobalOptions, io: Io): number {
+export function runList(flags: { json?: boolean; ids?: boolean }, g: GlobalOptions, io: Io): number {
   const registry = registryFor(io, g);
+  if (flags.ids) {
+    io.stdout.write([...registry.vocabularies.keys()].sort().map((id) => id + '\n').join(''));
+    return 0;
+  }
   const coverage = coverageOf(registry);
   const vocabs = [...registry.vocabularies.values()].sort((a, b) => a.id.localeCompare(b.id));
   if (flags.json) {
