@@ -70,8 +70,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--context <field=value>', 'a fact of the record for conditional mappings (repeatable), e.g. property=shoplifting', collect)
     .option('--json', 'print results as JSON (see README, "JSON output")')
     .addHelpText('after', `\nExamples:\n  xwalk translate 13A --from nibrs --to srs\n  xwalk translate 90B --from nibrs --to srs --context arrestee_age=17\n  xwalk translate 11A --from nibrs --to srs --as-of 2012-06-01 --json\n${EXIT_CODES_HELP}`)
-    .action((codes: string[], flags: TranslateFlags, cmd: Command) => {
-      exitCode = runTranslate(codes, flags, globals(cmd), io);
+    .action(async (codes: string[], flags: TranslateFlags, cmd: Command) => {
+      exitCode = await runTranslate(codes, flags, globals(cmd), io);
     });
 
   program
@@ -114,8 +114,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--json', 'print the report as JSON')
     .option('--strict', 'exit 1 on warnings too')
     .addHelpText('after', `\nExamples:\n  xwalk validate\n  xwalk validate my-agency/ --json\n${EXIT_CODES_HELP}`)
-    .action((paths: string[], flags: ValidateFlags, cmd: Command) => {
-      exitCode = runValidate(paths, flags, globals(cmd), io);
+    .action(async (paths: string[], flags: ValidateFlags, cmd: Command) => {
+      exitCode = await runValidate(paths, flags, globals(cmd), io);
     });
 
   program
@@ -124,8 +124,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--json', 'print as JSON')
     .option('--ids', 'print only the vocabulary ids, one per line (for scripts and completion)')
     .addHelpText('after', `\nExamples:\n  xwalk list\n  xwalk list --vocab-dir my-agency/ --json\n`)
-    .action((flags: { json?: boolean; ids?: boolean }, cmd: Command) => {
-      exitCode = runList(flags, globals(cmd), io);
+    .action(async (flags: { json?: boolean; ids?: boolean }, cmd: Command) => {
+      exitCode = await runList(flags, globals(cmd), io);
     });
 
   program
@@ -136,8 +136,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .addOption(new Option('--domain <domain>', 'only this domain'))
     .option('--json', 'print as JSON')
     .addHelpText('after', `\nExamples:\n  xwalk show nibrs\n  xwalk show nibrs 11A\n`)
-    .action((vocab: string, code: string | undefined, flags: ShowFlags, cmd: Command) => {
-      exitCode = runShow(vocab, code, flags, globals(cmd), io);
+    .action(async (vocab: string, code: string | undefined, flags: ShowFlags, cmd: Command) => {
+      exitCode = await runShow(vocab, code, flags, globals(cmd), io);
     });
 
   program

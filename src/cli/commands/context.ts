@@ -1,8 +1,8 @@
 /** Options every command shares, and turning them into a loaded, checked registry. */
 
 import { XwalkError } from '../../load/errors.js';
-import { openRegistry } from '../../load/open.js';
 import type { Registry } from '../../load/registry.js';
+import { shippedRegistry } from '../../shipped/index.js';
 import type { Io } from '../io.js';
 
 export interface GlobalOptions {
@@ -13,13 +13,20 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
-/** The registry a command works on; load errors stop the run (validate reports them instead). */
-export function registryFor(io: Io, g: GlobalOptions, opts: { tolerateErrors?: boolean; extraDirs?: string[] } = {}): Registry {
-  const registry = openRegistry({
-    shipped: g.shipped !== false,
-    dirs: [...(g.vocabDir ?? []), ...(opts.extraDirs ?? [])],
-    xwalkPath: io.env.XWALK_PATH,
-  });
+/**
+ * The registry a command works on; load errors stop the run (validate reports them instead).
+ * With only the shipped vocabularies (compiled in), no file is read and the YAML and CSV readers
+ * are never loaded: they are imported on demand, which keeps start-up short.
+ */
+export async function registryFor(io: Io, g: GlobalOptions, opts: { tolerateErrors?: boolean; extraDirs?: string[] } = {}): Promise<Registry> {
+  const dirs = [...(g.vocabDir ?? []), ...(opts.extraDirs ?? [])];
+  const xwalkPath = io.env.XWALK_PATH;
+  let registry: Registry;
+  if (!dirs.length && !xwalkPath?.trim() && g.shipped !== false) registry = shippedRegistry();
+  else {
+    const { openRegistry } = await import('../../load/open.js');
+    registry = openRegistry({ shipped: g.shipped !== false, dirs, ...(xwalkPath !== undefined ? { xwalkPath } : {}) });
+  }
   const errors = registry.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length && !opts.tolerateErrors) {
     throw new XwalkError(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the vocabulary files`, { diagnostics: errors, hint: "fix them (xwalk validate lists everything), or leave the broken directory out of --vocab-dir / XWALK_PATH" });

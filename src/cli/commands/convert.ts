@@ -130,7 +130,7 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags,
   if (flags.report) checkTarget(flags.report, '--report', [...inputs, ...(outputPath ? [outputPath] : []), ...(flags.reject ? [flags.reject] : [])]);
   if (outputPath && flags.reject && outputPath === flags.reject) throw new XwalkError('--output and --reject name the same file');
 
-  const registry = registryFor(io, g);
+  const registry = await registryFor(io, g);
   const index = new RegistryIndex(registry);
   const out = outputPath ? new AtomicFile(outputPath) : undefined;
   const rej = flags.reject ? new AtomicFile(flags.reject) : undefined;

@@ -42,8 +42,8 @@ function pct(n: number, d: number): string {
   return d ? `${Math.round((1000 * n) / d) / 10}%` : '-';
 }
 
-export function runList(flags: { json?: boolean; ids?: boolean }, g: GlobalOptions, io: Io): number {
-  const registry = registryFor(io, g);
+export async function runList(flags: { json?: boolean; ids?: boolean }, g: GlobalOptions, io: Io): Promise<number> {
+  const registry = await registryFor(io, g);
   if (flags.ids) {
     io.stdout.write([...registry.vocabularies.keys()].sort().map((id) => id + '\n').join(''));
     return 0;

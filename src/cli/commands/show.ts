@@ -48,8 +48,8 @@ interface Link {
   note?: string;
 }
 
-export function runShow(vocabId: string, code: string | undefined, flags: ShowFlags, g: GlobalOptions, io: Io): number {
-  const registry = registryFor(io, g);
+export async function runShow(vocabId: string, code: string | undefined, flags: ShowFlags, g: GlobalOptions, io: Io): Promise<number> {
+  const registry = await registryFor(io, g);
   const index = new RegistryIndex(registry);
   const vocab = registry.vocabularies.get(vocabId);
   if (!vocab) {

@@ -43,11 +43,11 @@ export function parseMaxHops(v: string | undefined): number | undefined {
   return n;
 }
 
-export function runTranslate(codes: string[], flags: TranslateFlags, g: GlobalOptions, io: Io): number {
+export async function runTranslate(codes: string[], flags: TranslateFlags, g: GlobalOptions, io: Io): Promise<number> {
   const asOf = parseAsOf(flags.asOf);
   const maxHops = parseMaxHops(flags.maxHops);
   const context = parseContext(flags.context);
-  const index = new RegistryIndex(registryFor(io, g));
+  const index = new RegistryIndex(await registryFor(io, g));
   // Check the vocabularies once, before any code, so a typo in --from is one clear error.
   if (flags.domain !== undefined || codes.length === 0) resolveDomain(index, flags.from, flags.to, flags.domain);
   const results = codes.map((code) =>

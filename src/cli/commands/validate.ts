@@ -12,12 +12,12 @@ export interface ValidateFlags {
   strict?: boolean;
 }
 
-export function runValidate(paths: string[], flags: ValidateFlags, g: GlobalOptions, io: Io): number {
+export async function runValidate(paths: string[], flags: ValidateFlags, g: GlobalOptions, io: Io): Promise<number> {
   const roots = paths.map((p) => resolve(io.cwd, p));
   const under = (file: string) => roots.some((r) => resolve(io.cwd, file) === r || resolve(io.cwd, file).startsWith(r + '/'));
   // Validating the shipped files themselves (from a checkout): do not load them twice.
   const shipped = g.shipped !== false && !shippedFiles().some(under);
-  const registry = registryFor(io, { ...g, shipped }, { tolerateErrors: true, extraDirs: paths });
+  const registry = await registryFor(io, { ...g, shipped }, { tolerateErrors: true, extraDirs: paths });
   const report = validateRegistry(registry);
   // With paths, report what lies in them; the rest of the registry is context for references.
   const inScope = (file: string) => !roots.length || under(file);
