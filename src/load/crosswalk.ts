@@ -5,7 +5,7 @@
 
 import type { Crosswalk, Mapping, MappingStatus, SourceLoc } from '../model/types.js';
 import { parseRelation, type Relation } from '../model/relation.js';
-import { readCsvTable } from './csv.js';
+import { cell, readCsvTable } from './csv.js';
 import { error, type Diagnostic } from './errors.js';
 import { asMap, Fields, parseConditionText, parseIsoDate, readConditions, readReferencedFile, type YMap } from './fields.js';
 import type { FileSource } from './source.js';
@@ -120,33 +120,53 @@ export function readMappingCsv(text: string, file: string, out: Diagnostic[]): M
   out.push(...diagnostics);
   if (!table) return [];
   const mappings: Mapping[] = [];
+  // Conditions repeat across rows: parse each distinct text once.
+  const conditionCache = new Map<string, Mapping['when'] | string>();
   for (const row of table.rows) {
-    const cell = (k: string) => {
-      const v = row.cells.get(k);
-      return v === undefined || v.trim() === '' ? undefined : v;
+    const get = (k: string): string | undefined => {
+      const v = cell(table, row, k);
+      return v.trim() === '' ? undefined : v;
     };
     const before = out.length;
-    const raw: RawMapping = {};
-    assignOptional(raw, { from: row.cells.get('from'), to: cell('to'), relation: cell('relation'), confidence: cell('confidence'), status: cell('status') });
+    const raw: RawMapping = { from: cell(table, row, 'from') };
+    const to = get('to');
+    if (to !== undefined) raw.to = to;
+    const relation = get('relation');
+    if (relation !== undefined) raw.relation = relation;
+    const confidence = get('confidence');
+    if (confidence !== undefined) raw.confidence = confidence;
+    const status = get('status');
+    if (status !== undefined) raw.status = status;
     const checked = checkMapping(raw, row.loc, row.loc, out);
     let when: Mapping['when'] = [];
-    const w = cell('when');
+    const w = get('when');
     if (w !== undefined) {
-      const r = parseConditionText(w);
+      let r = conditionCache.get(w);
+      if (r === undefined) {
+        r = parseConditionText(w);
+        conditionCache.set(w, r);
+      }
       if (typeof r === 'string') out.push(error('bad-condition', row.loc, r));
       else when = r;
     }
     const date = (k: string) => {
-      const v = cell(k);
+      const v = get(k);
       if (v === undefined) return undefined;
       const d = parseIsoDate(v);
       if (!d) out.push(error('bad-date', row.loc, `${k} is "${v}", not a date`, 'write dates as YYYY-MM-DD'));
       return d;
     };
-    const extra = { to: raw.to, note: cell('note'), method: cell('method'), validFrom: date('valid_from'), validTo: date('valid_to') };
+    const validFrom = date('valid_from');
+    const validTo = date('valid_to');
     if (!checked || out.length > before) continue;
     const m: Mapping = { from: raw.from!, relation: checked.relation, confidence: checked.confidence, status: checked.status, when, loc: row.loc };
-    assignOptional(m, extra);
+    if (raw.to !== undefined) m.to = raw.to;
+    const note = get('note');
+    if (note !== undefined) m.note = note;
+    const method = get('method');
+    if (method !== undefined) m.method = method;
+    if (validFrom !== undefined) m.validFrom = validFrom;
+    if (validTo !== undefined) m.validTo = validTo;
     mappings.push(m);
   }
   return mappings;

@@ -7,7 +7,7 @@
 
 import type { Alias, DesignatorTemplate, Domain, DomainTable, Normalize, SourceLoc, Term, Vocabulary } from '../model/types.js';
 import { DEFAULT_NORMALIZE } from '../model/types.js';
-import { readCsvTable } from './csv.js';
+import { cell, readCsvTable } from './csv.js';
 import { parseDesignatorTemplate } from './designator.js';
 import { error, type Diagnostic } from './errors.js';
 import { asMap, closest, Fields, parseIsoDate, readReferencedFile, type YMap } from './fields.js';
@@ -182,50 +182,60 @@ export function readTermCsv(text: string, file: string, domain: string, out: Dia
   const { table, diagnostics } = readCsvTable(text, file, ['code', 'label'], null);
   out.push(...diagnostics);
   if (!table) return [];
-  for (const h of table.header) {
-    if ((TERM_CSV_COLUMNS as readonly string[]).includes(h)) continue;
+  const propColumns: [string, number][] = [];
+  table.header.forEach((h, i) => {
+    if ((TERM_CSV_COLUMNS as readonly string[]).includes(h)) return;
     const near = closest(h, TERM_CSV_COLUMNS);
     if (near) out.push(error('csv-header', { file, line: 1, col: 0 }, `unknown column "${h}"`, `did you mean "${near}"? (columns xwalk does not know become term props)`));
-  }
+    else propColumns.push([h, i]);
+  });
   const terms: Term[] = [];
   for (const row of table.rows) {
-    const cell = (k: string) => {
-      const v = row.cells.get(k);
-      return v === undefined || v.trim() === '' ? undefined : v;
+    const get = (k: string): string | undefined => {
+      const v = cell(table, row, k);
+      return v.trim() === '' ? undefined : v;
     };
-    const code = row.cells.get('code') ?? '';
+    const code = cell(table, row, 'code');
     const before = out.length;
     if (code.trim() === '') out.push(error('empty-code', row.loc, 'this row has an empty code'));
-    const label = cell('label');
+    const label = get('label');
     if (label === undefined) out.push(error('missing-field', row.loc, `term "${code}" has no label`));
     const term: Term = { code, label: label ?? '', aliases: [], props: new Map(), designators: [], loc: row.loc };
-    term.aliases = (cell('aliases') ?? '').split('|').map((s) => s.trim()).filter(Boolean).map((text) => ({ text }));
+    const aliases = get('aliases');
+    if (aliases !== undefined) term.aliases = aliases.split('|').map((x) => x.trim()).filter(Boolean).map((text) => ({ text }));
     const date = (k: string) => {
-      const v = cell(k);
+      const v = get(k);
       if (v === undefined) return undefined;
       const d = parseIsoDate(v);
       if (!d) out.push(error('bad-date', row.loc, `${k} of term "${code}" is "${v}", not a date`, 'write dates as YYYY-MM-DD'));
       return d;
     };
-    const certainty = cell('certainty');
-    if (certainty !== undefined && !['documented', 'inferred', 'unverified'].includes(certainty)) out.push(error('bad-value', row.loc, `certainty of term "${code}" is "${certainty}"; expected documented, inferred or unverified`));
-    assignOptional(term, {
-      description: cell('description'),
-      note: cell('note'),
-      certainty: certainty as Term['certainty'],
-      validFrom: date('valid_from'),
-      validTo: date('valid_to'),
-      replacedBy: cell('replaced_by'),
-    });
-    for (const d of (cell('designators') ?? '').split('|').map((s) => s.trim()).filter(Boolean)) {
-      const t = parseDesignatorTemplate(d, row.loc);
-      if (typeof t === 'string') out.push(error('bad-designator', row.loc, t));
-      else term.designators.push(t as DesignatorTemplate);
+    const certainty = get('certainty');
+    if (certainty !== undefined) {
+      if (certainty === 'documented' || certainty === 'inferred' || certainty === 'unverified') term.certainty = certainty;
+      else out.push(error('bad-value', row.loc, `certainty of term "${code}" is "${certainty}"; expected documented, inferred or unverified`));
     }
-    if (term.designators.length && domain !== 'unit') out.push(error('bad-designator', row.loc, `designators belong to unit kinds; term "${code}" is in domain \`${domain}\``));
-    for (const h of table.header) {
-      if ((TERM_CSV_COLUMNS as readonly string[]).includes(h)) continue;
-      const v = row.cells.get(h);
+    const description = get('description');
+    if (description !== undefined) term.description = description;
+    const note = get('note');
+    if (note !== undefined) term.note = note;
+    const validFrom = date('valid_from');
+    if (validFrom !== undefined) term.validFrom = validFrom;
+    const validTo = date('valid_to');
+    if (validTo !== undefined) term.validTo = validTo;
+    const replacedBy = get('replaced_by');
+    if (replacedBy !== undefined) term.replacedBy = replacedBy;
+    const designators = get('designators');
+    if (designators !== undefined) {
+      for (const d of designators.split('|').map((x) => x.trim()).filter(Boolean)) {
+        const t = parseDesignatorTemplate(d, row.loc);
+        if (typeof t === 'string') out.push(error('bad-designator', row.loc, t));
+        else term.designators.push(t as DesignatorTemplate);
+      }
+      if (term.designators.length && domain !== 'unit') out.push(error('bad-designator', row.loc, `designators belong to unit kinds; term "${code}" is in domain \`${domain}\``));
+    }
+    for (const [h, i] of propColumns) {
+      const v = row.values[i];
       if (v !== undefined && v !== '') term.props.set(h, v);
     }
     checkInterval(term, row.loc, `term "${code}"`, out);

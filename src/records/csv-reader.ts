@@ -153,13 +153,14 @@ export class CsvTokenizer {
         let fieldEnd: number;
         if (i < n && s.charCodeAt(i) === qc) {
           const from = i;
+          const openLine = startLine + lines; // where this quote opens, for the error below
           let j = i + 1;
           for (;;) {
             const k = s.indexOf(q, j);
             if (k < 0) {
               if (n - from > this.maxField) throw new CsvSyntaxError(`a quoted field is longer than ${this.maxField} characters (an unclosed quote?)`, startLine + lines, s.slice(pos, pos + 200));
               if (!final) break outer;
-              throw new CsvSyntaxError('a quoted field is never closed', startLine + lines, s.slice(pos, pos + 200));
+              throw new CsvSyntaxError('a quoted field is never closed', openLine, s.slice(pos, pos + 200));
             }
             // Line breaks inside the quotes (for line numbers): only when the next one is before k.
             if (nextLf === -2 || (nextLf !== -1 && nextLf < j)) nextLf = s.indexOf('\n', j);
