@@ -14,7 +14,7 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -113,11 +113,29 @@ async function main() {
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   console.log('\n' + rows.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join('  ')).join('\n'));
 
+  // A large user vocabulary: 100,000 terms in a CSV term list and a 100,000-mapping crosswalk.
+  const big = join(dir, 'vocab100k');
+  mkdirSync(big);
+  let terms = 'code,label,aliases\n';
+  let maps = 'from,to,relation\n';
+  for (let i = 0; i < 100_000; i++) {
+    const code = `C${String(i).padStart(6, '0')}`;
+    terms += `${code},Label number ${i},ALIAS${i}\n`;
+    maps += `${code},${['13A', '13B', '23C', '09A'][i % 4]},${i % 2 ? 'source-narrower' : 'equivalent'}\n`;
+  }
+  writeFileSync(join(big, 'terms.csv'), terms);
+  writeFileSync(join(big, 'map.csv'), maps);
+  writeFileSync(join(big, 'big.yaml'), 'id: big-agency\nname: Big\nkind: agency\nversion: "1"\ndomains:\n  offense:\n    file: terms.csv\n');
+  writeFileSync(join(big, 'big--nibrs.yaml'), 'id: big--nibrs\nfrom: big-agency\nto: nibrs\ndomain: offense\nversion: "1"\nfile: map.csv\n');
+
   // Start-up: process start to exit.
   const start = (args: string[]) => median(Array.from({ length: Math.max(5, RUNS * 3) }, () => time('node', args).secs));
   const base = start(['-e', '0']);
   const tr = start(['bin/xwalk', 'translate', '13A', '--from', 'nibrs', '--to', 'srs', '--context', 'report=arrest']);
   const lk = start(['bin/xwalk', 'list']);
+  const bigRun = start(['bin/xwalk', '--vocab-dir', big, 'translate', 'C000123', '--from', 'big-agency', '--to', 'nibrs']);
+  const listRun = start(['bin/xwalk', '--vocab-dir', big, 'list', '-q']);
+  console.log(`\n100,000-term vocabulary + 100,000-mapping crosswalk (CSV lists): xwalk list ${(listRun * 1000).toFixed(0)} ms, translate one code ${(bigRun * 1000).toFixed(0)} ms (process start to exit, node -e 0 included)`);
   console.log(`\nstart-up (median): node -e 0 ${(base * 1000).toFixed(0)} ms; xwalk translate 13A --from nibrs --to srs ${(tr * 1000).toFixed(0)} ms (${(tr / base).toFixed(2)}x); xwalk list ${(lk * 1000).toFixed(0)} ms (${(lk / base).toFixed(2)}x)`);
   rmSync(dir, { recursive: true, force: true });
 }
