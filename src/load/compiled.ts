@@ -9,7 +9,7 @@ import { error } from './errors.js';
 import type { Registry } from './registry.js';
 
 /** Bump when the model's shape changes: a compiled registry of another version is refused. */
-export const COMPILED_FORMAT = 1;
+export const COMPILED_FORMAT = 2;
 
 interface CompiledTerm extends Omit<Term, 'props'> {
   props: [string, string][];
@@ -17,29 +17,51 @@ interface CompiledTerm extends Omit<Term, 'props'> {
 interface CompiledDomain extends Omit<DomainTable, 'terms'> {
   terms: [string, CompiledTerm][];
 }
+/** A vocabulary with its domains kept as JSON text, parsed the first time they are read. */
 interface CompiledVocabulary extends Omit<Vocabulary, 'domains'> {
-  domains: [string, CompiledDomain][];
+  domainsJson: string;
+}
+/** A crosswalk with its mappings kept as JSON text, parsed the first time they are read. */
+interface CompiledCrosswalk extends Omit<Crosswalk, 'mappings'> {
+  mappingsJson: string;
 }
 export interface CompiledRegistry {
   format: number;
   vocabularies: CompiledVocabulary[];
-  crosswalks: Crosswalk[];
+  crosswalks: CompiledCrosswalk[];
   hashes: [string, string][];
   sources: string[];
 }
+
+/** How many vocabularies and crosswalks have been materialized (tests check laziness). */
+export const materialized = { vocabularies: 0, crosswalks: 0 };
 
 export function compileRegistry(r: Registry): CompiledRegistry {
   if (r.diagnostics.length) throw new Error(`cannot compile a registry with diagnostics: ${r.diagnostics.map((d) => `${d.loc.file}:${d.loc.line} ${d.message}`).join('; ')}`);
   return {
     format: COMPILED_FORMAT,
-    vocabularies: [...r.vocabularies.values()].map((v) => ({
-      ...v,
-      domains: [...v.domains].map(([d, t]) => [d, { ...t, terms: [...t.terms].map(([k, term]) => [k, { ...term, props: [...term.props] }]) }]),
+    vocabularies: [...r.vocabularies.values()].map(({ domains, ...rest }) => ({
+      ...rest,
+      domainsJson: JSON.stringify([...domains].map(([d, t]): [string, CompiledDomain] => [d, { ...t, terms: [...t.terms].map(([k, term]): [string, CompiledTerm] => [k, { ...term, props: [...term.props] }]) }])),
     })),
-    crosswalks: [...r.crosswalks.values()],
+    crosswalks: [...r.crosswalks.values()].map(({ mappings, ...rest }) => ({ ...rest, mappingsJson: JSON.stringify(mappings) })),
     hashes: [...r.hashes],
     sources: r.sources,
   };
+}
+
+/** Defines `key` on `obj` as a value computed on first read, then kept. */
+function lazy<T extends object, K extends string, V>(obj: T, key: K, make: () => V): T & Record<K, V> {
+  Object.defineProperty(obj, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = make();
+      Object.defineProperty(obj, key, { value, enumerable: true, writable: false, configurable: false });
+      return value;
+    },
+  });
+  return obj as T & Record<K, V>;
 }
 
 export function loadCompiled(c: CompiledRegistry): Registry {
@@ -47,12 +69,24 @@ export function loadCompiled(c: CompiledRegistry): Registry {
     return { vocabularies: new Map(), crosswalks: new Map(), hashes: new Map(), sources: c.sources, diagnostics: [error('compiled-format', { file: 'shipped', line: 0, col: 0 }, `the compiled vocabularies have format ${c.format}, this xwalk reads ${COMPILED_FORMAT}`, 'rebuild xwalk (npm run build)')] };
   }
   const vocabularies = new Map<string, Vocabulary>();
-  for (const v of c.vocabularies) {
-    const domains = new Map<string, DomainTable>();
-    for (const [d, t] of v.domains) domains.set(d, { ...t, terms: new Map(t.terms.map(([k, term]) => [k, { ...term, props: new Map(term.props) }])) });
-    vocabularies.set(v.id, { ...v, domains });
+  for (const { domainsJson, ...rest } of c.vocabularies) {
+    const v = lazy(rest, 'domains', () => {
+      materialized.vocabularies++;
+      const domains = new Map<string, DomainTable>();
+      for (const [d, t] of JSON.parse(domainsJson) as [string, CompiledDomain][]) domains.set(d, { ...t, terms: new Map(t.terms.map(([k, term]) => [k, { ...term, props: new Map(term.props) }])) });
+      return domains;
+    });
+    vocabularies.set(v.id, v);
   }
-  return { vocabularies, crosswalks: new Map(c.crosswalks.map((x) => [x.id, x])), hashes: new Map(c.hashes), diagnostics: [], sources: c.sources };
+  const crosswalks = new Map<string, Crosswalk>();
+  for (const { mappingsJson, ...rest } of c.crosswalks) {
+    const cw = lazy(rest, 'mappings', () => {
+      materialized.crosswalks++;
+      return JSON.parse(mappingsJson) as Crosswalk['mappings'];
+    });
+    crosswalks.set(cw.id, cw);
+  }
+  return { vocabularies, crosswalks, hashes: new Map(c.hashes), diagnostics: [], sources: c.sources };
 }
 
 /**
