@@ -7,10 +7,16 @@
 import { main } from './main.js';
 import { removePendingTemporaryFiles } from '../output/atomic.js';
 
-for (const stream of [process.stdout, process.stderr]) {
+for (const [stream, name] of [
+  [process.stdout, 'standard output'],
+  [process.stderr, 'standard error'],
+] as const) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+    // A full disk or a closed descriptor: say so and stop (2: could not run), no stack trace.
+    removePendingTemporaryFiles();
+    if (name === 'standard output') process.stderr.write(`xwalk: cannot write to ${name}: ${e.code === 'ENOSPC' ? 'no space left on the device' : (e.code ?? e.message)}\n`);
+    process.exit(2);
   });
 }
 

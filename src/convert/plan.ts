@@ -116,6 +116,16 @@ export function makePlan(index: RegistryIndex, opts: ConvertOptions, inHeader: s
     else if (opts.explain) extra.push(`${c.name}_status`);
     if (opts.explain) extra.push(`${c.name}_relation`, `${c.name}_confidence`, `${c.name}_path`);
   }
+  if (opts.format === 'jsonl') {
+    // JSON objects need unique names: a repeated or empty header name would lose a value.
+    const seenNames = new Map<string, number>();
+    inHeader.forEach((h, i) => {
+      if (h.trim() === '') throw new XwalkError(`field ${i + 1} of the header has no name, which JSON lines output cannot carry`, { hint: 'name the column in the input, or write CSV (--format csv)' });
+      const prev = seenNames.get(h);
+      if (prev !== undefined) throw new XwalkError(`the header names column "${h}" twice (fields ${prev + 1} and ${i + 1}), which JSON lines output cannot carry`, { hint: 'rename one of them in the input, or write CSV (--format csv)' });
+      seenNames.set(h, i);
+    });
+  }
   for (const e of extra) if (inHeader.includes(e)) throw new XwalkError(`the output column "${e}" already exists in the input`, { hint: 'use --mode replace, or rename the input column' });
   return { columns, context, asOfIndex, outHeader: [...inHeader, ...extra], inHeader };
 }

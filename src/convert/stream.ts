@@ -17,6 +17,8 @@ export interface StreamOptions extends ConvertOptions {
   delimiter: string;
   quote: string;
   encoding: Encoding;
+  /** Longest field accepted, in characters (default 64 Mi): a bound on memory for hostile input. */
+  maxField?: number;
 }
 
 export function parseEncoding(v: string): Encoding {
@@ -44,7 +46,7 @@ export async function convertStream(
   // latin1 is decoded as windows-1252 by the WHATWG decoder, as browsers do; the two differ only
   // in bytes 0x80-0x9F (C1 controls in ISO-8859-1), which no export contains on purpose.
   const decoder = new TextDecoder(opts.encoding === 'utf-8' ? 'utf-8' : 'windows-1252', { fatal: opts.encoding === 'utf-8' });
-  const tok = new CsvTokenizer({ delimiter: opts.delimiter, quote: opts.quote });
+  const tok = new CsvTokenizer({ delimiter: opts.delimiter, quote: opts.quote, ...(opts.maxField !== undefined ? { maxField: opts.maxField } : {}) });
   let converter: Converter | undefined;
   let width = 0;
   let eol = '\n';
