@@ -57,12 +57,56 @@ describe('bin/xwalk', () => {
     writeFileSync(join(d, 'out.csv'), 'previous\n');
     const child = spawn('node', ['bin/xwalk', ...FIX, 'convert', join(d, 'in.csv'), '--from', 'alpha-pd', '--to', 'hub', '--column', 'code:offense', '-o', join(d, 'out.csv'), '-q'], { stdio: 'ignore' });
     // wait until the temporary file exists, then interrupt
+    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     for (let i = 0; i < 200 && !readdirSync(d).some((f) => f.includes('xwalk-tmp')); i++) await new Promise((r) => setTimeout(r, 10));
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    const code = await exited;
     expect(code).toBe(130);
     expect(readFileSync(join(d, 'out.csv'), 'utf8')).toBe('previous\n');
     expect(readdirSync(d).sort()).toEqual(['in.csv', 'out.csv']);
+  });
+  it('killed at random points (SIGTERM, SIGINT, SIGKILL): the output holds the previous file, never a partial one', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'xwalk-kill-'));
+    const rows = ['code,x'];
+    for (let i = 0; i < 300_000; i++) rows.push(`0101,row ${i}`);
+    writeFileSync(join(d, 'in.csv'), rows.join('\n') + '\n');
+    // A fixed sequence of delays (deterministic): early, during the run, and late.
+    const cases: [NodeJS.Signals, number, number | null][] = [
+      ['SIGTERM', 40, 143],
+      ['SIGINT', 150, 130],
+      ['SIGTERM', 400, 143],
+      ['SIGKILL', 120, null],
+      ['SIGKILL', 350, null],
+    ];
+    for (const [signal, delay, expectedCode] of cases) {
+      writeFileSync(join(d, 'out.csv'), 'previous\n');
+      const child = spawn('node', ['bin/xwalk', ...FIX, 'convert', join(d, 'in.csv'), '--from', 'alpha-pd', '--to', 'hub', '--column', 'code:offense', '-o', join(d, 'out.csv'), '-q'], { stdio: 'ignore' });
+      // Listen before waiting: a run that ends before the signal must not be missed.
+      const exited = new Promise<[number | null, string | null]>((r) => child.on('exit', (c, s) => r([c, s])));
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill(signal);
+      const [code, sig] = await exited;
+      const out = readFileSync(join(d, 'out.csv'), 'utf8');
+      if (code === 0) {
+        // finished before the signal: then the output is complete
+        expect(out.split('\n').length).toBe(300_002);
+      } else {
+        expect(out).toBe('previous\n');
+        // Before xwalk installs its handlers (the first ~100 ms) a signal ends node by default.
+        if (expectedCode !== null) expect(code === expectedCode || sig === signal).toBe(true);
+        else expect(sig).toBe('SIGKILL');
+      }
+      // SIGTERM/SIGINT remove the temporary file; SIGKILL cannot be caught and leaves it, hidden
+      // (.out.csv.xwalk-tmp-PID-*), never at the output path.
+      const temps = readdirSync(d).filter((f) => f.includes('xwalk-tmp'));
+      if (signal !== 'SIGKILL') expect(temps).toEqual([]);
+      for (const t of temps) expect(t.startsWith('.out.csv.xwalk-tmp-')).toBe(true);
+    }
+  });
+  it('standard output on a full disk: a clear error and exit 2', () => {
+    const r = spawnSync('bash', ['-c', `printf 'code\\n0101\\n' | node bin/xwalk ${FIX.join(' ')} convert - --from alpha-pd --to hub --column code:offense -q > /dev/full`], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('xwalk: cannot write to standard output: no space left on the device\n');
   });
   it('convert to a closed pipe is a normal end', () => {
     const r = spawnSync('bash', ['-c', `(echo code; for i in $(seq 1 20000); do echo 0101; done) | node bin/xwalk ${FIX.join(' ')} convert - --from alpha-pd --to hub --column code:offense -q | head -n 2; echo "status=\${PIPESTATUS[1]}"`], { encoding: 'utf8' });

@@ -74,8 +74,17 @@ export class AtomicFile {
 
   constructor(readonly target: string) {
     this.temp = join(dirname(target), `.${basename(target)}.xwalk-tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+    // Created synchronously, then registered: a signal handler never sees a temporary file that
+    // the thread pool has yet to create (which would survive the clean-up).
+    let fd: number;
+    try {
+      fd = openSync(this.temp, 'wx');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new XwalkError(`cannot write ${target}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system is read-only' : (e as Error).message}`);
+    }
     pending.add(this.temp);
-    this.stream = createWriteStream(this.temp, { flags: 'wx', highWaterMark: 262144 });
+    this.stream = createWriteStream(this.temp, { fd, highWaterMark: 65536 });
     this.stream.on('error', (e) => {
       this.failed ??= e;
       this.wake?.();

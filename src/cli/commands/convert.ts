@@ -152,7 +152,7 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags,
         }
       : {}),
   };
-  const source: AsyncIterable<Uint8Array | string> = inputPath ? createReadStream(inputPath, { highWaterMark: 262144 }) : io.stdin!;
+  const source: AsyncIterable<Uint8Array | string> = inputPath ? createReadStream(inputPath, { highWaterMark: 65536 }) : io.stdin!;
   const bar = io.stderrIsTTY && !g.quiet && flags.progress !== false ? progressBar(io, size) : undefined;
   try {
     const { report } = await convertStream(index, opts, source, sinks, bar?.tick, (h) => (headerRaw = h));
