@@ -108,6 +108,26 @@ describe('bin/xwalk', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('xwalk: cannot write to standard output: no space left on the device\n');
   });
+  it('an output file on a full disk: a clear error, exit 2, the previous file intact, no temporary file', (ctx) => {
+    // A real full file system: a 256 KiB tmpfs (needs root, as on the project's machines).
+    const mnt = mkdtempSync(join(tmpdir(), 'xwalk-full-'));
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mnt]).status !== 0) {
+      ctx.skip(); // cannot mount here: the ENOSPC path stays covered by stdout on /dev/full
+      return;
+    }
+    try {
+      writeFileSync(join(mnt, 'out.csv'), 'previous\n');
+      const input = join(tmpdir(), `xwalk-full-in-${process.pid}.csv`);
+      writeFileSync(input, 'code,x\n' + '0101,some text to fill the disk\n'.repeat(40_000));
+      const r = spawnSync('node', ['bin/xwalk', ...FIX, 'convert', input, '--from', 'alpha-pd', '--to', 'hub', '--column', 'code:offense', '-o', join(mnt, 'out.csv'), '-q'], { encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^xwalk: cannot write ${join(mnt, 'out.csv')}: the disk is full`));
+      expect(readFileSync(join(mnt, 'out.csv'), 'utf8')).toBe('previous\n');
+      expect(readdirSync(mnt)).toEqual(['out.csv']);
+    } finally {
+      spawnSync('umount', [mnt]);
+    }
+  });
   it('convert to a closed pipe is a normal end', () => {
     const r = spawnSync('bash', ['-c', `(echo code; for i in $(seq 1 20000); do echo 0101; done) | node bin/xwalk ${FIX.join(' ')} convert - --from alpha-pd --to hub --column code:offense -q | head -n 2; echo "status=\${PIPESTATUS[1]}"`], { encoding: 'utf8' });
     expect(r.stdout).toMatch(/^code,code_hub,code_status\n0101,H1,mapped\nstatus=0\n$/);
