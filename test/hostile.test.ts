@@ -4,7 +4,7 @@
  * never a lost row. Long fuzz runs: XWALK_FUZZ_RUNS=N (and XWALK_FUZZ_SEED) raise the counts.
  */
 
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -144,6 +144,30 @@ describe('bounded memory and time', () => {
       expect(r.outcome).toBe('unknown');
     }
   });
+});
+
+describe('enormous inputs', () => {
+  it('a vocabulary file over 256 MiB is refused with a message, not read into memory', () => {
+    const d = mkdtempSync(join(tmpdir(), 'xwalk-huge-'));
+    writeFileSync(join(d, 'huge.yaml'), '');
+    truncateSync(join(d, 'huge.yaml'), 300 * 1024 * 1024); // sparse: no disk used, no time spent
+    const r = loadRegistry([new DirSource(d)]);
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0]).toMatchObject({ rule: 'unreadable', loc: { file: join(d, 'huge.yaml') } });
+    expect(r.diagnostics[0]!.message).toMatch(/larger than 256 MiB/);
+  });
+  it('a single field of 70 MB in an export: a clear error at the default limit, memory bounded', async () => {
+    const index = new RegistryIndex(loadRegistry([new DirSource('fixtures/vocab')]));
+    const mb = 'x'.repeat(1 << 20);
+    const input = (async function* () {
+      yield Buffer.from('code,note\n0101,"');
+      for (let i = 0; i < 70; i++) yield Buffer.from(mb);
+      yield Buffer.from('"\n');
+    })();
+    const opts: StreamOptions = { from: 'alpha-pd', to: 'hub', columns: [{ column: 'code', domain: 'offense' }], mode: 'append', unmapped: { kind: 'keep' }, ambiguous: 'all', explain: false, context: [], missing: ['NULL'], excelSafe: false, skipBadRows: false, header: true, format: 'csv', delimiter: ',', quote: '"', encoding: 'utf-8' };
+    const err = await convertStream(index, opts, input, { write: () => undefined }).catch((e: unknown) => e);
+    expect((err as XwalkError).message).toMatch(/^line 2: a quoted field is longer than 67108864 characters/);
+  }, 60_000);
 });
 
 describe('headers', () => {

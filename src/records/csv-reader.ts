@@ -101,7 +101,9 @@ export class CsvTokenizer {
 
   push(chunk: string, onRecord: (r: RecordView) => void): void {
     this.buf = this.buf.length ? this.buf + chunk : chunk;
-    if (this.buf.length < this.rescanAt) return;
+    // Defer rescanning an unfinished record until the buffer doubles (linear time), but never past
+    // the field limit: a field that outgrows it is then refused at once, bounding memory.
+    if (this.buf.length < this.rescanAt && this.buf.length <= this.maxField) return;
     this.scan(false, onRecord);
     this.rescanAt = this.buf.length > 1 << 20 ? this.buf.length * 2 : 0;
   }
@@ -173,6 +175,7 @@ export class CsvTokenizer {
             }
             if (k + 1 >= n && !final) break outer; // may be the first of a doubled quote
             fieldEnd = k + 1;
+            if (fieldEnd - from > this.maxField) throw new CsvSyntaxError(`a quoted field is longer than ${this.maxField} characters`, openLine, s.slice(pos, pos + 200));
             break;
           }
           this.addField(v, from, fieldEnd);
