@@ -68,8 +68,9 @@ describe('bin/xwalk', () => {
   it('killed at random points (SIGTERM, SIGINT, SIGKILL): the output holds the previous file, never a partial one', async () => {
     const d = mkdtempSync(join(tmpdir(), 'xwalk-kill-'));
     const rows = ['code,x'];
-    for (let i = 0; i < 300_000; i++) rows.push(`0101,row ${i}`);
+    for (let i = 0; i < 1_000_000; i++) rows.push(`0101,row ${i}`);
     writeFileSync(join(d, 'in.csv'), rows.join('\n') + '\n');
+    let interrupted = 0;
     // A fixed sequence of delays (deterministic): early, during the run, and late.
     const cases: [NodeJS.Signals, number, number | null][] = [
       ['SIGTERM', 40, 143],
@@ -87,11 +88,11 @@ describe('bin/xwalk', () => {
       child.kill(signal);
       const [code, sig] = await exited;
       const out = readFileSync(join(d, 'out.csv'), 'utf8');
-      if (code === 0) {
-        // finished before the signal: then the output is complete
-        expect(out.split('\n').length).toBe(300_002);
-      } else {
-        expect(out).toBe('previous\n');
+      // Either the previous file, or (the signal came after the rename) the complete new one.
+      const complete = out.split('\n').length === 1_000_002 && out.endsWith('0101,row 999999,H1,mapped\n');
+      expect(out === 'previous\n' || complete).toBe(true);
+      if (out === 'previous\n') {
+        interrupted++;
         // Before xwalk installs its handlers (the first ~100 ms) a signal ends node by default.
         if (expectedCode !== null) expect(code === expectedCode || sig === signal).toBe(true);
         else expect(sig).toBe('SIGKILL');
@@ -102,6 +103,8 @@ describe('bin/xwalk', () => {
       if (signal !== 'SIGKILL') expect(temps).toEqual([]);
       for (const t of temps) expect(t.startsWith('.out.csv.xwalk-tmp-')).toBe(true);
     }
+    // The test proves something only if runs were really cut short.
+    expect(interrupted).toBeGreaterThanOrEqual(3);
   });
   it('standard output on a full disk: a clear error and exit 2', () => {
     const r = spawnSync('bash', ['-c', `printf 'code\\n0101\\n' | node bin/xwalk ${FIX.join(' ')} convert - --from alpha-pd --to hub --column code:offense -q > /dev/full`], { encoding: 'utf8' });
