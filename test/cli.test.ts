@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { runMain } from './helpers/run.js';
 
 const ROOT = join(import.meta.dirname, 'golden');
 
@@ -33,20 +33,7 @@ export function splitArgs(line: string): string[] {
   return out;
 }
 
-export async function run(args: string[], env: Record<string, string> = {}, stdin?: Buffer): Promise<{ stdout: string; stderr: string; exit: number }> {
-  let stdout = '';
-  let stderr = '';
-  const exit = await main(args, {
-    ...(stdin !== undefined ? { stdin: (async function* () { yield stdin; })() } : {}),
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { NO_COLOR: '1', ...env },
-    cwd: process.cwd(),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-  });
-  return { stdout, stderr, exit };
-}
+const run = (args: string[], env: Record<string, string>, stdin?: Buffer) => runMain(args, { env, ...(stdin !== undefined ? { stdin } : {}) });
 
 const cases = readdirSync(ROOT).filter((d) => existsSync(join(ROOT, d, 'cmd'))).sort();
 

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
+import { runMain } from './helpers/run.js';
 import { convertStream, type StreamOptions } from '../src/convert/stream.js';
 import { loadRegistry } from '../src/load/registry.js';
 import { DirSource } from '../src/load/source.js';
@@ -20,20 +21,7 @@ import { parseAll } from '../src/records/csv-reader.js';
 const FIX = ['--no-shipped', '--vocab-dir', 'fixtures/vocab'];
 const tmp = () => mkdtempSync(join(tmpdir(), 'xwalk-convert-'));
 
-async function run(args: string[], stdin?: string | Buffer) {
-  let stdout = '';
-  let stderr = '';
-  const exit = await main(args, {
-    ...(stdin !== undefined ? { stdin: (async function* () { yield typeof stdin === 'string' ? Buffer.from(stdin) : stdin; })() } : {}),
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { NO_COLOR: '1' },
-    cwd: process.cwd(),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-  });
-  return { stdout, stderr, exit };
-}
+const run = (args: string[], stdin?: string | Buffer) => runMain(args, stdin !== undefined ? { stdin } : {});
 
 const INPUT = 'code,note,property\n0101,"a, b",\n0200,x,shoplifting\n0999,"multi\nline",\n0300,y,\nZZZ,z,\n';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { runMain } from './helpers/run.js';
 import { convertStream, type StreamOptions } from '../src/convert/stream.js';
 import { XwalkError } from '../src/load/errors.js';
 import { loadRegistry } from '../src/load/registry.js';
@@ -21,22 +21,7 @@ const FIX = ['--no-shipped', '--vocab-dir', 'fixtures/vocab'];
 const RUNS = Number(process.env.XWALK_FUZZ_RUNS ?? 200);
 const SEED = process.env.XWALK_FUZZ_SEED ? Number(process.env.XWALK_FUZZ_SEED) : 8;
 
-async function run(args: string[], stdin: Buffer | string) {
-  let stdout = '';
-  let stderr = '';
-  const exit = await main(args, {
-    stdin: (async function* () {
-      yield typeof stdin === 'string' ? Buffer.from(stdin) : stdin;
-    })(),
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { NO_COLOR: '1' },
-    cwd: process.cwd(),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-  });
-  return { stdout, stderr, exit };
-}
+const run = (args: string[], stdin: Buffer | string) => runMain(args, { stdin });
 
 describe('csv-spectrum: every record survives a conversion', () => {
   const dir = 'node_modules/csv-spectrum';
