@@ -58,6 +58,12 @@ describe('npm package', () => {
     execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', '--prefer-offline', join(packDir, tgz)], { cwd: project, stdio: 'ignore' });
   }, 240_000);
 
+  it('does not carry the single executable (it is a separate download)', () => {
+    const files = execFileSync('npm', ['pack', '--dry-run', '--json', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+    const list = (JSON.parse(files) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    expect(list).toContain('dist/xwalk.cjs');
+    expect(list).not.toContain('dist/xwalk');
+  });
   it('exposes the xwalk command', () => {
     const r = spawnSync(join(project, 'node_modules', '.bin', 'xwalk'), ['translate', 'E07', '--from', 'metro-fire', '--to', 'county-fire', '--domain', 'unit', '-q'], { cwd: project, encoding: 'utf8' });
     expect(r.stdout).toMatch(/→ Engine 7/);
