@@ -16,6 +16,7 @@ import { renderDiagnostic } from './render/diagnostics.js';
 import { completionScript } from './completion.js';
 import type { GlobalOptions } from './commands/context.js';
 import { runConvert, type ConvertFlags } from './commands/convert.js';
+import { runCoverage, type CoverageFlags } from './commands/coverage.js';
 import { runList } from './commands/list.js';
 import { runShow, type ShowFlags } from './commands/show.js';
 import { runTranslate, type TranslateFlags } from './commands/translate.js';
@@ -116,6 +117,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .addHelpText('after', `\nExamples:\n  xwalk validate\n  xwalk validate my-agency/ --json\n${EXIT_CODES_HELP}`)
     .action(async (paths: string[], flags: ValidateFlags, cmd: Command) => {
       exitCode = await runValidate(paths, flags, globals(cmd), io);
+    });
+
+  program
+    .command('coverage')
+    .description("how many of A's codes reach B (by route and relation), which do not and why; with --weights, what share of a real export's rows that is")
+    .requiredOption('--from <vocab>', 'the source vocabulary')
+    .requiredOption('--to <vocab>', 'the target vocabulary')
+    .option('--domain <domain>', 'offense, unit, status ... (inferred when the two share one)')
+    .option('--weights <export.csv>', "count each code's rows in this export (with --column)")
+    .option('--column <name>', 'the column of --weights that holds the codes')
+    .option('--as-of <date>', 'with the meanings valid on this date (YYYY-MM-DD)')
+    .option('--max-hops <n>', 'longest chain of crosswalks to try (1-6)')
+    .option('--json', 'print as JSON')
+    .addHelpText('after', `\nExamples:\n  xwalk coverage --from riverton-pd --to nibrs\n  xwalk coverage --from riverton-pd --to nibrs --weights rms.csv --column OffenseCode\n\nExit codes: 0 done (coverage is reported, not judged); 2 could not run.\n`)
+    .action(async (flags: CoverageFlags, cmd: Command) => {
+      exitCode = await runCoverage(flags, globals(cmd), io);
     });
 
   program
