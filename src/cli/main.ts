@@ -17,6 +17,7 @@ import { completionScript } from './completion.js';
 import type { GlobalOptions } from './commands/context.js';
 import { runConvert, type ConvertFlags } from './commands/convert.js';
 import { runCoverage, type CoverageFlags } from './commands/coverage.js';
+import { runDiff } from './commands/diff.js';
 import { runList } from './commands/list.js';
 import { runShow, type ShowFlags } from './commands/show.js';
 import { runTranslate, type TranslateFlags } from './commands/translate.js';
@@ -133,6 +134,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .addHelpText('after', `\nExamples:\n  xwalk coverage --from riverton-pd --to nibrs\n  xwalk coverage --from riverton-pd --to nibrs --weights rms.csv --column OffenseCode\n\nExit codes: 0 done (coverage is reported, not judged); 2 could not run.\n`)
     .action(async (flags: CoverageFlags, cmd: Command) => {
       exitCode = await runCoverage(flags, globals(cmd), io);
+    });
+
+  program
+    .command('diff')
+    .description('what changed between two versions of a vocabulary or crosswalk file: codes and mappings added, removed, relabelled, re-dated, retargeted')
+    .argument('<old>', 'the old version (a YAML file)')
+    .argument('<new>', 'the new version (a YAML file)')
+    .option('--json', 'print as JSON')
+    .addHelpText('after', `\nExamples:\n  xwalk diff old/riverton-pd.yaml vocabularies/riverton-pd.yaml\n  xwalk diff old/riverton-pd--nibrs.yaml vocabularies/riverton-pd--nibrs.yaml --json\n\nExit codes (as diff(1)): 0 the same, 1 different, 2 could not run.\n`)
+    .action(async (oldPath: string, newPath: string, flags: { json?: boolean }, cmd: Command) => {
+      exitCode = await runDiff(oldPath, newPath, flags, globals(cmd), io);
     });
 
   program
