@@ -18,6 +18,7 @@ import type { GlobalOptions } from './commands/context.js';
 import { runConvert, type ConvertFlags } from './commands/convert.js';
 import { runCoverage, type CoverageFlags } from './commands/coverage.js';
 import { runDiff } from './commands/diff.js';
+import { runSuggest, type SuggestFlags } from './commands/suggest.js';
 import { runList } from './commands/list.js';
 import { runShow, type ShowFlags } from './commands/show.js';
 import { runTranslate, type TranslateFlags } from './commands/translate.js';
@@ -145,6 +146,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .addHelpText('after', `\nExamples:\n  xwalk diff old/riverton-pd.yaml vocabularies/riverton-pd.yaml\n  xwalk diff old/riverton-pd--nibrs.yaml vocabularies/riverton-pd--nibrs.yaml --json\n\nExit codes (as diff(1)): 0 the same, 1 different, 2 could not run.\n`)
     .action(async (oldPath: string, newPath: string, flags: { json?: boolean }, cmd: Command) => {
       exitCode = await runDiff(oldPath, newPath, flags, globals(cmd), io);
+    });
+
+  program
+    .command('suggest')
+    .description('for codes of A with no mapping to B, the closest codes of B by label: a draft crosswalk of proposed mappings to review')
+    .requiredOption('--from <vocab>', 'the source vocabulary')
+    .requiredOption('--to <vocab>', 'the target vocabulary')
+    .option('--domain <domain>', 'offense, unit, status ... (inferred when the two share one)')
+    .option('--limit <n>', 'proposals per code, best first (1-20)', '3')
+    .option('--min-score <s>', 'lowest label similarity proposed (0-1)', '0.3')
+    .option('-o, --output <file>', 'write the draft here (default: standard output)')
+    .addHelpText('after', `\nExamples:\n  xwalk suggest --from bayview-pd --to harbor-county-so -o draft.yaml\n\nThe draft's mappings are status: proposed and never used to translate until a person reviews them.\nExit codes: 0 done, 2 could not run.\n`)
+    .action(async (flags: SuggestFlags, cmd: Command) => {
+      exitCode = await runSuggest(flags, globals(cmd), io);
     });
 
   program
