@@ -112,7 +112,7 @@ export class Converter {
     private readonly index: RegistryIndex,
     private readonly opts: ConvertOptions,
     inHeader: string[],
-    private readonly input: FormatOptions,
+    input: FormatOptions,
     private readonly canReject: boolean,
   ) {
     this.plan = makePlan(index, opts, inHeader);
@@ -142,13 +142,16 @@ export class Converter {
     return quoteField(s, this.d, this.q);
   }
 
+  private field(v: RecordView, i: number): string {
+    return fieldValue(v.text.slice(v.fs[i]!, v.fe[i]!), this.q);
+  }
+
   private decide(state: ColumnState, value: string, v: RecordView): Decision {
-    const field = (i: number) => fieldValue(v.text.slice(v.fs[i]!, v.fe[i]!), this.q);
-    const ctx = this.plan.context.length ? this.plan.context.map((c) => field(c.index)) : [];
+    const ctx = this.plan.context.length ? this.plan.context.map((c) => this.field(v, c.index)) : [];
     let asOf = this.opts.asOf;
     let dateRaw = '';
     if (this.plan.asOfIndex !== undefined) {
-      dateRaw = field(this.plan.asOfIndex);
+      dateRaw = this.field(v, this.plan.asOfIndex);
       asOf = dateRaw.trim() === '' ? undefined : recordDate(dateRaw);
     }
     const key = ctx.length || this.plan.asOfIndex !== undefined ? `${value}\u0000${ctx.join('\u0000')}\u0000${asOf ?? dateRaw}` : value;
@@ -231,7 +234,7 @@ export class Converter {
     for (let i = 0; i < n; i++) {
       const st = this.states[i]!;
       const col = this.plan.columns[i]!;
-      const value = fieldValue(v.text.slice(v.fs[col.index]!, v.fe[col.index]!), this.q);
+      const value = this.field(v, col.index);
       const d = this.decide(st, value, v);
       st.counts[d.status]++;
       if (d.status !== 'mapped' && d.status !== 'empty') {

@@ -5,9 +5,9 @@
 
 import type { Crosswalk, Mapping, MappingStatus, SourceLoc } from '../model/types.js';
 import { parseRelation, type Relation } from '../model/relation.js';
-import { cell, readCsvTable } from './csv.js';
+import { cell, dateCell, readCsvTable } from './csv.js';
 import { error, type Diagnostic } from './errors.js';
-import { asMap, Fields, parseConditionText, parseIsoDate, readConditions, readReferencedFile, type YMap } from './fields.js';
+import { asMap, Fields, parseConditionText, readConditions, readReferencedFile, type YMap } from './fields.js';
 import type { FileSource } from './source.js';
 import { assignOptional, ID_PATTERN } from './vocabulary.js';
 import type { YNode } from './yaml.js';
@@ -149,15 +149,8 @@ export function readMappingCsv(text: string, file: string, out: Diagnostic[]): M
       if (typeof r === 'string') out.push(error('bad-condition', row.loc, r));
       else when = r;
     }
-    const date = (k: string) => {
-      const v = get(k);
-      if (v === undefined) return undefined;
-      const d = parseIsoDate(v);
-      if (!d) out.push(error('bad-date', row.loc, `${k} is "${v}", not a date`, 'write dates as YYYY-MM-DD'));
-      return d;
-    };
-    const validFrom = date('valid_from');
-    const validTo = date('valid_to');
+    const validFrom = dateCell(get('valid_from'), row.loc, 'valid_from', out);
+    const validTo = dateCell(get('valid_to'), row.loc, 'valid_to', out);
     if (!checked || out.length > before) continue;
     const m: Mapping = { from: raw.from!, relation: checked.relation, confidence: checked.confidence, status: checked.status, when, loc: row.loc };
     if (raw.to !== undefined) m.to = raw.to;

@@ -6,7 +6,8 @@
  * Every cell is text; nothing is type-inferred. A UTF-8 BOM is accepted.
  */
 
-import type { SourceLoc } from '../model/types.js';
+import type { IsoDate, SourceLoc } from '../model/types.js';
+import { parseIsoDate } from './fields.js';
 import { CsvSyntaxError, CsvTokenizer, fieldValue, type RecordView } from '../records/csv-reader.js';
 import { error, type Diagnostic } from './errors.js';
 
@@ -21,6 +22,14 @@ export interface CsvTable {
 export interface CsvRow {
   values: string[];
   loc: SourceLoc;
+}
+
+/** A date cell (YYYY-MM-DD), undefined when blank; a bad date is a diagnostic naming `what`. */
+export function dateCell(value: string | undefined, loc: SourceLoc, what: string, out: Diagnostic[]): IsoDate | undefined {
+  if (value === undefined) return undefined;
+  const d = parseIsoDate(value);
+  if (!d) out.push(error('bad-date', loc, `${what} is "${value}", not a date`, 'write dates as YYYY-MM-DD'));
+  return d;
 }
 
 /** The cell of `row` under column `name` ('' when the table has no such column). */

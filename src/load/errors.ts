@@ -50,5 +50,3 @@ export class XwalkError extends Error {
     this.hint = opts.hint;
   }
 }
-
-export const NO_LOC: SourceLoc = { file: '', line: 0, col: 0 };

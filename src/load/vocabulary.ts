@@ -7,10 +7,10 @@
 
 import type { Alias, DesignatorTemplate, Domain, DomainTable, Normalize, SourceLoc, Term, Vocabulary } from '../model/types.js';
 import { DEFAULT_NORMALIZE } from '../model/types.js';
-import { cell, readCsvTable } from './csv.js';
+import { cell, dateCell, readCsvTable } from './csv.js';
 import { parseDesignatorTemplate } from './designator.js';
 import { error, type Diagnostic } from './errors.js';
-import { asMap, closest, Fields, parseIsoDate, readReferencedFile, type YMap } from './fields.js';
+import { asMap, closest, Fields, readReferencedFile, type YMap } from './fields.js';
 import { normalizeCode } from './normalize.js';
 import type { FileSource } from './source.js';
 import type { YNode } from './yaml.js';
@@ -203,13 +203,7 @@ export function readTermCsv(text: string, file: string, domain: string, out: Dia
     const term: Term = { code, label: label ?? '', aliases: [], props: new Map(), designators: [], loc: row.loc };
     const aliases = get('aliases');
     if (aliases !== undefined) term.aliases = aliases.split('|').map((x) => x.trim()).filter(Boolean).map((text) => ({ text }));
-    const date = (k: string) => {
-      const v = get(k);
-      if (v === undefined) return undefined;
-      const d = parseIsoDate(v);
-      if (!d) out.push(error('bad-date', row.loc, `${k} of term "${code}" is "${v}", not a date`, 'write dates as YYYY-MM-DD'));
-      return d;
-    };
+    const date = (k: string) => dateCell(get(k), row.loc, `${k} of term "${code}"`, out);
     const certainty = get('certainty');
     if (certainty !== undefined) {
       if (certainty === 'documented' || certainty === 'inferred' || certainty === 'unverified') term.certainty = certainty;

@@ -83,10 +83,6 @@ export function parseRelation(name: string): Relation | undefined {
   return ALIASES.get(name.trim().toLowerCase());
 }
 
-/** Every name `parseRelation` accepts, for error messages and schemas. */
-export function relationNames(): string[] {
-  return [...ALIASES.keys()];
-}
 
 /**
  * The relation read in the other direction (T to S). `no-match` has no inverse: it says that S

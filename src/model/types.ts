@@ -18,7 +18,6 @@ export interface SourceLoc {
 
 /** The subject areas xwalk knows by name; a vocabulary may declare others. */
 export type Domain = string;
-export const KNOWN_DOMAINS = ['offense', 'unit', 'status'] as const;
 
 /** An ISO calendar date, `YYYY-MM-DD`; compared as strings. */
 export type IsoDate = string;

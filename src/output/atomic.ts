@@ -13,11 +13,6 @@ import { XwalkError } from '../load/errors.js';
 
 const pending = new Set<string>();
 
-/** Temporary files of atomic writes still in progress. */
-export function pendingTemporaryFiles(): string[] {
-  return [...pending];
-}
-
 /** Remove every pending temporary file (for SIGINT/SIGTERM handlers); never throws. */
 export function removePendingTemporaryFiles(): void {
   for (const p of pending) {
