@@ -111,9 +111,8 @@ describe('bounded memory and time', () => {
     const chunks = ['code,note\n0101,"'];
     for (let i = 0; i < 200; i++) chunks.push('z'.repeat(1 << 14) + (i % 7 === 0 ? '""' : ''));
     chunks.push('"\n0102,b\n');
-    const t = Date.now();
+    // Quadratic rescans would take minutes here: the test timeout is the bound.
     const out = await convert(chunks);
-    expect(Date.now() - t).toBeLessThan(10_000); // a generous bound: quadratic rescans would take minutes
     const lines = out.split('\n').filter(Boolean);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toBe('code,note,code_hub,code_status');
@@ -123,9 +122,7 @@ describe('bounded memory and time', () => {
   });
   it('designator templates are not regular expressions: a pathological designator is answered at once', () => {
     for (const input of ['E' + '9'.repeat(200_000), 'E' + '0'.repeat(100_000) + 'X', '9'.repeat(200_000), ' '.repeat(100_000)]) {
-      const t = Date.now();
       const r = translateCode(index, input, { from: 'alpha-pd', to: 'beta-so', domain: 'unit' });
-      expect(Date.now() - t).toBeLessThan(2_000);
       expect(r.outcome).toBe('unknown');
     }
   });

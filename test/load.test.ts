@@ -66,14 +66,18 @@ describe('YAML syntax and shape', () => {
     expectDiag(rejected({ 'a.yaml': text }), { rule: 'wrong-type', file: 'a.yaml', line: 1, message: 'must hold a YAML mapping' });
   });
 
-  it('stops an alias bomb with yaml-too-large in bounded time', () => {
-    const levels = 'abcdefghij'.split('');
+  it('stops an alias bomb with yaml-too-large before expanding it', () => {
+    // 10^30 nodes if expanded: only a refusal computed from the document as written can finish
+    // (the test timeout is the bound; no wall-clock assertion).
+    const levels = 'abcdefghijklmnopqrstuvwxyzABCD'.split('');
     const lines = [`a: &a ["x","x","x","x","x","x","x","x","x","x"]`];
     for (let i = 1; i < levels.length; i++) lines.push(`${levels[i]}: &${levels[i]} [${Array(10).fill(`*${levels[i - 1]}`).join(',')}]`);
-    const t0 = Date.now();
-    const d = rejected({ 'a.yaml': lines.join('\n') + '\n' }); // 10^10 nodes if expanded
-    expect(Date.now() - t0).toBeLessThan(5000);
+    const d = rejected({ 'a.yaml': lines.join('\n') + '\n' });
     expectDiag(d, { rule: 'yaml-too-large', file: 'a.yaml', line: 1, message: 'alias bomb', hint: 'anchors and aliases' });
+  });
+  it('accepts aliases that expand to a reasonable size', () => {
+    const ok = load({ 'a.yaml': 'id: a\nname: A\nkind: agency\nversion: "1"\ndomains:\n  offense:\n    terms:\n      - &t { code: "1", label: one }\n      - { code: "2", label: two }\n' });
+    expect(ok.diagnostics).toEqual([]);
   });
 
   it('rejects a self-referencing alias instead of recursing forever', () => {

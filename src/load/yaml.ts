@@ -59,8 +59,36 @@ export function readYaml(text: string, file: string): YamlResult {
   }
   if (diagnostics.length) return { root: undefined, diagnostics };
 
-  let budget = NODE_BUDGET;
   const resolved = new Map<Alias, unknown>();
+  const resolve = (a: Alias): unknown => {
+    // Alias.resolve walks the whole document on each call: cache it.
+    let target = resolved.get(a);
+    if (target === undefined) {
+      target = a.resolve(doc);
+      resolved.set(a, target);
+    }
+    return target;
+  };
+  const top: SourceLoc = { file, line: 1, col: 1 };
+  // Refuse an alias bomb before expanding anything: the expanded size, memoized per node, costs
+  // one walk of the document as written. (A cycle is left to the depth check below.)
+  const sizes = new Map<unknown, number>();
+  const sizeOf = (node: unknown, depth: number): number => {
+    if (node === null || node === undefined || depth > MAX_DEPTH) return 1;
+    if (isAlias(node)) return sizeOf(resolve(node), depth + 1);
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let n = 1;
+    if (isSeq(node)) for (const item of node.items) n = Math.min(NODE_BUDGET + 1, n + sizeOf(item, depth + 1));
+    else if (isMap(node)) for (const pair of node.items) n = Math.min(NODE_BUDGET + 1, n + 1 + sizeOf(pair.value, depth + 1));
+    sizes.set(node, n);
+    return n;
+  };
+  if (sizeOf(doc.contents, 0) > NODE_BUDGET) {
+    return { root: undefined, diagnostics: [error('yaml-too-large', top, `the document expands to more than ${NODE_BUDGET.toLocaleString('en-US')} nodes (alias bomb?)`, 'remove the anchors and aliases that repeat large parts of the file')] };
+  }
+
+  let budget = NODE_BUDGET;
   let failed: Diagnostic | undefined;
   const convert = (node: unknown, depth: number, fallback: SourceLoc): YNode | undefined => {
     if (failed) return undefined;
@@ -73,16 +101,7 @@ export function readYaml(text: string, file: string): YamlResult {
       return undefined;
     }
     if (node === null || node === undefined) return { kind: 'scalar', value: '', loc: fallback };
-    if (isAlias(node)) {
-      // Alias.resolve walks the whole document on each call; cache it, or an alias bomb takes
-      // seconds to reach the node budget.
-      let target = resolved.get(node);
-      if (target === undefined) {
-        target = node.resolve(doc);
-        resolved.set(node, target);
-      }
-      return convert(target, depth + 1, fallback);
-    }
+    if (isAlias(node)) return convert(resolve(node), depth + 1, fallback);
     const n = node as Node;
     const loc = n.range ? locAt(n.range[0]) : fallback;
     if (isScalar(n)) {
@@ -117,7 +136,6 @@ export function readYaml(text: string, file: string): YamlResult {
     failed = error('yaml-syntax', loc, 'unsupported YAML node');
     return undefined;
   };
-  const top: SourceLoc = { file, line: 1, col: 1 };
   const root = convert(doc.contents, 0, top);
   if (failed) return { root: undefined, diagnostics: [failed] };
   return { root, diagnostics };
