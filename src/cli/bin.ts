@@ -36,6 +36,11 @@ main(process.argv.slice(2), {
   cwd: process.cwd(),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
+  stdinIsTTY: Boolean(process.stdin.isTTY),
+  setRawMode: (on: boolean) => {
+    if (process.stdin.isTTY) process.stdin.setRawMode(on);
+  },
+  ...(process.stdout.isTTY ? { columns: process.stdout.columns, rows: process.stdout.rows } : {}),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -26,6 +26,13 @@ export interface Io {
   cwd: string;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** Standard input is a terminal (the interactive `lookup` prompt needs one). */
+  stdinIsTTY?: boolean;
+  /** Switch the terminal on standard input to raw mode (key by key, no echo) and back. */
+  setRawMode?: (on: boolean) => void;
+  /** The terminal's width and height, when standard output is one. */
+  columns?: number;
+  rows?: number;
   /** Today's date (YYYY-MM-DD), for messages only: translation never reads the clock. */
   today?: string;
 }

@@ -20,6 +20,7 @@ import { runCoverage, type CoverageFlags } from './commands/coverage.js';
 import { runDiff } from './commands/diff.js';
 import { runSuggest, type SuggestFlags } from './commands/suggest.js';
 import { runList } from './commands/list.js';
+import { runLookup, type LookupFlags } from './commands/lookup.js';
 import { runShow, type ShowFlags } from './commands/show.js';
 import { runTranslate, type TranslateFlags } from './commands/translate.js';
 import { runValidate, type ValidateFlags } from './commands/validate.js';
@@ -160,6 +161,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .addHelpText('after', `\nExamples:\n  xwalk suggest --from bayview-pd --to harbor-county-so -o draft.yaml\n\nThe draft's mappings are status: proposed and never used to translate until a person reviews them.\nExit codes: 0 done, 2 could not run.\n`)
     .action(async (flags: SuggestFlags, cmd: Command) => {
       exitCode = await runSuggest(flags, globals(cmd), io);
+    });
+
+  program
+    .command('lookup')
+    .description('find a term by what people type (abbreviations, typos, any word order) and show its equivalents in every other vocabulary; no query: an interactive prompt')
+    .argument('[query...]', 'a code, a ten-code, a unit designator or words of a label; quotes optional')
+    .option('--in <vocabs>', 'search only these vocabularies (comma-separated)')
+    .option('--to <vocabs>', 'show equivalents only in these vocabularies (comma-separated)')
+    .option('--domain <domain>', 'search only this domain: offense, unit, status ...')
+    .option('--limit <n>', 'matches listed (1-50)', '10')
+    .option('--open <n>', 'show the equivalents of the n-th match instead of the best')
+    .option('--as-of <date>', 'judge validity, and translate, as of this date (YYYY-MM-DD)')
+    .option('--max-hops <n>', 'longest chain of crosswalks to try (1-6)')
+    .option('--json', 'print as JSON')
+    .addHelpText('after', `\nExamples:\n  xwalk lookup "agg assault"\n  xwalk lookup 10-10\n  xwalk lookup engine 12 --domain unit\n  xwalk lookup 1301 --in riverton-pd --to harbor-county-so,nibrs\n  xwalk lookup                (interactive: type, ↑↓ to choose, Enter or 1-9 to open)\n\nExit codes: 0 found, 1 no match, 2 could not run (bad flags, unknown vocabulary).\n`)
+    .action(async (words: string[], flags: LookupFlags, cmd: Command) => {
+      exitCode = await runLookup(words, flags, globals(cmd), io);
     });
 
   program

@@ -81,6 +81,8 @@ export interface TranslationResult {
   outcome: Outcome;
   /** Set when outcome is no-mapping. */
   reason?: NoMappingReason;
+  /** With reason explicit-no-match: the crosswalk that declares it (maybe on the way, to a hub). */
+  noMatchBy?: string;
   /** One sentence for people: why this outcome. */
   message: string;
   source?: SourceTerm;

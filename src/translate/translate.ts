@@ -360,6 +360,7 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
                 ? 'target-unknown'
                 : 'no-path';
     result.reason = reason;
+    if (reason === 'explicit-no-match' && noMatch[0]) result.noMatchBy = noMatch[0].crosswalk;
     const alsoForbidden = reason !== 'forbidden-inference' && forbidden.length ? `; other routes compose to no inference (${forbidden.length})` : '';
     const via = noMatch[0] ? ` (crosswalk ${noMatch[0].crosswalk})` : '';
     result.message = {

@@ -1,0 +1,73 @@
+/** `xwalk lookup [QUERY...]`: find a term however it is typed, and its equivalents everywhere. */
+
+import { XwalkError } from '../../load/errors.js';
+import { parseIsoDate } from '../../load/fields.js';
+import { RegistryIndex } from '../../indexes/index.js';
+import { checkScope, lookup, lookupIndex, searchTerms, type LookupOptions } from '../../lookup/lookup.js';
+import { colorsFor, type Io } from '../io.js';
+import { lookupJson, renderLookup } from '../render/lookup.js';
+import { registryFor, type GlobalOptions } from './context.js';
+
+export interface LookupFlags {
+  in?: string;
+  to?: string;
+  domain?: string;
+  limit: string;
+  open?: string;
+  asOf?: string;
+  maxHops?: string;
+  json?: boolean;
+}
+
+function list(flag: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!ids.length) throw new XwalkError(`${flag} needs vocabulary ids, comma-separated`, { hint: `for example: ${flag} nibrs,srs` });
+  return ids;
+}
+
+function wholeNumber(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new XwalkError(`${flag} "${value}" must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+export async function runLookup(words: string[], flags: LookupFlags, g: GlobalOptions, io: Io): Promise<number> {
+  const opts: LookupOptions = { limit: wholeNumber('--limit', flags.limit, 1, 50) };
+  const inList = list('--in', flags.in);
+  const toList = list('--to', flags.to);
+  if (inList) opts.in = inList;
+  if (toList) opts.to = toList;
+  if (flags.domain !== undefined) opts.domain = flags.domain;
+  if (flags.open !== undefined) opts.open = wholeNumber('--open', flags.open, 1, opts.limit!) - 1;
+  if (flags.maxHops !== undefined) opts.maxHops = wholeNumber('--max-hops', flags.maxHops, 1, 6);
+  if (flags.asOf !== undefined) {
+    const d = parseIsoDate(flags.asOf);
+    if (!d) throw new XwalkError(`--as-of "${flags.asOf}" is not a date`, { hint: 'write it as YYYY-MM-DD, e.g. --as-of 2015-06-30' });
+    opts.asOf = d;
+  }
+  const query = words.join(' ').trim();
+  if (!query && !(io.stdinIsTTY && io.stdoutIsTTY && !flags.json)) {
+    throw new XwalkError('lookup needs something to look up', { hint: 'xwalk lookup "agg assault" (the interactive prompt, without a query, needs a terminal)' });
+  }
+  const index = new RegistryIndex(await registryFor(io, g));
+  checkScope(index, opts);
+  const search = lookupIndex(index, opts);
+  const width = Math.max(40, Math.min(io.columns ?? 80, 120));
+
+  if (!query) {
+    const { runPrompt } = await import('../prompt.js');
+    await runPrompt(io, { search: (q) => searchTerms(search, q, opts), open: (q, which) => lookup(index, q, { ...opts, open: which }, search) }, colorsFor(io, true, g.color));
+    return 0;
+  }
+  const result = lookup(index, query, opts, search);
+  if (opts.open !== undefined && result.hits.length && !result.opened) throw new XwalkError(`--open ${flags.open}: there ${result.hits.length === 1 ? 'is only 1 match' : `are only ${result.hits.length} matches`} for "${query}"`);
+  if (flags.json) io.stdout.write(lookupJson(result));
+  else io.stdout.write(renderLookup(result, colorsFor(io, io.stdoutIsTTY, g.color), width));
+  if (!result.hits.length) {
+    const scope = [opts.in ? `in ${opts.in.join(', ')}` : '', opts.domain !== undefined ? `domain ${opts.domain}` : ''].filter(Boolean).join(', ');
+    if (!g.quiet && !flags.json) io.stderr.write(`xwalk: no match for "${query}"${scope ? ` (${scope})` : ''}; try other or fewer words${scope ? ', or a wider scope' : ''}\n`);
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,214 @@
+/**
+ * `xwalk lookup`: find a term by what people type, then show what it is in every other
+ * vocabulary (the trainer's "what is our 1301 in the county's codes and in NIBRS?"), and, for a
+ * code several vocabularies use (a ten-code), what it means in each of them.
+ *
+ * Pure: registry in, a LookupResult out. Equivalents are computed by the translator itself, so
+ * lookup never shows a route `translate` would not take.
+ */
+
+import { XwalkError } from '../load/errors.js';
+import { closest } from '../load/fields.js';
+import type { RegistryIndex } from '../indexes/index.js';
+import type { Domain, IsoDate, Vocabulary } from '../model/types.js';
+import { translateCode } from '../translate/translate.js';
+import type { TranslationResult } from '../translate/result.js';
+import { LookupIndex, type Hit, type MatchKind } from './search.js';
+
+export interface LookupOptions {
+  /** Search only these vocabularies (default: all loaded). */
+  in?: readonly string[];
+  /** Show equivalents only in these vocabularies (default: every other one with the domain). */
+  to?: readonly string[];
+  domain?: Domain;
+  /** Most hits listed (default 10). */
+  limit?: number;
+  /** Judge validity, and translate, as of this date. */
+  asOf?: IsoDate;
+  maxHops?: number;
+  /** Which hit to open (0-based; default the best). */
+  open?: number;
+}
+
+export interface LookupHit {
+  vocabulary: string;
+  vocabularyName: string;
+  domain: Domain;
+  code: string;
+  label: string;
+  /** 0 < score ≤ 1, rounded to 2 decimals. */
+  score: number;
+  matchedBy: MatchKind;
+  matchedText?: string;
+  validFrom?: IsoDate;
+  validTo?: IsoDate;
+  replacedBy?: string;
+  certainty?: string;
+  /** With `asOf`: whether the term is valid on that date. */
+  valid?: boolean;
+  /** When the query was a unit designator: its number, and the designator as typed. */
+  designator?: { number: number; input: string };
+}
+
+/** The term's counterpart in one other vocabulary, as `translate` finds it. */
+export interface EquivalentRow {
+  vocabulary: string;
+  vocabularyName: string;
+  translation: TranslationResult;
+  /** When a crosswalk on the way (not between the two) declares no counterpart: the vocabulary it has none in. */
+  noMatchAt?: string;
+}
+
+/** One vocabulary's meaning of a code that several vocabularies use. */
+export interface Meaning {
+  vocabulary: string;
+  code: string;
+  label: string;
+  /** The meaning in the domain's hub vocabulary, when it has a route there. */
+  hub?: TranslationResult;
+}
+
+export interface LookupResult {
+  query: string;
+  in: string[];
+  domain?: Domain;
+  asOf?: IsoDate;
+  hits: LookupHit[];
+  /** The hit whose equivalents are shown (the best, or `open`). */
+  opened?: LookupHit;
+  equivalents: EquivalentRow[];
+  /** Set when the query is a code found in two or more vocabularies of one domain. */
+  meanings?: { code: string; domain: Domain; hub?: string; distinctLabels: number; rows: Meaning[] };
+}
+
+/** Checks `--in`/`--to`/`--domain` against the registry; throws XwalkError naming the fix. */
+export function checkScope(index: RegistryIndex, opts: LookupOptions): void {
+  const ids = [...index.registry.vocabularies.keys()];
+  for (const [flag, list] of [['--in', opts.in], ['--to', opts.to]] as const) {
+    for (const id of list ?? []) {
+      if (!index.vocabulary(id)) {
+        const near = closest(id, ids);
+        throw new XwalkError(`${flag}: unknown vocabulary "${id}"`, { hint: near ? `did you mean ${near}? ('xwalk list' shows them all)` : "'xwalk list' shows the vocabularies loaded" });
+      }
+    }
+  }
+  if (opts.domain !== undefined) {
+    const pool = opts.in?.length ? opts.in.map((id) => index.vocabulary(id)!) : [...index.registry.vocabularies.values()];
+    if (!pool.some((v) => v.domains.has(opts.domain!))) {
+      const domains = [...new Set(pool.flatMap((v) => [...v.domains.keys()]))].sort();
+      const near = closest(opts.domain, domains);
+      throw new XwalkError(`no vocabulary ${opts.in?.length ? `of ${opts.in.join(', ')} ` : ''}has a domain "${opts.domain}"`, { hint: near ? `did you mean ${near}? (domains: ${domains.join(', ')})` : `domains: ${domains.join(', ')}` });
+    }
+  }
+}
+
+/** The search index for a scope; build once and reuse it for many queries (the interactive prompt). */
+export function lookupIndex(index: RegistryIndex, opts: Pick<LookupOptions, 'in' | 'domain'> = {}): LookupIndex {
+  const vocabs: Vocabulary[] = opts.in?.length ? opts.in.map((id) => index.vocabulary(id)).filter((v): v is Vocabulary => v !== undefined) : [...index.registry.vocabularies.values()];
+  return new LookupIndex(vocabs, opts.domain, index);
+}
+
+/** Search only: hits, best first. */
+export function searchTerms(search: LookupIndex, query: string, opts: Pick<LookupOptions, 'limit' | 'asOf'> = {}): LookupHit[] {
+  return search.search(query, opts.limit ?? 10).map((h) => toHit(h, query, opts.asOf));
+}
+
+/** Search, then open a hit: its equivalents and, for a shared code, its meanings everywhere. */
+export function lookup(index: RegistryIndex, query: string, opts: LookupOptions = {}, search?: LookupIndex): LookupResult {
+  checkScope(index, opts);
+  const s = search ?? lookupIndex(index, opts);
+  const raw = s.search(query, opts.limit ?? 10);
+  const hits = raw.map((h) => toHit(h, query, opts.asOf));
+  const result: LookupResult = { query, in: [...(opts.in ?? [])], hits, equivalents: [] };
+  if (opts.domain !== undefined) result.domain = opts.domain;
+  if (opts.asOf !== undefined) result.asOf = opts.asOf;
+  const which = opts.open ?? 0;
+  const opened = hits[which];
+  if (!opened) return result;
+  result.opened = opened;
+  result.equivalents = equivalents(index, opened, opts);
+  const meanings = meaningsOf(index, opened, query, opts);
+  if (meanings) result.meanings = meanings;
+  return result;
+}
+
+function toHit(h: Hit, query: string, asOf?: IsoDate): LookupHit {
+  const t = h.entry.term;
+  const hit: LookupHit = {
+    vocabulary: h.entry.vocabulary.id,
+    vocabularyName: h.entry.vocabulary.name,
+    domain: h.entry.domain,
+    code: t.code,
+    label: t.label,
+    score: Math.round(h.score * 100) / 100,
+    matchedBy: h.matchedBy,
+  };
+  if (h.matchedText !== undefined && h.matchedText !== t.label) hit.matchedText = h.matchedText;
+  if (t.validFrom !== undefined) hit.validFrom = t.validFrom;
+  if (t.validTo !== undefined) hit.validTo = t.validTo;
+  if (t.replacedBy !== undefined) hit.replacedBy = t.replacedBy;
+  if (t.certainty !== undefined && t.certainty !== 'documented') hit.certainty = t.certainty;
+  if (asOf !== undefined) hit.valid = (t.validFrom === undefined || t.validFrom <= asOf) && (t.validTo === undefined || asOf < t.validTo);
+  if (h.designator) hit.designator = { number: h.designator.number, input: query.trim() };
+  return hit;
+}
+
+/** Every other vocabulary with the hit's domain (or `to`), standards first, then by id. */
+function targets(index: RegistryIndex, hit: LookupHit, to?: readonly string[]): Vocabulary[] {
+  const pool = to?.length ? to.map((id) => index.vocabulary(id)!) : [...index.registry.vocabularies.values()];
+  return pool
+    .filter((v) => v.id !== hit.vocabulary && v.domains.has(hit.domain))
+    .sort((a, b) => Number(a.kind !== 'standard') - Number(b.kind !== 'standard') || a.id.localeCompare(b.id));
+}
+
+function equivalents(index: RegistryIndex, hit: LookupHit, opts: LookupOptions): EquivalentRow[] {
+  const input = hit.designator?.input ?? hit.code;
+  return targets(index, hit, opts.to).map((v) => {
+    const translation = translateCode(index, input, {
+      from: hit.vocabulary,
+      to: v.id,
+      domain: hit.domain,
+      ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
+      ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}),
+    });
+    const row: EquivalentRow = { vocabulary: v.id, vocabularyName: v.name, translation };
+    const cw = translation.noMatchBy !== undefined ? index.registry.crosswalks.get(translation.noMatchBy) : undefined;
+    if (cw && !(new Set([cw.from, cw.to]).has(v.id) && new Set([cw.from, cw.to]).has(hit.vocabulary))) row.noMatchAt = cw.from === hit.vocabulary ? cw.to : cw.from;
+    return row;
+  });
+}
+
+/**
+ * The vocabulary most crosswalks of a domain touch, among standards: the natural place to say
+ * what a code means in plain terms (plain-status for ten-codes, NIBRS for offenses).
+ */
+export function hubOf(index: RegistryIndex, domain: Domain): string | undefined {
+  const degree = new Map<string, number>();
+  for (const cw of index.registry.crosswalks.values()) {
+    if (cw.domain !== domain) continue;
+    for (const id of [cw.from, cw.to]) if (index.vocabulary(id)?.kind === 'standard') degree.set(id, (degree.get(id) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  for (const [id, n] of degree) if (best === undefined || n > degree.get(best)! || (n === degree.get(best) && id < best)) best = id;
+  return best;
+}
+
+function meaningsOf(index: RegistryIndex, hit: LookupHit, query: string, opts: LookupOptions): LookupResult['meanings'] {
+  if (hit.matchedBy !== 'code') return undefined;
+  const pool = opts.in?.length ? opts.in.map((id) => index.vocabulary(id)!) : [...index.registry.vocabularies.values()];
+  const rows: Meaning[] = [];
+  const hub = hubOf(index, hit.domain);
+  for (const v of pool) {
+    const term = index.term(v.id, hit.domain, query.trim());
+    if (!term) continue;
+    const row: Meaning = { vocabulary: v.id, code: term.code, label: term.label };
+    if (hub !== undefined && hub !== v.id) {
+      row.hub = translateCode(index, term.code, { from: v.id, to: hub, domain: hit.domain, ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}), ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}) });
+    }
+    rows.push(row);
+  }
+  if (rows.length < 2) return undefined;
+  rows.sort((a, b) => a.vocabulary.localeCompare(b.vocabulary));
+  const distinctLabels = new Set(rows.map((r) => r.label.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim())).size;
+  return { code: query.trim(), domain: hit.domain, ...(hub !== undefined ? { hub } : {}), distinctLabels, rows };
+}

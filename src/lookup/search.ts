@@ -1,0 +1,285 @@
+/**
+ * The search behind `xwalk lookup`: every term of the chosen vocabularies, found by code, by unit
+ * designator, or by what its label and aliases say, however the person typed it.
+ *
+ * Three ways to match, best first:
+ * 1. the query is a code of the vocabulary (normalized its way: `0460` = `460` at Riverton);
+ * 2. the query is a unit designator one of its templates reads (`E12`, `Engine 12`);
+ * 3. the words of the query match the words of a label, an alias or a code's parts. Both sides go
+ *    through the same normalization (lookup/text.ts), then each query word is matched to label
+ *    words exactly, as a prefix ("burg" → burglary), or, for typos, by fuse.js over the words
+ *    of all labels. A label scores by how much of the query it explains and how much of itself
+ *    the query covers, words weighted by rarity (idf), so "assault" ranks Simple Assault under
+ *    Aggravated Assault only when the query says "aggravated".
+ *
+ * Pure and synchronous: the index is built from the model and queried in memory.
+ */
+
+import Fuse from 'fuse.js';
+import type { Domain, DomainTable, Term, Vocabulary } from '../model/types.js';
+import type { RegistryIndex } from '../indexes/index.js';
+import { normalizeCode } from '../load/normalize.js';
+import { parseDesignator } from '../translate/designator.js';
+import { compact, fold, initials, tokens, words as words_ } from './text.js';
+import { editDistance } from '../load/fields.js';
+
+/** One searchable term. */
+export interface Entry {
+  vocabulary: Vocabulary;
+  domain: Domain;
+  table: DomainTable;
+  term: Term;
+}
+
+export type MatchKind = 'code' | 'designator' | 'label' | 'alias' | 'code words' | 'equivalent';
+
+export interface Hit {
+  entry: Entry;
+  /** 0 < score ≤ 1; 1 for an exact code or designator. */
+  score: number;
+  matchedBy: MatchKind;
+  /** The label or alias that matched (for text matches). */
+  matchedText?: string;
+  /** The designator number, when the query was a unit designator. */
+  designator?: { number: number; digits: string };
+}
+
+interface Field {
+  entry: number;
+  kind: 'label' | 'alias' | 'code words' | 'equivalent';
+  text: string;
+  /** How the match is shown: the text, or for an equivalent's label "plain-status: On scene". */
+  shown: string;
+  words: string[];
+  /** The words as written (folded, not stemmed or expanded): an exact spelling ranks first. */
+  surface: Set<string>;
+  compact: string;
+  initials: string;
+  weight: number;
+}
+
+/** Field weights: a label is what a term is called; an alias a little less; code parts least. */
+const FIELD_WEIGHT = { label: 1, alias: 0.97, 'code words': 0.9, equivalent: 0.92 } as const;
+/** How much of a field's score is the share of the query explained (the rest: of the field covered). */
+const QUERY_SHARE = 0.7;
+/** fuse.js threshold for a misspelt word (0 exact … 1 anything). Tuned on test/lookup/queries.tsv. */
+const TYPO_THRESHOLD = 0.34;
+/** Added for query words spelt exactly as in the field (a tie-breaker between stems). */
+const SURFACE_BONUS = 0.03;
+/** Below this a text match is not reported. */
+export const MIN_SCORE = 0.3;
+
+export class LookupIndex {
+  readonly entries: Entry[] = [];
+  private readonly fields: Field[] = [];
+  private readonly postings = new Map<string, number[]>();
+  private readonly idf = new Map<string, number>();
+  private readonly words: string[];
+  private readonly fuse: Fuse<string>;
+  private readonly similar = new Map<string, [string, number][]>();
+
+  /**
+   * `crosswalks`: when given, a term is also found by the label and aliases of the terms a
+   * reviewed, unconditional crosswalk says are `equivalent` to it ("on scene" finds Harbor's
+   * 10-23 "Arrived at scene" through plain-status "On scene").
+   */
+  constructor(vocabularies: Iterable<Vocabulary>, domain?: Domain, crosswalks?: RegistryIndex) {
+    const byTerm = new Map<Term, number>();
+    for (const v of vocabularies) {
+      for (const table of v.domains.values()) {
+        if (domain !== undefined && table.domain !== domain) continue;
+        for (const term of table.terms.values()) byTerm.set(term, this.add({ vocabulary: v, domain: table.domain, table, term }));
+      }
+    }
+    if (crosswalks) this.borrow(crosswalks, byTerm, domain);
+    const df = new Map<string, number>();
+    for (const [w, list] of this.postings) df.set(w, new Set(list.map((f) => this.fields[f]!.entry)).size);
+    const n = Math.max(1, this.entries.length);
+    for (const [w, d] of df) this.idf.set(w, Math.log(1 + n / d));
+    this.words = [...this.postings.keys()];
+    this.fuse = new Fuse(this.words, { includeScore: true, threshold: TYPO_THRESHOLD, minMatchCharLength: 3 });
+  }
+
+  private borrow(index: RegistryIndex, byTerm: Map<Term, number>, domain?: Domain): void {
+    for (const cw of index.registry.crosswalks.values()) {
+      if (domain !== undefined && cw.domain !== domain) continue;
+      for (const m of cw.mappings) {
+        if (m.relation !== 'equivalent' || m.status !== 'reviewed' || m.when.length || m.to === undefined) continue;
+        const a = index.term(cw.from, cw.domain, m.from);
+        const b = index.term(cw.to, cw.domain, m.to);
+        if (!a || !b) continue;
+        for (const [mine, other, otherVocab] of [[a, b, cw.to], [b, a, cw.from]] as const) {
+          const i = byTerm.get(mine);
+          if (i === undefined) continue;
+          for (const text of [other.label, ...other.aliases.map((x) => x.text)]) this.addField(i, 'equivalent', text, `${otherVocab}: ${text}`);
+        }
+      }
+    }
+  }
+
+  private add(entry: Entry): number {
+    const index = this.entries.push(entry) - 1;
+    const t = entry.term;
+    this.addField(index, 'label', t.label);
+    for (const a of t.aliases) this.addField(index, 'alias', a.text);
+    const parts = t.code.replace(/[_./-]+/g, ' ');
+    if (/[a-z]{2}/i.test(parts)) this.addField(index, 'code words', parts);
+    return index;
+  }
+
+  private addField(entry: number, kind: Field['kind'], text: string, shown = text): void {
+    // Every part of a code counts ("HT-a" is more than "HT"); stop words only count there.
+    const words = tokens(text, kind === 'code words');
+    if (!words.length) return;
+    const id = this.fields.push({ entry, kind, text, shown, words, surface: new Set(words_(fold(text))), compact: compact(text), initials: initials(text), weight: FIELD_WEIGHT[kind] }) - 1;
+    for (const w of new Set(words)) {
+      const list = this.postings.get(w);
+      if (list) list.push(id);
+      else this.postings.set(w, [id]);
+    }
+  }
+
+  /** Hits for `query`, best first, at most `limit`. */
+  search(query: string, limit = 10): Hit[] {
+    const best = new Map<number, Hit>();
+    const offer = (i: number, hit: Hit) => {
+      const prev = best.get(i);
+      if (!prev || hit.score > prev.score) best.set(i, hit);
+    };
+    const trimmed = query.trim();
+    if (!trimmed) return [];
+
+    // 1 and 2: codes and designators, per domain table.
+    const tables = new Map<DomainTable, number[]>();
+    this.entries.forEach((e, i) => {
+      const list = tables.get(e.table);
+      if (list) list.push(i);
+      else tables.set(e.table, [i]);
+    });
+    for (const [table, ids] of tables) {
+      const code = table.terms.get(normalizeCode(trimmed, table.normalize));
+      if (code) {
+        const i = ids.find((x) => this.entries[x]!.term === code);
+        if (i !== undefined) offer(i, { entry: this.entries[i]!, score: 1, matchedBy: 'code' });
+      } else {
+        // "asr04" for "ASR 04", and "asr 4": the code without spaces, dashes or padding zeros.
+        const squeezed = unpadded(compact(trimmed));
+        for (const i of ids) if (squeezed.length >= 2 && unpadded(compact(this.entries[i]!.term.code)) === squeezed) offer(i, { entry: this.entries[i]!, score: 0.99, matchedBy: 'code' });
+      }
+      if (/\d/.test(trimmed)) {
+        for (const p of parseDesignator(table, trimmed)) {
+          const i = ids.find((x) => this.entries[x]!.term === p.term);
+          if (i !== undefined) offer(i, { entry: this.entries[i]!, score: 1, matchedBy: 'designator', designator: { number: p.number, digits: p.digits } });
+        }
+      }
+    }
+
+    // 3: words.
+    // A query of numbers only ("10-10", "460") is a code or a designator, not words.
+    const q = tokens(trimmed);
+    if (q.some((w) => !/^\d+$/.test(w))) {
+      const matches = q.map((w) => this.candidates(w));
+      const weights = matches.map((m, k) => (m.length ? Math.max(...m.map(([w]) => this.idf.get(w) ?? 1)) : this.maxIdf(q[k]!)));
+      const total = weights.reduce((a, b) => a + b, 0);
+      const touched = new Set<number>();
+      for (const m of matches) for (const [w] of m) for (const f of this.postings.get(w) ?? []) touched.add(f);
+      const qCompact = compact(trimmed);
+      const qSurface = words_(fold(trimmed));
+      const qInitials = q.length === 1 && /^[a-z]{2,5}$/.test(compact(trimmed)) ? compact(trimmed) : undefined;
+      for (const f of touched) {
+        const field = this.fields[f]!;
+        let explained = 0;
+        const used = new Set<string>();
+        matches.forEach((m, k) => {
+          let s = 0;
+          for (const [w, sim] of m) {
+            if (sim > s && field.words.includes(w)) {
+              s = sim;
+              used.add(w);
+            }
+          }
+          explained += weights[k]! * s;
+        });
+        // How much of the field the query covers, by word count: a longer label is a more
+        // specific term, and the query did not say the rest.
+        const covered = field.words.filter((w) => used.has(w)).length / field.words.length;
+        let score = QUERY_SHARE * (explained / total) + (1 - QUERY_SHARE) * covered;
+        // The same spelling, not only the same stem: "parking" is a parking violation before it
+        // is an improperly parked vehicle.
+        score += SURFACE_BONUS * (qSurface.filter((w) => field.surface.has(w)).length / qSurface.length);
+        if (qCompact === field.compact) score = Math.max(score, 0.98);
+        score *= field.weight;
+        this.offerField(field, score, offer);
+      }
+      // Whole-query forms: "shop lifting", "hazmat"/"haz mat", acronyms ("dwi", "uuw").
+      for (const field of this.fields) {
+        let score = 0;
+        if (qCompact.length >= 4 && qCompact === field.compact) score = 0.98;
+        else if (qInitials && qInitials.length >= 2 && field.initials === qInitials && field.words.length >= 2) score = 0.9;
+        if (score) this.offerField(field, score * field.weight, offer);
+      }
+    }
+
+    const hits = [...best.values()].filter((h) => h.score >= MIN_SCORE);
+    hits.sort(rank);
+    return hits.slice(0, limit);
+  }
+
+  private offerField(field: Field, score: number, offer: (i: number, hit: Hit) => void): void {
+    const entry = this.entries[field.entry]!;
+    // A retired term yields to a current one that reads the same.
+    if (entry.term.validTo !== undefined) score -= 0.01;
+    offer(field.entry, { entry, score: Math.min(score, 0.98), matchedBy: field.kind, matchedText: field.shown });
+  }
+
+  private maxIdf(_w: string): number {
+    return Math.log(1 + Math.max(1, this.entries.length));
+  }
+
+  /** Label words a query word may stand for, with how similar (1 = the same word). */
+  private candidates(w: string): [string, number][] {
+    const cached = this.similar.get(w);
+    if (cached) return cached;
+    const out = new Map<string, number>();
+    const put = (x: string, s: number) => {
+      if ((out.get(x) ?? 0) < s) out.set(x, s);
+    };
+    if (this.postings.has(w)) put(w, 1);
+    if (!/^\d+$/.test(w)) {
+      if (w.length >= 3) {
+        for (const x of this.words) {
+          if (x.length > w.length && x.startsWith(w)) put(x, 0.75 + 0.2 * (w.length / x.length));
+          else if (w.length > x.length && x.length >= 4 && w.startsWith(x)) put(x, 0.85);
+          // A compound that ends in a label word: "bulldozer" → dozer, "firetruck" → truck.
+          else if (w.length > x.length && x.length >= 5 && w.endsWith(x)) put(x, 0.8);
+        }
+      }
+      if (w.length >= 4) {
+        for (const r of this.fuse.search(w, { limit: 8 })) {
+          // fuse.js finds near words (also inside longer ones: "tanker" in "helitanker");
+          // a typo is kept only when whole words are within an edit or two of each other.
+          const d = editDistance(w, r.item);
+          if ((r.score ?? 1) <= TYPO_THRESHOLD && d <= (w.length >= 8 ? 2 : 1 + Number(w.length >= 6))) put(r.item, 0.85 - 0.1 * d);
+        }
+      }
+    }
+    const list = [...out].sort((a, b) => b[1] - a[1]);
+    this.similar.set(w, list);
+    return list;
+  }
+}
+
+function unpadded(code: string): string {
+  return code.replace(/(^|\D)0+(?=\d)/g, '$1');
+}
+
+/** Best first: score, then a shorter label (the more specific match), then vocabulary and code. */
+export function rank(a: Hit, b: Hit): number {
+  return (
+    b.score - a.score ||
+    Number(a.entry.vocabulary.kind !== 'standard') - Number(b.entry.vocabulary.kind !== 'standard') ||
+    a.entry.term.label.length - b.entry.term.label.length ||
+    a.entry.vocabulary.id.localeCompare(b.entry.vocabulary.id) ||
+    a.entry.term.code.localeCompare(b.entry.term.code)
+  );
+}
