@@ -149,3 +149,37 @@ describe('shell completion', () => {
     expect(probe(['xwalk', 'convert', '--format', 'j'])).toBe('jsonl');
   });
 });
+
+describe('bin/xwalk lookup in a real terminal (a pseudo-terminal through script(1))', () => {
+  it('raw keys in, screens out, the terminal restored at the end', async () => {
+    // script(1) (util-linux, on every Debian system) gives the process a pty: stdin.isTTY,
+    // setRawMode and the alternate screen are the real ones. Each key is sent once the screen
+    // it answers is drawn, so no timing is assumed.
+    const child = spawn('script', ['-qfec', 'stty cols 80 rows 30; exec node bin/xwalk lookup', '/dev/null'], { env: { PATH: process.env.PATH ?? '', TERM: 'xterm' } });
+    let out = '';
+    const waiters: { text: string; resolve: () => void }[] = [];
+    const plain = () => out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+      for (const w of waiters.splice(0)) if (plain().includes(w.text)) w.resolve();
+      else waiters.push(w);
+    });
+    const seen = (text: string) => new Promise<void>((resolve) => (plain().includes(text) ? resolve() : waiters.push({ text, resolve })));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await seen('lookup>');
+    child.stdin.write('agg assault');
+    await seen('Aggravated Assault');
+    child.stdin.write('\x1b[B');
+    child.stdin.write('2');
+    await seen('Esc back');
+    child.stdin.write('\x1b');
+    child.stdin.write('q');
+    await seen('lookup> agg assaultq');
+    child.stdin.write('\x03');
+    expect(await exited).toBe(0);
+    expect(plain()).toMatch(/2 +srs +4 +Aggravated Assault/);
+    expect(plain()).toMatch(/srs 4 {2}Aggravated Assault/);
+    expect(plain()).toMatch(/match 2 of 10/);
+    expect(out.endsWith('\x1b[?25h\x1b[?1049l')).toBe(true);
+  }, 30_000);
+});

@@ -1,7 +1,7 @@
 /**
  * Shell completion scripts, generated from the command definitions (so they cannot drift):
  * commands, their options, and vocabulary ids (asked of `xwalk list --ids` at completion time)
- * after --from / --to / show.
+ * after --from / --to / --in / show.
  */
 
 import type { Command } from 'commander';
@@ -39,7 +39,7 @@ _xwalk() {
     esac
   done
   case "$prev" in
-    --from|--to) COMPREPLY=($(compgen -W "$(xwalk list --ids 2>/dev/null)" -- "$cur")); return ;;
+    --from|--to|--in) COMPREPLY=($(compgen -W "$(xwalk list --ids 2>/dev/null)" -- "$cur")); return ;;
     --domain) COMPREPLY=($(compgen -W "${DOMAINS}" -- "$cur")); return ;;
     --format) COMPREPLY=($(compgen -W "csv tsv jsonl" -- "$cur")); return ;;
     --mode) COMPREPLY=($(compgen -W "append replace" -- "$cur")); return ;;
@@ -70,7 +70,7 @@ complete -F _xwalk xwalk
     for (const c of program.commands) {
       for (const o of c.options) {
         if (!o.long) continue;
-        const arg = o.long === '--from' || o.long === '--to' ? " -x -a '(xwalk list --ids 2>/dev/null)'" : o.long === '--domain' ? ` -x -a '${DOMAINS}'` : o.required || o.optional ? ' -r' : '';
+        const arg = o.long === '--from' || o.long === '--to' || o.long === '--in' ? " -x -a '(xwalk list --ids 2>/dev/null)'" : o.long === '--domain' ? ` -x -a '${DOMAINS}'` : o.required || o.optional ? ' -r' : '';
         lines.push(`complete -c xwalk -n '__fish_seen_subcommand_from ${c.name()}' -l ${o.long.slice(2)}${arg} -d '${o.description.replace(/'/g, "\\'").slice(0, 60)}'`);
       }
     }

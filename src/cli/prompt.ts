@@ -164,8 +164,8 @@ const CLEAR = '\x1b[H\x1b[2J';
 
 /** The loop: raw mode on, a screen per key, everything restored when it ends. */
 export async function runPrompt(io: Io, deps: PromptDeps, k: ChalkInstance): Promise<void> {
-  const width = Math.max(40, Math.min(io.columns ?? 80, 120));
-  const height = Math.max(10, io.rows ?? 24);
+  const width = Math.max(40, Math.min(io.columns || 80, 120));
+  const height = Math.max(10, io.rows || 24);
   let state = initialState();
   io.setRawMode?.(true);
   io.stdout.write(ALT_SCREEN_ON + CLEAR + screen(state, k, width, height));

@@ -117,8 +117,10 @@ export function searchTerms(search: LookupIndex, query: string, opts: Pick<Looku
 export function lookup(index: RegistryIndex, query: string, opts: LookupOptions = {}, search?: LookupIndex): LookupResult {
   checkScope(index, opts);
   const s = search ?? lookupIndex(index, opts);
-  const raw = s.search(query, opts.limit ?? 10);
-  const hits = raw.map((h) => toHit(h, query, opts.asOf));
+  const limit = opts.limit ?? 10;
+  let hits = s.search(query, opts.asOf !== undefined ? limit * 2 : limit).map((h) => toHit(h, query, opts.asOf));
+  // As of a date, a term not valid then yields to one that is (by a tenth of a point).
+  if (opts.asOf !== undefined) hits = hits.map((h, i) => ({ h, i, r: h.score - (h.valid === false ? 0.1 : 0) })).sort((a, b) => b.r - a.r || a.i - b.i).slice(0, limit).map((x) => x.h);
   const result: LookupResult = { query, in: [...(opts.in ?? [])], hits, equivalents: [] };
   if (opts.domain !== undefined) result.domain = opts.domain;
   if (opts.asOf !== undefined) result.asOf = opts.asOf;

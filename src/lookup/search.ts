@@ -176,8 +176,9 @@ export class LookupIndex {
 
     // 3: words.
     // A query of numbers only ("10-10", "460") is a code or a designator, not words.
-    const q = tokens(trimmed);
-    if (q.some((w) => !/^\d+$/.test(w))) {
+    const all = tokens(trimmed);
+    const q = all.filter((w) => !/^\d+$/.test(w) || this.postings.has(w));
+    if (all.some((w) => !/^\d+$/.test(w))) {
       const matches = q.map((w) => this.candidates(w));
       const weights = matches.map((m, k) => (m.length ? Math.max(...m.map(([w]) => this.idf.get(w) ?? 1)) : this.maxIdf(q[k]!)));
       const total = weights.reduce((a, b) => a + b, 0);

@@ -108,7 +108,7 @@ export function stem(w: string): string {
   if (w.endsWith('ance') && w.length > 7) return w.slice(0, -4);
   if (w.endsWith('ed') && w.length > 5 && !w.endsWith('eed')) return undouble(w.slice(0, -2));
   if (w.endsWith('es') && /(ch|sh|x|ss|zz)es$/.test(w)) return w.slice(0, -2);
-  if (w.endsWith('s') && !/(ss|us|is|os)$/.test(w)) return w.slice(0, -1);
+  if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) return w.slice(0, -1);
   return w;
 }
 

@@ -2,11 +2,30 @@
 
 import { main } from '../../src/cli/main.js';
 
-export async function runMain(args: string[], opts: { stdin?: string | Buffer; env?: Record<string, string>; stderrIsTTY?: boolean } = {}): Promise<{ stdout: string; stderr: string; exit: number }> {
+export interface RunOptions {
+  stdin?: string | Buffer;
+  env?: Record<string, string>;
+  stderrIsTTY?: boolean;
+  /** A terminal session: stdin and stdout are TTYs, and stdin delivers these chunks (keys) one by one. */
+  tty?: { keys: string[]; columns?: number; rows?: number; rawMode?: boolean[] };
+}
+
+export async function runMain(args: string[], opts: RunOptions = {}): Promise<{ stdout: string; stderr: string; exit: number }> {
   let stdout = '';
   let stderr = '';
-  const { stdin } = opts;
+  const { stdin, tty } = opts;
   const exit = await main(args, {
+    ...(tty
+      ? {
+          stdin: (async function* () {
+            for (const k of tty.keys) yield Buffer.from(k);
+          })(),
+          stdinIsTTY: true,
+          setRawMode: (on: boolean) => tty.rawMode?.push(on),
+          columns: tty.columns ?? 80,
+          rows: tty.rows ?? 40,
+        }
+      : {}),
     ...(stdin !== undefined
       ? {
           stdin: (async function* () {
@@ -18,7 +37,7 @@ export async function runMain(args: string[], opts: { stdin?: string | Buffer; e
     stderr: { write: (s: string) => (stderr += s) },
     env: { NO_COLOR: '1', ...opts.env },
     cwd: process.cwd(),
-    stdoutIsTTY: false,
+    stdoutIsTTY: tty !== undefined,
     stderrIsTTY: opts.stderrIsTTY ?? false,
   });
   return { stdout, stderr, exit };

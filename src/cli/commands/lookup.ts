@@ -53,7 +53,7 @@ export async function runLookup(words: string[], flags: LookupFlags, g: GlobalOp
   const index = new RegistryIndex(await registryFor(io, g));
   checkScope(index, opts);
   const search = lookupIndex(index, opts);
-  const width = Math.max(40, Math.min(io.columns ?? 80, 120));
+  const width = Math.max(40, Math.min(io.columns || 80, 120));
 
   if (!query) {
     const { runPrompt } = await import('../prompt.js');

@@ -14,17 +14,24 @@ export const LEGEND = '= same ⊂ narrower ⊃ broader ◇ overlaps ~ related �
 
 function validityText(h: Pick<LookupHit, 'validFrom' | 'validTo' | 'valid' | 'replacedBy'>): string {
   const parts: string[] = [];
-  if (h.valid === false) parts.push('not valid then');
-  if (h.validTo !== undefined) parts.push(`until ${h.validTo}${h.replacedBy !== undefined ? ` → ${h.replacedBy}` : ''}`);
-  else if (h.validFrom !== undefined) parts.push(`from ${h.validFrom}`);
+  if (h.valid === false) parts.push('not valid on that date');
+  if (h.validFrom !== undefined) parts.push(`valid from ${h.validFrom}`);
+  if (h.validTo !== undefined) parts.push(`${h.validFrom !== undefined ? '' : 'valid '}until ${h.validTo}${h.replacedBy !== undefined ? `, replaced by ${h.replacedBy}` : ''}`);
   return parts.join(', ');
 }
 
-/** The numbered hit list; `selected` (0-based) is highlighted. */
+/** The numbered hit list; `selected` (0-based) is highlighted. Validity and certainty go on a line below. */
 export function hitLines(hits: readonly LookupHit[], k: ChalkInstance, width: number, selected?: number): string[] {
-  const rows = [['#', 'VOCABULARY', 'CODE', 'LABEL', 'SCORE', ''], ...hits.map((h, i) => [String(i + 1), h.vocabulary, h.code, h.label + (h.matchedText !== undefined ? ` (${h.matchedText})` : ''), h.score.toFixed(2), [validityText(h), h.certainty ?? ''].filter(Boolean).join(', ')])];
+  const rows = [['#', 'VOCABULARY', 'CODE', 'LABEL', 'SCORE'], ...hits.map((h, i) => [String(i + 1), h.vocabulary, h.code, h.label + (h.matchedText !== undefined ? ` (${h.matchedText})` : ''), h.score.toFixed(2)])];
   const lines = table(rows, { flex: 3, maxWidth: width, indent: '  ' });
-  return lines.map((l, i) => (i === 0 ? k.dim(l) : i - 1 === selected ? k.inverse(l) : hits[i - 1]!.valid === false ? k.dim(l) : l));
+  const out = [k.dim(lines[0]!)];
+  hits.forEach((h, i) => {
+    const line = lines[i + 1]!;
+    out.push(i === selected ? k.inverse(line) : h.valid === false ? k.dim(line) : line);
+    const note = [validityText(h), h.certainty !== undefined ? `${h.certainty} in its source` : ''].filter(Boolean).join('; ');
+    if (note) out.push(k.dim(truncate(`${' '.repeat(lines[0]!.indexOf('VOCABULARY'))}${note}`, width)));
+  });
+  return out;
 }
 
 const NONE_REASON: Partial<Record<string, string>> = {
