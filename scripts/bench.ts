@@ -7,7 +7,7 @@
  *   map) when `mlr` is installed, and `xwalk convert` with 1 and with 3 mapped columns;
  * - peak RSS of each xwalk run, and of a run over 10x fewer rows (memory must stay flat);
  * - checks that two runs give byte-identical output;
- * - start-up: `node -e 0` vs `xwalk translate 13A --from nibrs --to srs`.
+ * - start-up: `node -e 0` vs `xwalk translate 13A --from nibrs --to srs`, `xwalk list`, `xwalk lookup`.
  *
  * Environment: BENCH_ROWS (default 1000000), BENCH_RUNS (default 3; medians reported).
  */
@@ -133,10 +133,13 @@ async function main() {
   const base = start(['-e', '0']);
   const tr = start(['bin/xwalk', 'translate', '13A', '--from', 'nibrs', '--to', 'srs', '--context', 'report=arrest']);
   const lk = start(['bin/xwalk', 'list']);
+  const lookupRun = start(['bin/xwalk', 'lookup', 'agg', 'assault']);
+  const lookupTen = start(['bin/xwalk', 'lookup', '10-10']);
   const bigRun = start(['bin/xwalk', '--vocab-dir', big, 'translate', 'C000123', '--from', 'big-agency', '--to', 'nibrs']);
   const listRun = start(['bin/xwalk', '--vocab-dir', big, 'list', '-q']);
   console.log(`\n100,000-term vocabulary + 100,000-mapping crosswalk (CSV lists): xwalk list ${(listRun * 1000).toFixed(0)} ms, translate one code ${(bigRun * 1000).toFixed(0)} ms (process start to exit, node -e 0 included)`);
   console.log(`\nstart-up (median): node -e 0 ${(base * 1000).toFixed(0)} ms; xwalk translate 13A --from nibrs --to srs ${(tr * 1000).toFixed(0)} ms (${(tr / base).toFixed(2)}x); xwalk list ${(lk * 1000).toFixed(0)} ms (${(lk / base).toFixed(2)}x)`);
+  console.log(`start-up (median): xwalk lookup agg assault ${(lookupRun * 1000).toFixed(0)} ms (${(lookupRun / base).toFixed(2)}x node -e 0; target < 2x); xwalk lookup 10-10 ${(lookupTen * 1000).toFixed(0)} ms (${(lookupTen / base).toFixed(2)}x)`);
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -16,6 +16,7 @@ import { excelSafe, isFormula, quoteField } from '../records/csv-writer.js';
 import { translateCode } from '../translate/translate.js';
 import type { Outcome, TranslationResult } from '../translate/result.js';
 import { makePlan, type ConvertOptions, type Plan } from './plan.js';
+import { compareText } from '../model/order.js';
 
 export type CellStatus = Outcome | 'empty' | 'bad-date';
 
@@ -325,7 +326,7 @@ export class Converter {
   finish(): ConvertReport {
     this.report.columns = this.states.map((st) => {
       const top = [...st.valueCounts.entries()]
-        .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
+        .sort((a, b) => b[1].count - a[1].count || compareText(a[0], b[0]))
         .slice(0, 10)
         .map(([value, v]) => ({ value, ...v }));
       return { column: st.name, domain: st.domain, counts: { ...st.counts }, substituted: st.substituted, topUnmapped: top };

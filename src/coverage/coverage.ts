@@ -10,6 +10,7 @@ import type { RegistryIndex } from '../indexes/index.js';
 import { normalizeCode } from '../load/normalize.js';
 import { translateCode } from '../translate/translate.js';
 import type { Outcome, Route } from '../translate/result.js';
+import { compareText } from '../model/order.js';
 
 export interface CodeCoverage {
   code: string;
@@ -80,7 +81,7 @@ export function coverage(index: RegistryIndex, opts: { from: string; to: string;
     const byOutcome = EMPTY();
     for (const c of report.codes) byOutcome[c.outcome] += c.rows;
     byOutcome.unknown += [...unknown.values()].reduce((a, b) => a + b, 0);
-    report.weights = { rows: totalRows, byOutcome, unknownValues: [...unknown].map(([value, rows]) => ({ value, rows })).sort((a, b) => b.rows - a.rows || a.value.localeCompare(b.value)) };
+    report.weights = { rows: totalRows, byOutcome, unknownValues: [...unknown].map(([value, rows]) => ({ value, rows })).sort((a, b) => b.rows - a.rows || compareText(a.value, b.value)) };
   }
   return report;
 }

@@ -12,6 +12,7 @@ import type { Crosswalk, Domain, DomainTable, Mapping, Term, Vocabulary } from '
 import type { Registry } from '../load/registry.js';
 import { normalizeCode } from '../load/normalize.js';
 import { editDistance } from '../load/fields.js';
+import { compareText } from '../model/order.js';
 
 /** A crosswalk as a directed edge of the vocabulary graph, possibly read backwards. */
 export interface Edge {
@@ -63,7 +64,7 @@ export class RegistryIndex {
         list.push(e);
         byVocab.set(e.from, list);
       }
-      for (const list of byVocab.values()) list.sort((a, b) => Number(a.inverted) - Number(b.inverted) || a.to.localeCompare(b.to));
+      for (const list of byVocab.values()) list.sort((a, b) => Number(a.inverted) - Number(b.inverted) || compareText(a.to, b.to));
       this.edges.set(domain, byVocab);
     }
     return byVocab.get(vocab) ?? [];
@@ -117,7 +118,7 @@ export class RegistryIndex {
       }
       if (s < Infinity) scored.push({ t, s });
     }
-    scored.sort((a, b) => a.s - b.s || a.t.code.localeCompare(b.t.code));
+    scored.sort((a, b) => a.s - b.s || compareText(a.t.code, b.t.code));
     return scored.slice(0, limit).map((x) => x.t);
   }
 }

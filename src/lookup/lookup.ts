@@ -14,6 +14,7 @@ import type { Domain, IsoDate, Vocabulary } from '../model/types.js';
 import { translateCode } from '../translate/translate.js';
 import type { TranslationResult } from '../translate/result.js';
 import { LookupIndex, type Hit, type MatchKind } from './search.js';
+import { compareText } from '../model/order.js';
 
 export interface LookupOptions {
   /** Search only these vocabularies (default: all loaded). */
@@ -160,7 +161,7 @@ function targets(index: RegistryIndex, hit: LookupHit, to?: readonly string[]): 
   const pool = to?.length ? to.map((id) => index.vocabulary(id)!) : [...index.registry.vocabularies.values()];
   return pool
     .filter((v) => v.id !== hit.vocabulary && v.domains.has(hit.domain))
-    .sort((a, b) => Number(a.kind !== 'standard') - Number(b.kind !== 'standard') || a.id.localeCompare(b.id));
+    .sort((a, b) => Number(a.kind !== 'standard') - Number(b.kind !== 'standard') || compareText(a.id, b.id));
 }
 
 function equivalents(index: RegistryIndex, hit: LookupHit, opts: LookupOptions): EquivalentRow[] {
@@ -210,7 +211,7 @@ function meaningsOf(index: RegistryIndex, hit: LookupHit, query: string, opts: L
     rows.push(row);
   }
   if (rows.length < 2) return undefined;
-  rows.sort((a, b) => a.vocabulary.localeCompare(b.vocabulary));
+  rows.sort((a, b) => compareText(a.vocabulary, b.vocabulary));
   const distinctLabels = new Set(rows.map((r) => r.label.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim())).size;
   return { code: query.trim(), domain: hit.domain, ...(hub !== undefined ? { hub } : {}), distinctLabels, rows };
 }

@@ -22,6 +22,7 @@ import { normalizeCode } from '../load/normalize.js';
 import { parseDesignator } from '../translate/designator.js';
 import { compact, fold, initials, tokens, words as words_ } from './text.js';
 import { editDistance } from '../load/fields.js';
+import { compareText } from '../model/order.js';
 
 /** One searchable term. */
 export interface Entry {
@@ -97,7 +98,7 @@ export class LookupIndex {
     const n = Math.max(1, this.entries.length);
     for (const [w, d] of df) this.idf.set(w, Math.log(1 + n / d));
     this.words = [...this.postings.keys()];
-    this.fuse = new Fuse(this.words, { includeScore: true, threshold: TYPO_THRESHOLD, minMatchCharLength: 3 });
+    this.fuse = new Fuse(this.words, { includeScore: true, threshold: TYPO_THRESHOLD });
   }
 
   private borrow(index: RegistryIndex, byTerm: Map<Term, number>, domain?: Domain): void {
@@ -255,7 +256,8 @@ export class LookupIndex {
           else if (w.length > x.length && x.length >= 5 && w.endsWith(x)) put(x, 0.8);
         }
       }
-      if (w.length >= 4) {
+      // A word that is in the labels is no typo: fuse.js runs only for words that are not.
+      if (w.length >= 4 && !this.postings.has(w)) {
         for (const r of this.fuse.search(w, { limit: 8 })) {
           // fuse.js finds near words (also inside longer ones: "tanker" in "helitanker");
           // a typo is kept only when whole words are within an edit or two of each other.
@@ -280,7 +282,7 @@ export function rank(a: Hit, b: Hit): number {
     b.score - a.score ||
     Number(a.entry.vocabulary.kind !== 'standard') - Number(b.entry.vocabulary.kind !== 'standard') ||
     a.entry.term.label.length - b.entry.term.label.length ||
-    a.entry.vocabulary.id.localeCompare(b.entry.vocabulary.id) ||
-    a.entry.term.code.localeCompare(b.entry.term.code)
+    compareText(a.entry.vocabulary.id, b.entry.vocabulary.id) ||
+    compareText(a.entry.term.code, b.entry.term.code)
   );
 }

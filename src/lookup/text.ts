@@ -80,17 +80,14 @@ const ORDINALS: Readonly<Record<string, string>> = {
 
 /** Lower case, no diacritics, with the few multi-character shorthands spelled out. */
 export function fold(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/\bb\s*&\s*e\b/g, ' breaking and entering ')
-    .replace(/\bw\s*\/\s*o\b/g, ' without ')
-    .replace(/\bw\s*\/(?=\s|\w)/g, ' with ')
-    .replace(/\bo\s*\/\s*s\b/g, ' out service ')
-    .replace(/&/g, ' and ')
-    .replace(/\bdrunk(?:en)?\s+driv(?:ing|er|ers)\b/g, ' driving under influence ')
-    .replace(/\$\s*(\d)/g, '$1');
+  // Each step only when the text can need it: labels are folded by the thousand at start-up.
+  let s = text.toLowerCase();
+  if (/[^\x00-\x7f]/.test(s)) s = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  if (s.includes('&')) s = s.replace(/\bb\s*&\s*e\b/g, ' breaking and entering ').replace(/&/g, ' and ');
+  if (s.includes('/')) s = s.replace(/\bw\s*\/\s*o\b/g, ' without ').replace(/\bw\s*\/(?=\s|\w)/g, ' with ').replace(/\bo\s*\/\s*s\b/g, ' out service ');
+  if (s.includes('drunk')) s = s.replace(/\bdrunk(?:en)?\s+driv(?:ing|er|ers)\b/g, ' driving under influence ');
+  if (s.includes('$')) s = s.replace(/\$\s*(\d)/g, '$1');
+  return s;
 }
 
 /** Split folded text into words: runs of letters and digits (so "10-8" is "10", "8"). */

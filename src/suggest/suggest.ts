@@ -13,6 +13,7 @@ import type { Domain, Term } from '../model/types.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { editDistance } from '../load/fields.js';
 import { translateCode } from '../translate/translate.js';
+import { compareText } from '../model/order.js';
 
 export interface Proposal {
   from: string;
@@ -70,7 +71,7 @@ export function suggest(index: RegistryIndex, opts: { from: string; to: string; 
     const scored = targets
       .map(({ t, ws }) => ({ t, score: Math.max(...sw.flatMap((a) => ws.map((b) => similarity(a, b)))) }))
       .filter((x) => x.score >= opts.minScore)
-      .sort((x, y) => y.score - x.score || x.t.code.localeCompare(y.t.code))
+      .sort((x, y) => y.score - x.score || compareText(x.t.code, y.t.code))
       .slice(0, opts.limit);
     for (const { t, score } of scored) proposals.push({ from: s.code, fromLabel: s.label, to: t.code, toLabel: t.label, score: Math.round(score * 100) / 100 });
   }

@@ -19,6 +19,7 @@ import { closest } from '../load/fields.js';
 import type { Edge, RegistryIndex } from '../indexes/index.js';
 import { formatDesignator, parseDesignator } from './designator.js';
 import type { Candidate, ConditionState, Excluded, NoMappingReason, SourceTerm, Step, TranslationResult } from './result.js';
+import { compareText } from '../model/order.js';
 
 export interface TranslateOptions {
   from: string;
@@ -198,7 +199,7 @@ export function rankCandidates(a: Candidate, b: Candidate): number {
     STRENGTH[b.relation] - STRENGTH[a.relation] ||
     b.confidence - a.confidence ||
     a.path.length - b.path.length ||
-    a.code.localeCompare(b.code)
+    compareText(a.code, b.code)
   );
 }
 

@@ -12,6 +12,7 @@ import { colorsFor, type Io } from '../io.js';
 import { table, truncate } from '../render/text.js';
 import { registryFor, type GlobalOptions } from './context.js';
 import { parseAsOf, parseMaxHops } from './translate.js';
+import { compareText } from '../../model/order.js';
 
 export interface CoverageFlags {
   from: string;
@@ -95,7 +96,7 @@ export function renderCoverage(r: CoverageReport, k: ReturnType<typeof colorsFor
     );
     if (w.unknownValues.length) lines.push(k.dim(truncate(`  values that are not codes of ${r.from}: ${w.unknownValues.slice(0, 6).map((u) => `${u.value === '' ? '(empty)' : JSON.stringify(u.value)} ×${u.rows}`).join(', ')}`, 100)));
   }
-  const missing = r.codes.filter((c) => c.outcome !== 'mapped').sort((a, b) => b.rows - a.rows || a.code.localeCompare(b.code));
+  const missing = r.codes.filter((c) => c.outcome !== 'mapped').sort((a, b) => b.rows - a.rows || compareText(a.code, b.code));
   if (missing.length) {
     lines.push('', k.bold('not mapped') + (r.weights ? k.dim(' (most rows first)') : ''));
     const rowsT = missing.map((c) => [c.code, truncate(c.label, 28), c.outcome + (r.weights ? ` ×${c.rows}` : ''), c.outcome === 'ambiguous' ? (c.target ?? '') : (c.reason ?? '').replace(/^[a-z-]+: /, '')]);

@@ -6,6 +6,7 @@ import { isPositive } from '../../model/relation.js';
 import { colorsFor, type Io } from '../io.js';
 import { table } from '../render/text.js';
 import { registryFor, type GlobalOptions } from './context.js';
+import { compareText } from '../../model/order.js';
 
 export interface CrosswalkCoverage {
   id: string;
@@ -49,14 +50,14 @@ export async function runList(flags: { json?: boolean; ids?: boolean }, g: Globa
     return 0;
   }
   const coverage = coverageOf(registry);
-  const vocabs = [...registry.vocabularies.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const vocabs = [...registry.vocabularies.values()].sort((a, b) => compareText(a.id, b.id));
   if (flags.json) {
     io.stdout.write(
       JSON.stringify(
         {
           xwalk: 1,
           vocabularies: vocabs.map((v) => ({ id: v.id, name: v.name, kind: v.kind, version: v.version, file: v.files[0], domains: Object.fromEntries([...v.domains].map(([d, t]) => [d, t.terms.size])) })),
-          crosswalks: coverage.sort((a, b) => a.id.localeCompare(b.id)),
+          crosswalks: coverage.sort((a, b) => compareText(a.id, b.id)),
         },
         null,
         2,
@@ -69,7 +70,7 @@ export async function runList(flags: { json?: boolean; ids?: boolean }, g: Globa
   const vrows = [['ID', 'KIND', 'VERSION', 'TERMS', 'NAME'], ...vocabs.map((v) => [v.id, v.kind, v.version, [...v.domains].map(([d, t]) => `${d} ${t.terms.size}`).join(', '), v.name])];
   io.stdout.write(table(vrows, { flex: 4, indent: '  ' }).join('\n') + '\n\n');
   io.stdout.write(k.bold(`Crosswalks (${coverage.length})`) + '\n');
-  const crows = [['ID', 'DOMAIN', 'MAPPINGS', 'COVERAGE', 'NO-MATCH'], ...coverage.sort((a, b) => a.id.localeCompare(b.id)).map((c) => [c.id, c.domain, String(c.mappings), `${c.mapped}/${c.sourceCodes} ${pct(c.mapped, c.sourceCodes)}`, String(c.noMatch)])];
+  const crows = [['ID', 'DOMAIN', 'MAPPINGS', 'COVERAGE', 'NO-MATCH'], ...coverage.sort((a, b) => compareText(a.id, b.id)).map((c) => [c.id, c.domain, String(c.mappings), `${c.mapped}/${c.sourceCodes} ${pct(c.mapped, c.sourceCodes)}`, String(c.noMatch)])];
   io.stdout.write(table(crows, { flex: 0, indent: '  ' }).join('\n') + '\n');
   if (!g.quiet) io.stdout.write(k.dim('\ncoverage: source codes with at least one reviewed mapping; no-match: codes declared to have no counterpart') + '\n');
   return 0;
