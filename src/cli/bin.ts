@@ -4,6 +4,7 @@
  * (EPIPE, as in `xwalk ... | head`) is a normal end.
  */
 
+import { isatty } from 'node:tty';
 import { main } from './main.js';
 import { removePendingTemporaryFiles } from '../output/atomic.js';
 
@@ -29,14 +30,17 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 }
 
 main(process.argv.slice(2), {
-  stdin: process.stdin,
+  // process.stdin is created on first use (it costs a few milliseconds): only commands that read it pay.
+  get stdin() {
+    return process.stdin;
+  },
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
-  stdinIsTTY: Boolean(process.stdin.isTTY),
+  stdinIsTTY: isatty(0),
   setRawMode: (on: boolean) => {
     if (process.stdin.isTTY) process.stdin.setRawMode(on);
   },

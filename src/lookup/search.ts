@@ -76,7 +76,8 @@ export class LookupIndex {
   private readonly postings = new Map<string, number[]>();
   private readonly idf = new Map<string, number>();
   private readonly words: string[];
-  private readonly fuse: Fuse<string>;
+  /** Built on the first word that is not in the labels (most queries never need it). */
+  private fuse?: Fuse<string>;
   private readonly similar = new Map<string, [string, number][]>();
 
   /**
@@ -98,7 +99,6 @@ export class LookupIndex {
     const n = Math.max(1, this.entries.length);
     for (const [w, d] of df) this.idf.set(w, Math.log(1 + n / d));
     this.words = [...this.postings.keys()];
-    this.fuse = new Fuse(this.words, { includeScore: true, threshold: TYPO_THRESHOLD });
   }
 
   private borrow(index: RegistryIndex, byTerm: Map<Term, number>, domain?: Domain): void {
@@ -258,6 +258,7 @@ export class LookupIndex {
       }
       // A word that is in the labels is no typo: fuse.js runs only for words that are not.
       if (w.length >= 4 && !this.postings.has(w)) {
+        this.fuse ??= new Fuse(this.words, { includeScore: true, threshold: TYPO_THRESHOLD });
         for (const r of this.fuse.search(w, { limit: 8 })) {
           // fuse.js finds near words (also inside longer ones: "tanker" in "helitanker");
           // a typo is kept only when whole words are within an edit or two of each other.
