@@ -39,6 +39,7 @@ header p { margin: 0 0 8px; color: var(--muted); font-size: 9pt; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 th, td { text-align: left; vertical-align: top; padding: 3px 6px; border-bottom: 1px solid var(--rule); overflow-wrap: anywhere; }
 thead th { background: var(--accent); color: #fff; font-size: 9.5pt; }
+thead .why { color: #d6e2f0; }
 tr.group th { background: var(--band); color: var(--accent); font-size: 9.5pt; padding-top: 6px; }
 .code { font-weight: bold; font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; }
 .rel { display: inline-block; min-width: 1.2em; color: var(--accent); font-weight: bold; }
