@@ -5,7 +5,7 @@
  * printing to PDF gives the expected page count on A4 and Letter with nothing wider than the page.
  */
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -143,7 +143,7 @@ describe('the HTML reference card in headless Chromium', () => {
     const { page } = await open(url);
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     expect(pdfPages(pdf)).toBe(want.pages);
-    if (args.includes('alpha-pd')) expect(want.pages).toBe(1);
+    if ((args as readonly string[]).includes('alpha-pd')) expect(want.pages).toBe(1);
     else expect(want.pages).toBeGreaterThan(1);
     await page.close();
   });
