@@ -18,6 +18,8 @@ import type { GlobalOptions } from './commands/context.js';
 import { runConvert, type ConvertFlags } from './commands/convert.js';
 import { runCoverage, type CoverageFlags } from './commands/coverage.js';
 import { runDiff } from './commands/diff.js';
+import { runExport, type ExportFlags } from './commands/export.js';
+import { runImport, type ImportFlags } from './commands/import.js';
 import { runSuggest, type SuggestFlags } from './commands/suggest.js';
 import { runList } from './commands/list.js';
 import { runLookup, type LookupFlags } from './commands/lookup.js';
@@ -178,6 +180,44 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .addHelpText('after', `\nExamples:\n  xwalk lookup "agg assault"\n  xwalk lookup 10-10\n  xwalk lookup engine 12 --domain unit\n  xwalk lookup 1301 --in riverton-pd --to harbor-county-so,nibrs\n  xwalk lookup                (interactive: type, ↑↓ to choose, Enter or 1-9 to open)\n\nExit codes: 0 found, 1 no match, 2 could not run (bad flags, unknown vocabulary).\n`)
     .action(async (words: string[], flags: LookupFlags, cmd: Command) => {
       exitCode = await runLookup(words, flags, globals(cmd), io);
+    });
+
+  program
+    .command('export')
+    .description('write a crosswalk as a FHIR ConceptMap (R4/R5), SSSOM TSV, a flat CSV or SQL table of every answer, or a printable HTML reference card')
+    .requiredOption('--from <vocab>', 'the source vocabulary')
+    .requiredOption('--to <vocab>', 'the target vocabulary (html: repeatable, or comma-separated, one column each)', collect)
+    .requiredOption('--format <format>', 'fhir-r4, fhir-r5, sssom, csv, sql or html')
+    .option('--domain <domain>', 'offense, unit, status ... (inferred when the two share one)')
+    .option('-o, --output <file>', 'write here (through a temporary file and a rename); default: standard output')
+    .option('--resolved', 'fhir/sssom: export what xwalk answers (direct, inverse, chained) even when a crosswalk A→B exists')
+    .option('--max-hops <n>', 'longest chain of crosswalks to try for resolved answers (1-6)')
+    .option('--table <name>', 'sql: the table name', 'xwalk_mapping')
+    .option('--license <uri>', 'sssom: the mapping set licence (SSSOM requires one)')
+    .option('--group-by <prop>', "html: group rows by this prop of the source terms (default: category, of the source or of the first --to's code)")
+    .option('--paper <size>', 'html: a4 or letter', 'a4')
+    .option('--title <text>', 'html: the title of the card')
+    .option('--strict', 'exit 1 when some mapping cannot be fully expressed in the format')
+    .addHelpText('after', `\nExamples:\n  xwalk export --from riverton-pd --to nibrs --format fhir-r4 -o riverton-nibrs.conceptmap.json\n  xwalk export --from riverton-pd --to nibrs --format sssom -o riverton-nibrs.sssom.tsv\n  xwalk export --from riverton-pd --to srs --format sql --table offense_map -o offense_map.sql\n  xwalk export --from nibrs --to srs --to riverton-pd --format html -o card.html\n\nWhat a format cannot hold (conditions in SSSOM, confidence and dates in FHIR, overlap in R5)\nis a warning naming the mapping; it is never written as something it is not.\nExit codes: 0 done; 1 (--strict) some mapping not fully expressible; 2 could not run.\n`)
+    .action(async (flags: ExportFlags, cmd: Command) => {
+      exitCode = await runExport(flags, globals(cmd), io);
+    });
+
+  program
+    .command('import')
+    .description('read a FHIR ConceptMap (R4/R5), an SSSOM TSV file or an exported flat CSV table, and write it as an xwalk crosswalk (YAML)')
+    .argument('<file>', 'the file to import')
+    .requiredOption('--format <format>', 'fhir-r4, fhir-r5, sssom or csv')
+    .option('-o, --output <file>', 'write the crosswalk here (default: standard output)')
+    .option('--from <vocab>', 'the source vocabulary, when the file names its code system otherwise')
+    .option('--to <vocab>', 'the target vocabulary, likewise')
+    .option('--domain <domain>', 'the domain, likewise')
+    .option('--id <id>', 'the crosswalk id (default: from the file, or FROM--TO)')
+    .option('--version <version>', 'the crosswalk version (default: from the file)')
+    .option('--strict', 'exit 1 when something was left out or the result has warnings')
+    .addHelpText('after', `\nExamples:\n  xwalk import riverton-nibrs.conceptmap.json --format fhir-r4 -o vocab/riverton-pd--nibrs.yaml\n  xwalk import mappings.sssom.tsv --format sssom --from my-pd --to nibrs --domain offense -o my-pd--nibrs.yaml\n\nNothing becomes a positive mapping that was not one: a negated SSSOM row is disjoint or left out\n(with a warning), never a match. Derived mappings (inverted, chained) come in as status: proposed.\nThe result is checked against the loaded vocabularies as xwalk validate would.\nExit codes: 0 done; 1 the result has errors against the vocabularies (or, --strict, warnings);\n2 could not run (unreadable or malformed file, with its line).\n`)
+    .action(async (file: string, flags: ImportFlags, cmd: Command) => {
+      exitCode = await runImport(file, flags, globals(cmd), io);
     });
 
   program

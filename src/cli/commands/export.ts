@@ -1,0 +1,65 @@
+/** `xwalk export --from A --to B --format F [-o FILE]`: a crosswalk in another format. */
+
+import { XwalkError } from '../../load/errors.js';
+import { RegistryIndex } from '../../indexes/index.js';
+import { exportCrosswalk, EXPORT_FORMATS } from '../../interchange/export.js';
+import { checkTarget, writeFileAtomic } from '../../output/atomic.js';
+import { resolveDomain } from '../../translate/translate.js';
+import { colorsFor, type Io } from '../io.js';
+import { renderDiagnostic } from '../render/diagnostics.js';
+import { registryFor, type GlobalOptions } from './context.js';
+
+export interface ExportFlags {
+  from: string;
+  to: string[];
+  format: string;
+  domain?: string;
+  output?: string;
+  resolved?: boolean;
+  maxHops?: string;
+  table?: string;
+  license?: string;
+  groupBy?: string;
+  paper: string;
+  title?: string;
+  strict?: boolean;
+}
+
+export async function runExport(flags: ExportFlags, g: GlobalOptions, io: Io): Promise<number> {
+  if (!(EXPORT_FORMATS as readonly string[]).includes(flags.format)) throw new XwalkError(`unknown --format "${flags.format}"`, { hint: `use ${EXPORT_FORMATS.join(', ')}` });
+  if (flags.paper !== 'a4' && flags.paper !== 'letter') throw new XwalkError(`--paper "${flags.paper}" must be a4 or letter`);
+  let maxHops: number | undefined;
+  if (flags.maxHops !== undefined) {
+    maxHops = Number(flags.maxHops);
+    if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 6) throw new XwalkError(`--max-hops "${flags.maxHops}" must be a whole number from 1 to 6`);
+  }
+  const to = flags.to.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  const toFile = flags.output !== undefined && flags.output !== '-';
+  if (toFile) checkTarget(flags.output!, '--output', []);
+  const index = new RegistryIndex(await registryFor(io, g));
+  const domains = to.map((t) => resolveDomain(index, flags.from, t, flags.domain));
+  const domain = domains[0]!;
+  if (domains.some((d) => d !== domain)) throw new XwalkError(`the vocabularies share different domains with ${flags.from} (${[...new Set(domains)].join(', ')})`, { hint: 'say which with --domain' });
+  const r = exportCrosswalk(index, {
+    from: flags.from,
+    to,
+    domain,
+    format: flags.format,
+    ...(flags.resolved ? { resolved: true } : {}),
+    ...(maxHops !== undefined ? { maxHops } : {}),
+    ...(flags.table !== undefined ? { table: flags.table } : {}),
+    ...(flags.license !== undefined ? { license: flags.license } : {}),
+    ...(flags.groupBy !== undefined ? { groupBy: flags.groupBy } : {}),
+    ...(flags.title !== undefined ? { title: flags.title } : {}),
+    paper: flags.paper,
+  });
+  if (toFile) writeFileAtomic(flags.output!, r.text);
+  else io.stdout.write(r.text);
+  const k = colorsFor(io, io.stderrIsTTY, g.color);
+  for (const d of r.warnings) io.stderr.write(renderDiagnostic(d, k));
+  const n = r.warnings.length;
+  if (!g.quiet || n) {
+    io.stderr.write(`xwalk export: ${r.what} as ${flags.format}: ${r.count} ${r.unit}${r.count === 1 ? '' : 's'}${toFile ? `, written to ${flags.output}` : ''}` + (n ? `; ${n} mapping${n === 1 ? '' : 's'} not fully expressible in ${flags.format} (warnings above${flags.format === 'sssom' ? '; kept in the `other` column, which xwalk reads back and other SSSOM tools ignore' : flags.format.startsWith('fhir') ? '; kept in urn:xwalk:fhir extensions, which xwalk reads back and other FHIR tools ignore' : ''})` : '') + '\n');
+  }
+  return flags.strict && n ? 1 : 0;
+}

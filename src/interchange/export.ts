@@ -1,0 +1,92 @@
+/**
+ * Export: the crosswalk A→B (or, with `resolved`, everything xwalk answers for A→B) in another
+ * format. The one factory: picks the format and refuses an unknown one.
+ *
+ * FHIR and SSSOM export the crosswalk A→B as stated when there is one (so that import gives it
+ * back unchanged); otherwise, or with `resolved`, the resolved answers, whose derived mappings say
+ * so (semapv:MappingInversion / MappingChaining, or an xwalk extension and comment in FHIR).
+ * CSV and SQL always write the resolved table (flat.ts); HTML the reference card (html.ts).
+ */
+
+import type { Domain } from '../model/types.js';
+import { XwalkError, type Diagnostic } from '../load/errors.js';
+import type { RegistryIndex } from '../indexes/index.js';
+import { normalizeCode } from '../load/normalize.js';
+import { stated, type ExportSet } from './common.js';
+import { exportFhir } from './fhir.js';
+import { flatCsv, resolveCrosswalk } from './flat.js';
+import { exportHtml, type Paper } from './html.js';
+import { sqlScript } from './sql.js';
+import { exportSssom } from './sssom.js';
+
+export const EXPORT_FORMATS = ['fhir-r4', 'fhir-r5', 'sssom', 'csv', 'sql', 'html'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportOptions {
+  from: string;
+  /** One target; several only for the HTML card. */
+  to: string[];
+  domain: Domain;
+  format: string;
+  /** FHIR/SSSOM: export the resolved answers even when a crosswalk A→B exists. */
+  resolved?: boolean;
+  maxHops?: number;
+  table?: string;
+  license?: string;
+  groupBy?: string;
+  paper?: Paper;
+  title?: string;
+}
+
+export interface ExportResult {
+  text: string;
+  warnings: Diagnostic[];
+  /** For the summary line: what was exported. */
+  what: string;
+  count: number;
+  unit: string;
+}
+
+function normalizeNote(index: RegistryIndex, from: string, domain: Domain): string {
+  const n = index.table(from, domain)!.normalize;
+  const parts = [n.trim ? 'trimmed' : '', n.case === 'upper' ? 'upper-cased' : n.case === 'lower' ? 'lower-cased' : '', n.pad ? `left-padded with zeros to ${n.pad} characters when they start with a digit` : ''].filter(Boolean);
+  return parts.length ? `source_key is source_code as xwalk looks codes of ${from} up: ${parts.join(', ')}; normalize your column the same way before joining (e.g. ${example(n.pad)})` : 'source_key is source_code as written';
+}
+
+function example(pad: number): string {
+  return pad ? `lpad(upper(trim(code)), ${pad}, '0') in DuckDB/Spark/PostgreSQL for codes that start with a digit` : 'upper(trim(code))';
+}
+
+export function exportCrosswalk(index: RegistryIndex, opts: ExportOptions): ExportResult {
+  if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) throw new XwalkError(`unknown export format "${opts.format}"`, { hint: `use ${EXPORT_FORMATS.join(', ')}` });
+  const format = opts.format as ExportFormat;
+  if (format !== 'html' && opts.to.length !== 1) throw new XwalkError(`--format ${format} exports one pair of vocabularies: give --to once`, { hint: 'several --to are for the HTML reference card (--format html)' });
+  const { from, domain } = opts;
+  const to = opts.to[0]!;
+  if (format === 'html') {
+    const card = exportHtml(index, { from, to: opts.to, domain, ...(opts.groupBy ? { groupBy: opts.groupBy } : {}), ...(opts.paper ? { paper: opts.paper } : {}), ...(opts.title ? { title: opts.title } : {}) });
+    const count = index.table(from, domain)!.terms.size;
+    return { text: card.text, warnings: [], what: `reference card ${from} → ${opts.to.join(', ')} (${domain})${card.groupedBy ? `, grouped by ${card.groupedBy}` : ''}`, count, unit: 'code' };
+  }
+  const hops = opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {};
+  if (format === 'csv' || format === 'sql') {
+    const { rows } = resolveCrosswalk(index, { from, to, domain, ...hops });
+    const header = [
+      `xwalk export: ${from} → ${to} (${domain}), resolved as xwalk translate does (direct, inverse, chained); one row per target`,
+      normalizeNote(index, from, domain),
+      'selected = 1: the targets xwalk convert writes when the record gives no facts (the best when mapped, all when ambiguous)',
+    ];
+    const text = format === 'csv' ? flatCsv(rows) : sqlScript(rows, { ...(opts.table ? { table: opts.table } : {}), header });
+    return { text, warnings: [], what: `${from} → ${to} (${domain}), resolved`, count: rows.length, unit: 'row' };
+  }
+  const cw = opts.resolved ? undefined : [...index.registry.crosswalks.values()].find((c) => c.from === from && c.to === to && c.domain === domain);
+  const label = (vocab: string, code: string) => index.term(vocab, domain, code)?.label;
+  let set: ExportSet;
+  if (cw) set = stated(cw, label, { ...(index.vocabulary(from) ? { from: index.vocabulary(from)!.version } : {}), ...(index.vocabulary(to) ? { to: index.vocabulary(to)!.version } : {}) });
+  else set = resolveCrosswalk(index, { from, to, domain, ...hops }).set;
+  // Codes are written as the vocabulary writes them, even when the crosswalk wrote `460` for `0460`.
+  const table = index.table(from, domain);
+  if (table) for (const m of set.mappings) m.from = table.terms.get(normalizeCode(m.from, table.normalize))?.code ?? m.from;
+  const out = format === 'sssom' ? exportSssom(set, opts.license ? { license: opts.license } : {}) : exportFhir(set, format === 'fhir-r4' ? 'r4' : 'r5');
+  return { ...out, what: cw ? `crosswalk ${cw.id}` : `${from} → ${to} (${domain}), resolved`, count: set.mappings.length, unit: 'mapping' };
+}

@@ -1,0 +1,192 @@
+/**
+ * The resolved crosswalk A→B as one flat table: every code of A's domain translated exactly as
+ * `xwalk translate`/`convert` do (translateCode: direct, inverse, chained), one row per target,
+ * plus a row for each code that reaches nothing (with the reason) and each negative statement.
+ * This is what `--format csv|sql` write, and what `--resolved` FHIR/SSSOM exports are made of.
+ *
+ * `selected` marks the rows `xwalk convert` writes for the code when the record gives no facts
+ * (the best target when mapped, every target when ambiguous), so a SQL join over
+ * `selected = 1` gives what convert gives.
+ */
+
+import type { Domain, IsoDate, Mapping, Term } from '../model/types.js';
+import { invert, type Relation } from '../model/relation.js';
+import type { Edge, RegistryIndex } from '../indexes/index.js';
+import { normalizeCode } from '../load/normalize.js';
+import { translateCode } from '../translate/translate.js';
+import type { Candidate, Outcome, Step } from '../translate/result.js';
+import { conditionText, URN, type ExportMapping, type ExportSet } from './common.js';
+
+/** One row of the flat table. `undefined` cells are NULL in SQL, empty in CSV. */
+export interface FlatRow {
+  fromVocab: string;
+  toVocab: string;
+  domain: Domain;
+  sourceCode: string;
+  /** The lookup key: the code as xwalk normalizes input before looking it up. */
+  sourceKey: string;
+  sourceLabel: string;
+  outcome: Outcome;
+  /** no-mapping only. */
+  reason?: string;
+  /** Position among the code's usable targets (1 = best); undefined for other rows. */
+  rank?: number;
+  /** 1 when convert writes this target for the code (without record facts). */
+  selected: 0 | 1;
+  targetCode?: string;
+  targetLabel?: string;
+  relation?: Relation;
+  confidence?: number;
+  route?: Candidate['route'];
+  reviewed?: 0 | 1;
+  conditions?: string;
+  path?: string;
+  /** When the row applies: the source code's, the target code's and every mapping's validity, intersected. */
+  validFrom?: IsoDate;
+  validTo?: IsoDate;
+  note?: string;
+}
+
+export const FLAT_COLUMNS = [
+  ['from_vocab', 'fromVocab'],
+  ['to_vocab', 'toVocab'],
+  ['domain', 'domain'],
+  ['source_code', 'sourceCode'],
+  ['source_key', 'sourceKey'],
+  ['source_label', 'sourceLabel'],
+  ['outcome', 'outcome'],
+  ['reason', 'reason'],
+  ['target_rank', 'rank'],
+  ['selected', 'selected'],
+  ['target_code', 'targetCode'],
+  ['target_label', 'targetLabel'],
+  ['relation', 'relation'],
+  ['confidence', 'confidence'],
+  ['route', 'route'],
+  ['reviewed', 'reviewed'],
+  ['conditions', 'conditions'],
+  ['path', 'path'],
+  ['valid_from', 'validFrom'],
+  ['valid_to', 'validTo'],
+  ['note', 'note'],
+] as const satisfies readonly (readonly [string, keyof FlatRow])[];
+
+interface Period {
+  validFrom?: IsoDate;
+  validTo?: IsoDate;
+}
+
+function intersect(periods: Period[]): Period {
+  const out: Period = {};
+  for (const p of periods) {
+    if (p.validFrom && (!out.validFrom || p.validFrom > out.validFrom)) out.validFrom = p.validFrom;
+    if (p.validTo && (!out.validTo || p.validTo < out.validTo)) out.validTo = p.validTo;
+  }
+  return out;
+}
+
+/** The crosswalk mapping a path step came from (matching its conditions to the candidate's). */
+function stepMapping(index: RegistryIndex, step: Step, conditions: Candidate['conditions']): Mapping | undefined {
+  const cw = index.registry.crosswalks.get(step.crosswalk);
+  if (!cw) return undefined;
+  const edge: Edge = { crosswalk: cw, from: step.from.vocabulary, to: step.to.vocabulary, inverted: step.inverted };
+  const table = index.table(step.to.vocabulary, cw.domain);
+  const key = (c: string) => (table ? normalizeCode(c, table.normalize) : c);
+  const want = key(step.to.code);
+  const held = new Set(conditions.map((c) => JSON.stringify(c)));
+  return index.mappingsFor(edge, step.from.code).find((m) => {
+    const to = step.inverted ? m.from : m.to;
+    const rel = step.inverted ? invert(m.relation) : m.relation;
+    return to !== undefined && key(to) === want && rel === step.relation && m.status !== 'proposed' && m.when.every((c) => held.has(JSON.stringify(c)));
+  });
+}
+
+/** `riverton-pd--nibrs > nibrs--srs(inverse)`: as `convert --explain` writes a path. */
+export function pathText(path: readonly Step[]): string {
+  return path.map((s) => `${s.crosswalk}${s.inverted ? '(inverse)' : ''}`).join(' > ');
+}
+
+export interface Resolved {
+  rows: FlatRow[];
+  /** The same answers as mappings, for FHIR/SSSOM exports of the resolved crosswalk. */
+  set: ExportSet;
+}
+
+/** Every code of A's domain, translated to B; rows in the vocabulary's order, targets best first. */
+export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to: string; domain: Domain; maxHops?: number }): Resolved {
+  const { from, to, domain } = opts;
+  const table = index.table(from, domain)!;
+  const rows: FlatRow[] = [];
+  const mappings: ExportMapping[] = [];
+  const termOf = (code: string): Term | undefined => index.term(to, domain, code);
+  for (const term of table.terms.values()) {
+    const r = translateCode(index, term.code, { from, to, domain, ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}) });
+    const base = { fromVocab: from, toVocab: to, domain, sourceCode: term.code, sourceKey: normalizeCode(term.code, table.normalize), sourceLabel: term.label, outcome: r.outcome };
+    const candidateRow = (c: Candidate, rank: number | undefined, selected: 0 | 1): FlatRow => {
+      const used = c.path.map((s) => stepMapping(index, s, c.conditions));
+      const target = termOf(c.code);
+      const period = intersect([term, ...(target ? [target] : []), ...used.filter((m): m is Mapping => m !== undefined)]);
+      const notes = used.map((m) => m?.note).filter((n): n is string => !!n);
+      if (!c.reviewed) notes.push('inverted: this direction was never reviewed');
+      const row: FlatRow = { ...base, selected, targetCode: c.code, targetLabel: c.label, relation: c.relation, confidence: c.confidence, route: c.route, reviewed: c.reviewed ? 1 : 0, path: pathText(c.path), ...period };
+      if (rank !== undefined) row.rank = rank;
+      if (c.conditions.length) row.conditions = conditionText(c.conditions);
+      if (notes.length) row.note = notes.join('; ');
+      // The mapping itself, for FHIR/SSSOM: its own validity (not the codes'), the path as evidence.
+      const own = intersect(used.filter((m): m is Mapping => m !== undefined));
+      const m: ExportMapping = { from: term.code, to: c.code, relation: c.relation, confidence: c.confidence, when: c.conditions, status: 'reviewed', loc: used[0]?.loc ?? term.loc, derivation: c.route === 'direct' ? 'stated' : c.route, fromLabel: term.label, toLabel: c.label, ...own };
+      const mappingNotes = used.map((u) => u?.note).filter((n): n is string => !!n);
+      if (mappingNotes.length) m.note = mappingNotes.join('; ');
+      if (c.route !== 'direct') m.path = `${from}:${term.code} ` + c.path.map((s) => `${s.relation}${s.inverted ? '(inverse)' : ''} ${s.to.vocabulary}:${s.to.code}`).join(' ');
+      mappings.push(m);
+      return row;
+    };
+    if (r.outcome === 'mapped' || r.outcome === 'ambiguous') {
+      r.candidates.forEach((c, i) => rows.push(candidateRow(c, i + 1, r.outcome === 'ambiguous' || i === 0 ? 1 : 0)));
+    } else {
+      // The crosswalk's own no-match statement, when it has one: its note is the row's note.
+      const direct = r.reason === 'explicit-no-match' ? index.edgesFrom(from, domain).find((e) => e.to === to && !e.inverted) : undefined;
+      const stmt = direct ? index.mappingsFor(direct, term.code).find((m) => m.relation === 'no-match') : undefined;
+      const row: FlatRow = { ...base, selected: 0, ...intersect([term]) };
+      if (r.reason) row.reason = r.reason;
+      const note = stmt ? stmt.note : r.message;
+      if (note) row.note = note;
+      rows.push(row);
+      if (stmt) mappings.push({ ...stmt, derivation: 'stated', fromLabel: term.label });
+    }
+    for (const e of r.excluded) if (e.reason === 'negative') rows.push(candidateRow(e.candidate, undefined, 0));
+  }
+  const set: ExportSet = {
+    id: `${from}--${to}--resolved`,
+    from,
+    to,
+    domain,
+    version: [index.vocabulary(from)?.version, index.vocabulary(to)?.version].join('+'),
+    description: `The crosswalk ${from} → ${to} (${domain}) as xwalk resolves it: direct, read backwards, or chained through other vocabularies (${URN.vocabulary(from, domain)} → ${URN.vocabulary(to, domain)}).`,
+    mappings,
+  };
+  const fv = index.vocabulary(from)?.version;
+  const tv = index.vocabulary(to)?.version;
+  if (fv) set.fromVersion = fv;
+  if (tv) set.toVersion = tv;
+  return { rows, set };
+}
+
+function csvCell(v: string): string {
+  return /[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** A cell's text; numbers as written by JSON (0.81), absent as ''. */
+export function flatValue(row: FlatRow, key: keyof FlatRow): string | number | undefined {
+  return row[key];
+}
+
+/** The flat table as CSV (RFC 4180, LF line ends, header first). */
+export function flatCsv(rows: readonly FlatRow[]): string {
+  const lines = [FLAT_COLUMNS.map(([name]) => name).join(',')];
+  for (const row of rows) lines.push(FLAT_COLUMNS.map(([, key]) => {
+    const v = flatValue(row, key);
+    return v === undefined ? '' : csvCell(String(v));
+  }).join(','));
+  return lines.join('\n') + '\n';
+}

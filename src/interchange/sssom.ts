@@ -1,0 +1,318 @@
+/**
+ * SSSOM TSV (a `#`-prefixed YAML metadata block, then one mapping per row), both ways.
+ *
+ * Predicates follow DOMAIN.md: equivalent skos:exactMatch, source-narrower skos:broadMatch,
+ * source-broader skos:narrowMatch, overlap skos:closeMatch, related skos:relatedMatch; disjoint is
+ * skos:closeMatch with `predicate_modifier: Not` ("not even close": they share no record); no-match
+ * is `object_id: sssom:NoTermFound` with skos:relatedMatch (no counterpart of any kind).
+ * `mapping_justification`: semapv:ManualMappingCuration for reviewed mappings, LexicalMatching for
+ * label-similarity proposals, MappingInversion / MappingChaining for results xwalk derived.
+ *
+ * SSSOM has no conditions and no validity dates: they go into the `other` column (xwalk reads them
+ * back) and each affected mapping is a warning, since other SSSOM tools ignore `other`. The
+ * predicate itself stays true without them (a relation compares whole codes; a condition only
+ * routes records).
+ *
+ * Import never turns a negated row into a positive mapping: `Not` with closeMatch or relatedMatch
+ * is disjoint; `Not` with exactMatch, broadMatch or narrowMatch says less than disjoint and has no
+ * xwalk relation, so it is left out with a warning.
+ */
+
+import type { Crosswalk, Mapping, SourceLoc } from '../model/types.js';
+import type { Relation } from '../model/relation.js';
+import { error, warning, type Diagnostic } from '../load/errors.js';
+import { parseConditionText, parseIsoDate } from '../load/fields.js';
+import { readYaml, type YNode } from '../load/yaml.js';
+import { CsvSyntaxError, CsvTokenizer, fieldValue, type RecordView } from '../records/csv-reader.js';
+import { conditionText, lossWarning, mappingName, parseVocabularyUrn, URN, type ExportSet, type Exported } from './common.js';
+import type { Imported, ImportOptions } from './fhir.js';
+
+export const SSSOM_PREDICATE: Record<Exclude<Relation, 'no-match' | 'disjoint'>, string> = {
+  equivalent: 'skos:exactMatch',
+  'source-narrower': 'skos:broadMatch',
+  'source-broader': 'skos:narrowMatch',
+  overlap: 'skos:closeMatch',
+  related: 'skos:relatedMatch',
+};
+
+const FROM_PREDICATE = new Map<string, Relation>(Object.entries(SSSOM_PREDICATE).map(([r, p]) => [p, r as Relation]));
+
+export const NO_TERM_FOUND = 'sssom:NoTermFound';
+/** When the license is not known (SSSOM requires one). */
+export const UNSPECIFIED_LICENSE = 'https://w3id.org/sssom/license/unspecified';
+
+export const SSSOM_COLUMNS = ['subject_id', 'subject_label', 'predicate_id', 'predicate_modifier', 'object_id', 'object_label', 'mapping_justification', 'confidence', 'mapping_tool', 'comment', 'other'] as const;
+
+const JUSTIFICATION = {
+  manual: 'semapv:ManualMappingCuration',
+  lexical: 'semapv:LexicalMatching',
+  unspecified: 'semapv:UnspecifiedMatching',
+  inversion: 'semapv:MappingInversion',
+  chaining: 'semapv:MappingChaining',
+};
+
+const PREFIXES: Record<string, string> = {
+  semapv: 'https://w3id.org/semapv/vocab/',
+  skos: 'http://www.w3.org/2004/02/skos/core#',
+  sssom: 'https://w3id.org/sssom/',
+};
+
+/** A CURIE prefix for a vocabulary id (NCName: a letter first; ids may start with a digit). */
+function prefixFor(id: string): string {
+  return /^[a-z]/.test(id) ? id : `x${id}`;
+}
+
+/** Codes are CURIE local parts: anything outside a safe set is percent-encoded (spaces, `:`, `%`, `|`). */
+export function encodeLocal(code: string): string {
+  return code.replace(/[^A-Za-z0-9._~-]/g, (ch) => encodeURIComponent(ch).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
+}
+
+function clean(s: string): string {
+  return s.replace(/[\t\r\n]+/g, ' ');
+}
+
+const yamlStr = (s: string) => JSON.stringify(s);
+
+/** `other`: xwalk's own details as `key=value` pairs joined by `|`, values percent-encoded. */
+function otherCell(pairs: [string, string][]): string {
+  return pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('|');
+}
+
+export function exportSssom(set: ExportSet, opts: { license?: string; mappingDate?: string } = {}): Exported {
+  const warnings: Diagnostic[] = [];
+  const sp = prefixFor(set.from);
+  const op = prefixFor(set.to) === sp ? `${prefixFor(set.to)}2` : prefixFor(set.to);
+  const curie = { ...PREFIXES, [sp]: `${URN.vocabulary(set.from, set.domain)}:`, [op]: `${URN.vocabulary(set.to, set.domain)}:` };
+  const meta = [
+    'curie_map:',
+    ...Object.keys(curie).sort().map((k) => `  ${k}: ${yamlStr(curie[k]!)}`),
+    `mapping_set_id: ${yamlStr(URN.crosswalk(set.id))}`,
+    `mapping_set_version: ${yamlStr(set.version)}`,
+    `mapping_set_title: ${yamlStr(`${set.from} → ${set.to} (${set.domain})`)}`,
+    ...(set.description ? [`mapping_set_description: ${yamlStr(set.description)}`] : []),
+    `license: ${yamlStr(opts.license ?? UNSPECIFIED_LICENSE)}`,
+    `subject_source: ${yamlStr(URN.vocabulary(set.from, set.domain))}`,
+    ...(set.fromVersion ? [`subject_source_version: ${yamlStr(set.fromVersion)}`] : []),
+    `object_source: ${yamlStr(URN.vocabulary(set.to, set.domain))}`,
+    ...(set.toVersion ? [`object_source_version: ${yamlStr(set.toVersion)}`] : []),
+    ...(opts.mappingDate ? [`mapping_date: ${yamlStr(opts.mappingDate)}`] : []),
+    ...(set.source ? [`comment: ${yamlStr(set.source)}`] : []),
+  ];
+  const rows: string[][] = [];
+  for (const m of set.mappings) {
+    const lost: string[] = [];
+    const other: [string, string][] = [];
+    let predicate: string;
+    let modifier = '';
+    let object: string;
+    if (m.relation === 'no-match') {
+      predicate = 'skos:relatedMatch';
+      object = NO_TERM_FOUND;
+    } else {
+      object = `${op}:${encodeLocal(m.to!)}`;
+      if (m.relation === 'disjoint') {
+        predicate = 'skos:closeMatch';
+        modifier = 'Not';
+      } else predicate = SSSOM_PREDICATE[m.relation];
+    }
+    if (m.when.length) {
+      other.push(['xwalk_when', conditionText(m.when)]);
+      lost.push(`the condition ${conditionText(m.when)}`);
+    }
+    if (m.validFrom) other.push(['xwalk_valid_from', m.validFrom]);
+    if (m.validTo) other.push(['xwalk_valid_to', m.validTo]);
+    if (m.validFrom || m.validTo) lost.push(`the validity ${m.validFrom ?? '…'} to ${m.validTo ?? '…'}`);
+    if (m.status === 'proposed') other.push(['xwalk_status', 'proposed']);
+    if (m.method) other.push(['xwalk_method', m.method]);
+    const justification =
+      m.derivation === 'inverse' ? JUSTIFICATION.inversion : m.derivation === 'chained' ? JUSTIFICATION.chaining : m.status === 'proposed' ? (m.method?.startsWith('label-similarity') ? JUSTIFICATION.lexical : JUSTIFICATION.unspecified) : JUSTIFICATION.manual;
+    const comment = [m.derivation === 'inverse' ? 'inverted: this direction was never reviewed' : undefined, m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
+    if (/[\t\r\n]/.test(comment) || /[\t\r\n]/.test(m.fromLabel ?? '') || /[\t\r\n]/.test(m.toLabel ?? '')) lost.push('tabs or line breaks in its note or labels (written as spaces)');
+    rows.push([
+      `${sp}:${encodeLocal(m.from)}`,
+      clean(m.fromLabel ?? ''),
+      predicate,
+      modifier,
+      object,
+      m.relation === 'no-match' ? '' : clean(m.toLabel ?? ''),
+      justification,
+      m.confidence === 1 && m.derivation === 'stated' ? '' : String(m.confidence),
+      m.derivation === 'stated' ? '' : 'xwalk',
+      clean(comment),
+      otherCell(other),
+    ]);
+    if (lost.length) warnings.push(lossWarning('sssom-loss', set, m, lost, 'SSSOM'));
+  }
+  const body = [SSSOM_COLUMNS.join('\t'), ...rows.map((r) => r.join('\t'))];
+  return { text: meta.map((l) => `#${l}`).join('\n') + '\n' + body.join('\n') + '\n', warnings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+interface TsvRow {
+  cells: Map<string, string>;
+  loc: SourceLoc;
+}
+
+function parseOther(v: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of v.split('|')) {
+    const i = part.indexOf('=');
+    if (i <= 0) continue;
+    try {
+      out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1)));
+    } catch {
+      out.set(part.slice(0, i).trim(), part.slice(i + 1));
+    }
+  }
+  return out;
+}
+
+/** Expands a CURIE with the curie_map; returns the vocabulary code when the prefix is the given one. */
+function localCode(curie: string, prefix: string): string | undefined {
+  if (!curie.startsWith(`${prefix}:`)) return undefined;
+  try {
+    return decodeURIComponent(curie.slice(prefix.length + 1));
+  } catch {
+    return curie.slice(prefix.length + 1);
+  }
+}
+
+export function importSssom(source: string, file: string, opts: ImportOptions = {}): Imported {
+  const diagnostics: Diagnostic[] = [];
+  const fail = (loc: SourceLoc, msg: string, hint?: string): Imported => ({ diagnostics: [...diagnostics, error('sssom-import', loc, msg, hint)] });
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const lines = text.split('\n');
+  let metaEnd = 0;
+  while (metaEnd < lines.length && lines[metaEnd]!.startsWith('#')) metaEnd++;
+  // The metadata block keeps its line numbers: each `#` becomes a space.
+  const metaText = lines.slice(0, metaEnd).map((l) => l.replace(/^#/, '')).join('\n');
+  let meta: YNode | undefined;
+  if (metaText.trim()) {
+    const r = readYaml(metaText, file);
+    if (r.diagnostics.length) return { diagnostics: [...diagnostics, ...r.diagnostics.map((d) => ({ ...d, rule: 'sssom-metadata', message: `in the metadata block: ${d.message}` }))] };
+    meta = r.root;
+  }
+  const at = (line: number): SourceLoc => ({ file, line, col: 0 });
+  if (!meta || meta.kind !== 'map') return fail(at(1), 'the file has no SSSOM metadata block (lines starting with #)', 'SSSOM TSV starts with #curie_map:, #mapping_set_id: and #license: lines');
+  const metaStr = (k: string) => {
+    const n = meta.kind === 'map' ? meta.entries.get(k)?.value : undefined;
+    return n?.kind === 'scalar' ? n.value : undefined;
+  };
+  for (const k of ['mapping_set_id', 'license']) if (!metaStr(k)) return fail(at(1), `the metadata block has no \`${k}\`, which SSSOM requires`);
+  const curieNode = meta.entries.get('curie_map')?.value;
+  const curieMap = new Map<string, string>();
+  if (curieNode?.kind === 'map') for (const [k, v] of curieNode.entries) if (v.value.kind === 'scalar') curieMap.set(k, v.value.value);
+  const subjectSource = metaStr('subject_source');
+  const objectSource = metaStr('object_source');
+  const su = subjectSource ? parseVocabularyUrn(subjectSource) : undefined;
+  const ou = objectSource ? parseVocabularyUrn(objectSource) : undefined;
+  const from = opts.from ?? su?.id;
+  const to = opts.to ?? ou?.id;
+  const domain = opts.domain ?? su?.domain ?? ou?.domain;
+  if (!from) return fail(at(1), `subject_source ${JSON.stringify(subjectSource ?? null)} is not an xwalk vocabulary`, 'name the source vocabulary with --from ID');
+  if (!to) return fail(at(1), `object_source ${JSON.stringify(objectSource ?? null)} is not an xwalk vocabulary`, 'name the target vocabulary with --to ID');
+  if (!domain) return fail(at(1), 'the metadata does not say which domain the codes belong to', 'name it with --domain (offense, unit, status ...)');
+  // The prefixes whose expansion is the subject / object source (or, failing that, the only other prefixes).
+  const prefixOf = (src: string | undefined) => [...curieMap].find(([, v]) => src !== undefined && v.replace(/[:/#]$/, '') === src.replace(/[:/#]$/, ''))?.[0];
+  const sp = prefixOf(subjectSource);
+  const op = prefixOf(objectSource);
+  // The TSV body, with the shared tokenizer (quotes as in CSV), line numbers kept.
+  const records: { values: string[]; line: number }[] = [];
+  const tok = new CsvTokenizer({ delimiter: '\t', quote: '"' });
+  const take = (v: RecordView) => {
+    if (v.count === 1 && v.start === v.end) return;
+    const values = new Array<string>(v.count);
+    for (let i = 0; i < v.count; i++) values[i] = fieldValue(v.text.slice(v.fs[i]!, v.fe[i]!));
+    records.push({ values, line: v.line + metaEnd });
+  };
+  try {
+    tok.push(lines.slice(metaEnd).join('\n'), take);
+    tok.end(take);
+  } catch (e) {
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    return fail(at(e.line + metaEnd), e.message);
+  }
+  const header = records.shift();
+  if (!header) return fail(at(metaEnd + 1), 'the file has a metadata block but no header row');
+  const names = header.values.map((h) => h.trim());
+  for (const k of ['subject_id', 'predicate_id', 'object_id', 'mapping_justification']) if (!names.includes(k)) return fail(at(header.line), `the header has no \`${k}\` column, which SSSOM requires`);
+  const rows: TsvRow[] = records.map((r) => ({ cells: new Map(names.map((n, i) => [n, r.values[i] ?? ''])), loc: at(r.line) }));
+  const mappings: Mapping[] = [];
+  const set = { from };
+  for (const row of rows) {
+    const c = (k: string) => (row.cells.get(k) ?? '').trim();
+    const subject = c('subject_id');
+    const object = c('object_id');
+    const predicate = c('predicate_id');
+    const modifier = c('predicate_modifier');
+    const code = sp ? localCode(subject, sp) : undefined;
+    if (code === undefined) return fail(row.loc, `subject_id "${subject}" is not a code of ${subjectSource ?? 'the subject source'}`, `subject ids are CURIEs with the prefix the curie_map gives ${subjectSource ?? 'subject_source'}`);
+    if (modifier && modifier !== 'Not') return fail(row.loc, `predicate_modifier "${modifier}" is not an SSSOM modifier`, 'the only modifier is Not');
+    const named = (to?: string) => mappingName(set, { from: code, to, relation: 'related' });
+    let relation: Relation | undefined;
+    let target: string | undefined;
+    if (object === NO_TERM_FOUND) {
+      if (modifier || predicate !== 'skos:relatedMatch') {
+        diagnostics.push(warning('sssom-not-imported', row.loc, `${named()}: "${modifier ? `${modifier} ` : ''}${predicate} sssom:NoTermFound" says only that no such match was found; xwalk's no-match (no counterpart of any kind) would claim more: left out`, 'write skos:relatedMatch sssom:NoTermFound for a code with no counterpart'));
+        continue;
+      }
+      relation = 'no-match';
+    } else {
+      target = op ? localCode(object, op) : undefined;
+      if (target === undefined) return fail(row.loc, `object_id "${object}" is not a code of ${objectSource ?? 'the object source'}`, `object ids are CURIEs with the prefix the curie_map gives ${objectSource ?? 'object_source'}`);
+      const positive = FROM_PREDICATE.get(predicate);
+      if (!positive) {
+        diagnostics.push(warning('sssom-not-imported', row.loc, `${named(target)}: the predicate ${predicate} has no xwalk relation: left out`, 'xwalk reads skos:exactMatch, broadMatch, narrowMatch, closeMatch and relatedMatch'));
+        continue;
+      }
+      if (modifier === 'Not') {
+        if (positive === 'overlap' || positive === 'related') relation = 'disjoint';
+        else {
+          diagnostics.push(warning('sssom-not-imported', row.loc, `${named(target)}: "Not ${predicate}" is a negative statement weaker than disjoint (the codes may still share records); xwalk has no such relation and never reads it as a mapping: left out`));
+          continue;
+        }
+      } else relation = positive;
+    }
+    const m: Mapping = { from: code, relation, confidence: 1, when: [], status: 'reviewed', loc: row.loc };
+    if (target !== undefined) m.to = target;
+    const other = parseOther(c('other'));
+    const justification = c('mapping_justification');
+    const derived = justification === JUSTIFICATION.inversion || justification === JUSTIFICATION.chaining;
+    if (other.get('xwalk_status') === 'proposed' || derived || (justification !== JUSTIFICATION.manual && justification !== 'semapv:MappingReview')) m.status = 'proposed';
+    const method = other.get('xwalk_method') ?? (m.status === 'proposed' ? justification.replace(/^semapv:/, '') : undefined);
+    if (method) m.method = method;
+    const conf = c('confidence');
+    if (conf) {
+      const n = Number(conf);
+      if (!(n > 0 && n <= 1)) return fail(row.loc, `confidence is "${conf}"; expected a number above 0 and at most 1`);
+      m.confidence = n;
+    }
+    let comment = c('comment');
+    if (derived) comment = comment.replace(/^inverted: this direction was never reviewed(; )?/, '');
+    if (comment) m.note = comment;
+    const when = other.get('xwalk_when');
+    if (when) {
+      const parsed = parseConditionText(when);
+      if (typeof parsed === 'string') return fail(row.loc, `the condition in \`other\` (xwalk_when): ${parsed}`);
+      m.when = parsed;
+    }
+    for (const [k, key] of [['xwalk_valid_from', 'validFrom'], ['xwalk_valid_to', 'validTo']] as const) {
+      const v = other.get(k);
+      if (v === undefined) continue;
+      const d = parseIsoDate(v);
+      if (!d) return fail(row.loc, `${k} in \`other\` is "${v}", not a date`);
+      m[key] = d;
+    }
+    mappings.push(m);
+  }
+  const setId = metaStr('mapping_set_id')!;
+  const fromUrn = /^urn:xwalk:crosswalk:([a-z0-9-]+)$/.exec(setId)?.[1];
+  const cw: Crosswalk = { id: opts.id ?? fromUrn ?? `${from}--${to}`, from, to, domain, version: opts.version ?? metaStr('mapping_set_version') ?? '1', mappings, files: [file], loc: at(1) };
+  const description = metaStr('mapping_set_description');
+  if (description) cw.description = description;
+  const comment = metaStr('comment');
+  if (comment) cw.source = comment;
+  return { crosswalk: cw, diagnostics };
+}
