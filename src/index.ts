@@ -14,6 +14,7 @@ export { RELATIONS, SYMBOL, compose, invert, isPositive, parseRelation, type Rel
 export { XwalkError, formatLoc, type Diagnostic, type Severity } from './load/errors.js';
 export { loadRegistry, type Registry } from './load/registry.js';
 export { openRegistry, openSources, type OpenOptions } from './load/open.js';
+export { cacheDirFor, LoadCache } from './load/cache.js';
 export { DirSource, MemorySource, type FileSource } from './load/source.js';
 export { shippedRegistry } from './shipped/index.js';
 export { mergeRegistries } from './load/compiled.js';

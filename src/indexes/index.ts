@@ -13,6 +13,7 @@ import type { Registry } from '../load/registry.js';
 import { normalizeCode } from '../load/normalize.js';
 import { editDistance } from '../load/fields.js';
 import { compareText } from '../model/order.js';
+import { lazyMappings } from '../load/lazy.js';
 
 /** A crosswalk as a directed edge of the vocabulary graph, possibly read backwards. */
 export interface Edge {
@@ -24,7 +25,7 @@ export interface Edge {
 
 export class RegistryIndex {
   private readonly edges = new Map<Domain, Map<string, Edge[]>>();
-  private readonly byCode = new WeakMap<Crosswalk, { forward: Map<string, Mapping[]>; backward: Map<string, Mapping[]> }>();
+  private readonly byCode = new WeakMap<Crosswalk, { forward: Map<string, number[]>; backward: Map<string, number[]>; at?: (i: number) => Mapping }>();
 
   constructor(readonly registry: Registry) {}
 
@@ -78,16 +79,29 @@ export class RegistryIndex {
       const fromNorm = this.table(cw.from, cw.domain)?.normalize;
       const toNorm = this.table(cw.to, cw.domain)?.normalize;
       idx = { forward: new Map(), backward: new Map() };
-      for (const m of cw.mappings) {
-        const fk = fromNorm ? normalizeCode(m.from, fromNorm) : m.from;
-        push(idx.forward, fk, m);
-        if (m.to !== undefined) push(idx.backward, toNorm ? normalizeCode(m.to, toNorm) : m.to, m);
+      const lazy = lazyMappings(cw);
+      if (lazy) {
+        // A cached crosswalk: index its codes, and parse only the mappings a lookup reaches.
+        const at = lazy.at;
+        lazy.froms.forEach((from, i) => push(idx!.forward, fromNorm ? normalizeCode(from, fromNorm) : from, i));
+        lazy.tos.forEach((to, i) => {
+          if (to !== null) push(idx!.backward, toNorm ? normalizeCode(to, toNorm) : to, i);
+        });
+        idx.at = at;
+      } else {
+        cw.mappings.forEach((m, i) => {
+          push(idx!.forward, fromNorm ? normalizeCode(m.from, fromNorm) : m.from, i);
+          if (m.to !== undefined) push(idx!.backward, toNorm ? normalizeCode(m.to, toNorm) : m.to, i);
+        });
+        const all = cw.mappings;
+        idx.at = (i) => all[i]!;
       }
       this.byCode.set(cw, idx);
     }
     const norm = this.table(edge.from, cw.domain)?.normalize;
     const key = norm ? normalizeCode(code, norm) : code;
-    return (edge.inverted ? idx.backward : idx.forward).get(key) ?? [];
+    const found = (edge.inverted ? idx.backward : idx.forward).get(key);
+    return found ? found.map(idx.at!) : [];
   }
 
   /** Domains both vocabularies have, in the order of the source vocabulary's file. */

@@ -9,6 +9,7 @@ import { loadRegistry, type Registry } from './registry.js';
 import { DirSource, type FileSource } from './source.js';
 import { shippedRegistry } from '../shipped/index.js';
 import { mergeRegistries } from './compiled.js';
+import { LoadCache } from './cache.js';
 
 export interface OpenOptions {
   /** Include the vocabularies shipped with xwalk (default true). */
@@ -19,6 +20,11 @@ export interface OpenOptions {
   xwalkPath?: string;
   /** In-memory sources, e.g. `new MemorySource('mine', new Map([[path, text]]))`. */
   sources?: readonly FileSource[];
+  /**
+   * Cache large files' compiled form in this directory (see `cacheDirFor(process.env)`); off when
+   * absent. Keyed by the files' SHA-256, so an edit is never missed.
+   */
+  cacheDir?: string;
 }
 
 /** The directory sources a run reads (the shipped vocabularies come compiled, not from here). */
@@ -39,6 +45,6 @@ export function openSources(opts: OpenOptions = {}): FileSource[] {
 
 export function openRegistry(opts: OpenOptions = {}): Registry {
   const sources = openSources(opts);
-  const own = loadRegistry(sources);
+  const own = loadRegistry(sources, opts.cacheDir !== undefined ? { cache: new LoadCache(opts.cacheDir) } : {});
   return opts.shipped === false ? own : sources.length ? mergeRegistries(shippedRegistry(), own) : shippedRegistry();
 }

@@ -12,6 +12,7 @@ import { asMap } from './fields.js';
 import { DirSource, type FileSource } from './source.js';
 import { readVocabulary } from './vocabulary.js';
 import { readYaml } from './yaml.js';
+import type { LoadCache, Loaded } from './cache.js';
 
 export interface Registry {
   vocabularies: ReadonlyMap<string, Vocabulary>;
@@ -24,7 +25,12 @@ export interface Registry {
   sources: string[];
 }
 
-export function loadRegistry(sources: FileSource[]): Registry {
+export interface LoadOptions {
+  /** Cache large files' compiled form here (see load/cache.ts); only files of directory sources. */
+  cache?: LoadCache;
+}
+
+export function loadRegistry(sources: FileSource[], opts: LoadOptions = {}): Registry {
   const vocabularies = new Map<string, Vocabulary>();
   const crosswalks = new Map<string, Crosswalk>();
   const diagnostics: Diagnostic[] = [];
@@ -39,7 +45,8 @@ export function loadRegistry(sources: FileSource[]): Registry {
       continue;
     }
     if (plain instanceof DirSource) for (const s of plain.skipped) diagnostics.push(error('unreadable', { file: s.path, line: 0, col: 0 }, `skipped: ${s.reason}`));
-    for (const path of paths) loadFile(source, path, vocabularies, crosswalks, diagnostics);
+    const cache = plain instanceof DirSource ? opts.cache : undefined;
+    for (const path of paths) loadFile(source, path, vocabularies, crosswalks, diagnostics, cache && { cache, hashes });
   }
   return { vocabularies, crosswalks, hashes, diagnostics, sources: sources.map((s) => s.name) };
 }
@@ -58,7 +65,7 @@ function hashing(source: FileSource, hashes: Map<string, string>): FileSource {
   };
 }
 
-export function loadFile(source: FileSource, path: string, vocabularies: Map<string, Vocabulary>, crosswalks: Map<string, Crosswalk>, diagnostics: Diagnostic[]): void {
+export function loadFile(source: FileSource, path: string, vocabularies: Map<string, Vocabulary>, crosswalks: Map<string, Crosswalk>, diagnostics: Diagnostic[], caching?: { cache: LoadCache; hashes: Map<string, string> }): void {
   let text: string | undefined;
   try {
     text = source.read(path);
@@ -74,25 +81,57 @@ export function loadFile(source: FileSource, path: string, vocabularies: Map<str
     diagnostics.push(error('binary-file', { file: path, line: 0, col: 0 }, 'the file holds binary data, not YAML text'));
     return;
   }
-  const { root, diagnostics: yd } = readYaml(text, path);
-  diagnostics.push(...yd);
-  if (!root) return;
-  const map = asMap(root);
-  if (!map) {
-    diagnostics.push(error('wrong-type', root.loc, 'the file must hold a YAML mapping: a vocabulary (id, name, kind, version, domains) or a crosswalk (id, from, to, domain, mappings)'));
-    return;
-  }
-  if (map.entries.has('from') || map.entries.has('to') || map.entries.has('mappings')) {
-    const cw = readCrosswalk(map, path, source, diagnostics);
-    if (!cw) return;
+  const cached = caching?.cache.get(path, text, source, caching.hashes);
+  const loaded = cached ?? parseFile(text, path, source, diagnostics, caching?.cache);
+  if (!loaded) return;
+  if (loaded.kind === 'crosswalk') {
+    const cw = loaded.value;
     const prev = crosswalks.get(cw.id);
     if (prev) diagnostics.push(error('duplicate-id', cw.loc, `the crosswalk id "${cw.id}" is defined twice: in ${prev.files[0]} and in ${path}`, 'rename one of them, or remove the copy from one of the directories'));
     else crosswalks.set(cw.id, cw);
   } else {
-    const v = readVocabulary(map, path, source, diagnostics);
-    if (!v) return;
+    const v = loaded.value;
     const prev = vocabularies.get(v.id);
     if (prev) diagnostics.push(error('duplicate-id', v.loc, `the vocabulary id "${v.id}" is defined twice: in ${prev.files[0]} and in ${path}`, 'rename one of them, or remove the copy from one of the directories'));
     else vocabularies.set(v.id, v);
   }
+}
+
+/** Parses one YAML file (and the lists it names); a clean result of some size goes to the cache. */
+function parseFile(text: string, path: string, source: FileSource, diagnostics: Diagnostic[], cache?: LoadCache): Loaded | undefined {
+  const deps = new Map<string, string>([[path, text]]);
+  const recording: FileSource = cache
+    ? {
+        name: source.name,
+        resolve: (from, rel) => source.resolve(from, rel),
+        listYaml: () => source.listYaml(),
+        read(p) {
+          const t = source.read(p);
+          if (t !== undefined) deps.set(p, t);
+          return t;
+        },
+      }
+    : source;
+  const mine: Diagnostic[] = [];
+  const loaded = parseYamlFile(text, path, recording, mine);
+  diagnostics.push(...mine);
+  if (loaded && cache && !mine.length) cache.put(path, text, deps, loaded);
+  return loaded;
+}
+
+function parseYamlFile(text: string, path: string, source: FileSource, diagnostics: Diagnostic[]): Loaded | undefined {
+  const { root, diagnostics: yd } = readYaml(text, path);
+  diagnostics.push(...yd);
+  if (!root) return undefined;
+  const map = asMap(root);
+  if (!map) {
+    diagnostics.push(error('wrong-type', root.loc, 'the file must hold a YAML mapping: a vocabulary (id, name, kind, version, domains) or a crosswalk (id, from, to, domain, mappings)'));
+    return undefined;
+  }
+  if (map.entries.has('from') || map.entries.has('to') || map.entries.has('mappings')) {
+    const cw = readCrosswalk(map, path, source, diagnostics);
+    return cw ? { kind: 'crosswalk', value: cw } : undefined;
+  }
+  const v = readVocabulary(map, path, source, diagnostics);
+  return v ? { kind: 'vocabulary', value: v } : undefined;
 }

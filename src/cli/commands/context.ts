@@ -24,8 +24,9 @@ export async function registryFor(io: Io, g: GlobalOptions, opts: { tolerateErro
   let registry: Registry;
   if (!dirs.length && !xwalkPath?.trim() && g.shipped !== false) registry = shippedRegistry();
   else {
-    const { openRegistry } = await import('../../load/open.js');
-    registry = openRegistry({ shipped: g.shipped !== false, dirs, ...(xwalkPath !== undefined ? { xwalkPath } : {}) });
+    const [{ openRegistry }, { cacheDirFor }] = await Promise.all([import('../../load/open.js'), import('../../load/cache.js')]);
+    const cacheDir = cacheDirFor(io.env);
+    registry = openRegistry({ shipped: g.shipped !== false, dirs, ...(xwalkPath !== undefined ? { xwalkPath } : {}), ...(cacheDir !== undefined ? { cacheDir } : {}) });
   }
   const errors = registry.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length && !opts.tolerateErrors) {
