@@ -232,28 +232,36 @@ function revive(header: Header, text: string, start: number): Loaded {
     const h = header.mappings!;
     const cw = { ...header.meta } as unknown as Crosswalk;
     const parsed = new Map<number, Mapping>();
+    type Raw = Omit<Mapping, 'loc'> & { loc: [number, number, string?] };
+    const revive = (raw: Raw): Mapping => ({ ...raw, loc: { file: raw.loc[2] ?? h.file, line: raw.loc[0], col: raw.loc[1] } });
+    let mappings: Mapping[] | undefined;
     const at = (i: number): Mapping => {
+      if (mappings) return mappings[i]!;
       let m = parsed.get(i);
-      if (!m) {
-        const raw = JSON.parse(text.slice(start + h.offsets[i]!, start + h.offsets[i + 1]!)) as Omit<Mapping, 'loc'> & { loc: [number, number, string?] };
-        parsed.set(i, (m = { ...raw, loc: { file: raw.loc[2] ?? h.file, line: raw.loc[0], col: raw.loc[1] } }));
-      }
+      if (!m) parsed.set(i, (m = revive(JSON.parse(text.slice(start + h.offsets[i]!, start + h.offsets[i + 1]!)) as Raw)));
       return m;
     };
-    let mappings: Mapping[] | undefined;
-    Object.defineProperty(cw, 'mappings', { enumerable: true, get: () => (mappings ??= h.froms.map((_, i) => at(i))) });
+    // All of them: one parse of the whole list, keeping the objects already handed out.
+    const every = (): Mapping[] => (parseLines(text, start + h.offsets[0]!, start + h.offsets[h.froms.length]!) as Raw[]).map((raw, i) => parsed.get(i) ?? revive(raw));
+    Object.defineProperty(cw, 'mappings', { enumerable: true, get: () => (mappings ??= every()) });
     Object.defineProperty(cw, LAZY_MAPPINGS, { enumerable: false, value: { froms: h.froms, tos: h.tos, at } satisfies LazyMappings });
     return { kind: 'crosswalk', value: cw };
   }
   const domains = new Map<string, DomainTable>();
   for (const d of header.domains ?? []) {
-    const parse = (i: number): Term => {
-      const raw = JSON.parse(text.slice(start + d.offsets[i]!, start + d.offsets[i + 1]!)) as Omit<Term, 'props' | 'loc'> & { props: [string, string][]; loc: [number, number, string?] };
-      return { ...raw, props: new Map(raw.props), loc: { file: raw.loc[2] ?? d.file, line: raw.loc[0], col: raw.loc[1] } };
-    };
-    domains.set(d.domain, { domain: d.domain, normalize: d.normalize, loc: d.loc, terms: new LazyTerms(d.keys, parse) });
+    type Raw = Omit<Term, 'props' | 'loc'> & { props: [string, string][]; loc: [number, number, string?] };
+    const revive = (raw: Raw): Term => ({ ...raw, props: new Map(raw.props), loc: { file: raw.loc[2] ?? d.file, line: raw.loc[0], col: raw.loc[1] } });
+    const one = (i: number): Term => revive(JSON.parse(text.slice(start + d.offsets[i]!, start + d.offsets[i + 1]!)) as Raw);
+    const every = (): Term[] => (parseLines(text, start + d.offsets[0]!, start + d.offsets[d.keys.length]!) as Raw[]).map(revive);
+    domains.set(d.domain, { domain: d.domain, normalize: d.normalize, loc: d.loc, terms: new LazyTerms(d.keys, one, every) });
   }
   return { kind: 'vocabulary', value: { ...(header.meta as unknown as Omit<Vocabulary, 'domains'>), domains } };
+}
+
+/** Lines of JSON values (one per line, as written here) from `from` to `to`, in one parse. */
+function parseLines(text: string, from: number, to: number): unknown[] {
+  if (to <= from) return [];
+  return JSON.parse(`[${text.slice(from, to - 1).replaceAll('\n', ',')}]`) as unknown[];
 }
 
 /**
@@ -268,6 +276,7 @@ export class LazyTerms extends Map<string, Term> {
   constructor(
     private readonly codes: readonly string[],
     private readonly parse: (i: number) => Term,
+    private readonly parseAll?: () => Term[],
   ) {
     super();
     codes.forEach((k, i) => this.index.set(k, i));
@@ -282,13 +291,21 @@ export class LazyTerms extends Map<string, Term> {
   private all(): void {
     if (this.full) return;
     this.full = true;
-    this.codes.forEach((k, i) => super.set(k, this.at(i)));
+    const every = this.parseAll?.();
+    this.codes.forEach((k, i) => super.set(k, this.parsed.get(i) ?? every?.[i] ?? this.at(i)));
   }
 
   override get(key: string): Term | undefined {
     if (this.full) return super.get(key);
     const i = this.index.get(key);
-    return i === undefined ? undefined : this.at(i);
+    if (i === undefined) return undefined;
+    // A run that reads many terms one by one (coverage, a big convert) is better served by one
+    // parse of them all.
+    if (!this.parsed.has(i) && this.parsed.size >= Math.max(256, this.codes.length >> 5)) {
+      this.all();
+      return super.get(key);
+    }
+    return this.at(i);
   }
   override has(key: string): boolean {
     return this.full ? super.has(key) : this.index.has(key);

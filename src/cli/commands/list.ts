@@ -7,6 +7,7 @@ import { colorsFor, type Io } from '../io.js';
 import { table } from '../render/text.js';
 import { registryFor, type GlobalOptions } from './context.js';
 import { compareText } from '../../model/order.js';
+import { normalizeCode } from '../../load/normalize.js';
 
 export interface CrosswalkCoverage {
   id: string;
@@ -27,12 +28,14 @@ export function coverageOf(registry: Registry): CrosswalkCoverage[] {
     const table = index.table(cw.from, cw.domain);
     const mapped = new Set<string>();
     const noMatch = new Set<string>();
+    // Codes are counted by their normalized key: the terms themselves need not be read (a
+    // cached 100,000-term table stays unparsed).
     for (const m of cw.mappings) {
-      if (m.status === 'proposed') continue;
-      const t = index.term(cw.from, cw.domain, m.from);
-      if (!t) continue;
-      if (isPositive(m.relation)) mapped.add(t.code);
-      else if (m.relation === 'no-match') noMatch.add(t.code);
+      if (m.status === 'proposed' || !table) continue;
+      const key = normalizeCode(m.from, table.normalize);
+      if (!table.terms.has(key)) continue;
+      if (isPositive(m.relation)) mapped.add(key);
+      else if (m.relation === 'no-match') noMatch.add(key);
     }
     for (const c of mapped) noMatch.delete(c);
     return { id: cw.id, from: cw.from, to: cw.to, domain: cw.domain, mappings: cw.mappings.length, sourceCodes: table?.terms.size ?? 0, mapped: mapped.size, noMatch: noMatch.size };
