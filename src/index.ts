@@ -23,3 +23,8 @@ export { RegistryIndex, type Edge } from './indexes/index.js';
 export { translateCode, resolveDomain, DEFAULT_MAX_HOPS, type TranslateOptions } from './translate/translate.js';
 export type * from './translate/result.js';
 export { validateRegistry, RULES, type Rule, type ValidationReport } from './validate/index.js';
+export { translateRecords, type RecordTranslateOptions, type TranslatedRecord } from './convert/records.js';
+export { lookup, lookupIndex, searchTerms, type LookupOptions, type LookupResult, type LookupHit } from './lookup/lookup.js';
+export { exportCrosswalk, type ExportOptions, type ExportResult } from './interchange/export.js';
+export { importCrosswalk, crosswalkYaml } from './interchange/import.js';
+export type { ImportOptions, Imported } from './interchange/fhir.js';
