@@ -137,10 +137,16 @@ describe('load cache', () => {
     expect(load(dir, c).diagnostics.some((d) => d.rule === 'duplicate-code')).toBe(true);
     // The hub and the crosswalk are written; the vocabulary with the duplicate is not.
     expect(c.stats.writes).toBe(2);
-    const small = new LoadCache(join(makeDir(50), '.cache'));
-    load(dir, small);
-    expect(small.stats.writes).toBe(0);
-    expect(CACHE_MIN_BYTES).toBeGreaterThan(0);
+    // The real threshold: 50 terms are far under it, 20,000 over it.
+    const small = makeDir(50);
+    const c50 = new LoadCache(join(small, '.cache'));
+    load(small, c50);
+    expect(c50.stats.writes).toBe(0);
+    const large = makeDir(20000);
+    const c20k = new LoadCache(join(large, '.cache'));
+    load(large, c20k);
+    expect(c20k.stats.writes).toBe(2);
+    expect(readFileSync(join(large, 'terms.csv')).length).toBeGreaterThan(CACHE_MIN_BYTES);
   });
 
   it('ignores a cache directory it cannot write', () => {

@@ -51,6 +51,11 @@ describe('lookup text normalization', () => {
     expect(tokens('Theft of the Motor Vehicle')).toEqual(tokens('theft motor vehicle'));
     expect(tokens('HT a', true)).toEqual(['human', 'traffick', 'a']);
   });
+  it('reads "haz mat" as hazmat, without dropping "material" elsewhere', () => {
+    expect(tokens('Hazardous materials unit')).toEqual(tokens('haz-mat unit'));
+    expect(tokens('HAZ MAT')).toEqual(['hazmat']);
+    expect(tokens('Obscene Material')).toEqual(['obscene', 'material']);
+  });
   it('compacts and takes initials', () => {
     expect(compact('Pocket-picking')).toBe('pocketpicking');
     expect(initials('Driving While Intoxicated')).toBe('dwi');
@@ -165,7 +170,6 @@ describe('lookup accuracy (top-1 at least 95%)', () => {
       const r = measure(index, cases);
       const misses = r.misses.map((m) => `${file}:${m.case.line} "${m.case.query}" want ${m.case.expected.join('|')} got ${m.got.join(', ')}`);
       expect(r.top1 / r.cases, misses.join('\n')).toBeGreaterThanOrEqual(0.95);
-      expect(r.top3).toBeGreaterThanOrEqual(r.top1);
     });
   }
   it('the measure itself fails a wrong expectation', () => {

@@ -47,3 +47,8 @@ export function colorsFor(io: Io, isTTY: boolean, flag: boolean | undefined): Ch
   else if (isTTY && io.env.TERM !== 'dumb') level = 1;
   return new Chalk({ level });
 }
+
+/** The width to lay out for: the terminal's (40 to 120 columns), or 80 when it is not one. */
+export function terminalWidth(io: Io): number {
+  return Math.max(40, Math.min(io.columns || 80, 120));
+}

@@ -17,7 +17,7 @@ import type { ChalkInstance } from 'chalk';
 import type { LookupHit, LookupResult } from '../lookup/lookup.js';
 import { equivalentLines, hitLines, meaningLines } from './render/lookup.js';
 import { truncate } from './render/text.js';
-import type { Io } from './io.js';
+import { terminalWidth, type Io } from './io.js';
 
 export type Key =
   | { kind: 'char'; char: string }
@@ -110,8 +110,9 @@ export function step(s: PromptState, key: Key, deps: PromptDeps): PromptState {
     case 'down':
     case 'tab': {
       if (!s.hits.length) return s;
-      const delta = key.kind === 'up' ? -1 : 1;
-      const selected = s.focus === 'query' && key.kind !== 'up' ? s.selected : Math.min(s.hits.length - 1, Math.max(0, s.selected + delta));
+      // The first ↓ (or Tab) from the query gives the list the focus on the current match.
+      if (s.focus === 'query' && key.kind !== 'up') return { ...s, focus: 'list' };
+      const selected = Math.min(s.hits.length - 1, Math.max(0, s.selected + (key.kind === 'up' ? -1 : 1)));
       return { ...s, focus: 'list', selected };
     }
     case 'enter':
@@ -164,7 +165,7 @@ const CLEAR = '\x1b[H\x1b[2J';
 
 /** The loop: raw mode on, a screen per key, everything restored when it ends. */
 export async function runPrompt(io: Io, deps: PromptDeps, k: ChalkInstance): Promise<void> {
-  const width = Math.max(40, Math.min(io.columns || 80, 120));
+  const width = terminalWidth(io);
   const height = Math.max(10, io.rows || 24);
   let state = initialState();
   io.setRawMode?.(true);

@@ -29,6 +29,12 @@ export interface TranslatedRecord<R> {
   record: R;
   /** One result per requested field whose value is not empty. */
   results: Record<string, TranslationResult>;
+  /**
+   * With `asOfField`: the record's date when it cannot be read. Nothing of the record is then
+   * translated (results is empty), as `convert` marks such cells `bad-date`; an empty date
+   * translates without one.
+   */
+  badDate?: string;
 }
 
 type RecordLike = Readonly<Record<string, unknown>>;
@@ -46,7 +52,15 @@ export async function* translateRecords<R extends RecordLike>(index: RegistryInd
   for await (const record of records) {
     const results: Record<string, TranslationResult> = {};
     const context = new Map(contextFields.map(([field, from]) => [field, text(record[from])] as [string, string]).filter(([, v]) => v !== ''));
-    const asOf = opts.asOfField !== undefined ? recordDate(text(record[opts.asOfField])) : opts.asOf;
+    let asOf = opts.asOf;
+    if (opts.asOfField !== undefined) {
+      const raw = text(record[opts.asOfField]);
+      asOf = raw.trim() === '' ? undefined : recordDate(raw);
+      if (raw.trim() !== '' && asOf === undefined) {
+        yield { record, results, badDate: raw };
+        continue;
+      }
+    }
     const ctxKey = [...context].map(([k, v]) => `${k}=${v}`).join('\u0001');
     for (const col of columns) {
       const value = text(record[col.name]);

@@ -12,7 +12,7 @@ import type { Crosswalk, Domain, DomainTable, Mapping, Term, Vocabulary } from '
 import type { Registry } from '../load/registry.js';
 import { normalizeCode } from '../load/normalize.js';
 import { editDistance } from '../load/fields.js';
-import { compareText } from '../model/order.js';
+import { compareText, push } from '../model/order.js';
 import { lazyMappings } from '../load/lazy.js';
 
 /** A crosswalk as a directed edge of the vocabulary graph, possibly read backwards. */
@@ -25,7 +25,7 @@ export interface Edge {
 
 export class RegistryIndex {
   private readonly edges = new Map<Domain, Map<string, Edge[]>>();
-  private readonly byCode = new WeakMap<Crosswalk, { forward: Map<string, number[]>; backward: Map<string, number[]>; at?: (i: number) => Mapping }>();
+  private readonly byCode = new WeakMap<Crosswalk, { forward: Map<string, number[]>; backward: Map<string, number[]>; at: (i: number) => Mapping; found: Map<string, Mapping[]> }>();
 
   constructor(readonly registry: Registry) {}
 
@@ -72,36 +72,30 @@ export class RegistryIndex {
   }
 
   /** The mappings of `edge` that start at `code` (normalized with the edge's source vocabulary). */
-  mappingsFor(edge: Edge, code: string): Mapping[] {
+  mappingsFor(edge: Edge, code: string): readonly Mapping[] {
     const cw = edge.crosswalk;
     let idx = this.byCode.get(cw);
     if (!idx) {
       const fromNorm = this.table(cw.from, cw.domain)?.normalize;
       const toNorm = this.table(cw.to, cw.domain)?.normalize;
-      idx = { forward: new Map(), backward: new Map() };
+      // A crosswalk from the load cache is indexed by its codes alone: only the mappings a
+      // lookup reaches are parsed.
       const lazy = lazyMappings(cw);
-      if (lazy) {
-        // A cached crosswalk: index its codes, and parse only the mappings a lookup reaches.
-        const at = lazy.at;
-        lazy.froms.forEach((from, i) => push(idx!.forward, fromNorm ? normalizeCode(from, fromNorm) : from, i));
-        lazy.tos.forEach((to, i) => {
-          if (to !== null) push(idx!.backward, toNorm ? normalizeCode(to, toNorm) : to, i);
-        });
-        idx.at = at;
-      } else {
-        cw.mappings.forEach((m, i) => {
-          push(idx!.forward, fromNorm ? normalizeCode(m.from, fromNorm) : m.from, i);
-          if (m.to !== undefined) push(idx!.backward, toNorm ? normalizeCode(m.to, toNorm) : m.to, i);
-        });
-        const all = cw.mappings;
-        idx.at = (i) => all[i]!;
-      }
+      const all = lazy ? undefined : cw.mappings;
+      const froms = lazy?.froms ?? all!.map((m) => m.from);
+      const tos = lazy?.tos ?? all!.map((m) => m.to ?? null);
+      idx = { forward: new Map(), backward: new Map(), at: lazy?.at ?? ((i) => all![i]!), found: new Map() };
+      froms.forEach((from, i) => push(idx!.forward, fromNorm ? normalizeCode(from, fromNorm) : from, i));
+      tos.forEach((to, i) => {
+        if (to !== null) push(idx!.backward, toNorm ? normalizeCode(to, toNorm) : to, i);
+      });
       this.byCode.set(cw, idx);
     }
     const norm = this.table(edge.from, cw.domain)?.normalize;
-    const key = norm ? normalizeCode(code, norm) : code;
-    const found = (edge.inverted ? idx.backward : idx.forward).get(key);
-    return found ? found.map(idx.at!) : [];
+    const key = `${edge.inverted ? '<' : '>'}${norm ? normalizeCode(code, norm) : code}`;
+    let found = idx.found.get(key);
+    if (!found) idx.found.set(key, (found = ((edge.inverted ? idx.backward : idx.forward).get(key.slice(1)) ?? []).map(idx.at)));
+    return found;
   }
 
   /** Domains both vocabularies have, in the order of the source vocabulary's file. */
@@ -135,10 +129,4 @@ export class RegistryIndex {
     scored.sort((a, b) => a.s - b.s || compareText(a.t.code, b.t.code));
     return scored.slice(0, limit).map((x) => x.t);
   }
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
 }

@@ -11,6 +11,7 @@
 
 import type { Condition, Crosswalk, Mapping, SourceLoc } from '../model/types.js';
 import { warning, type Diagnostic } from '../load/errors.js';
+import { conditionText } from '../load/fields.js';
 
 /** Code systems and resources are named by URN; import reads the same names back. */
 export const URN = {
@@ -67,13 +68,8 @@ export function lossWarning(rule: string, set: { from: string }, m: Mapping, wha
 }
 
 /** Conditions in xwalk's compact text form (`property=a|b; age>=18`), as CSV crosswalks write them. */
-export function conditionText(when: readonly Condition[]): string {
-  return when
-    .map((c) => {
-      if ('values' in c) return `${c.field}${c.op === 'in' ? '=' : '!='}${c.values.join('|')}`;
-      return `${c.field}${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[c.op]}${c.value}`;
-    })
-    .join('; ');
+export function conditionsText(when: readonly Condition[]): string {
+  return when.map(conditionText).join('; ');
 }
 
 /** A crosswalk as an export set (its stated mappings, labels from the registry when known). */

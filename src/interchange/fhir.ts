@@ -20,7 +20,7 @@ import { parseRelation, type Relation } from '../model/relation.js';
 import { error, warning, type Diagnostic } from '../load/errors.js';
 import { parseConditionText, parseIsoDate } from '../load/fields.js';
 import { readYaml, type YNode } from '../load/yaml.js';
-import { conditionText, lossWarning, mappingName, parseVocabularyUrn, URN, type ExportMapping, type ExportSet, type Exported } from './common.js';
+import { conditionsText, lossWarning, mappingName, parseVocabularyUrn, URN, type ExportMapping, type ExportSet, type Exported } from './common.js';
 
 export type FhirVersion = 'r4' | 'r5';
 
@@ -112,8 +112,8 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
     }
     const { depends, rest } = splitConditions(m.when);
     if (rest.length) {
-      ext.push({ url: EXT.when, valueString: conditionText(rest) });
-      lost.push(`the condition ${conditionText(rest)} (dependsOn says only "field is value")`);
+      ext.push({ url: EXT.when, valueString: conditionsText(rest) });
+      lost.push(`the condition ${conditionsText(rest)} (dependsOn says only "field is value")`);
     }
     if (m.confidence !== 1) {
       ext.push({ url: EXT.confidence, valueDecimal: m.confidence });

@@ -15,7 +15,7 @@ import type { Edge, RegistryIndex } from '../indexes/index.js';
 import { normalizeCode } from '../load/normalize.js';
 import { translateCode } from '../translate/translate.js';
 import type { Candidate, Outcome, Step } from '../translate/result.js';
-import { conditionText, URN, type ExportMapping, type ExportSet } from './common.js';
+import { conditionsText, URN, type ExportMapping, type ExportSet } from './common.js';
 
 /** One row of the flat table. `undefined` cells are NULL in SQL, empty in CSV. */
 export interface FlatRow {
@@ -130,7 +130,7 @@ export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to:
       if (!c.reviewed) notes.push('inverted: this direction was never reviewed');
       const row: FlatRow = { ...base, selected, targetCode: c.code, targetLabel: c.label, relation: c.relation, confidence: c.confidence, route: c.route, reviewed: c.reviewed ? 1 : 0, path: pathText(c.path), ...period };
       if (rank !== undefined) row.rank = rank;
-      if (c.conditions.length) row.conditions = conditionText(c.conditions);
+      if (c.conditions.length) row.conditions = conditionsText(c.conditions);
       if (notes.length) row.note = notes.join('; ');
       // The mapping itself, for FHIR/SSSOM: its own validity (not the codes'), the path as evidence.
       const own = intersect(used.filter((m): m is Mapping => m !== undefined));

@@ -11,7 +11,7 @@ import { SYMBOL } from '../model/relation.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { translateCode } from '../translate/translate.js';
 import type { TranslationResult } from '../translate/result.js';
-import { conditionText } from './common.js';
+import { conditionsText } from './common.js';
 
 export type Paper = 'a4' | 'letter';
 
@@ -88,7 +88,7 @@ function cell(r: TranslationResult): string {
   if (r.outcome === 'mapped' || r.outcome === 'ambiguous') {
     const shown = r.outcome === 'mapped' ? [r.best!] : r.candidates;
     const parts = shown.map((c) => {
-      const when = c.conditions.length ? ` <span class="when">when ${esc(conditionText(c.conditions))}</span>` : '';
+      const when = c.conditions.length ? ` <span class="when">when ${esc(conditionsText(c.conditions))}</span>` : '';
       const how = c.route === 'direct' ? '' : ` <span class="why">(${c.route})</span>`;
       return `<span class="alt"><span class="rel" title="${esc(c.relation)}">${esc(SYMBOL[c.relation])}</span> <span class="code">${esc(c.code)}</span> ${esc(c.label)}${when}${how}</span>`;
     });

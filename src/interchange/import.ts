@@ -9,7 +9,7 @@ import { parseRelation } from '../model/relation.js';
 import { error, warning, XwalkError, type Diagnostic } from '../load/errors.js';
 import { readCsvTable, cell } from '../load/csv.js';
 import { parseConditionText, parseIsoDate } from '../load/fields.js';
-import { conditionText } from './common.js';
+import { conditionsText } from './common.js';
 import { FLAT_COLUMNS } from './flat.js';
 import { importFhir, type Imported, type ImportOptions } from './fhir.js';
 import { importSssom } from './sssom.js';
@@ -118,7 +118,7 @@ export function crosswalkYaml(cw: Crosswalk, comment: string[] = []): string {
       if (m.to !== undefined) parts.push(`to: ${q(m.to)}`);
       parts.push(`relation: ${m.relation}`);
       if (m.confidence !== 1) parts.push(`confidence: ${m.confidence}`);
-      if (m.when.length) parts.push(`when: ${q(conditionText(m.when))}`);
+      if (m.when.length) parts.push(`when: ${q(conditionsText(m.when))}`);
       if (m.status !== 'reviewed') parts.push(`status: ${m.status}`);
       if (m.method !== undefined) parts.push(`method: ${q(m.method)}`);
       if (m.validFrom !== undefined) parts.push(`valid_from: ${q(m.validFrom)}`);

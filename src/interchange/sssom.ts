@@ -24,7 +24,7 @@ import { error, warning, type Diagnostic } from '../load/errors.js';
 import { parseConditionText, parseIsoDate } from '../load/fields.js';
 import { readYaml, type YNode } from '../load/yaml.js';
 import { CsvSyntaxError, CsvTokenizer, fieldValue, type RecordView } from '../records/csv-reader.js';
-import { conditionText, lossWarning, mappingName, parseVocabularyUrn, URN, type ExportSet, type Exported } from './common.js';
+import { conditionsText, lossWarning, mappingName, parseVocabularyUrn, URN, type ExportSet, type Exported } from './common.js';
 import type { Imported, ImportOptions } from './fhir.js';
 
 export const SSSOM_PREDICATE: Record<Exclude<Relation, 'no-match' | 'disjoint'>, string> = {
@@ -116,8 +116,8 @@ export function exportSssom(set: ExportSet, opts: { license?: string; mappingDat
       } else predicate = SSSOM_PREDICATE[m.relation];
     }
     if (m.when.length) {
-      other.push(['xwalk_when', conditionText(m.when)]);
-      lost.push(`the condition ${conditionText(m.when)}`);
+      other.push(['xwalk_when', conditionsText(m.when)]);
+      lost.push(`the condition ${conditionsText(m.when)}`);
     }
     if (m.validFrom) other.push(['xwalk_valid_from', m.validFrom]);
     if (m.validTo) other.push(['xwalk_valid_to', m.validTo]);

@@ -189,6 +189,12 @@ export function editDistance(a: string, b: string): number {
   return prev[n]!;
 }
 
+/** One condition in the compact text form that parseConditionText reads (`property=a|b`, `age>=18`). */
+export function conditionText(c: Condition): string {
+  if ('values' in c) return `${c.field}${c.op === 'in' ? '=' : '!='}${c.values.join('|')}`;
+  return `${c.field}${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[c.op]}${c.value}`;
+}
+
 /**
  * Conditions, in their compact text form: `field=value`, `field=a|b`, `field!=a|b`,
  * `field>=18`, `field<18` (also `>` and `<=`), several joined by `;`.

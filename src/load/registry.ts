@@ -4,7 +4,6 @@
  * an error naming both files, and the first definition (in source order) is kept.
  */
 
-import { createHash } from 'node:crypto';
 import type { Crosswalk, Vocabulary } from '../model/types.js';
 import { readCrosswalk } from './crosswalk.js';
 import { error, type Diagnostic } from './errors.js';
@@ -12,7 +11,7 @@ import { asMap } from './fields.js';
 import { DirSource, type FileSource } from './source.js';
 import { readVocabulary } from './vocabulary.js';
 import { readYaml } from './yaml.js';
-import type { LoadCache, Loaded } from './cache.js';
+import { sha256, type LoadCache, type Loaded } from './cache.js';
 
 export interface Registry {
   vocabularies: ReadonlyMap<string, Vocabulary>;
@@ -59,7 +58,7 @@ function hashing(source: FileSource, hashes: Map<string, string>): FileSource {
     listYaml: () => source.listYaml(),
     read(path) {
       const text = source.read(path);
-      if (text !== undefined) hashes.set(path, createHash('sha256').update(text).digest('hex'));
+      if (text !== undefined) hashes.set(path, sha256(text));
       return text;
     },
   };

@@ -94,7 +94,7 @@ export function checkScope(index: RegistryIndex, opts: LookupOptions): void {
     }
   }
   if (opts.domain !== undefined) {
-    const pool = opts.in?.length ? opts.in.map((id) => index.vocabulary(id)!) : [...index.registry.vocabularies.values()];
+    const pool = vocabularies(index, opts.in);
     if (!pool.some((v) => v.domains.has(opts.domain!))) {
       const domains = [...new Set(pool.flatMap((v) => [...v.domains.keys()]))].sort();
       const near = closest(opts.domain, domains);
@@ -103,10 +103,14 @@ export function checkScope(index: RegistryIndex, opts: LookupOptions): void {
   }
 }
 
+/** The vocabularies named (unknown ids left out: checkScope reports them), or all loaded. */
+function vocabularies(index: RegistryIndex, ids: readonly string[] | undefined): Vocabulary[] {
+  return ids?.length ? ids.map((id) => index.vocabulary(id)).filter((v): v is Vocabulary => v !== undefined) : [...index.registry.vocabularies.values()];
+}
+
 /** The search index for a scope; build once and reuse it for many queries (the interactive prompt). */
 export function lookupIndex(index: RegistryIndex, opts: Pick<LookupOptions, 'in' | 'domain'> = {}): LookupIndex {
-  const vocabs: Vocabulary[] = opts.in?.length ? opts.in.map((id) => index.vocabulary(id)).filter((v): v is Vocabulary => v !== undefined) : [...index.registry.vocabularies.values()];
-  return new LookupIndex(vocabs, opts.domain, index);
+  return new LookupIndex(vocabularies(index, opts.in), opts.domain, index);
 }
 
 /** Search only: hits, best first. */
@@ -158,8 +162,7 @@ function toHit(h: Hit, query: string, asOf?: IsoDate): LookupHit {
 
 /** Every other vocabulary with the hit's domain (or `to`), standards first, then by id. */
 function targets(index: RegistryIndex, hit: LookupHit, to?: readonly string[]): Vocabulary[] {
-  const pool = to?.length ? to.map((id) => index.vocabulary(id)!) : [...index.registry.vocabularies.values()];
-  return pool
+  return vocabularies(index, to)
     .filter((v) => v.id !== hit.vocabulary && v.domains.has(hit.domain))
     .sort((a, b) => Number(a.kind !== 'standard') - Number(b.kind !== 'standard') || compareText(a.id, b.id));
 }
@@ -198,10 +201,9 @@ export function hubOf(index: RegistryIndex, domain: Domain): string | undefined 
 
 function meaningsOf(index: RegistryIndex, hit: LookupHit, query: string, opts: LookupOptions): LookupResult['meanings'] {
   if (hit.matchedBy !== 'code') return undefined;
-  const pool = opts.in?.length ? opts.in.map((id) => index.vocabulary(id)!) : [...index.registry.vocabularies.values()];
   const rows: Meaning[] = [];
   const hub = hubOf(index, hit.domain);
-  for (const v of pool) {
+  for (const v of vocabularies(index, opts.in)) {
     const term = index.term(v.id, hit.domain, query.trim());
     if (!term) continue;
     const row: Meaning = { vocabulary: v.id, code: term.code, label: term.label };

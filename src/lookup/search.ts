@@ -22,7 +22,7 @@ import { normalizeCode } from '../load/normalize.js';
 import { parseDesignator } from '../translate/designator.js';
 import { compact, fold, initials, tokens, words as words_ } from './text.js';
 import { editDistance } from '../load/fields.js';
-import { compareText } from '../model/order.js';
+import { compareText, push } from '../model/order.js';
 
 /** One searchable term. */
 export interface Entry {
@@ -76,6 +76,16 @@ export class LookupIndex {
   private readonly postings = new Map<string, number[]>();
   private readonly idf = new Map<string, number>();
   private readonly words: string[];
+  /** Derived once from the entries: the tables searched, and each term's entry. */
+  private readonly tables = new Set<DomainTable>();
+  private readonly byTerm = new Map<Term, number>();
+  /** Entries by their code without spaces, dashes or padding zeros ("asr4" for "ASR 04"). */
+  private readonly byLooseCode = new Map<string, number[]>();
+  /** Fields by their letters and digits only, and (of two words or more) by their initials. */
+  private readonly byCompact = new Map<string, number[]>();
+  private readonly byInitials = new Map<string, number[]>();
+  /** The weight of a query word found in no label: that of a word in one entry only. */
+  private readonly unseenIdf: number;
   /** Built on the first word that is not in the labels (most queries never need it). */
   private fuse?: Fuse<string>;
   private readonly similar = new Map<string, [string, number][]>();
@@ -86,22 +96,20 @@ export class LookupIndex {
    * 10-23 "Arrived at scene" through plain-status "On scene").
    */
   constructor(vocabularies: Iterable<Vocabulary>, domain?: Domain, crosswalks?: RegistryIndex) {
-    const byTerm = new Map<Term, number>();
     for (const v of vocabularies) {
       for (const table of v.domains.values()) {
         if (domain !== undefined && table.domain !== domain) continue;
-        for (const term of table.terms.values()) byTerm.set(term, this.add({ vocabulary: v, domain: table.domain, table, term }));
+        for (const term of table.terms.values()) this.add({ vocabulary: v, domain: table.domain, table, term });
       }
     }
-    if (crosswalks) this.borrow(crosswalks, byTerm, domain);
-    const df = new Map<string, number>();
-    for (const [w, list] of this.postings) df.set(w, new Set(list.map((f) => this.fields[f]!.entry)).size);
+    if (crosswalks) this.borrow(crosswalks, domain);
     const n = Math.max(1, this.entries.length);
-    for (const [w, d] of df) this.idf.set(w, Math.log(1 + n / d));
+    for (const [w, list] of this.postings) this.idf.set(w, Math.log(1 + n / new Set(list.map((f) => this.fields[f]!.entry)).size));
+    this.unseenIdf = Math.log(1 + n);
     this.words = [...this.postings.keys()];
   }
 
-  private borrow(index: RegistryIndex, byTerm: Map<Term, number>, domain?: Domain): void {
+  private borrow(index: RegistryIndex, domain?: Domain): void {
     for (const cw of index.registry.crosswalks.values()) {
       if (domain !== undefined && cw.domain !== domain) continue;
       for (const m of cw.mappings) {
@@ -110,7 +118,7 @@ export class LookupIndex {
         const b = index.term(cw.to, cw.domain, m.to);
         if (!a || !b) continue;
         for (const [mine, other, otherVocab] of [[a, b, cw.to], [b, a, cw.from]] as const) {
-          const i = byTerm.get(mine);
+          const i = this.byTerm.get(mine);
           if (i === undefined) continue;
           for (const text of [other.label, ...other.aliases.map((x) => x.text)]) this.addField(i, 'equivalent', text, `${otherVocab}: ${text}`);
         }
@@ -118,26 +126,27 @@ export class LookupIndex {
     }
   }
 
-  private add(entry: Entry): number {
+  private add(entry: Entry): void {
     const index = this.entries.push(entry) - 1;
+    this.tables.add(entry.table);
+    this.byTerm.set(entry.term, index);
+    push(this.byLooseCode, unpadded(compact(entry.term.code)), index);
     const t = entry.term;
     this.addField(index, 'label', t.label);
     for (const a of t.aliases) this.addField(index, 'alias', a.text);
     const parts = t.code.replace(/[_./-]+/g, ' ');
     if (/[a-z]{2}/i.test(parts)) this.addField(index, 'code words', parts);
-    return index;
   }
 
   private addField(entry: number, kind: Field['kind'], text: string, shown = text): void {
     // Every part of a code counts ("HT-a" is more than "HT"); stop words only count there.
     const words = tokens(text, kind === 'code words');
     if (!words.length) return;
-    const id = this.fields.push({ entry, kind, text, shown, words, surface: new Set(words_(fold(text))), compact: compact(text), initials: initials(text), weight: FIELD_WEIGHT[kind] }) - 1;
-    for (const w of new Set(words)) {
-      const list = this.postings.get(w);
-      if (list) list.push(id);
-      else this.postings.set(w, [id]);
-    }
+    const field: Field = { entry, kind, text, shown, words, surface: new Set(words_(fold(text))), compact: compact(text), initials: initials(text), weight: FIELD_WEIGHT[kind] };
+    const id = this.fields.push(field) - 1;
+    for (const w of new Set(words)) push(this.postings, w, id);
+    push(this.byCompact, field.compact, id);
+    if (words.length >= 2) push(this.byInitials, field.initials, id);
   }
 
   /** Hits for `query`, best first, at most `limit`. */
@@ -151,29 +160,24 @@ export class LookupIndex {
     if (!trimmed) return [];
 
     // 1 and 2: codes and designators, per domain table.
-    const tables = new Map<DomainTable, number[]>();
-    this.entries.forEach((e, i) => {
-      const list = tables.get(e.table);
-      if (list) list.push(i);
-      else tables.set(e.table, [i]);
-    });
-    for (const [table, ids] of tables) {
-      const code = table.terms.get(normalizeCode(trimmed, table.normalize));
-      if (code) {
-        const i = ids.find((x) => this.entries[x]!.term === code);
-        if (i !== undefined) offer(i, { entry: this.entries[i]!, score: 1, matchedBy: 'code' });
-      } else {
-        // "asr04" for "ASR 04", and "asr 4": the code without spaces, dashes or padding zeros.
-        const squeezed = unpadded(compact(trimmed));
-        for (const i of ids) if (squeezed.length >= 2 && unpadded(compact(this.entries[i]!.term.code)) === squeezed) offer(i, { entry: this.entries[i]!, score: 0.99, matchedBy: 'code' });
+    const exact = new Set<DomainTable>();
+    for (const table of this.tables) {
+      const term = table.terms.get(normalizeCode(trimmed, table.normalize));
+      const i = term && this.byTerm.get(term);
+      if (i !== undefined) {
+        offer(i, { entry: this.entries[i]!, score: 1, matchedBy: 'code' });
+        exact.add(table);
       }
       if (/\d/.test(trimmed)) {
         for (const p of parseDesignator(table, trimmed)) {
-          const i = ids.find((x) => this.entries[x]!.term === p.term);
-          if (i !== undefined) offer(i, { entry: this.entries[i]!, score: 1, matchedBy: 'designator', designator: { number: p.number, digits: p.digits } });
+          const j = this.byTerm.get(p.term);
+          if (j !== undefined) offer(j, { entry: this.entries[j]!, score: 1, matchedBy: 'designator', designator: { number: p.number, digits: p.digits } });
         }
       }
     }
+    // "asr04" for "ASR 04", and "asr 4", in tables where the code is not found as typed.
+    const loose = unpadded(compact(trimmed));
+    if (loose.length >= 2) for (const i of this.byLooseCode.get(loose) ?? []) if (!exact.has(this.entries[i]!.table)) offer(i, { entry: this.entries[i]!, score: 0.99, matchedBy: 'code' });
 
     // 3: words.
     // A query of numbers only ("10-10", "460") is a code or a designator, not words.
@@ -181,13 +185,13 @@ export class LookupIndex {
     const q = all.filter((w) => !/^\d+$/.test(w) || this.postings.has(w));
     if (all.some((w) => !/^\d+$/.test(w))) {
       const matches = q.map((w) => this.candidates(w));
-      const weights = matches.map((m, k) => (m.length ? Math.max(...m.map(([w]) => this.idf.get(w) ?? 1)) : this.maxIdf(q[k]!)));
+      const weights = matches.map((m) => (m.length ? Math.max(...m.map(([w]) => this.idf.get(w) ?? 1)) : this.unseenIdf));
       const total = weights.reduce((a, b) => a + b, 0);
       const touched = new Set<number>();
       for (const m of matches) for (const [w] of m) for (const f of this.postings.get(w) ?? []) touched.add(f);
       const qCompact = compact(trimmed);
       const qSurface = words_(fold(trimmed));
-      const qInitials = q.length === 1 && /^[a-z]{2,5}$/.test(compact(trimmed)) ? compact(trimmed) : undefined;
+      const qInitials = q.length === 1 && /^[a-z]{2,5}$/.test(qCompact) ? qCompact : undefined;
       for (const f of touched) {
         const field = this.fields[f]!;
         let explained = 0;
@@ -214,12 +218,9 @@ export class LookupIndex {
         this.offerField(field, score, offer);
       }
       // Whole-query forms: "shop lifting", "hazmat"/"haz mat", acronyms ("dwi", "uuw").
-      for (const field of this.fields) {
-        let score = 0;
-        if (qCompact.length >= 4 && qCompact === field.compact) score = 0.98;
-        else if (qInitials && qInitials.length >= 2 && field.initials === qInitials && field.words.length >= 2) score = 0.9;
-        if (score) this.offerField(field, score * field.weight, offer);
-      }
+      const compactHits = qCompact.length >= 4 ? (this.byCompact.get(qCompact) ?? []) : [];
+      for (const f of compactHits) this.offerField(this.fields[f]!, 0.98 * this.fields[f]!.weight, offer);
+      for (const f of qInitials ? (this.byInitials.get(qInitials) ?? []) : []) if (!compactHits.includes(f)) this.offerField(this.fields[f]!, 0.9 * this.fields[f]!.weight, offer);
     }
 
     const hits = [...best.values()].filter((h) => h.score >= MIN_SCORE);
@@ -232,10 +233,6 @@ export class LookupIndex {
     // A retired term yields to a current one that reads the same.
     if (entry.term.validTo !== undefined) score -= 0.01;
     offer(field.entry, { entry, score: Math.min(score, 0.98), matchedBy: field.kind, matchedText: field.shown });
-  }
-
-  private maxIdf(_w: string): number {
-    return Math.log(1 + Math.max(1, this.entries.length));
   }
 
   /** Label words a query word may stand for, with how similar (1 = the same word). */

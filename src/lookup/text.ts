@@ -65,7 +65,7 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   // units
   amb: 'ambulance', ambo: 'ambulance', ambu: 'ambulance', eng: 'engine', engn: 'engine', lad: 'ladder', ldr: 'ladder', trk: 'truck',
   qnt: 'quint', tdr: 'tender', tnkr: 'tanker', bc: 'battalion chief', btn: 'battalion', bat: 'battalion', bn: 'battalion',
-  helo: 'helicopter', heli: 'helicopter', hm: 'hazmat', haz: 'hazmat', hazmat: 'hazmat', hazardous: 'hazmat', mat: '', materials: '', material: '',
+  helo: 'helicopter', heli: 'helicopter', hm: 'hazmat', haz: 'hazmat', hazardous: 'hazmat',
   supv: 'supervisor', sup: 'supervisor', supvr: 'supervisor', sgt: 'sergeant', cmd: 'command', icp: 'command post', med: 'medic', paramedic: 'medic',
   notrans: 'non transport', nontransport: 'non transport', usar: 'urban search rescue', k9: 'canine', brsh: 'brush', wui: 'wildland',
   struct: 'structure', comms: 'communications', decon: 'decontamination', rehab: 'rehabilitation', util: 'utility', invest: 'investigation',
@@ -75,7 +75,7 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
 
 const ORDINALS: Readonly<Record<string, string>> = {
   first: '1st', second: '2nd', third: '3rd', fourth: '4th', fifth: '5th',
-  '1': '1st', '2': '2nd', '3': '3rd', '4': '4th', '1nd': '1st', '2d': '2nd', '3d': '3rd',
+  '1': '1st', '2': '2nd', '3': '3rd', '4': '4th', '2d': '2nd', '3d': '3rd',
 };
 
 /** Lower case, no diacritics, with the few multi-character shorthands spelled out. */
@@ -87,6 +87,7 @@ export function fold(text: string): string {
   if (s.includes('/')) s = s.replace(/\bw\s*\/\s*o\b/g, ' without ').replace(/\bw\s*\/(?=\s|\w)/g, ' with ').replace(/\bo\s*\/\s*s\b/g, ' out service ');
   if (s.includes('drunk')) s = s.replace(/\bdrunk(?:en)?\s+driv(?:ing|er|ers)\b/g, ' driving under influence ');
   if (s.includes('$')) s = s.replace(/\$\s*(\d)/g, '$1');
+  if (s.includes('haz')) s = s.replace(/\bhaz(?:ardous)?[\s-]*mat(?:erials?)?\b/g, ' hazmat ');
   return s;
 }
 

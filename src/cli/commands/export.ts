@@ -8,6 +8,7 @@ import { resolveDomain } from '../../translate/translate.js';
 import { colorsFor, type Io } from '../io.js';
 import { renderDiagnostic } from '../render/diagnostics.js';
 import { registryFor, type GlobalOptions } from './context.js';
+import { parseMaxHops } from './translate.js';
 
 export interface ExportFlags {
   from: string;
@@ -28,11 +29,7 @@ export interface ExportFlags {
 export async function runExport(flags: ExportFlags, g: GlobalOptions, io: Io): Promise<number> {
   if (!(EXPORT_FORMATS as readonly string[]).includes(flags.format)) throw new XwalkError(`unknown --format "${flags.format}"`, { hint: `use ${EXPORT_FORMATS.join(', ')}` });
   if (flags.paper !== 'a4' && flags.paper !== 'letter') throw new XwalkError(`--paper "${flags.paper}" must be a4 or letter`);
-  let maxHops: number | undefined;
-  if (flags.maxHops !== undefined) {
-    maxHops = Number(flags.maxHops);
-    if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 6) throw new XwalkError(`--max-hops "${flags.maxHops}" must be a whole number from 1 to 6`);
-  }
+  const maxHops = parseMaxHops(flags.maxHops);
   const to = flags.to.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
   const toFile = flags.output !== undefined && flags.output !== '-';
   if (toFile) checkTarget(flags.output!, '--output', []);

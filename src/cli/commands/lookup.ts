@@ -1,12 +1,12 @@
 /** `xwalk lookup [QUERY...]`: find a term however it is typed, and its equivalents everywhere. */
 
 import { XwalkError } from '../../load/errors.js';
-import { parseIsoDate } from '../../load/fields.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { checkScope, lookup, lookupIndex, searchTerms, type LookupOptions } from '../../lookup/lookup.js';
-import { colorsFor, type Io } from '../io.js';
+import { colorsFor, terminalWidth, type Io } from '../io.js';
 import { lookupJson, renderLookup } from '../render/lookup.js';
 import { registryFor, type GlobalOptions } from './context.js';
+import { parseAsOf, parseMaxHops } from './translate.js';
 
 export interface LookupFlags {
   in?: string;
@@ -40,12 +40,10 @@ export async function runLookup(words: string[], flags: LookupFlags, g: GlobalOp
   if (toList) opts.to = toList;
   if (flags.domain !== undefined) opts.domain = flags.domain;
   if (flags.open !== undefined) opts.open = wholeNumber('--open', flags.open, 1, opts.limit!) - 1;
-  if (flags.maxHops !== undefined) opts.maxHops = wholeNumber('--max-hops', flags.maxHops, 1, 6);
-  if (flags.asOf !== undefined) {
-    const d = parseIsoDate(flags.asOf);
-    if (!d) throw new XwalkError(`--as-of "${flags.asOf}" is not a date`, { hint: 'write it as YYYY-MM-DD, e.g. --as-of 2015-06-30' });
-    opts.asOf = d;
-  }
+  const maxHops = parseMaxHops(flags.maxHops);
+  const asOf = parseAsOf(flags.asOf);
+  if (maxHops !== undefined) opts.maxHops = maxHops;
+  if (asOf !== undefined) opts.asOf = asOf;
   const query = words.join(' ').trim();
   if (!query && !(io.stdinIsTTY && io.stdoutIsTTY && !flags.json)) {
     throw new XwalkError('lookup needs something to look up', { hint: 'xwalk lookup "agg assault" (the interactive prompt, without a query, needs a terminal)' });
@@ -53,7 +51,7 @@ export async function runLookup(words: string[], flags: LookupFlags, g: GlobalOp
   const index = new RegistryIndex(await registryFor(io, g));
   checkScope(index, opts);
   const search = lookupIndex(index, opts);
-  const width = Math.max(40, Math.min(io.columns || 80, 120));
+  const width = terminalWidth(io);
 
   if (!query) {
     const { runPrompt } = await import('../prompt.js');

@@ -6,7 +6,7 @@ import { RegistryIndex } from '../../indexes/index.js';
 import { invert, SYMBOL } from '../../model/relation.js';
 import type { Mapping, Term, Vocabulary } from '../../model/types.js';
 import { colorsFor, type Io } from '../io.js';
-import { conditionText } from '../render/translation.js';
+import { conditionText } from '../../load/fields.js';
 import { table } from '../render/text.js';
 import { registryFor, type GlobalOptions } from './context.js';
 

@@ -4,7 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import { SYMBOL } from '../../model/relation.js';
 import type { EquivalentRow, LookupHit, LookupResult } from '../../lookup/lookup.js';
 import type { Candidate, TranslationResult } from '../../translate/result.js';
-import { conditionText } from './translation.js';
+import { conditionText } from '../../load/fields.js';
 import { table, truncate } from './text.js';
 
 /** Candidates shown per vocabulary before "+N more". */
@@ -41,7 +41,6 @@ const NONE_REASON: Partial<Record<string, string>> = {
   'target-not-valid': 'only to codes not valid on that date, in',
   'only-negative': 'only negative mappings (what it is not), to',
   'target-unknown': 'only to codes missing from',
-  'explicit-no-match': 'no counterpart in',
 };
 
 function routeText(c: Candidate): string {

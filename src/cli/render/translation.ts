@@ -2,14 +2,10 @@
 
 import type { ChalkInstance } from 'chalk';
 import { SYMBOL } from '../../model/relation.js';
-import type { Condition } from '../../model/types.js';
+import { conditionText } from '../../load/fields.js';
 import type { Candidate, Step, TranslationResult } from '../../translate/result.js';
 import { table, truncate } from './text.js';
 
-export function conditionText(c: Condition): string {
-  if ('values' in c) return `${c.field}${c.op === 'in' ? '=' : '!='}${c.values.join('|')}`;
-  return `${c.field}${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[c.op]}${c.value}`;
-}
 
 export function pathText(path: Step[]): string {
   if (!path.length) return '';
