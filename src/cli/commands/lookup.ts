@@ -4,7 +4,7 @@ import { XwalkError } from '../../load/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { checkScope, lookup, lookupIndex, searchTerms, type LookupOptions } from '../../lookup/lookup.js';
 import { colorsFor, terminalWidth, type Io } from '../io.js';
-import { lookupJson, renderLookup } from '../render/lookup.js';
+import { lookupJson, noMatchMessage, renderLookup } from '../render/lookup.js';
 import { registryFor, type GlobalOptions } from './context.js';
 import { parseAsOf, parseMaxHops } from './translate.js';
 
@@ -63,8 +63,7 @@ export async function runLookup(words: string[], flags: LookupFlags, g: GlobalOp
   if (flags.json) io.stdout.write(lookupJson(result));
   else io.stdout.write(renderLookup(result, colorsFor(io, io.stdoutIsTTY, g.color), width));
   if (!result.hits.length) {
-    const scope = [opts.in ? `in ${opts.in.join(', ')}` : '', opts.domain !== undefined ? `domain ${opts.domain}` : ''].filter(Boolean).join(', ');
-    if (!g.quiet && !flags.json) io.stderr.write(`xwalk: no match for "${query}"${scope ? ` (${scope})` : ''}; try other or fewer words${scope ? ', or a wider scope' : ''}\n`);
+    if (!g.quiet && !flags.json) io.stderr.write(noMatchMessage(result));
     return 1;
   }
   return 0;

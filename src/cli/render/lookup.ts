@@ -120,9 +120,20 @@ function wrap(text: string, width: number): string[] {
   return out;
 }
 
+/** What the search was limited to (the date too, when asked: it ranks, it does not filter). */
+function scopeParts(result: LookupResult, withDate: boolean): string[] {
+  return [result.in.length ? `in ${result.in.join(', ')}` : '', result.domain !== undefined ? `domain ${result.domain}` : '', withDate && result.asOf !== undefined ? `as of ${result.asOf}` : ''].filter(Boolean);
+}
+
+/** The line on standard error when nothing matched, with what to try. */
+export function noMatchMessage(result: LookupResult): string {
+  const scope = scopeParts(result, false).join(', ');
+  return `xwalk: no match for "${result.query}"${scope ? ` (${scope})` : ''}; try other or fewer words${scope ? ', or a wider scope' : ''}\n`;
+}
+
 export function renderLookup(result: LookupResult, k: ChalkInstance, width = 80): string {
   const lines: string[] = [];
-  const scope = [result.in.length ? `in ${result.in.join(', ')}` : '', result.domain !== undefined ? `domain ${result.domain}` : '', result.asOf !== undefined ? `as of ${result.asOf}` : ''].filter(Boolean).join(' · ');
+  const scope = scopeParts(result, true).join(' · ');
   if (!result.hits.length) return '';
   lines.push(truncate(`${result.hits.length} match${result.hits.length === 1 ? '' : 'es'} for "${result.query}"${scope ? ` · ${scope}` : ''}`, width));
   lines.push(...hitLines(result.hits, k, width));
