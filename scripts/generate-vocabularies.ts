@@ -154,6 +154,8 @@ interface TermIn {
   replaced_by?: string;
   props?: Record<string, string>;
   designators?: string[];
+  parent?: string;
+  facts?: Record<string, string | string[]>;
 }
 
 function termObj(t: TermIn): Obj {
@@ -170,6 +172,8 @@ function termObj(t: TermIn): Obj {
     replaced_by: t.replaced_by,
     props: props && Object.keys(props).length ? flow(props) : undefined,
     designators: t.designators,
+    parent: t.parent,
+    facts: t.facts && flow(t.facts),
   };
 }
 
@@ -185,6 +189,7 @@ interface MapIn {
   note?: string;
   valid_from?: string;
   valid_to?: string;
+  product?: Record<string, string | string[]>;
 }
 
 function whenVal(w: When): Obj {
@@ -205,11 +210,14 @@ function mappingObj(m: MapIn): Flow {
     confidence: m.confidence,
     valid_from: m.valid_from,
     valid_to: m.valid_to,
+    product: m.product && flow(m.product),
     note: m.note,
   });
 }
 
-function crosswalk(name: string, c: { from: string; to: string; domain: string; description: string; source?: string; mappings: MapIn[] }): number {
+type FieldIn = { vocabulary?: string; domain?: string; values?: string[]; type?: 'code' | 'number' | 'text'; multi?: boolean; description?: string };
+
+function crosswalk(name: string, c: { from: string; to: string; domain: string; description: string; source?: string; fields?: Record<string, FieldIn>; mappings: MapIn[] }): number {
   writeYaml(`${name}.yaml`, 'crosswalk', {
     id: `${c.from}--${c.to}`,
     from: c.from,
@@ -218,6 +226,7 @@ function crosswalk(name: string, c: { from: string; to: string; domain: string; 
     version: VERSION,
     description: c.description,
     source: c.source,
+    fields: c.fields && Object.fromEntries(Object.entries(c.fields).map(([k, f]) => [k, flow({ type: f.type && p(f.type), vocabulary: f.vocabulary, domain: f.domain, values: f.values, multi: f.multi, description: f.description })])),
     mappings: c.mappings.map(mappingObj),
   });
   return c.mappings.length;
@@ -235,6 +244,10 @@ const nibrsRows = readRef('nibrs_offenses.csv');
 const NIBRS_ALIASES: Record<string, TermIn['aliases']> = {
   '09A': ['Murder & Nonnegligent Manslaughter', 'Murder and Non-negligent Manslaughter'],
   '11A': [{ text: 'Forcible Rape', valid_to: '2013-01-01' }],
+  // The 2000 Data Collection Guidelines name them Forcible Sodomy and Forcible Fondling; the FBI
+  // removed "forcible" from 11A in 2013 (documented); that 11B and 11D lost it then is inferred.
+  '11B': [{ text: 'Forcible Sodomy', valid_to: '2013-01-01' }],
+  '11D': [{ text: 'Forcible Fondling', valid_to: '2013-01-01' }],
   '220': ['Burglary/Breaking and Entering'],
   '23F': ['Theft From Motor Vehicle (except Theft of Motor Vehicle Parts or Accessories)'],
   '280': ['Stolen Offenses'],
@@ -246,9 +259,22 @@ const NIBRS_ALIASES: Record<string, TermIn['aliases']> = {
 const RETIRED_90X_NOTE =
   'Retirement is INFERRED, not documented: the FBI UCR Program Quarterly (Feb 2021) says three Group B offenses were eliminated without naming them in the excerpt seen; 90A, 90E and 90H are absent from the 2022 NIBRS Group B arrest tables. valid_to 2021-01-01 is that inference.';
 
+/**
+ * Facts checked against FBI documents (session research, /work/research/data-facts.md in the
+ * closing note): where the reference table is wrong, these win, each with its source.
+ */
+const NIBRS_CORRECTIONS: Record<string, { valid_from?: string; crime_against?: string; crime_against_alt?: string; note: string; dropNote?: RegExp }> = {
+  '64A': { valid_from: '2013-01-01', note: 'valid_from: the FBI began collecting human trafficking data in January 2013 (Crime in the U.S. 2017, Human Trafficking; Conversion of NIBRS Data to SRS Data v2.0, "Addition of Human Trafficking"); the day is inferred.' },
+  '64B': { valid_from: '2013-01-01', note: 'valid_from: both human trafficking offenses were created in January 2013 (FBI Crime in the U.S. 2017, Human Trafficking); the reference\'s first year in data, 2014, is when 64B first appears in the data, not when it became reportable; the day is inferred.' },
+  '720': { valid_from: '2016-01-01', note: 'valid_from: the FBI began collecting animal cruelty in NIBRS (Group A) on 2016-01-01 (Police Chief Magazine; FBI This Week); it is already in the Group A table of the NIBRS Technical Specification 3.1 (2017). The reference\'s "moved to Group A in 2019 spec" and first year 2015 do not match the FBI sources.', dropNote: /SEARCH spec changelog: moved to Group A in 2019 spec/ },
+  '90F': { crime_against: 'Society', crime_against_alt: 'Person (JRSA table); Persons and Society (Data Collection Guidelines 2000)', note: 'Crime against Society per the NIBRS Technical Specification 2019.1 Appendix A.2 (also 3.1, 3.2 and the SEARCH validator).' },
+  '90H': { crime_against: 'Society', crime_against_alt: '', note: 'Crime against Society per the NIBRS Technical Specification 2019.1 Appendix A.2 (also 3.1 and 3.2); no FBI source says Person.' },
+};
+
 function nibrsTerm(r: Row): TermIn {
   const code = g(r, 'code');
   const notes: string[] = [];
+  const fix = NIBRS_CORRECTIONS[code];
   const t: TermIn = {
     code,
     label: g(r, 'name'),
@@ -276,7 +302,11 @@ function nibrsTerm(r: Row): TermIn {
       notes.push(RETIRED_90X_NOTE);
     }
   }
-  const fy = g(r, 'first_year_in_data');
+  if (fix?.crime_against !== undefined) t.props!.crime_against = fix.crime_against;
+  if (fix?.crime_against_alt !== undefined) t.props!.crime_against_alt = fix.crime_against_alt;
+  const fy = fix?.valid_from ? '' : g(r, 'first_year_in_data');
+  if (fix?.valid_from) t.valid_from = fix.valid_from;
+  if (fix) notes.push(fix.note);
   if (fy) {
     const years = [...fy.matchAll(/\b(\d{4})\b/g)].map((m) => m[1]!).sort();
     const year = years[0]!;
@@ -292,9 +322,9 @@ function nibrsTerm(r: Row): TermIn {
     notes.push('The code and name are documented; its reporting scope (federal and tribal agencies only) is NOT verified: it is absent from the SEARCH validator list.');
   }
   if (/\(inferred\)/.test(g(r, 'category_alt'))) notes.push(`The alternative category "${g(r, 'category_alt')}" is inferred by the reference, not documented.`);
-  if (g(r, 'crime_against_alt')) notes.push(`Sources disagree on crime against: ${g(r, 'crime_against')} here; other sources: ${g(r, 'crime_against_alt')}.`);
-  if (g(r, 'notes') && code !== '90A' && code !== '90E' && code !== '90H' && code !== '90I') notes.push(`Source note: ${g(r, 'notes')}`);
-  if (['26F', '720', '40C'].includes(code)) notes.push('DOMAIN.md says this code was moved into Group A; the reference does not give the Group B period, so no dated group is recorded.');
+  if (t.props!.crime_against_alt && !fix?.crime_against) notes.push(`Sources disagree on crime against: ${g(r, 'crime_against')} here; other sources: ${g(r, 'crime_against_alt')}.`);
+  if (g(r, 'notes') && code !== '90A' && code !== '90E' && code !== '90H' && code !== '90I' && !fix?.dropNote?.test(g(r, 'notes'))) notes.push(`Source note: ${g(r, 'notes')}`);
+  if (['26F', '40C'].includes(code)) notes.push('DOMAIN.md says this code was moved into Group A; the reference does not give the Group B period, so no dated group is recorded.');
   if (notes.length) t.note = notes.join(' ');
   return t;
 }
@@ -321,6 +351,125 @@ writeYaml('nibrs.yaml', 'vocabulary', {
 });
 counts.push(`nibrs: ${nibrsTerms.length} terms`);
 
+// --- NIBRS offense categories: the parents of NIBRS codes, in a vocabulary of their own ---
+// (never invented NIBRS codes): NIBRS 13A → "Assault Offenses" through a crosswalk.
+
+const categoryId = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-|-$/g, '');
+const categories = new Map<string, string[]>();
+for (const r of nibrsRows) {
+  const cat = g(r, 'category');
+  if (!cat) continue;
+  (categories.get(cat) ?? categories.set(cat, []).get(cat)!).push(g(r, 'code'));
+}
+writeYaml('nibrs-category.yaml', 'vocabulary', {
+  id: 'nibrs-category',
+  name: 'FBI NIBRS offense categories',
+  kind: p('standard'),
+  version: VERSION,
+  description: 'The offense categories NIBRS groups its codes into (Assault Offenses, Larceny/Theft Offenses ...), as codes of their own so that NIBRS codes can roll up to them through the crosswalk nibrs--nibrs-category. A category holds exactly the incidents of its NIBRS codes.',
+  source: 'The `category` column of ../shared/reference/nibrs_offenses.csv (FBI Crime Data Explorer offense table; SEARCH-NCJIS code tables)',
+  domains: {
+    offense: {
+      normalize: flow({ case: p('upper'), trim: true }),
+      terms: [...categories.keys()].map((name) => termObj({ code: categoryId(name), label: name, props: { codes: categories.get(name)!.join(' ') } })),
+    },
+  },
+});
+counts.push(`nibrs-category: ${categories.size} terms`);
+counts.push(
+  `nibrs--nibrs-category: ${crosswalk('nibrs--nibrs-category', {
+    from: 'nibrs',
+    to: 'nibrs-category',
+    domain: 'offense',
+    description: 'Each NIBRS code to its offense category: equivalent when the category holds that code alone, source-narrower otherwise.',
+    source: 'The `category` column of ../shared/reference/nibrs_offenses.csv',
+    mappings: nibrsRows.filter((r) => g(r, 'category')).map((r) => ({ from: g(r, 'code'), to: categoryId(g(r, 'category')), relation: categories.get(g(r, 'category'))!.length === 1 ? 'equivalent' : 'source-narrower' })),
+  })} mappings`,
+);
+
+// --- NIBRS data elements: the code lists that condition fields and code facts use ---
+
+const elementRows = readRef('nibrs_data_elements.csv');
+/** Reference element name → domain name, and how its codes are normalized. */
+const ELEMENT_DOMAINS: Record<string, { domain: string; pad?: number; label: string }> = {
+  weapon_force: { domain: 'weapon', pad: 2, label: 'Data Element 13, Type of Weapon/Force Involved (with the automatic indicator A: 11A-15A)' },
+  attempted_completed: { domain: 'attempted', label: 'Data Element 7, Offense Attempted/Completed' },
+  method_of_entry: { domain: 'method-of-entry', label: 'Data Element 11, Method of Entry' },
+  property_description: { domain: 'property-description', pad: 2, label: 'Data Element 15, Property Description' },
+  type_property_loss: { domain: 'property-loss', label: 'Data Element 14, Type Property Loss/Etc.' },
+  location_type: { domain: 'location-type', pad: 2, label: 'Data Element 9, Location Type' },
+  criminal_activity: { domain: 'criminal-activity', label: 'Data Element 12, Type Criminal Activity/Gang Information' },
+  offender_suspected_of_using: { domain: 'offender-suspected-of-using', label: 'Data Element 8, Offender Suspected of Using' },
+  bias_motivation: { domain: 'bias-motivation', pad: 2, label: 'Data Element 8A, Bias Motivation' },
+  suspected_drug_type: { domain: 'drug-type', label: 'Data Element 20, Suspected Drug Type' },
+  victim_type: { domain: 'victim-type', label: 'Data Element 25, Type of Victim' },
+  age_of_victim: { domain: 'age', label: 'Data Elements 26 and 47, Age (the coded values; ages in years are written as numbers)' },
+  sex: { domain: 'sex', label: 'Data Element 27, Sex' },
+  aggravated_assault_homicide_circumstances: { domain: 'circumstances', pad: 2, label: 'Data Element 31, Aggravated Assault/Homicide Circumstances' },
+  type_injury: { domain: 'injury', label: 'Data Element 33, Type Injury' },
+  relationship_victim_offender: { domain: 'relationship', label: 'Data Element 35, Relationship of Victim to Offender' },
+  type_of_arrest: { domain: 'type-of-arrest', label: 'Data Element 43, Type of Arrest' },
+  arrestee_armed_with: { domain: 'arrestee-armed-with', pad: 2, label: 'Data Element 46, Arrestee Was Armed With' },
+};
+const FIREARM_BASE = ['11', '12', '13', '14', '15'];
+/** Words records use for A and C (Data Element 7), so that "attempted", "yes" and "A" are one value. */
+const ELEMENT_ALIASES: Record<string, string[]> = {
+  'attempted|A': ['attempted', 'attempt', 'yes', 'y', 'true'],
+  'attempted|C': ['completed', 'complete', 'no', 'n', 'false'],
+  'method-of-entry|F': ['forcible', 'forced', 'force'],
+  'method-of-entry|N': ['no force', 'unlawful entry', 'not forced'],
+  'sex|M': ['male'],
+  'sex|F': ['female'],
+};
+/** Ages the age codes stand for (props min/max, in years); 00 (unknown) has none, so it reads as unknown. */
+const AGE_RANGES: Record<string, [number, number]> = { NN: [0, 0], NB: [0, 0], BB: [0, 0], '99': [99, 150] };
+const elementTerms = new Map<string, TermIn[]>();
+for (const r of elementRows) {
+  const def = ELEMENT_DOMAINS[g(r, 'element')];
+  if (!def) continue;
+  const list = elementTerms.get(def.domain) ?? elementTerms.set(def.domain, []).get(def.domain)!;
+  const code = g(r, 'code');
+  const t: TermIn = { code, label: g(r, 'label'), aliases: ELEMENT_ALIASES[`${def.domain}|${code}`] };
+  if (def.domain === 'age' && AGE_RANGES[code]) t.props = { min: String(AGE_RANGES[code]![0]), max: String(AGE_RANGES[code]![1]) };
+  if (def.domain === 'age' && code === '00') t.note = 'Unknown age: reads as "no value" in a numeric condition.';
+  if (def.domain === 'weapon' && FIREARM_BASE.includes(code)) t.parent = 'FIREARM';
+  list.push(t);
+  if (def.domain === 'weapon' && FIREARM_BASE.includes(code)) list.push({ code: `${code}A`, label: `${g(r, 'label')} (automatic)`, parent: 'FIREARM', note: 'The weapon code with the automatic indicator A (NIBRS Data Element 13 allows A on 11-15).' });
+}
+// Groups: "any firearm" (11-15 with or without A), as srs_mapping.csv's conditions use it.
+elementTerms.get('weapon')!.unshift({ code: 'FIREARM', label: 'Any firearm', aliases: ['firearm', 'gun', 'any firearm'], description: 'Group: weapon codes 11-15 and 11A-15A (the conversion rules "weapon 11-15 or 11A-15A").' });
+/**
+ * Order of seriousness of weapons, most serious first: firearms, then knives, then other dangerous
+ * weapons, then personal weapons and none (conversion document v3.0 p. 7, Note 1: the weapon
+ * hierarchy). It decides which branch a record with several weapons takes.
+ */
+const WEAPON_PRECEDENCE = [...FIREARM_BASE.flatMap((c) => [`${c}A`, c]), '20', '30', '35', '50', '60', '65', '70', '85', '90', '95', '40', '99'];
+writeYaml('nibrs-elements.yaml', 'vocabulary', {
+  id: 'nibrs-elements',
+  name: 'FBI NIBRS data element code lists',
+  kind: p('standard'),
+  version: VERSION,
+  description:
+    'The NIBRS code lists that conditions and facts use, one domain per data element: ' +
+    Object.values(ELEMENT_DOMAINS).map((d) => `${d.domain} (${d.label})`).join('; ') +
+    '. Weapon has the group FIREARM ("any firearm": 11-15 and 11A-15A) and an order of seriousness (precedence: firearms, knife, other dangerous weapons, personal weapons and none), the weapon hierarchy of the conversion document (v3.0 p. 7, Note 1: "if a robbery offense involves both a gun and a knife, convert the offense as robbery with a firearm"). Property description has no order: a motor vehicle theft of several kinds of vehicle is scored once per vehicle (7b per bus, RV or truck, 7c per other vehicle, the rest 7a), which is a count, not one line. ' +
+    'Attempted/completed, method of entry and sex accept words as aliases (attempted, yes; completed, no; forcible; male ...). Age codes NN, NB, BB stand for age 0 and 99 for 99 and over (props min, max); 00 is unknown.',
+  source: 'FBI NIBRS Technical Specification data values, as coded in SEARCH-NCJIS/nibrs (compiled in ../shared/reference/nibrs_data_elements.csv)',
+  domains: Object.fromEntries(
+    Object.values(ELEMENT_DOMAINS)
+      .filter((d) => elementTerms.has(d.domain))
+      .map((d) => [
+        d.domain,
+        {
+          normalize: flow({ case: p('upper'), trim: true, pad: d.pad }),
+          precedence: d.domain === 'weapon' ? WEAPON_PRECEDENCE : undefined,
+          terms: elementTerms.get(d.domain)!.map(termObj),
+        },
+      ]),
+  ),
+});
+counts.push(`nibrs-elements: ${[...elementTerms.values()].reduce((n, l) => n + l.length, 0)} terms in ${elementTerms.size} domains`);
+
 // ---------------------------------------------------------------------------------------------
 // SRS (Summary Reporting System) and the NIBRS → SRS conversion
 // ---------------------------------------------------------------------------------------------
@@ -346,7 +495,10 @@ interface SrsTerm {
   note?: string;
   part: string;
   form: string;
-  class?: string;
+  parent?: string;
+  valid_from?: string;
+  valid_to?: string;
+  certainty?: TermIn['certainty'];
 }
 const srsTerms = new Map<string, SrsTerm>();
 for (const r of srsClasses) {
@@ -371,12 +523,33 @@ for (const r of srsMapping) {
     part: g(r, 'srs_part'),
     form: form.startsWith('ASR') ? 'ASR (arrests)' : form,
   };
-  const cls = /^(\d)[a-e]$/.exec(code)?.[1] ?? (code.startsWith('HT-') ? 'HT' : code === '2a-legacy' ? '2' : undefined);
-  if (cls) t.class = cls;
+  // Parents: the lines of a Part I class. 4e (simple assault) is a Part II line printed on Return A,
+  // not part of class 4; the legacy rape lines are kept apart from class 2 (a different definition).
+  const cls = /^([1-35-7])[a-d]$/.exec(code)?.[1] ?? /^(4)[a-d]$/.exec(code)?.[1] ?? (code.startsWith('HT-') ? 'HT' : undefined);
+  if (cls) t.parent = cls;
   if (code === '2a-legacy') t.note = 'Legacy ("forcible rape", female victims only) definition, kept by the conversion only for historical trending.';
   if (code === 'SHR 1a') t.note = 'Supplementary Homicide Report line, not a Return A line; the only NIBRS code the reference maps here is 09C.';
   if (code === 'ASR 01a') t.note = 'The reference labels Return A line 1a "Murder and Nonnegligent Homicide" but this ASR line "Murder and Nonnegligent Manslaughter"; the same offense.';
   srsTerms.set(code, t);
+}
+// The legacy attempts line, which the reference table lacks: the conversion document has it
+// ("Line 2b. Attempts to Commit Forcible Rape (Historical)": 11A, attempted, female victim; pp. 7-8).
+srsTerms.set('2b-legacy', {
+  code: '2b-legacy',
+  label: 'Attempts to commit Forcible Rape (legacy definition)',
+  part: 'Part I',
+  form: 'Return A (offenses known)',
+  note: 'Legacy definition, kept only for historical trending. In the conversion document (v3.0, pp. 7-8, "Line 2b. Attempts to Commit Forcible Rape (Historical)") but missing from the reference table.',
+});
+// The revised rape definition applies from 2013 (FBI Crime in the U.S. 2013, Rape Addendum). The
+// legacy lines have no known end: legacy figures were still compiled for 2016 and 2017.
+for (const c of ['2a', '2b']) Object.assign(srsTerms.get(c)!, { valid_from: '2013-01-01' });
+for (const c of ['2a-legacy', '2b-legacy']) srsTerms.get(c)!.note += ' No end date is recorded: the FBI sources seen do not say when legacy collection stopped.';
+// SRS was retired on 2021-01-01, but the FBI accepted SRS-format data for 2022 and 2023 (CRS
+// R46668), and converting recent NIBRS data to SRS lines for trending is a main use: no valid_to.
+for (const t of srsTerms.values()) {
+  const retired = 'SRS was retired by the FBI on 2021-01-01 (UCR Program Quarterly, Feb 2021); SRS-format data was still accepted for 2022 and 2023 (CRS R46668), so no valid_to is recorded.';
+  t.note = t.note ? `${t.note} ${retired}` : retired;
 }
 const srsOrder = (c: string): string => {
   // Return A classes and their lines first (1, 1a, 1b, 2 ...), then HT, SHR, ASR lines.
@@ -388,7 +561,7 @@ const srsOrder = (c: string): string => {
 const srsList = [...srsTerms.values()].sort((a, b) => srsOrder(a.code).localeCompare(srsOrder(b.code)));
 writeCsv(
   'srs-terms.csv',
-  ['code', 'label', 'description', 'note', 'part', 'form', 'class'],
+  ['code', 'label', 'description', 'note', 'certainty', 'valid_from', 'valid_to', 'parent', 'part', 'form'],
   srsList.map((t) => ({ ...t })),
 );
 writeYaml('srs.yaml', 'vocabulary', {
@@ -397,11 +570,11 @@ writeYaml('srs.yaml', 'vocabulary', {
   kind: p('standard'),
   version: VERSION,
   description:
-    'The Summary (SRS) offense classes and report lines that NIBRS data is converted to. SRS was retired by the FBI on 2021-01-01 but is still in many historical datasets. ' +
+    'The Summary (SRS) offense classes and report lines that NIBRS data is converted to. SRS was retired by the FBI on 2021-01-01 (SRS-format data was still accepted for 2022 and 2023) and is still in many historical datasets; terms carry no valid_to so that recent NIBRS data can be converted for trending. ' +
     'Code scheme: Part I class numbers "1".."8" and "HT"; Return A lines as printed on the form ("1a", "1b", "2a", "2b", "3a".."3d", "4a".."4e", "5a".."5c", "6", "7a".."7c"); ' +
-    '"2a-legacy" for the legacy forcible-rape line kept for trending; "HT-a"/"HT-b" for the human trafficking form; "SHR 1a" for the Supplementary Homicide Report; ' +
+    '"2a-legacy" and "2b-legacy" for the legacy forcible-rape lines kept for trending; 2a and 2b (revised definition) from 2013; "HT-a"/"HT-b" for the human trafficking form; "SHR 1a" for the Supplementary Homicide Report; ' +
     'arrest (ASR) lines as "ASR " plus the two-digit line ("ASR 01a", "ASR 08", "ASR 16a", "ASR 28"). Arson offenses use class "8" (separate Arson form). ' +
-    'Props: part, form, class (the Part I class a line belongs to).',
+    'Each Return A line has its class as `parent` (4a-4d under 4; 4e, simple assault, is a Part II line and has none), so --roll-up can answer the class. Props: part, form.',
   source: 'FBI CJIS, Conversion of NIBRS Data to SRS Data v3.0 (2012) (compiled in ../shared/reference/srs_classes.csv and srs_mapping.csv)',
   domains: {
     offense: {
@@ -412,13 +585,13 @@ writeYaml('srs.yaml', 'vocabulary', {
 });
 counts.push(`srs: ${srsList.length} terms`);
 
-const FIREARM = ['11', '12', '13', '14', '15', '11A', '12A', '13A', '14A', '15A'];
+const FIREARM = ['FIREARM'];
 const OTHER_WEAPON = ['30', '35', '50', '60', '65', '70', '85', '90', '95'];
 /** Conditions per SRS line (the record fields that decide it), translated from srs_mapping.csv. */
 const SRS_WHEN: Record<string, When[]> = {
-  '2a': [{ attempted: 'no', victim_sex: ['F', 'M'] }],
-  '2b': [{ attempted: 'yes' }],
-  '2a-legacy': [{ attempted: 'no', victim_sex: 'F' }],
+  '2a': [{ attempted: 'C', victim_sex: ['F', 'M'] }],
+  '2b': [{ attempted: 'A' }],
+  '2a-legacy': [{ attempted: 'C', victim_sex: 'F' }],
   '3a': [{ weapon: FIREARM }],
   '3b': [{ weapon: ['20'] }],
   '3c': [{ weapon: OTHER_WEAPON }],
@@ -427,65 +600,63 @@ const SRS_WHEN: Record<string, When[]> = {
   '4b': [{ weapon: ['20'] }],
   '4c': [{ weapon: OTHER_WEAPON }],
   '4d': [{ weapon: ['40', '99'] }],
-  '4e': [{ weapon: ['40', '90', '95', '99'] }],
-  '5a': [{ attempted: 'no', method_of_entry: 'F' }],
-  '5b': [{ attempted: 'no', method_of_entry: 'N' }],
-  '5c': [{ attempted: 'yes', method_of_entry: ['F', 'N'] }],
-  '7a': [{ property_description: '03' }, { attempted: 'yes' }],
-  '7b': [{ attempted: 'no', property_description: ['05', '28', '37'] }],
-  '7c': [{ attempted: 'no', property_description: '24' }],
+  '5a': [{ attempted: 'C', method_of_entry: 'F' }],
+  '5b': [{ attempted: 'C', method_of_entry: 'N' }],
+  '5c': [{ attempted: 'A', method_of_entry: ['F', 'N'] }],
+  '7a': [{ property_description: '03' }, { attempted: 'A' }],
+  '7b': [{ attempted: 'C', property_description: ['05', '28', '37'] }],
+  '7c': [{ attempted: 'C', property_description: '24' }],
   'ASR 25': [{ arrestee_age: { ge: 18 } }],
   'ASR 28': [{ arrestee_age: { lt: 18 } }],
   'ASR 29': [{ arrestee_age: { lt: 18 } }],
 };
-/** Relations that the fan-in/fan-out rule below would get wrong. */
-const SRS_REL: Record<string, Rel> = {
-  // 2a/2b hold completed/attempted 11A, 11B and 11C together: each code overlaps each line.
-  '11A>2a': 'overlap',
-  '11A>2b': 'overlap',
-  '11B>2a': 'overlap',
-  '11B>2b': 'overlap',
-  '11C>2a': 'overlap',
-  '11C>2b': 'overlap',
-  // SHR 1a also holds murders; 09C is a part of it.
-  '09C>SHR 1a': 'source-narrower',
-  // Runaway arrests under 18 only; the condition restricts the NIBRS code.
-  '90I>ASR 29': 'source-broader',
+/**
+ * Conditions that depend on the NIBRS code as well as the line. 13B and 13C go to 4e when the weapon
+ * is 40, 90, 95 or 99 or none is recorded (`~`); 13C (intimidation) has no weapon element at all, so
+ * it goes to 4e unconditionally (DOMAIN.md; the reference's weapon list alone missed both).
+ */
+const SRS_WHEN_BY_CODE: Record<string, When[]> = {
+  '13B>4e': [{ weapon: ['40', '90', '95', '99', '~'] }],
+  '13C>4e': [{}],
 };
 
 const srsMaps: MapIn[] = [];
 {
   const rows = srsMapping.filter((r) => g(r, 'nibrs_code') !== '');
-  const report = (r: Row) => (g(r, 'srs_form').startsWith('ASR') ? 'arrest' : 'offense');
-  const fanOut = new Map<string, Set<string>>();
-  const fanIn = new Map<string, Set<string>>();
-  for (const r of rows) {
-    const code = srsCode(r);
-    if (!code) continue;
-    const k = `${g(r, 'nibrs_code')}|${report(r)}`;
-    (fanOut.get(k) ?? fanOut.set(k, new Set()).get(k)!).add(code);
-    (fanIn.get(code) ?? fanIn.set(code, new Set()).get(code)!).add(g(r, 'nibrs_code'));
-  }
+  const report = (r: Row) => (g(r, 'srs_form').startsWith('ASR') ? 'arrest' : g(r, 'srs_form').startsWith('Supplementary Homicide') ? 'shr' : 'offense');
+  const branches = new Map<string, number>();
+  const branchList: { r: Row; from: string; to: string; when: When }[] = [];
   for (const r of rows) {
     const from = g(r, 'nibrs_code');
     const to = srsCode(r);
-    const conditions = g(r, 'conditions');
-    if (!to) {
-      srsMaps.push({ from, relation: 'no-match', note: `Unmapped in the reference (confidence: ${g(r, 'confidence')}): ${conditions}` });
-      continue;
-    }
-    const rep = report(r);
-    const outs = fanOut.get(`${from}|${rep}`)!.size;
-    const ins = fanIn.get(to)!.size;
-    const rel: Rel = SRS_REL[`${from}>${to}`] ?? (outs > 1 ? 'source-broader' : ins > 1 ? 'source-narrower' : 'equivalent');
-    const notes: string[] = [];
-    if (conditions) notes.push(`Conversion rule: ${conditions}.`);
-    if (g(r, 'confidence') !== 'documented') notes.push(`Reference confidence: ${g(r, 'confidence')}.`);
-    const whens = SRS_WHEN[to] ?? [{}];
-    for (const w of whens) {
-      srsMaps.push({ from, to, relation: rel, when: { report: rep, ...w }, note: notes.length ? notes.join(' ') : undefined });
+    if (!to) continue;
+    for (const w of SRS_WHEN_BY_CODE[`${from}>${to}`] ?? SRS_WHEN[to] ?? [{}]) {
+      branchList.push({ r, from, to, when: { report: report(r), ...w } });
+      branches.set(to, (branches.get(to) ?? 0) + 1);
     }
   }
+  for (const r of rows) {
+    if (srsCode(r)) continue;
+    srsMaps.push({ from: g(r, 'nibrs_code'), relation: 'no-match', note: `Unmapped in the reference (confidence: ${g(r, 'confidence')}): ${g(r, 'conditions')}` });
+  }
+  // A mapping states its relation between the NIBRS code *restricted to its condition* and the
+  // line: the conversion defines each line as the union of the branches that feed it, so a line fed
+  // by one branch is equivalent to it, and a line fed by several holds each as a part.
+  for (const { r, from, to, when } of branchList) {
+    const rel: Rel = branches.get(to) === 1 ? 'equivalent' : 'source-narrower';
+    const notes: string[] = [];
+    if (g(r, 'conditions')) notes.push(`Conversion rule: ${g(r, 'conditions')}.`);
+    if (from === '13B' && to === '4e') notes.push('Also when no weapon is recorded (~), as the SEARCH-NCJIS Return A service scores it.');
+    if (from === '13C' && to === '4e') notes.push('13C (intimidation) has no weapon element, so the weapon list does not apply to it.');
+    if (g(r, 'confidence') !== 'documented') notes.push(`Reference confidence: ${g(r, 'confidence')}.`);
+    srsMaps.push({ from, to, relation: rel, when, note: notes.length ? notes.join(' ') : undefined });
+  }
+  // The legacy attempts line (see 2b-legacy above): attempted 11A under the legacy definition.
+  srsMaps.push({ from: '11A', to: '2b-legacy', relation: 'equivalent', when: { report: 'offense', attempted: 'A', victim_sex: 'F' }, note: 'Conversion rule (v3.0, pp. 7-8): attempted, female victim; missing from the reference table.' });
+  // SHR: murders (09A) and justifiable homicides (09C) go to SHR 1a; negligent manslaughter is not
+  // converted to the SHR ("Do not convert NIBRS data for manslaughter by negligence to SRS data",
+  // conversion document pp. 50-58; the SEARCH service builds an SHR 1b from 09B, against it).
+  srsMaps.push({ from: '09A', to: 'SHR 1a', relation: 'source-narrower', when: { report: 'shr' }, note: 'Conversion document pp. 50-58: SHR 1a takes 09A and 09C.' });
 }
 counts.push(
   `nibrs--srs: ${crosswalk('nibrs--srs', {
@@ -493,15 +664,22 @@ counts.push(
     to: 'srs',
     domain: 'offense',
     description:
-      'NIBRS offense codes to SRS lines, following the FBI conversion document. Every mapping has `report`: "offense" for the offenses-known forms (Return A, Arson, Human Trafficking, SHR) or "arrest" for the ASR arrest lines, so a record must say which count it feeds. ' +
-      'Condition fields (record facts, NIBRS code values): report (offense | arrest); weapon (NIBRS Data Element 13 Type Weapon/Force codes, e.g. 11, 12A, 20, 40, 99); ' +
-      'attempted ("yes" for NIBRS Data Element 7 = A, "no" for C); victim_sex (F | M); method_of_entry (Data Element 11: F force, N no force); ' +
-      'property_description (Data Element 15 codes, two digits with leading zero: 03 autos, 05 buses, 24 other vehicles, 28 recreational vehicles, 37 trucks); arrestee_age (years, a number). Data element numbers other than 7 and the property description code names are from the NIBRS technical specification, not from the reference table. ' +
-      'Relation compares the NIBRS code as a whole with the SRS line: a code split over several lines by conditions is source-broader per line; several codes rolled up into one line are source-narrower; ' +
-      '11A/11B/11C overlap lines 2a and 2b (each line holds completed or attempted offenses of all three). ' +
+      'NIBRS offense codes to SRS lines, following the FBI conversion document. Every mapping has `report`: "offense" for the offenses-known forms (Return A, Arson, Human Trafficking), "arrest" for the ASR arrest lines, "shr" for the Supplementary Homicide Report (09A and 09C; 09B is not converted to the SHR), so a record (or --fact report=offense) must say which count it feeds. ' +
+      'A mapping states its relation between the NIBRS code restricted to its condition and the line: 13A when the weapon is a firearm is exactly 4a (equivalent); a line fed by several codes or branches holds each as a part (source-narrower). The relation of a whole code to a line follows: 13A as a whole is broader than 4a. ' +
+      'The condition fields are declared with their code lists (nibrs-elements): weapon (multi-valued; FIREARM is any firearm; the most serious weapon decides), attempted (A/C, also attempted/completed, yes/no), victim_sex, method_of_entry, property_description (multi-valued; autos first), arrestee_age (a number, or an age code). ' +
+      '13B and 13C go to 4e when the weapon is 40, 90, 95, 99 or none is recorded (13C has no weapon element). ' +
       'SRS counts only the most serious offense of an incident (the Hierarchy Rule; arson and human trafficking excepted), so counts converted per offense will not equal published SRS totals. ' +
       'Codes the 2012 conversion does not cover are no-match with the reason; no line is invented for them.',
     source: 'FBI CJIS "Conversion of NIBRS Data to SRS Data" v3.0 (2012-07-20) via SEARCH-NCJIS/nibrs; compiled in ../shared/reference/srs_mapping.csv',
+    fields: {
+      report: { values: ['offense', 'arrest', 'shr'], description: 'Which count the record feeds: offense (Return A, Arson, Human Trafficking), arrest (ASR) or shr (Supplementary Homicide Report).' },
+      weapon: { vocabulary: 'nibrs-elements', domain: 'weapon', multi: true, description: 'Data Element 13; up to three per offense.' },
+      attempted: { vocabulary: 'nibrs-elements', domain: 'attempted', description: 'Data Element 7.' },
+      victim_sex: { vocabulary: 'nibrs-elements', domain: 'sex', description: 'Data Element 27.' },
+      method_of_entry: { vocabulary: 'nibrs-elements', domain: 'method-of-entry', description: 'Data Element 11.' },
+      property_description: { vocabulary: 'nibrs-elements', domain: 'property-description', multi: true, description: 'Data Element 15; several items per offense.' },
+      arrestee_age: { type: 'number', vocabulary: 'nibrs-elements', domain: 'age', description: 'Age in years, or an age code (00 unknown).' },
+    },
     mappings: srsMaps,
   })} mappings`,
 );
@@ -816,12 +994,12 @@ const RIVERTON_OFFENSES: (TermIn & { map: MapIn[] })[] = [
     map: [{ from: '1100', to: '11A', relation: 'source-narrower', note: 'The old definition (female victims, by force) is a part of NIBRS 11A Rape.' }],
   },
   { code: '1101', label: 'RAPE', valid_from: '2013-01-01', map: [{ from: '1101', to: '11A', relation: 'equivalent' }] },
-  { code: '1200', label: 'ROBBERY - ARMED', map: [{ from: '1200', to: '120', relation: 'source-narrower' }] },
-  { code: '1210', label: 'ROBBERY - STRONG ARM', map: [{ from: '1210', to: '120', relation: 'source-narrower' }] },
-  { code: '1301', label: 'AGGRAVATED ASSAULT - FIREARM', aliases: ['AGG ASLT GUN'], map: [{ from: '1301', to: '13A', relation: 'source-narrower' }] },
-  { code: '1302', label: 'AGGRAVATED ASSAULT - KNIFE/CUTTING INSTRUMENT', aliases: ['AGG ASLT KNIFE'], map: [{ from: '1302', to: '13A', relation: 'source-narrower' }] },
-  { code: '1303', label: 'AGGRAVATED ASSAULT - OTHER DANGEROUS WEAPON', map: [{ from: '1303', to: '13A', relation: 'source-narrower' }] },
-  { code: '1304', label: 'AGGRAVATED ASSAULT - HANDS, FISTS, FEET (AGGRAVATED INJURY)', map: [{ from: '1304', to: '13A', relation: 'source-narrower' }] },
+  { code: '1200', label: 'ROBBERY - ARMED', facts: { weapon: ['FIREARM', '20', '30', '35', '50', '60', '65', '70', '85', '90'] }, map: [{ from: '1200', to: '120', relation: 'source-narrower' }] },
+  { code: '1210', label: 'ROBBERY - STRONG ARM', facts: { weapon: '40' }, map: [{ from: '1210', to: '120', relation: 'source-narrower' }] },
+  { code: '1301', label: 'AGGRAVATED ASSAULT - FIREARM', aliases: ['AGG ASLT GUN'], facts: { weapon: 'FIREARM' }, map: [{ from: '1301', to: '13A', relation: 'source-narrower' }] },
+  { code: '1302', label: 'AGGRAVATED ASSAULT - KNIFE/CUTTING INSTRUMENT', aliases: ['AGG ASLT KNIFE'], facts: { weapon: '20' }, map: [{ from: '1302', to: '13A', relation: 'source-narrower' }] },
+  { code: '1303', label: 'AGGRAVATED ASSAULT - OTHER DANGEROUS WEAPON', facts: { weapon: ['30', '35', '50', '60', '65', '70', '85', '90'] }, map: [{ from: '1303', to: '13A', relation: 'source-narrower' }] },
+  { code: '1304', label: 'AGGRAVATED ASSAULT - HANDS, FISTS, FEET (AGGRAVATED INJURY)', facts: { weapon: '40' }, map: [{ from: '1304', to: '13A', relation: 'source-narrower' }] },
   { code: '2200', label: 'BURGLARY - RESIDENTIAL', map: [{ from: '2200', to: '220', relation: 'source-narrower' }] },
   { code: '2210', label: 'BURGLARY - NON-RESIDENTIAL', map: [{ from: '2210', to: '220', relation: 'source-narrower' }] },
   { code: '2301', label: 'STEALING FROM MOTOR VEHICLE - UNDER $750', map: [{ from: '2301', to: '23F', relation: 'source-narrower', note: 'Value-limited local code; theft of parts or accessories is 23G, not this code.' }] },
@@ -833,7 +1011,7 @@ const RIVERTON_OFFENSES: (TermIn & { map: MapIn[] })[] = [
     note: 'One local code for every felony-value theft: the NIBRS code depends on what was stolen and where (the export column property_type).',
     map: [],
   },
-  { code: '2400', label: 'AUTO THEFT', aliases: ['STOLEN AUTO', 'MOTOR VEHICLE THEFT'], map: [{ from: '2400', to: '240', relation: 'equivalent' }] },
+  { code: '2400', label: 'AUTO THEFT', aliases: ['STOLEN AUTO', 'MOTOR VEHICLE THEFT'], facts: { property_description: '03' }, map: [{ from: '2400', to: '240', relation: 'equivalent' }] },
   { code: '2500', label: 'FORGERY / COUNTERFEITING', map: [{ from: '2500', to: '250', relation: 'equivalent' }] },
   {
     code: '2610',

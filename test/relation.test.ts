@@ -8,7 +8,7 @@ first\\second | =  | ⊂    | ⊃    | ◇    | ~    | ∅
 =             | =  | ⊂    | ⊃    | ◇    | ~    | ∅
 ⊂             | ⊂  | ⊂    | none | none | none | ∅
 ⊃             | ⊃  | ◇    | ⊃    | ◇    | none | none
-◇             | ◇  | none | none | none | none | none
+◇             | ◇  | ◇    | none | none | none | none
 ~             | ~  | none | none | none | none | none
 ∅             | ∅  | none | ∅    | none | none | none
 `;

@@ -73,9 +73,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--domain <domain>', 'offense, unit, status ... (inferred when only one fits)')
     .option('--as-of <date>', 'use the meanings valid on this date (YYYY-MM-DD)')
     .option('--max-hops <n>', 'longest chain of crosswalks to try (1-6)', '3')
-    .option('--context <field=value>', 'a fact of the record for conditional mappings (repeatable), e.g. property=shoplifting', collect)
+    .option('--fact <field=value>', 'a fact of the record for conditional mappings (repeatable; twice for several values), e.g. weapon=12', collect)
+    .option('--context <field=value>', 'the same as --fact', collect)
+    .option('--value-separator <c>', 'split a fact into several values for multi-valued fields, e.g. "|" for weapon=12|40')
+    .option('--roll-up', 'answer the common parent code when the candidates lie under one and cover every value (13A → class 4)')
     .option('--json', 'print results as JSON (see README, "JSON output")')
-    .addHelpText('after', `\nExamples:\n  xwalk translate 13A --from nibrs --to srs\n  xwalk translate 90B --from nibrs --to srs --context arrestee_age=17\n  xwalk translate 11A --from nibrs --to srs --as-of 2012-06-01 --json\n${EXIT_CODES_HELP}`)
+    .addHelpText('after', `\nExamples:\n  xwalk translate 13A --from nibrs --to srs --fact report=offense --fact weapon=12\n  xwalk translate 13A --from nibrs --to srs --fact report=offense --roll-up\n  xwalk translate 90B --from nibrs --to srs --fact report=arrest --fact arrestee_age=17\n  xwalk translate 11A --from nibrs --to srs --as-of 2012-06-01 --json\n${EXIT_CODES_HELP}`)
     .action(async (codes: string[], flags: TranslateFlags, cmd: Command) => {
       exitCode = await runTranslate(codes, flags, globals(cmd), io);
     });
@@ -95,6 +98,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--reject <file>', 'write rows that could not be converted here, unchanged, with line and reason')
     .option('--strict', 'exit 1 if any value did not map')
     .option('--context <field=column>', 'feed a column to conditional mappings (repeatable), e.g. property=PropertyType', collect)
+    .option('--fact <field=value>', 'a fact of every record (repeatable), e.g. report=offense for a whole offense file', collect)
+    .option('--value-separator <c>', 'split a context cell into several values for multi-valued fields (weapon 12|40)')
+    .option('--roll-up', 'answer the common parent code when the candidates lie under one and cover every value')
     .option('--missing <values>', 'context values that mean "not recorded" (comma-separated); empty always does', 'NULL')
     .option('--as-of <date>', 'translate with the meanings valid on this date (YYYY-MM-DD)')
     .option('--as-of-column <column>', "each record's own date (YYYY-MM-DD or M/D/YYYY ...)")

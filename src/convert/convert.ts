@@ -9,7 +9,7 @@
  */
 
 import { XwalkError } from '../load/errors.js';
-import { parseIsoDate } from '../load/fields.js';
+import { conditionText, parseIsoDate } from '../load/fields.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { CsvSyntaxError, fieldValue, rawFields, type RecordView } from '../records/csv-reader.js';
 import { excelSafe, isFormula, quoteField } from '../records/csv-writer.js';
@@ -31,6 +31,8 @@ interface Decision {
   relation: string;
   confidence: string;
   path: string;
+  /** --explain: the conditions the answer rests on (met, settled by codes, or left open per candidate). */
+  conditions: string;
 }
 
 export interface ColumnReport {
@@ -84,6 +86,16 @@ export function recordDate(v: string): string | undefined {
   const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s.*)?$/.exec(s);
   if (us) return parseIsoDate(`${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}`);
   return undefined;
+}
+
+/**
+ * The conditions an answer rests on, for --explain: a mapped value's conditions (met by the record,
+ * or settled by the codes' own facts); an ambiguous value's candidates each with what would pick it.
+ */
+function conditionsText(r: TranslationResult, best: NonNullable<TranslationResult['best']>): string {
+  const one = (c: NonNullable<TranslationResult['best']>) => [...c.conditions.map(conditionText), ...(c.implied ?? []).map((x) => `${conditionText(x)} (by the code)`)].join(', ');
+  if (r.outcome !== 'ambiguous') return one(best);
+  return r.candidates.map((c) => `${c.designator ?? c.code}${c.conditions.length ? ` if ${c.conditions.filter((x) => c.needs.includes(x.field)).map(conditionText).join(', ')}` : ''}`).join('; ');
 }
 
 class ColumnState {
@@ -162,18 +174,20 @@ export class Converter {
       d = this.unmapped('bad-date', value, `the date "${dateRaw}" in column ${this.plan.inHeader[this.plan.asOfIndex]} cannot be read`);
     } else if (value.trim() === '') {
       // Blank or whitespace-only: not a code; written back exactly as it was.
-      d = { status: 'empty', out: value, reason: '', relation: '', confidence: '', path: '' };
+      d = { status: 'empty', out: value, reason: '', relation: '', confidence: '', path: '', conditions: '' };
     } else {
-      const context = new Map<string, string>();
-      this.plan.context.forEach((c, i) => {
-        if (!this.missing.has(ctx[i]!.trim())) context.set(c.field, ctx[i]!);
-      });
+      // Constant facts first; a column's value for the same field is the record's own. An empty
+      // cell or a --missing word says "not recorded".
+      const context = new Map<string, string | readonly string[]>(this.opts.facts ?? []);
+      this.plan.context.forEach((c, i) => context.set(c.field, this.missing.has(ctx[i]!.trim()) ? '' : ctx[i]!));
       const r = translateCode(this.index, value, {
         from: this.opts.from,
         to: this.opts.to,
         domain: state.domain,
         ...(asOf !== undefined ? { asOf } : {}),
         ...(this.opts.maxHops !== undefined ? { maxHops: this.opts.maxHops } : {}),
+        ...(this.opts.valueSeparator !== undefined ? { valueSeparator: this.opts.valueSeparator } : {}),
+        ...(this.opts.rollUp ? { rollUp: true } : {}),
         context,
       });
       d = this.fromResult(r, value);
@@ -185,7 +199,7 @@ export class Converter {
   private unmapped(status: CellStatus, value: string, reason: string): Decision {
     const p = this.opts.unmapped;
     const out = p.kind === 'keep' ? value : p.kind === 'blank' ? '' : p.kind === 'fixed' ? p.value : undefined;
-    return { status, out, reason, relation: '', confidence: '', path: '' };
+    return { status, out, reason, relation: '', confidence: '', path: '', conditions: '' };
   }
 
   private fromResult(r: TranslationResult, value: string): Decision {
@@ -193,6 +207,7 @@ export class Converter {
       relation: c.relation,
       confidence: String(c.confidence),
       path: c.path.map((s) => `${s.crosswalk}${s.inverted ? '(inverse)' : ''}`).join(' > '),
+      conditions: conditionsText(r, c),
     });
     for (const c of r.candidates) for (const s of c.path) this.crosswalks.add(s.crosswalk);
     if (r.outcome === 'mapped') {
@@ -284,6 +299,7 @@ export class Converter {
           obj[names[k++]!] = d.relation;
           obj[names[k++]!] = d.confidence;
           obj[names[k++]!] = d.path;
+          obj[names[k++]!] = d.conditions;
         }
       });
       return JSON.stringify(obj) + '\n';
@@ -317,7 +333,7 @@ export class Converter {
     let s = '';
     if (this.opts.mode === 'append') s += this.d + this.cell(d.out!) + this.d + d.status;
     else if (this.opts.explain) s += this.d + d.status;
-    if (this.opts.explain) s += this.d + this.cell(d.relation) + this.d + d.confidence + this.d + this.cell(d.path);
+    if (this.opts.explain) s += this.d + this.cell(d.relation) + this.d + d.confidence + this.d + this.cell(d.path) + this.d + this.cell(d.conditions);
     // --excel-safe counts neutralised cells: render every time then, so the count is per cell.
     if (!this.opts.excelSafe) d.suffix = s;
     return s;

@@ -29,6 +29,12 @@ export interface ConvertOptions {
   explain: boolean;
   /** Record facts for conditional mappings: condition field ← column. */
   context: { field: string; column: string }[];
+  /** Facts that hold for every record (`--fact report=offense`). */
+  facts?: ReadonlyMap<string, readonly string[]>;
+  /** Splits a context cell into several values for multi-valued fields (`12|40`). */
+  valueSeparator?: string;
+  /** Answer the common parent when the candidates lie under one and cover every value. */
+  rollUp?: boolean;
   /** Context values that mean "not recorded" (default NULL): the condition is then unanswered. Codes are never affected. */
   missing: string[];
   asOf?: string;
@@ -114,7 +120,7 @@ export function makePlan(index: RegistryIndex, opts: ConvertOptions, inHeader: s
   for (const c of columns) {
     if (opts.mode === 'append') extra.push(c.outName, `${c.name}_status`);
     else if (opts.explain) extra.push(`${c.name}_status`);
-    if (opts.explain) extra.push(`${c.name}_relation`, `${c.name}_confidence`, `${c.name}_path`);
+    if (opts.explain) extra.push(`${c.name}_relation`, `${c.name}_confidence`, `${c.name}_path`, `${c.name}_conditions`);
   }
   if (opts.format === 'jsonl') {
     // JSON objects need unique names: a repeated or empty header name would lose a value.

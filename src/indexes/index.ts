@@ -14,6 +14,7 @@ import { normalizeCode } from '../load/normalize.js';
 import { editDistance } from '../load/fields.js';
 import { compareText, push } from '../model/order.js';
 import { lazyMappings } from '../load/lazy.js';
+import { FieldSpace, untypedDecl } from './facts.js';
 
 /** A crosswalk as a directed edge of the vocabulary graph, possibly read backwards. */
 export interface Edge {
@@ -27,7 +28,29 @@ export class RegistryIndex {
   private readonly edges = new Map<Domain, Map<string, Edge[]>>();
   private readonly byCode = new WeakMap<Crosswalk, { forward: Map<string, number[]>; backward: Map<string, number[]>; at: (i: number) => Mapping; found: Map<string, Mapping[]> }>();
 
+  private readonly spaces = new WeakMap<Crosswalk, Map<string, FieldSpace>>();
+
   constructor(readonly registry: Registry) {}
+
+  /** The typed space of a condition field as a crosswalk declares it (text when it does not). */
+  fieldSpace(cw: Crosswalk, field: string): FieldSpace {
+    let byName = this.spaces.get(cw);
+    if (!byName) this.spaces.set(cw, (byName = new Map()));
+    let s = byName.get(field);
+    if (!s) byName.set(field, (s = new FieldSpace(cw.fields?.find((f) => f.name === field) ?? untypedDecl(field), this)));
+    return s;
+  }
+
+  /** Every condition field the crosswalks of a domain declare or use, by name. */
+  fieldNames(domain: Domain): Set<string> {
+    const names = new Set<string>();
+    for (const cw of this.registry.crosswalks.values()) {
+      if (cw.domain !== domain) continue;
+      for (const f of cw.fields ?? []) names.add(f.name);
+      for (const m of cw.mappings) for (const c of m.when) names.add(c.field);
+    }
+    return names;
+  }
 
   vocabulary(id: string): Vocabulary | undefined {
     return this.registry.vocabularies.get(id);

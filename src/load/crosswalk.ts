@@ -7,13 +7,13 @@ import type { Crosswalk, Mapping, MappingStatus, SourceLoc } from '../model/type
 import { parseRelation, type Relation } from '../model/relation.js';
 import { cell, dateCell, readCsvTable } from './csv.js';
 import { error, type Diagnostic } from './errors.js';
-import { asMap, Fields, parseConditionText, readConditions, readReferencedFile, type YMap } from './fields.js';
+import { asMap, Fields, parseConditionText, parseFactText, readConditions, readFacts, readFieldDecls, readReferencedFile, type YMap } from './fields.js';
 import type { FileSource } from './source.js';
 import { assignOptional, ID_PATTERN } from './vocabulary.js';
 import type { YNode } from './yaml.js';
 
-const CROSSWALK_FIELDS = ['id', 'from', 'to', 'domain', 'version', 'description', 'source', 'mappings', 'file'] as const;
-const MAPPING_FIELDS = ['from', 'to', 'relation', 'confidence', 'note', 'when', 'status', 'method', 'valid_from', 'valid_to'] as const;
+const CROSSWALK_FIELDS = ['id', 'from', 'to', 'domain', 'version', 'description', 'source', 'fields', 'mappings', 'file'] as const;
+const MAPPING_FIELDS = ['from', 'to', 'relation', 'confidence', 'note', 'when', 'status', 'method', 'valid_from', 'valid_to', 'product'] as const;
 export const MAPPING_CSV_COLUMNS = MAPPING_FIELDS;
 
 export function readCrosswalk(root: YMap, file: string, files: FileSource, out: Diagnostic[]): Crosswalk | undefined {
@@ -28,6 +28,8 @@ export function readCrosswalk(root: YMap, file: string, files: FileSource, out: 
   const cw: Crosswalk = { id: id ?? '', from: from ?? '', to: to ?? '', domain: domain ?? '', version: version ?? '', mappings: [], files: [file], loc: root.loc };
   assignOptional(cw, { description: f.text('description'), source: f.text('source') });
   if (from !== undefined && from === to) out.push(error('self-crosswalk', f.loc('to'), `the crosswalk maps ${from} to itself`));
+  const fieldsNode = f.raw('fields');
+  if (fieldsNode !== undefined) cw.fields = readFieldDecls(fieldsNode, out);
   const list = f.raw('mappings');
   if (list !== undefined) {
     if (list.kind !== 'seq') out.push(error('wrong-type', list.loc, '`mappings` must be a list'));
@@ -102,7 +104,10 @@ function readMapping(node: YNode, out: Diagnostic[]): Mapping | undefined {
   const checked = checkMapping(raw, map.loc, f.loc('relation'), out);
   const whenNode = f.raw('when');
   const when = whenNode === undefined ? [] : readConditions(whenNode, `the mapping from "${raw.from ?? ''}"`, out);
+  const productNode = f.raw('product');
+  const product = productNode === undefined ? [] : readFacts(productNode, `the mapping from "${raw.from ?? ''}"`, out);
   const m: Mapping | undefined = checked && { from: raw.from!, relation: checked.relation, confidence: checked.confidence, status: checked.status, when, loc: map.loc };
+  if (m && product.length) m.product = product;
   const extra = { to: raw.to, note: f.text('note'), method: f.text('method'), validFrom: f.date('valid_from'), validTo: f.date('valid_to') };
   f.reportUnknown(MAPPING_FIELDS);
   if (!m || out.length > before) return undefined;
@@ -154,6 +159,15 @@ export function readMappingCsv(text: string, file: string, out: Diagnostic[]): M
     if (!checked || out.length > before) continue;
     const m: Mapping = { from: raw.from!, relation: checked.relation, confidence: checked.confidence, status: checked.status, when, loc: row.loc };
     if (raw.to !== undefined) m.to = raw.to;
+    const product = get('product');
+    if (product !== undefined) {
+      const r = parseFactText(product);
+      if (typeof r === 'string') {
+        out.push(error('bad-fact', row.loc, r));
+        continue;
+      }
+      if (r.length) m.product = r;
+    }
     const note = get('note');
     if (note !== undefined) m.note = note;
     const method = get('method');

@@ -3,8 +3,8 @@
  * Shared by the vocabulary and crosswalk readers so that every field error reads alike.
  */
 
-import type { Certainty, Condition, IsoDate, SourceLoc } from '../model/types.js';
-import { CERTAINTIES } from '../model/types.js';
+import type { Certainty, Condition, FactStatement, FieldDecl, IsoDate, SourceLoc } from '../model/types.js';
+import { CERTAINTIES, NOT_RECORDED } from '../model/types.js';
 import { error, type Diagnostic } from './errors.js';
 import type { FileSource } from './source.js';
 import type { YNode } from './yaml.js';
@@ -255,7 +255,8 @@ export function readConditions(node: YNode, what: string, out: Diagnostic[]): Co
       }
       conds.push({ field, op: 'in', values: [value.value] });
     } else if (value.kind === 'seq') {
-      const values = value.items.filter((i): i is Extract<YNode, { kind: 'scalar' }> => i.kind === 'scalar').map((i) => i.value);
+      // An empty item (`~`, `null`) is the "not recorded" token.
+      const values = value.items.filter((i): i is Extract<YNode, { kind: 'scalar' }> => i.kind === 'scalar').map((i) => (i.value === '' ? NOT_RECORDED : i.value));
       if (values.length !== value.items.length || !values.length) {
         out.push(error('bad-condition', value.loc, `condition \`${field}\` must list text values`));
         continue;
@@ -279,6 +280,88 @@ export function readConditions(node: YNode, what: string, out: Diagnostic[]): Co
     }
   }
   return conds;
+}
+
+/** Facts in their compact text form: `weapon=12`, `weapon=11|12;attempted=A`. */
+export function parseFactText(text: string): FactStatement[] | string {
+  const r = parseConditionText(text);
+  if (typeof r === 'string') return r.replace('the condition', 'the fact');
+  const facts: FactStatement[] = [];
+  for (const c of r) {
+    if (c.op !== 'in') return `a fact states values (field=value or field=a|b), not "${conditionText(c)}"`;
+    facts.push({ field: c.field, values: c.values });
+  }
+  return facts;
+}
+
+/** Facts in YAML: `{ weapon: "12" }`, `{ weapon: ["11", "12"] }`, or the compact text form. */
+export function readFacts(node: YNode, what: string, out: Diagnostic[]): FactStatement[] {
+  if (node.kind === 'scalar') {
+    const r = parseFactText(node.value);
+    if (typeof r === 'string') {
+      out.push(error('bad-fact', node.loc, r));
+      return [];
+    }
+    return r;
+  }
+  if (node.kind === 'seq') {
+    out.push(error('bad-fact', node.loc, `\`facts\` of ${what} must map fields to values`, 'write facts: { weapon: "12" }'));
+    return [];
+  }
+  const facts: FactStatement[] = [];
+  for (const [field, { value }] of node.entries) {
+    const items = value.kind === 'scalar' ? [value] : value.kind === 'seq' ? value.items : [];
+    const values = items.flatMap((i) => (i.kind === 'scalar' && i.value.trim() !== '' ? [i.value] : []));
+    if (!values.length || values.length !== items.length) out.push(error('bad-fact', value.loc, `fact \`${field}\` of ${what} needs a value or a list of values`));
+    else facts.push({ field, values });
+  }
+  return facts;
+}
+
+const FIELD_DECL_KEYS = ['vocabulary', 'domain', 'values', 'type', 'multi', 'description'] as const;
+
+/**
+ * A crosswalk's `fields`: `{ weapon: { vocabulary: nibrs-elements, domain: weapon, multi: true },
+ * report: { values: [offense, arrest] }, arrestee_age: { type: number } }`.
+ */
+export function readFieldDecls(node: YNode, out: Diagnostic[]): FieldDecl[] {
+  const map = asMap(node);
+  if (!map) {
+    out.push(error('wrong-type', node.loc, '`fields` must map each condition field to its declaration', 'write fields: { weapon: { vocabulary: nibrs-elements, domain: weapon } }'));
+    return [];
+  }
+  const decls: FieldDecl[] = [];
+  for (const [name, { key, value }] of map.entries) {
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) {
+      out.push(error('bad-field', key, `the field name "${name}" must start with a letter and hold letters, digits, _ . -`));
+      continue;
+    }
+    const fm = asMap(value);
+    if (!fm) {
+      out.push(error('wrong-type', value.loc, `field \`${name}\` must be a mapping like { vocabulary: nibrs-elements, domain: weapon }`));
+      continue;
+    }
+    const f = new Fields(fm, `field \`${name}\``, out);
+    const vocabulary = f.text('vocabulary');
+    const domain = f.text('domain');
+    const values = f.has('values') ? f.list('values').map((v) => v.value) : undefined;
+    const declared = f.oneOf('type', ['code', 'number', 'text'] as const);
+    const multi = f.bool('multi') ?? false;
+    const description = f.text('description');
+    f.reportUnknown(FIELD_DECL_KEYS);
+    const type = declared ?? (vocabulary !== undefined || values !== undefined ? 'code' : 'text');
+    if (type === 'code' && vocabulary === undefined && values === undefined) out.push(error('bad-field', fm.loc, `field \`${name}\` is of type code but names neither a \`vocabulary\` nor \`values\``));
+    if (type === 'text' && (vocabulary !== undefined || values !== undefined)) out.push(error('bad-field', fm.loc, `field \`${name}\` is of type text; \`vocabulary\` and \`values\` belong to code fields (and a number field may name a vocabulary of coded values)`));
+    if (type === 'number' && values !== undefined) out.push(error('bad-field', fm.loc, `field \`${name}\` is of type number; \`values\` belong to code fields`));
+    if (vocabulary !== undefined && values !== undefined) out.push(error('bad-field', fm.loc, `field \`${name}\` names both a \`vocabulary\` and \`values\`; keep one`));
+    const d: FieldDecl = { name, type, multi, loc: fm.loc };
+    if (vocabulary !== undefined) d.vocabulary = vocabulary;
+    if (domain !== undefined) d.domain = domain;
+    if (values !== undefined) d.values = values;
+    if (description !== undefined) d.description = description;
+    decls.push(d);
+  }
+  return decls;
 }
 
 /**

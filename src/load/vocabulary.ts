@@ -10,7 +10,7 @@ import { DEFAULT_NORMALIZE } from '../model/types.js';
 import { cell, dateCell, readCsvTable } from './csv.js';
 import { parseDesignatorTemplate } from './designator.js';
 import { error, type Diagnostic } from './errors.js';
-import { asMap, closest, Fields, readReferencedFile, type YMap } from './fields.js';
+import { asMap, closest, Fields, parseFactText, readFacts, readReferencedFile, type YMap } from './fields.js';
 import { normalizeCode } from './normalize.js';
 import type { FileSource } from './source.js';
 import type { YNode } from './yaml.js';
@@ -18,9 +18,9 @@ import type { YNode } from './yaml.js';
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const VOCAB_FIELDS = ['id', 'name', 'kind', 'version', 'description', 'source', 'domains'] as const;
-const DOMAIN_FIELDS = ['normalize', 'terms', 'file'] as const;
-const TERM_FIELDS = ['code', 'label', 'aliases', 'description', 'note', 'certainty', 'valid_from', 'valid_to', 'replaced_by', 'props', 'designators'] as const;
-export const TERM_CSV_COLUMNS = ['code', 'label', 'aliases', 'description', 'note', 'certainty', 'valid_from', 'valid_to', 'replaced_by', 'designators'] as const;
+const DOMAIN_FIELDS = ['normalize', 'terms', 'file', 'precedence'] as const;
+const TERM_FIELDS = ['code', 'label', 'aliases', 'description', 'note', 'certainty', 'valid_from', 'valid_to', 'replaced_by', 'props', 'designators', 'parent', 'facts'] as const;
+export const TERM_CSV_COLUMNS = ['code', 'label', 'aliases', 'description', 'note', 'certainty', 'valid_from', 'valid_to', 'replaced_by', 'designators', 'parent', 'facts'] as const;
 
 export function readVocabulary(root: YMap, file: string, files: FileSource, out: Diagnostic[]): Vocabulary | undefined {
   const before = out.length;
@@ -88,8 +88,43 @@ function readDomain(domain: Domain, node: YNode, file: string, files: FileSource
     for (const t of readTermCsv(csv.text, csv.path, domain, out)) add(t);
   }
   if (termsNode === undefined && f.text('file') === undefined) out.push(error('missing-field', map.loc, `domain \`${domain}\` has neither \`terms\` nor \`file\``));
+  const precedence = f.list('precedence');
+  if (precedence.length) {
+    const seen = new Set<string>();
+    table.precedence = [];
+    for (const p of precedence) {
+      const key = normalizeCode(p.value, normalize);
+      if (!table.terms.has(key)) out.push(error('unknown-code', p.loc, `\`precedence\` of domain \`${domain}\` names "${p.value}", which is not a code of this domain`));
+      else if (seen.has(key)) out.push(error('duplicate-code', p.loc, `\`precedence\` of domain \`${domain}\` names "${p.value}" twice`));
+      else {
+        seen.add(key);
+        table.precedence.push(table.terms.get(key)!.code);
+      }
+    }
+  }
+  checkParents(table, domain, out);
   f.reportUnknown(DOMAIN_FIELDS);
   return table;
+}
+
+/** Every `parent` names a code of the same domain, and no code is its own ancestor. */
+function checkParents(table: DomainTable, domain: string, out: Diagnostic[]): void {
+  for (const t of table.terms.values()) {
+    if (t.parent === undefined) continue;
+    const parent = table.terms.get(normalizeCode(t.parent, table.normalize));
+    if (!parent) {
+      out.push(error('unknown-parent', t.loc, `term "${t.code}" has parent "${t.parent}", which is not a code of domain \`${domain}\``, 'a parent is a code of the same vocabulary and domain'));
+      continue;
+    }
+    const seen = new Set([t.code]);
+    for (let p: Term | undefined = parent; p; p = p.parent === undefined ? undefined : table.terms.get(normalizeCode(p.parent, table.normalize))) {
+      if (seen.has(p.code)) {
+        out.push(error('parent-cycle', t.loc, `term "${t.code}" is its own ancestor through parent links (${[...seen].join(' → ')} → ${p.code})`));
+        break;
+      }
+      seen.add(p.code);
+    }
+  }
 }
 
 function readNormalize(node: YNode | undefined, domain: string, out: Diagnostic[]): Normalize {
@@ -134,7 +169,13 @@ function readTerm(node: YNode, domain: string, out: Diagnostic[]): Term | undefi
     validFrom: f.date('valid_from'),
     validTo: f.date('valid_to'),
     replacedBy: f.text('replaced_by', { literal: true }),
+    parent: f.text('parent', { literal: true }),
   });
+  const factsNode = f.raw('facts');
+  if (factsNode !== undefined) {
+    const facts = readFacts(factsNode, what, out);
+    if (facts.length) term.facts = facts;
+  }
   const props = f.raw('props');
   if (props !== undefined) {
     if (props.kind !== 'map') out.push(error('wrong-type', props.loc, `\`props\` of ${what} must map names to text`));
@@ -219,6 +260,14 @@ export function readTermCsv(text: string, file: string, domain: string, out: Dia
     if (validTo !== undefined) term.validTo = validTo;
     const replacedBy = get('replaced_by');
     if (replacedBy !== undefined) term.replacedBy = replacedBy;
+    const parent = get('parent');
+    if (parent !== undefined) term.parent = parent;
+    const facts = get('facts');
+    if (facts !== undefined) {
+      const r = parseFactText(facts);
+      if (typeof r === 'string') out.push(error('bad-fact', row.loc, `facts of term "${code}": ${r}`));
+      else if (r.length) term.facts = r;
+    }
     const designators = get('designators');
     if (designators !== undefined) {
       for (const d of designators.split('|').map((x) => x.trim()).filter(Boolean)) {

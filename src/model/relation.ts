@@ -113,13 +113,15 @@ const X = undefined;
 
 /**
  * DOMAIN.md's composition table: rows are the first hop (A to M), columns the second (M to T).
+ * Exported for the soundness test, which breaks one cell on purpose to show it would notice.
  * `undefined` means no inference may be drawn.
  */
-const TABLE: Record<Composable, Record<Composable, Composable | undefined>> = {
+export const COMPOSITION: Record<Composable, Record<Composable, Composable | undefined>> = {
   equivalent: { equivalent: E, 'source-narrower': N, 'source-broader': B, overlap: O, related: R, disjoint: D },
   'source-narrower': { equivalent: N, 'source-narrower': N, 'source-broader': X, overlap: X, related: X, disjoint: D },
   'source-broader': { equivalent: B, 'source-narrower': O, 'source-broader': B, overlap: O, related: X, disjoint: X },
-  overlap: { equivalent: O, 'source-narrower': X, 'source-broader': X, overlap: X, related: X, disjoint: X },
+  // ◇ then ⊂ is ◇: A ∩ M is not empty and lies inside T (an earlier version of this table said none).
+  overlap: { equivalent: O, 'source-narrower': O, 'source-broader': X, overlap: X, related: X, disjoint: X },
   related: { equivalent: R, 'source-narrower': X, 'source-broader': X, overlap: X, related: X, disjoint: X },
   disjoint: { equivalent: D, 'source-narrower': X, 'source-broader': D, overlap: X, related: X, disjoint: X },
 };
@@ -130,7 +132,19 @@ const TABLE: Record<Composable, Record<Composable, Composable | undefined>> = {
  */
 export function compose(first: Relation, second: Relation): Relation | undefined {
   if (first === 'no-match' || second === 'no-match') return undefined;
-  return TABLE[first][second];
+  return COMPOSITION[first][second];
+}
+
+/**
+ * The first hop's relation once the second hop's condition C2 restricts both of its sides: A|C1 R M
+ * gives (A|C1 ∩ C2) R' (M ∩ C2). Equality survives; ⊂ and ⊃ survive read as ⊆ and ⊇ (the part
+ * that made them proper may fail C2); ∅ survives; ◇ survives only when C2 is already implied on A's
+ * side (the shared part may fail it otherwise), and `related` never does.
+ */
+export function restrict(r: Relation, conditionImplied: boolean): Relation | undefined {
+  if (conditionImplied) return r;
+  if (r === 'overlap' || r === 'related' || r === 'no-match') return undefined;
+  return r;
 }
 
 /** Ranking strength of a positive relation: how much of S a translation to T preserves. */

@@ -64,7 +64,23 @@ export interface Term extends Validity {
   props: Map<string, string>;
   /** Unit domain only: the designators that name units of this kind; the first is used to write. */
   designators: DesignatorTemplate[];
+  /**
+   * The code of the same domain this one rolls up to (SRS line 4a → class 4). A parent's incidents
+   * are exactly the union of its children's.
+   */
+  parent?: string;
+  /** Facts that hold for every incident of this code ("aggravated battery: handgun": weapon 12). */
+  facts?: FactStatement[];
   loc: SourceLoc;
+}
+
+/**
+ * A fact: the field has one of `values` (one value, or a set the truth lies in). Values are
+ * written in the codes of the field's vocabulary, or of the vocabulary that states the fact.
+ */
+export interface FactStatement {
+  field: string;
+  values: string[];
 }
 
 /** Rules applied to lookup keys only; the codes themselves are kept as written. */
@@ -82,6 +98,11 @@ export interface DomainTable {
   normalize: Normalize;
   /** Keyed by normalized code, in file order. */
   terms: Map<string, Term>;
+  /**
+   * An order of seriousness over the codes, most serious first: decides between branches when a
+   * multi-valued fact meets several (NIBRS: the most serious weapon), and the Hierarchy Rule.
+   */
+  precedence?: string[];
   loc: SourceLoc;
 }
 
@@ -100,10 +121,34 @@ export interface Vocabulary {
   loc: SourceLoc;
 }
 
-/** One test on a record field; a mapping's `when` holds all of them (they must all pass). */
+/**
+ * One test on a record field; a mapping's `when` holds all of them (they must all pass). In a value
+ * list, `~` stands for "not recorded" (the record has no value for the field).
+ */
 export type Condition =
   | { field: string; op: 'in' | 'not-in'; values: string[] }
   | { field: string; op: 'lt' | 'le' | 'gt' | 'ge'; value: number };
+
+/** The value list token for "the record has no value for this field". */
+export const NOT_RECORDED = '~';
+
+/**
+ * A condition field a crosswalk declares: where its values come from and how many a record has.
+ * `vocabulary` (+ `domain`, default the field vocabulary's only domain) types the values as codes
+ * with groups (parent terms) and precedence; `values` is an inline list; `number` compares numbers.
+ */
+export interface FieldDecl {
+  name: string;
+  type: 'code' | 'number' | 'text';
+  vocabulary?: string;
+  domain?: string;
+  /** Inline allowed values (type code without a vocabulary). */
+  values?: string[];
+  /** Several values per record (weapon: up to three per offense). */
+  multi: boolean;
+  description?: string;
+  loc: SourceLoc;
+}
 
 /** Whether a mapping has been reviewed by a person; proposed ones are never used to translate. */
 export type MappingStatus = 'reviewed' | 'proposed';
@@ -117,6 +162,8 @@ export interface Mapping extends Validity {
   confidence: number;
   note?: string;
   when: Condition[];
+  /** Facts about the target side of this mapping (FHIR `product`): later conditions use them. */
+  product?: FactStatement[];
   status: MappingStatus;
   /** How a proposed mapping was proposed (suggest's method), if known. */
   method?: string;
@@ -131,6 +178,8 @@ export interface Crosswalk {
   version: string;
   description?: string;
   source?: string;
+  /** The condition fields its mappings use, declared with their types. */
+  fields?: FieldDecl[];
   mappings: Mapping[];
   files: string[];
   loc: SourceLoc;

@@ -4,7 +4,7 @@
  * This is also the shape of `xwalk translate --json` (see README, "JSON output").
  */
 
-import type { Condition, Domain, IsoDate } from '../model/types.js';
+import type { Condition, Domain, FactStatement, IsoDate } from '../model/types.js';
 import type { Relation } from '../model/relation.js';
 
 export type Outcome = 'mapped' | 'ambiguous' | 'no-mapping' | 'unknown' | 'expired';
@@ -16,7 +16,8 @@ export type NoMappingReason =
   | 'only-negative'
   | 'conditions-not-met'
   | 'target-not-valid'
-  | 'target-unknown';
+  | 'target-unknown'
+  | 'too-many-routes';
 
 /** One hop of a translation path. */
 export interface Step {
@@ -27,6 +28,8 @@ export interface Step {
   relation: Relation;
   /** True when the crosswalk was read backwards: nobody reviewed this direction. */
   inverted: boolean;
+  /** The mapping's condition: the relation holds between the source restricted to it and the target. */
+  when?: Condition[];
 }
 
 export type Route = 'direct' | 'inverse' | 'chained';
@@ -44,7 +47,10 @@ export interface Candidate {
   route: Route;
   /** False when any step was read backwards. */
   reviewed: boolean;
+  /** The residual condition: what the record must meet for this answer (nothing on the route settles it). */
   conditions: Condition[];
+  /** Conditions on the route that the codes' own facts settle. */
+  implied?: Condition[];
   conditionState: ConditionState;
   /** Context fields the conditions need that the caller did not give. */
   needs: string[];
@@ -56,7 +62,7 @@ export interface Candidate {
 
 export interface Excluded {
   candidate: Candidate;
-  reason: 'negative' | 'conditions-not-met' | 'target-not-valid' | 'target-unknown' | 'superseded';
+  reason: 'negative' | 'conditions-not-met' | 'target-not-valid' | 'target-unknown' | 'superseded' | 'outranked';
   detail: string;
 }
 
@@ -68,6 +74,8 @@ export interface SourceTerm {
   replacedBy?: string;
   certainty?: string;
   note?: string;
+  /** Facts the code states for every incident of it. */
+  facts?: FactStatement[];
   /** Unit domain: the designator's number, when the input was a designator. */
   number?: number;
 }
@@ -96,4 +104,12 @@ export interface TranslationResult {
   suggestions: { code: string; label: string }[];
   /** Chains the composition table stopped, for the curious. */
   forbidden: { path: Step[]; detail: string }[];
+  /** The record's facts that conditions consulted, as given. */
+  factsUsed?: { field: string; values: string[] }[];
+  /** Facts that could not be read (an unknown weapon code ...): conditions on them stay unanswered. */
+  badFacts?: { field: string; value: string; message: string }[];
+  /** The search stopped at its bound (too many routes): the answer may be incomplete. */
+  truncated?: boolean;
+  /** With roll-up: the codes whose common parent is the answer. */
+  rolledUp?: string[];
 }

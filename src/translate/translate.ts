@@ -12,11 +12,14 @@
  * A direct crosswalk that mentions the code (even with `no-match`) is never overruled by a chain.
  */
 
-import { compose, invert, isPositive, STRENGTH, type Relation } from '../model/relation.js';
+import { compose, invert, isPositive, restrict, STRENGTH, type Relation } from '../model/relation.js';
 import type { Condition, Domain, IsoDate, Term } from '../model/types.js';
+import { NOT_RECORDED } from '../model/types.js';
 import { XwalkError } from '../load/errors.js';
-import { closest } from '../load/fields.js';
+import { closest, conditionText } from '../load/fields.js';
 import type { Edge, RegistryIndex } from '../indexes/index.js';
+import type { FieldSpace, FieldValue, ValueTranslator } from '../indexes/facts.js';
+import { rollUp } from './rollup.js';
 import { formatDesignator, parseDesignator } from './designator.js';
 import type { Candidate, ConditionState, Excluded, NoMappingReason, SourceTerm, Step, TranslationResult } from './result.js';
 import { compareText } from '../model/order.js';
@@ -30,8 +33,17 @@ export interface TranslateOptions {
   asOf?: IsoDate;
   /** Longest chain tried (default 3). */
   maxHops?: number;
-  /** Other facts of the record, for conditional mappings (`property`, `weapon`, `age` ...). */
-  context?: ReadonlyMap<string, string>;
+  /**
+   * Facts of the record for conditional mappings (`weapon`, `attempted`, `report` ...): one value,
+   * or several for a multi-valued field. Read in the codes of `from` first, then the field's own.
+   */
+  context?: ReadonlyMap<string, string | readonly string[]>;
+  /** Splits one fact into several values for multi-valued fields (`12|40` with `|`); none by default. */
+  valueSeparator?: string;
+  /** Answer the common parent when the candidates lie under one and their branches cover every value. */
+  rollUp?: boolean;
+  /** Most route extensions one answer may try (default ROUTE_BUDGET). */
+  maxRoutes?: number;
 }
 
 export const DEFAULT_MAX_HOPS = 3;
@@ -67,12 +79,33 @@ export function resolveDomain(index: RegistryIndex, from: string, to: string, do
   throw new XwalkError(`${from} and ${to} share several domains (${shared.join(', ')})${code !== undefined ? ` and "${code}" is a code in more than one` : ''}: say which with --domain`, { hint: `for example: --domain ${shared[0]}` });
 }
 
+/** A condition of a route, with the field space that reads it and the crosswalk that states it. */
+interface RouteCondition {
+  cond: Condition;
+  space: FieldSpace;
+}
+
+/** What holds for every incident a route carries: code facts, mapping products, its conditions. */
+interface Known {
+  field: string;
+  /** Raw values (one of them holds), stated in `statedIn`'s codes; or a condition of the route. */
+  values?: string[];
+  statedIn?: string;
+  cond?: RouteCondition;
+  /** Where it came from, for explanations. */
+  by: 'code' | 'mapping' | 'condition';
+}
+
 interface Partial {
   vocabulary: string;
   code: string;
   relation: Relation;
   confidence: number;
-  when: Condition[];
+  /** The route's conditions that nothing the route knows settles: the residual condition. */
+  when: RouteCondition[];
+  /** Conditions the route's own facts settle (shown, never asked of the record). */
+  implied: Condition[];
+  known: Known[];
   steps: Step[];
   notes: string[];
 }
@@ -81,7 +114,12 @@ interface Found {
   raw: Partial[];
   noMatch: Step[];
   forbidden: { path: Step[]; detail: string }[];
+  /** Routes dropped because what the codes state contradicts a condition on the way. */
+  contradicted: { path: Step[]; detail: string }[];
 }
+
+/** Bounds on one answer's search (issue 15, class 9): routes extended, and the routes kept. */
+export const ROUTE_BUDGET = 20000;
 
 function validAt(v: { validFrom?: string; validTo?: string }, asOf: IsoDate | undefined): boolean {
   if (!asOf) return true;
@@ -94,55 +132,185 @@ function describeValidity(v: { validFrom?: string; validTo?: string }): string {
   return `valid from ${v.validFrom}`;
 }
 
+/** The search's shared state for one answer: the budget and the value translator for facts. */
+interface Search {
+  index: RegistryIndex;
+  domain: Domain;
+  asOf: IsoDate | undefined;
+  budget: number;
+  exhausted: boolean;
+  translateValue: ValueTranslator;
+}
+
+function termFacts(index: RegistryIndex, vocab: string, domain: Domain, code: string): Known[] {
+  const t = index.term(vocab, domain, code);
+  return (t?.facts ?? []).map((f) => ({ field: f.field, values: f.values, statedIn: vocab, by: 'code' as const }));
+}
+
+/**
+ * What a route knows of a field, read in `space`: the intersection of every fact and (for a
+ * single-valued field) every condition of the route on it, or undefined when it knows nothing.
+ */
+function knownValue(s: Search, space: FieldSpace, field: string, known: readonly Known[]): FieldValue | undefined {
+  let leaves: Set<string> | undefined;
+  let range: { lo: number; hi: number } | undefined;
+  for (const k of known) {
+    if (k.field !== field) continue;
+    let kl: Set<string> | undefined;
+    if (k.values) {
+      kl = new Set<string>();
+      for (const raw of k.values) {
+        const v = space.read(raw, k.statedIn, s.translateValue);
+        if (v.kind === 'codes') for (const l of v.leaves) kl.add(l);
+        else if (v.kind === 'text') kl.add(v.value);
+        else if (v.kind === 'range' && k.values.length === 1) {
+          range = range ? { lo: Math.max(range.lo, v.lo), hi: Math.min(range.hi, v.hi) } : { lo: v.lo, hi: v.hi };
+          kl = undefined;
+          break;
+        } else {
+          kl = undefined;
+          break;
+        }
+      }
+    } else if (k.cond && !space.decl.multi && k.cond.space.decl === space.decl && k.cond.cond.op === 'in') {
+      const acc = space.accepted(k.cond.cond);
+      if ('leaves' in acc && !acc.leaves.has(NOT_RECORDED)) kl = acc.leaves;
+    }
+    if (kl) leaves = leaves ? new Set([...leaves].filter((l) => kl!.has(l))) : kl;
+  }
+  if (leaves) return { kind: space.type === 'text' ? 'codes' : 'codes', leaves, text: [...leaves].join('|') };
+  if (range) return { kind: 'range', ...range, text: `${range.lo}..${range.hi}` };
+  return undefined;
+}
+
+/**
+ * A mapping's conditions against what the route already knows: each is implied (dropped), or
+ * contradicted (the route ends), or left for the record to answer.
+ */
+function settle(s: Search, edge: Edge, when: readonly Condition[], known: readonly Known[]): { residual: RouteCondition[]; implied: Condition[]; contradiction?: string } {
+  const residual: RouteCondition[] = [];
+  const implied: Condition[] = [];
+  for (const cond of when) {
+    const space = s.index.fieldSpace(edge.crosswalk, cond.field);
+    const k = knownValue(s, space, cond.field, known);
+    const t = k ? space.truth(cond, k) : 'unknown';
+    if (t === 'fails') return { residual, implied, contradiction: `${conditionText(cond)} cannot hold: ${describeKnown(cond.field, known)}` };
+    if (t === 'holds') implied.push(cond);
+    else residual.push({ cond, space });
+  }
+  return { residual, implied };
+}
+
+function describeKnown(field: string, known: readonly Known[]): string {
+  const parts = known.filter((k) => k.field === field).map((k) => (k.values ? `${k.by === 'code' ? `${k.statedIn} states` : 'the mapping states'} ${field}=${k.values.join('|')}` : `the route already requires ${conditionText(k.cond!.cond)}`));
+  return parts.join('; ');
+}
+
+/**
+ * The relation an inverted conditional mapping gives. `S|C R T` read from T: T's incidents against
+ * all of S, with C becoming a fact of the incidents carried (they met it).
+ */
+function invertConditional(r: Relation): Relation | undefined {
+  switch (r) {
+    case 'equivalent':
+    case 'source-broader':
+      return 'source-narrower'; // T = S|C or T ⊆ S|C: T ⊆ S
+    case 'source-narrower':
+    case 'overlap':
+      return 'overlap'; // S|C ⊆ T or S|C ∩ T ≠ ∅: T and S share incidents
+    case 'related':
+      return 'related';
+    default:
+      return undefined; // T ∩ S|C = ∅ says nothing of T against all of S
+  }
+}
+
 /** Follow one path of edges from the source code; returns what reached its end. */
-function follow(index: RegistryIndex, domain: Domain, path: Edge[], start: string, asOf: IsoDate | undefined, found: Found): void {
-  let partials: Partial[] = [{ vocabulary: path[0]!.from, code: start, relation: 'equivalent', confidence: 1, when: [], steps: [], notes: [] }];
-  path.forEach((edge, hop) => {
+function follow(s: Search, path: Edge[], start: string, found: Found): void {
+  const { index, domain, asOf } = s;
+  let partials: Partial[] = [{ vocabulary: path[0]!.from, code: start, relation: 'equivalent', confidence: 1, when: [], implied: [], known: termFacts(index, path[0]!.from, domain, start), steps: [], notes: [] }];
+  for (let hop = 0; hop < path.length; hop++) {
+    const edge = path[hop]!;
     const last = hop === path.length - 1;
     const next: Partial[] = [];
     for (const p of partials) {
       for (const m of index.mappingsFor(edge, p.code)) {
         if (m.status === 'proposed' || !validAt(m, asOf)) continue;
         if (edge.inverted && m.relation === 'no-match') continue;
-        const stated = edge.inverted ? invert(m.relation)! : m.relation;
+        if (--s.budget < 0) {
+          s.exhausted = true;
+          break;
+        }
         const toCode = edge.inverted ? m.from : m.to!;
+        const conditional = m.when.length > 0;
+        const stated = edge.inverted ? (conditional ? invertConditional(m.relation) : invert(m.relation)) : m.relation;
         const step: Step = {
           crosswalk: edge.crosswalk.id,
           from: { vocabulary: edge.from, code: p.code },
-          to: { vocabulary: edge.to, code: stated === 'no-match' ? '' : toCode },
-          relation: stated,
+          to: { vocabulary: edge.to, code: m.relation === 'no-match' ? '' : toCode },
+          relation: edge.inverted ? (invert(m.relation) ?? m.relation) : m.relation,
           inverted: edge.inverted,
         };
+        if (conditional) step.when = m.when;
         const steps = [...p.steps, step];
-        if (stated === 'no-match') {
+        if (m.relation === 'no-match') {
           found.noMatch.push(step);
           continue;
         }
-        const composed = compose(p.relation, stated);
+        if (stated === undefined) {
+          found.forbidden.push({ path: steps, detail: `${m.relation} under a condition, read backwards, says nothing of ${edge.to} ${toCode} as a whole` });
+          continue;
+        }
+        const known = [...p.known, ...termFacts(index, edge.from, domain, p.code).filter(() => hop > 0)];
+        let residual: RouteCondition[] = [];
+        let implied: Condition[] = [];
+        if (conditional && !edge.inverted) {
+          const settled = settle(s, edge, m.when, known);
+          if (settled.contradiction) {
+            found.contradicted.push({ path: steps, detail: settled.contradiction });
+            continue;
+          }
+          residual = settled.residual;
+          implied = settled.implied;
+        }
+        // The first hop's relation, once this hop's condition restricts it (model/relation.ts).
+        const restricted = restrict(p.relation, residual.length === 0);
+        if (restricted === undefined) {
+          found.forbidden.push({ path: steps, detail: `${p.relation} restricted by ${residual.map((r) => conditionText(r.cond)).join(', ')} allows no inference` });
+          continue;
+        }
+        const composed = compose(restricted, stated);
         if (composed === undefined) {
           found.forbidden.push({ path: steps, detail: `${p.relation} then ${stated} allows no inference` });
           continue;
         }
-        const notes = [...p.notes];
-        if (m.note) notes.push(m.note);
         if (!last) {
           const mid = index.term(edge.to, domain, toCode);
           if (!mid || !validAt(mid, asOf)) continue;
         }
+        const notes = m.note ? [...p.notes, m.note] : p.notes;
+        const nextKnown: Known[] = [...known, ...residual.map((r) => ({ field: r.cond.field, cond: r, by: 'condition' as const }))];
+        for (const f of m.product ?? []) nextKnown.push({ field: f.field, values: f.values, statedIn: edge.inverted ? edge.to : edge.crosswalk.to, by: 'mapping' });
+        if (conditional && edge.inverted) for (const c of m.when) if ('values' in c && c.op === 'in' && !c.values.includes(NOT_RECORDED)) nextKnown.push({ field: c.field, values: c.values, statedIn: undefined, by: 'mapping' });
         next.push({
           vocabulary: edge.to,
           code: toCode,
           relation: composed,
           confidence: p.confidence * m.confidence * (edge.inverted ? INVERSE_FACTOR : 1) * (hop > 0 ? HOP_FACTOR : 1),
-          when: [...p.when, ...m.when],
+          when: [...p.when, ...residual],
+          implied: [...p.implied, ...implied],
+          known: nextKnown,
           steps,
           notes,
         });
       }
+      if (s.exhausted) break;
     }
     partials = next;
-  });
-  found.raw.push(...partials);
+    if (s.exhausted) break;
+  }
+  if (!s.exhausted) found.raw.push(...partials);
+  else found.raw.push(...partials.filter((p) => p.steps.length === path.length));
 }
 
 /** Every simple path of `length` edges from `from` to `to` in the domain's graph. */
@@ -166,29 +334,63 @@ function pathsOfLength(index: RegistryIndex, domain: Domain, from: string, to: s
   return out;
 }
 
-function checkConditions(conds: Condition[], context: ReadonlyMap<string, string> | undefined): { state: ConditionState; needs: string[]; failed: string[] } {
-  if (!conds.length) return { state: 'none', needs: [], failed: [] };
+/** The record's facts, read once per field space. */
+class RecordFacts {
+  private readonly cache = new Map<FieldSpace, Map<string, FieldValue[]>>();
+  readonly bad: { field: string; value: string; message: string }[] = [];
+  readonly used = new Map<string, string[]>();
+  constructor(
+    private readonly facts: ReadonlyMap<string, readonly string[]>,
+    private readonly statedIn: string,
+    private readonly translateValue: ValueTranslator,
+    private readonly separator: string | undefined,
+  ) {}
+
+  values(space: FieldSpace, field: string): FieldValue[] | undefined {
+    const raw = this.facts.get(field);
+    if (raw === undefined) return undefined;
+    let bySpace = this.cache.get(space);
+    if (!bySpace) this.cache.set(space, (bySpace = new Map()));
+    let vs = bySpace.get(field);
+    if (!vs) {
+      const parts = raw.flatMap((r) => (this.separator !== undefined && space.decl.multi ? r.split(this.separator) : [r]));
+      vs = parts.map((p) => space.read(p, this.statedIn, this.translateValue));
+      for (const v of vs) if (v.kind === 'bad' && !this.bad.some((b) => b.field === field && b.value === v.text)) this.bad.push({ field, value: v.text, message: v.message });
+      if (!space.decl.multi && vs.length > 1) {
+        const msg = `${field} is single-valued but has ${vs.length} values (${parts.join(', ')})`;
+        if (!this.bad.some((b) => b.field === field && b.message === msg)) this.bad.push({ field, value: parts.join('|'), message: msg });
+        vs = [{ kind: 'bad', text: parts.join('|'), message: msg }];
+      }
+      bySpace.set(field, vs);
+      this.used.set(field, raw.slice());
+    }
+    return vs;
+  }
+}
+
+function checkConditions(conds: readonly RouteCondition[], facts: RecordFacts): { state: ConditionState; needs: string[]; failed: string[]; rank: number | undefined } {
+  if (!conds.length) return { state: 'none', needs: [], failed: [], rank: undefined };
   const needs: string[] = [];
   const failed: string[] = [];
-  for (const c of conds) {
-    const raw = context?.get(c.field);
-    if (raw === undefined || raw.trim() === '') {
-      if (!needs.includes(c.field)) needs.push(c.field);
+  let unknown = false;
+  let rank: number | undefined;
+  for (const { cond, space } of conds) {
+    const values = facts.values(space, cond.field);
+    if (values === undefined) {
+      if (!needs.includes(cond.field)) needs.push(cond.field);
       continue;
     }
-    const v = raw.trim();
-    let ok: boolean;
-    if ('values' in c) {
-      const hit = c.values.some((x) => x.toLowerCase() === v.toLowerCase());
-      ok = c.op === 'in' ? hit : !hit;
-    } else {
-      const n = Number(v);
-      const limit = c.value;
-      ok = Number.isFinite(n) && (c.op === 'lt' ? n < limit : c.op === 'le' ? n <= limit : c.op === 'gt' ? n > limit : n >= limit);
+    const { truth, met } = space.truthOfAll(cond, values);
+    if (truth === 'fails') failed.push(`${cond.field} is "${values.map((v) => v.text.trim()).join('|')}"`);
+    else if (truth === 'unknown') {
+      unknown = true;
+      if (!needs.includes(cond.field)) needs.push(cond.field);
+    } else if (space.decl.multi && space.hasPrecedence && values.length > 1) {
+      const r = space.bestRank(met);
+      if (r !== undefined && (rank === undefined || r < rank)) rank = r;
     }
-    if (!ok) failed.push(`${c.field} is "${v}"`);
   }
-  return { state: failed.length ? 'failed' : needs.length ? 'unknown' : 'met', needs, failed };
+  return { state: failed.length ? 'failed' : needs.length || unknown ? 'unknown' : 'met', needs, failed, rank };
 }
 
 const STATE_RANK: Record<ConditionState, number> = { met: 0, none: 1, unknown: 2, failed: 3 };
@@ -229,6 +431,7 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
   const { term } = src;
   const source: SourceTerm = { code: term.code, label: term.label };
   for (const k of ['validFrom', 'validTo', 'replacedBy', 'certainty', 'note'] as const) if (term[k] !== undefined) source[k] = term[k];
+  if (term.facts?.length) source.facts = term.facts;
   if (src.number !== undefined) source.number = src.number;
   result.source = source;
 
@@ -238,9 +441,36 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
     return result;
   }
 
+  const translateValue: ValueTranslator = (value, from, to, d) => {
+    if (!index.vocabulary(from)?.domains.has(d) || !index.term(from, d, value)) return undefined;
+    const r = translateCode(index, value, { from, to, domain: d, ...(opts.asOf ? { asOf: opts.asOf } : {}) });
+    const usable = r.outcome === 'mapped' ? [r.best!] : r.outcome === 'ambiguous' ? r.candidates : [];
+    // Only a code that contains the value bounds it: equivalent, or the value narrower than it.
+    return { codes: usable.map((c) => c.code), sound: usable.length > 0 && usable.every((c) => c.relation === 'equivalent' || c.relation === 'source-narrower') };
+  };
+  const facts = new RecordFacts(factMap(opts.context), opts.from, translateValue, opts.valueSeparator);
+  const search: Search = { index, domain, asOf: opts.asOf, budget: opts.maxRoutes ?? ROUTE_BUDGET, exhausted: false, translateValue };
+  const done = (viable: Candidate[], excluded: Excluded[], noMatch: Step[], forbidden: TranslationResult['forbidden'], noCrosswalk = false) => {
+    if (facts.used.size) result.factsUsed = [...facts.used].map(([field, values]) => ({ field, values }));
+    if (facts.bad.length) result.badFacts = facts.bad;
+    if (search.exhausted) result.truncated = true;
+    let v = viable;
+    if (opts.rollUp) {
+      const r = rollUp(index, domain, opts.to, viable, {
+        open: (c) => conditionSpaces(c).filter(({ cond }) => c.needs.includes(cond.field)),
+        known: (space, field) => facts.values(space, field),
+      });
+      if (r) {
+        v = [r.candidate, ...viable.filter((c) => c.code !== r.candidate.code)];
+        result.rolledUp = r.children;
+      }
+    }
+    return finish(result, v, excluded, noMatch, forbidden, noCrosswalk);
+  };
+
   if (opts.from === opts.to) {
-    const c = makeCandidate(index, domain, { vocabulary: opts.to, code: term.code, relation: 'equivalent', confidence: 1, when: [], steps: [], notes: [] }, src.number);
-    return finish(result, [c], [], [], []);
+    const c = makeCandidate(index, domain, { vocabulary: opts.to, code: term.code, relation: 'equivalent', confidence: 1, when: [], implied: [], known: [], steps: [], notes: [] }, src.number);
+    return done([c], [], [], []);
   }
 
   // Route 1: the edge between the two vocabularies, forward or backward.
@@ -249,26 +479,33 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
   const allExcluded: Excluded[] = [];
   let sawNoMatch: Step[] = [];
   if (edge) {
-    const found: Found = { raw: [], noMatch: [], forbidden: [] };
-    follow(index, domain, [edge], term.code, opts.asOf, found);
+    const found: Found = { raw: [], noMatch: [], forbidden: [], contradicted: [] };
+    follow(search, [edge], term.code, found);
     const positive = found.raw.filter((p) => isPositive(p.relation));
-    if (positive.length || found.noMatch.length) {
-      const { viable, excluded } = classify(index, domain, found.raw, opts, src.number);
-      return finish(result, viable, excluded, found.noMatch, found.forbidden);
-    }
-    allExcluded.push(...classify(index, domain, found.raw, opts, src.number).excluded);
+    const { viable, excluded } = classify(index, domain, found, opts, src.number, facts);
+    if (positive.length || found.noMatch.length) return done(viable, excluded, found.noMatch, found.forbidden);
+    allExcluded.push(...excluded);
   }
   // Route 2: chains, shortest first.
-  for (let len = 2; len <= maxHops; len++) {
-    const found: Found = { raw: [], noMatch: [], forbidden: [] };
-    for (const path of pathsOfLength(index, domain, opts.from, opts.to, len)) follow(index, domain, path, term.code, opts.asOf, found);
-    const { viable, excluded } = classify(index, domain, found.raw, opts, src.number);
+  for (let len = 2; len <= maxHops && !search.exhausted; len++) {
+    const found: Found = { raw: [], noMatch: [], forbidden: [], contradicted: [] };
+    for (const path of pathsOfLength(index, domain, opts.from, opts.to, len)) {
+      follow(search, path, term.code, found);
+      if (search.exhausted) break;
+    }
+    const { viable, excluded } = classify(index, domain, found, opts, src.number, facts);
     allForbidden.push(...found.forbidden);
     allExcluded.push(...excluded);
     sawNoMatch = sawNoMatch.concat(found.noMatch);
-    if (viable.length) return finish(result, viable, allExcluded, [], allForbidden);
+    if (viable.length) return done(viable, allExcluded, [], allForbidden);
   }
-  return finish(result, [], allExcluded, sawNoMatch, allForbidden, !edge);
+  return done([], allExcluded, sawNoMatch, allForbidden, !edge);
+}
+
+function factMap(context: TranslateOptions['context']): Map<string, readonly string[]> {
+  const m = new Map<string, readonly string[]>();
+  for (const [k, v] of context ?? []) m.set(k, typeof v === 'string' ? [v] : v);
+  return m;
 }
 
 function makeCandidate(index: RegistryIndex, domain: Domain, p: Partial, number: number | undefined): Candidate {
@@ -282,12 +519,13 @@ function makeCandidate(index: RegistryIndex, domain: Domain, p: Partial, number:
     confidence: Math.round(p.confidence * 1000) / 1000,
     route,
     reviewed: !p.steps.some((s) => s.inverted),
-    conditions: p.when,
+    conditions: p.when.map((r) => r.cond),
     conditionState: 'none',
     needs: [],
     path: p.steps,
     notes: [...p.notes],
   };
+  if (p.implied.length) c.implied = p.implied;
   if (!c.reviewed) c.notes.push('inverted: this direction was never reviewed');
   if (target?.certainty && target.certainty !== 'documented') c.notes.push(`target is ${target.certainty}`);
   if (number !== undefined && target) {
@@ -298,11 +536,26 @@ function makeCandidate(index: RegistryIndex, domain: Domain, p: Partial, number:
   return c;
 }
 
-function classify(index: RegistryIndex, domain: Domain, raw: Partial[], opts: TranslateOptions, number: number | undefined): { viable: Candidate[]; excluded: Excluded[] } {
+/** Route conditions kept beside each candidate (the public Candidate holds plain conditions). */
+const routeConditions = new WeakMap<Candidate, RouteCondition[]>();
+
+/** The conditions of a candidate with the spaces that read them (for roll-up). */
+export function conditionSpaces(c: Candidate): readonly { cond: Condition; space: FieldSpace }[] {
+  return routeConditions.get(c) ?? [];
+}
+
+function classify(index: RegistryIndex, domain: Domain, found: Found, opts: TranslateOptions, number: number | undefined, facts: RecordFacts): { viable: Candidate[]; excluded: Excluded[] } {
   const viable: Candidate[] = [];
   const excluded: Excluded[] = [];
-  for (const p of raw) {
+  const ranks = new Map<Candidate, number | undefined>();
+  for (const x of found.contradicted) {
+    const last = x.path[x.path.length - 1]!;
+    const c = makeCandidate(index, domain, { vocabulary: last.to.vocabulary, code: last.to.code, relation: 'related', confidence: 0, when: [], implied: [], known: [], steps: x.path, notes: [] }, number);
+    excluded.push({ candidate: c, reason: 'conditions-not-met', detail: x.detail });
+  }
+  for (const p of found.raw) {
     const c = makeCandidate(index, domain, p, number);
+    routeConditions.set(c, p.when);
     const target = index.term(p.vocabulary, domain, p.code);
     if (!isPositive(c.relation)) {
       excluded.push({ candidate: c, reason: 'negative', detail: `${opts.from} ${p.steps[0]!.from.code} and ${p.vocabulary} ${c.code} are stated to be disjoint` });
@@ -316,14 +569,29 @@ function classify(index: RegistryIndex, domain: Domain, raw: Partial[], opts: Tr
       excluded.push({ candidate: c, reason: 'target-not-valid', detail: `${c.code} is ${describeValidity(target)}, not on ${opts.asOf}` });
       continue;
     }
-    const cs = checkConditions(c.conditions, opts.context);
+    const cs = checkConditions(p.when, facts);
     c.conditionState = cs.state;
     c.needs = cs.needs;
+    ranks.set(c, cs.rank);
     if (cs.state === 'failed') {
       excluded.push({ candidate: c, reason: 'conditions-not-met', detail: cs.failed.join('; ') });
       continue;
     }
     viable.push(c);
+  }
+  // A multi-valued fact that meets several branches: the field's precedence keeps the branches
+  // met by its most serious value (NIBRS: the most serious weapon); without one they stay ambiguous.
+  const metRanks = viable.filter((c) => c.conditionState === 'met').map((c) => ranks.get(c)).filter((r): r is number => r !== undefined);
+  if (metRanks.length) {
+    const best = Math.min(...metRanks);
+    for (let i = viable.length - 1; i >= 0; i--) {
+      const c = viable[i]!;
+      const r = ranks.get(c);
+      if (c.conditionState === 'met' && r !== undefined && r > best) {
+        viable.splice(i, 1);
+        excluded.push({ candidate: c, reason: 'outranked', detail: 'another branch is met by a more serious value of the same fact (precedence)' });
+      }
+    }
   }
   viable.sort(rankCandidates);
   // One candidate per target code: the best-ranked route; the others are reported as superseded.
@@ -339,7 +607,6 @@ function classify(index: RegistryIndex, domain: Domain, raw: Partial[], opts: Tr
   }
   return { viable: unique, excluded };
 }
-
 function finish(result: TranslationResult, viable: Candidate[], excluded: Excluded[], noMatch: Step[], forbidden: TranslationResult['forbidden'], noCrosswalk = false): TranslationResult {
   result.candidates = viable;
   result.excluded = excluded;
@@ -347,7 +614,9 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
   const code = result.source!.number !== undefined ? result.input : result.source!.code;
   if (!viable.length) {
     result.outcome = 'no-mapping';
-    const reason: NoMappingReason = noMatch.some((s) => s.from.vocabulary === result.from)
+    const reason: NoMappingReason = result.truncated
+      ? 'too-many-routes'
+      : noMatch.some((s) => s.from.vocabulary === result.from)
       ? 'explicit-no-match'
       : excluded.some((e) => e.reason === 'conditions-not-met')
         ? 'conditions-not-met'
@@ -371,13 +640,14 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
       'only-negative': `the crosswalks only say what ${code} is not: ${excluded.filter((e) => e.reason === 'negative').map((e) => `∅ ${e.candidate.code}`).join(', ')}`,
       'forbidden-inference': `the only routes to ${result.to} chain relations that allow no inference (${forbidden.map((f) => f.path.map((s) => `${s.from.vocabulary}→${s.to.vocabulary}`).join(' ')).slice(0, 2).join('; ')})`,
       'target-unknown': `${code} maps only to codes missing from ${result.to}: ${excluded.filter((e) => e.reason === 'target-unknown').map((e) => e.candidate.code).join(', ')}`,
+      'too-many-routes': `the search for routes to ${result.to} stopped at its bound of ${ROUTE_BUDGET.toLocaleString('en-US')} route steps before any answer (a dense crosswalk graph); try --max-hops 1 or 2`,
       'no-path': noCrosswalk && !excluded.length ? `no crosswalk route leads from ${result.from} to ${result.to} for ${code}` : `${code} is not mapped to ${result.to} by any crosswalk`,
     }[reason] + alsoForbidden;
     return result;
   }
   // Most specific first: candidates whose conditions the record meets beat unconditional ones;
   // among those, a single `equivalent` beats weaker relations (the others are still listed).
-  let specific = viable.some((c) => c.conditionState === 'met') ? viable.filter((c) => c.conditionState === 'met') : viable;
+  let specific = result.rolledUp ? viable.slice(0, 1) : viable.some((c) => c.conditionState === 'met') ? viable.filter((c) => c.conditionState === 'met') : viable;
   const equivalents = new Set(specific.filter((c) => c.relation === 'equivalent' && c.conditionState !== 'unknown').map((c) => c.code));
   if (equivalents.size === 1) specific = specific.filter((c) => equivalents.has(c.code));
   const codes = new Set(specific.map((c) => c.code));
@@ -385,7 +655,7 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
   result.candidates = [...specific, ...viable.filter((c) => !specific.includes(c))];
   // One target whose conditions the record has not answered is not an answer either: the code
   // maps there only if the facts hold, and to nothing otherwise.
-  if (codes.size === 1 && result.best.conditionState !== 'unknown') {
+  if (codes.size === 1 && result.best.conditionState !== 'unknown' && !result.truncated) {
     result.outcome = 'mapped';
     result.message = `${result.input} → ${result.best.designator ?? result.best.code} (${result.best.relation}${result.best.route === 'direct' ? '' : `, ${result.best.route}`})`;
   } else {
@@ -393,7 +663,9 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
     const needs = [...new Set(specific.flatMap((c) => c.needs))];
     result.message =
       (codes.size === 1 ? `${code} maps to ${result.to} ${[...codes][0]} only under conditions` : `${code} maps to ${codes.size} codes of ${result.to} (${[...codes].join(', ')})`) +
-      (needs.length ? `; the record's ${needs.join(', ')} would decide` : '; no condition decides between them');
+      (needs.length ? `; the record's ${needs.join(', ')} would decide` : '; no condition decides between them') +
+      (result.truncated ? `; the search stopped at its bound of ${ROUTE_BUDGET.toLocaleString('en-US')} route steps, so other routes may lead elsewhere` : '');
   }
+  if (result.badFacts?.length) result.message += `; facts not understood: ${result.badFacts.map((b) => b.message).join('; ')}`;
   return result;
 }

@@ -14,7 +14,7 @@ import { quoteField } from '../../records/csv-writer.js';
 import { colorsFor, writeOut, type Io } from '../io.js';
 import { renderReport, reportJson } from '../render/report.js';
 import { registryFor, type GlobalOptions } from './context.js';
-import { parseAsOf, parseMaxHops } from './translate.js';
+import { parseAsOf, parseFacts, parseMaxHops, parseValueSeparator } from './translate.js';
 
 export interface ConvertFlags {
   from: string;
@@ -28,6 +28,9 @@ export interface ConvertFlags {
   reject?: string;
   strict?: boolean;
   context?: string[];
+  fact?: string[];
+  valueSeparator?: string;
+  rollUp?: boolean;
   missing: string;
   asOf?: string;
   asOfColumn?: string;
@@ -74,6 +77,9 @@ export function convertOptions(flags: ConvertFlags): StreamOptions {
     ambiguous: parseAmbiguous(flags.ambiguous),
     explain: Boolean(flags.explain),
     context,
+    facts: parseFacts(flags.fact),
+    ...(flags.valueSeparator !== undefined ? { valueSeparator: parseValueSeparator(flags.valueSeparator)! } : {}),
+    ...(flags.rollUp ? { rollUp: true } : {}),
     missing: flags.missing.split(',').map((s) => s.trim()),
     excelSafe: Boolean(flags.excelSafe),
     skipBadRows: Boolean(flags.skipBadRows),

@@ -1,7 +1,7 @@
 /** `xwalk translate CODE... --from A --to B`: flags → options → translateCode → renderer. */
 
 import { XwalkError } from '../../load/errors.js';
-import { parseIsoDate } from '../../load/fields.js';
+import { closest, parseIsoDate } from '../../load/fields.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { resolveDomain, translateCode } from '../../translate/translate.js';
 import type { Io } from '../io.js';
@@ -16,17 +16,46 @@ export interface TranslateFlags {
   asOf?: string;
   maxHops?: string;
   context?: string[];
+  fact?: string[];
+  valueSeparator?: string;
+  rollUp?: boolean;
   json?: boolean;
 }
 
-export function parseContext(pairs: string[] | undefined): Map<string, string> {
-  const ctx = new Map<string, string>();
+/**
+ * `--fact FIELD=VALUE` (repeatable; a field given twice has several values, for multi-valued
+ * fields such as weapon). `flag` names the option in messages (`--context` is its alias on translate).
+ */
+export function parseFacts(pairs: string[] | undefined, flag = '--fact'): Map<string, string[]> {
+  const facts = new Map<string, string[]>();
   for (const p of pairs ?? []) {
     const i = p.indexOf('=');
-    if (i <= 0) throw new XwalkError(`--context "${p}" is not FIELD=VALUE`, { hint: 'for example: --context property=shoplifting --context arrestee_age=17' });
-    ctx.set(p.slice(0, i).trim(), p.slice(i + 1));
+    if (i <= 0) throw new XwalkError(`${flag} "${p}" is not FIELD=VALUE`, { hint: `for example: ${flag} report=offense ${flag} weapon=12 (an empty value says "not recorded")` });
+    const field = p.slice(0, i).trim();
+    facts.set(field, [...(facts.get(field) ?? []), p.slice(i + 1)]);
   }
-  return ctx;
+  return facts;
+}
+
+/** The same as parseFacts, one value per field (the library's older form). */
+export function parseContext(pairs: string[] | undefined): Map<string, string> {
+  return new Map([...parseFacts(pairs, '--context')].map(([k, v]) => [k, v[v.length - 1]!]));
+}
+
+/** Fact names must be condition fields some crosswalk of the domain uses: a typo is an error. */
+export function checkFactNames(index: RegistryIndex, domain: string, names: Iterable<string>, flag: string): void {
+  const known = index.fieldNames(domain);
+  for (const n of names) {
+    if (known.has(n)) continue;
+    const near = closest(n, [...known]);
+    throw new XwalkError(`${flag} names the field "${n}", which no ${domain} crosswalk uses`, { hint: near ? `did you mean ${near}?` : known.size ? `fields: ${[...known].sort().join(', ')}` : `no ${domain} crosswalk has conditions` });
+  }
+}
+
+export function parseValueSeparator(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (v.length !== 1) throw new XwalkError(`--value-separator must be one character, not "${v}"`, { hint: 'for example --value-separator "|"' });
+  return v;
 }
 
 export function parseAsOf(v: string | undefined): string | undefined {
@@ -46,7 +75,8 @@ export function parseMaxHops(v: string | undefined): number | undefined {
 export async function runTranslate(codes: string[], flags: TranslateFlags, g: GlobalOptions, io: Io): Promise<number> {
   const asOf = parseAsOf(flags.asOf);
   const maxHops = parseMaxHops(flags.maxHops);
-  const context = parseContext(flags.context);
+  const context = parseFacts([...(flags.context ?? []), ...(flags.fact ?? [])]);
+  const valueSeparator = parseValueSeparator(flags.valueSeparator);
   const index = new RegistryIndex(await registryFor(io, g));
   // Check the vocabularies once, before any code, so a typo in --from is one clear error.
   if (flags.domain !== undefined || codes.length === 0) resolveDomain(index, flags.from, flags.to, flags.domain);
@@ -57,9 +87,15 @@ export async function runTranslate(codes: string[], flags: TranslateFlags, g: Gl
       ...(flags.domain !== undefined ? { domain: flags.domain } : {}),
       ...(asOf !== undefined ? { asOf } : {}),
       ...(maxHops !== undefined ? { maxHops } : {}),
+      ...(valueSeparator !== undefined ? { valueSeparator } : {}),
+      ...(flags.rollUp ? { rollUp: true } : {}),
       context,
     }),
   );
+  if (context.size && results[0]) checkFactNames(index, results[0].domain, context.keys(), '--fact');
+  // A fact the command line gives that its field cannot read is a usage error, never silently unmet.
+  const bad = results.flatMap((r) => r.badFacts ?? []);
+  if (bad.length) throw new XwalkError(`--fact ${bad[0]!.field}=${bad[0]!.value}: ${bad[0]!.message}`, { hint: "'xwalk show nibrs-elements' lists the NIBRS code lists; an empty value says \"not recorded\"" });
   if (flags.json) io.stdout.write(translationsJson(results, { from: flags.from, to: flags.to, ...(asOf ? { asOf } : {}) }));
   else {
     const k = colorsFor(io, io.stdoutIsTTY, g.color);
