@@ -447,7 +447,7 @@ const WEAPON_PRECEDENCE = [...FIREARM_BASE.flatMap((c) => [`${c}A`, c]), '20', '
 writeYaml('nibrs-elements.yaml', 'vocabulary', {
   id: 'nibrs-elements',
   name: 'FBI NIBRS data element code lists',
-  kind: p('standard'),
+  kind: p('code-list'),
   version: VERSION,
   description:
     'The NIBRS code lists that conditions and facts use, one domain per data element: ' +
@@ -544,7 +544,13 @@ srsTerms.set('2b-legacy', {
 // The revised rape definition applies from 2013 (FBI Crime in the U.S. 2013, Rape Addendum). The
 // legacy lines have no known end: legacy figures were still compiled for 2016 and 2017.
 for (const c of ['2a', '2b']) Object.assign(srsTerms.get(c)!, { valid_from: '2013-01-01' });
-for (const c of ['2a-legacy', '2b-legacy']) srsTerms.get(c)!.note += ' No end date is recorded: the FBI sources seen do not say when legacy collection stopped.';
+// Before 2013 the legacy lines were the only rape lines: a record's date picks its line. The FBI
+// went on computing legacy counts for trending after 2013; that series is not a line of the form.
+for (const c of ['2a-legacy', '2b-legacy']) {
+  const t = srsTerms.get(c)!;
+  t.valid_to = '2013-01-01';
+  t.note += ' valid_to 2013-01-01: the revised definition replaced it on the form; the FBI went on computing legacy counts for trending after 2013 (published for 2016 and 2017 at least), which translate --as-of 2012-12-31 reproduces.';
+}
 // SRS was retired on 2021-01-01, but the FBI accepted SRS-format data for 2022 and 2023 (CRS
 // R46668), and converting recent NIBRS data to SRS lines for trending is a main use: no valid_to.
 for (const t of srsTerms.values()) {
@@ -649,10 +655,12 @@ const srsMaps: MapIn[] = [];
     if (from === '13B' && to === '4e') notes.push('Also when no weapon is recorded (~), as the SEARCH-NCJIS Return A service scores it.');
     if (from === '13C' && to === '4e') notes.push('13C (intimidation) has no weapon element, so the weapon list does not apply to it.');
     if (g(r, 'confidence') !== 'documented') notes.push(`Reference confidence: ${g(r, 'confidence')}.`);
-    srsMaps.push({ from, to, relation: rel, when, note: notes.length ? notes.join(' ') : undefined });
+    srsMaps.push({ from, to, relation: rel, when, note: notes.length ? notes.join(' ') : undefined, ...(to === '2a-legacy' ? { valid_to: '2013-01-01' } : {}) });
   }
   // The legacy attempts line (see 2b-legacy above): attempted 11A under the legacy definition.
-  srsMaps.push({ from: '11A', to: '2b-legacy', relation: 'equivalent', when: { report: 'offense', attempted: 'A', victim_sex: 'F' }, note: 'Conversion rule (v3.0, pp. 7-8): attempted, female victim; missing from the reference table.' });
+  srsMaps.push({ from: '11A', to: '2b-legacy', relation: 'equivalent', when: { report: 'offense', attempted: 'A', victim_sex: 'F' }, valid_to: '2013-01-01', note: 'Conversion rule (v3.0, pp. 7-8): attempted, female victim; missing from the reference table.' });
+  // The gap the rules leave, said in the data: completed rape of a victim of unknown sex has no line.
+  for (const code of ['11A', '11B', '11C']) srsMaps.push({ from: code, relation: 'no-match', when: { report: 'offense', attempted: 'C', victim_sex: 'U' }, note: 'The conversion counts completed offenses on line 2a only for victims of sex F or M (v3.0, "victim sex F or M"); a victim of unknown sex (U) has no line.' });
   // SHR: murders (09A) and justifiable homicides (09C) go to SHR 1a; negligent manslaughter is not
   // converted to the SHR ("Do not convert NIBRS data for manslaughter by negligence to SRS data",
   // conversion document pp. 50-58; the SEARCH service builds an SHR 1b from 09B, against it).
@@ -1034,9 +1042,13 @@ const RIVERTON_OFFENSES: (TermIn & { map: MapIn[] })[] = [
   { code: '9401', label: 'PARKING VIOLATION (CITY ORDINANCE)', map: [{ from: '9401', relation: 'no-match', note: 'A city parking ordinance violation: traffic and parking violations are not NIBRS offenses.' }] },
   { code: '9901', label: 'LOST PROPERTY (NON-CRIMINAL REPORT)', map: [{ from: '9901', relation: 'no-match', note: 'A non-criminal service report; NIBRS has no code for it.' }] },
 ];
+/** The values of Riverton's property_type field (its RMS picklist), declared on the crosswalk. */
+const RIVERTON_PROPERTY_TYPES: string[] = [];
 {
   const t = RIVERTON_OFFENSES.find((x) => x.code === '2399')!;
-  const note = 'The local code is limited to $750 or more and the NIBRS code is limited to its kind of theft, so neither contains the other: overlap. property_type decides which applies.';
+  // A condition restricts the source: 2399 restricted to one kind of theft is a part of that NIBRS
+  // code (which also holds the thefts under $750).
+  const note = 'The local code restricted to this property_type (stealing $750 or more of that kind) is a part of the NIBRS code, which also holds smaller thefts: source-narrower under the condition. As a whole, 2399 and each of these NIBRS codes only overlap.';
   const targets: [string, string][] = [
     ['pocket-picking', '23A'],
     ['purse-snatching', '23B'],
@@ -1048,7 +1060,8 @@ const RIVERTON_OFFENSES: (TermIn & { map: MapIn[] })[] = [
     ['other', '23H'],
     ['motor vehicle', '240'],
   ];
-  t.map = targets.map(([v, to]) => ({ from: '2399', to, relation: 'overlap', when: { property_type: v }, note }));
+  t.map = targets.map(([v, to]) => ({ from: '2399', to, relation: 'source-narrower', when: { property_type: v }, note }));
+  RIVERTON_PROPERTY_TYPES.push(...targets.map(([v]) => v));
 }
 
 const RIVERTON_STATUS: TermIn[] = [
@@ -1104,6 +1117,7 @@ counts.push(
       'Riverton offense codes to NIBRS. Hard cases: 2399 (stealing $750 or more) goes to nine NIBRS codes decided by the record field property_type ' +
       '(pocket-picking, purse-snatching, shoplifting, from building, coin machine, from motor vehicle, motor vehicle parts, other, motor vehicle); ' +
       '2610 is ambiguous between 26C and 26F with no deciding field; 1100 expired in 2013 (replaced by 1101); 9401 and 9901 have no NIBRS counterpart. Condition fields: property_type.',
+    fields: { property_type: { values: RIVERTON_PROPERTY_TYPES, description: "Riverton's RMS property type picklist (the kind of theft)." } },
     mappings: RIVERTON_OFFENSES.flatMap((t) => t.map),
   })} mappings`,
 );

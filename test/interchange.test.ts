@@ -100,8 +100,8 @@ describe('FHIR output against the official FHIR JSON schema and ConceptMap invar
     const cm = JSON.parse(exportCrosswalk(shipped, { from: 'nibrs', to: ['srs'], domain: 'offense', format: 'fhir-r5' }).text);
     const a11 = cm.group[0].element.find((e: { code: string }) => e.code === '11A').target.filter((t: { code: string }) => t.code === '2a');
     expect(a11.map((t: { dependsOn: unknown }) => t.dependsOn)).toEqual([
-      [{ attribute: 'report', valueString: 'offense' }, { attribute: 'attempted', valueString: 'no' }, { attribute: 'victim_sex', valueString: 'F' }],
-      [{ attribute: 'report', valueString: 'offense' }, { attribute: 'attempted', valueString: 'no' }, { attribute: 'victim_sex', valueString: 'M' }],
+      [{ attribute: 'report', valueString: 'offense' }, { attribute: 'attempted', valueString: 'C' }, { attribute: 'victim_sex', valueString: 'F' }],
+      [{ attribute: 'report', valueString: 'offense' }, { attribute: 'attempted', valueString: 'C' }, { attribute: 'victim_sex', valueString: 'M' }],
     ]);
   });
 });

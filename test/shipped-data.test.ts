@@ -32,7 +32,7 @@ describe('shipped vocabularies load', () => {
 
   it('loads every vocabulary and crosswalk', () => {
     expect([...registry.vocabularies.keys()].sort()).toEqual(
-      ['apco-ten-codes', 'bayview-pd', 'county-fire', 'harbor-county-so', 'metro-fire', 'neris-unit-types', 'nfirs-apparatus', 'nibrs', 'plain-status', 'riverton-pd', 'srs', 'unit-kinds'].sort(),
+      ['apco-ten-codes', 'bayview-pd', 'county-fire', 'harbor-county-so', 'metro-fire', 'neris-unit-types', 'nfirs-apparatus', 'nibrs', 'nibrs-category', 'nibrs-elements', 'plain-status', 'riverton-pd', 'srs', 'unit-kinds'].sort(),
     );
     for (const id of [
       'nibrs--srs',
@@ -116,7 +116,8 @@ describe('srs and nibrs--srs', () => {
     const curfew = m90b.find((m) => m.to === 'ASR 28')!;
     expect(term('srs', 'offense', 'ASR 25').label).toBe('Vagrancy');
     expect(term('srs', 'offense', 'ASR 28').label).toBe('Curfew and Loitering Law Violations');
-    expect(vagrancy.relation).toBe('source-broader');
+    // The relation is of 90B restricted to the condition: adult 90B arrests are exactly line 25.
+    expect(vagrancy.relation).toBe('equivalent');
     expect(vagrancy.when).toContainEqual({ field: 'arrestee_age', op: 'ge', value: 18 });
     expect(curfew.when).toContainEqual({ field: 'arrestee_age', op: 'lt', value: 18 });
   });
@@ -138,7 +139,60 @@ describe('srs and nibrs--srs', () => {
 
   it('splits robbery by weapon', () => {
     const firearm = cw.mappings.find((m) => m.from === '120' && m.to === '3a')!;
-    expect(firearm.when).toContainEqual({ field: 'weapon', op: 'in', values: expect.arrayContaining(['11', '15A']) });
+    expect(firearm.when).toContainEqual({ field: 'weapon', op: 'in', values: ['FIREARM'] });
+    // FIREARM is the group of 11-15 with or without the automatic indicator.
+    const space = index.fieldSpace(cw, 'weapon');
+    expect([...space.leaves('FIREARM')].sort()).toEqual(['11', '11A', '12', '12A', '13', '13A', '14', '14A', '15', '15A']);
+  });
+});
+
+describe('NIBRS and SRS facts checked against the FBI sources (issue 14)', () => {
+  const cw = registry.crosswalks.get('nibrs--srs')!;
+  const to = (from: string, line: string) => cw.mappings.filter((m) => m.from === from && m.to === line);
+  it('dates: human trafficking from 2013, animal cruelty from 2016, the revised rape lines from 2013', () => {
+    expect(term('nibrs', 'offense', '64A').validFrom).toBe('2013-01-01');
+    expect(term('nibrs', 'offense', '64B').validFrom).toBe('2013-01-01');
+    expect(term('nibrs', 'offense', '720').validFrom).toBe('2016-01-01');
+    expect(term('srs', 'offense', '2a').validFrom).toBe('2013-01-01');
+    expect(term('srs', 'offense', '2b').validFrom).toBe('2013-01-01');
+  });
+  it('crime against Society for 90F and 90H (the technical specification)', () => {
+    expect(term('nibrs', 'offense', '90F').props.get('crime_against')).toBe('Society');
+    expect(term('nibrs', 'offense', '90H').props.get('crime_against')).toBe('Society');
+  });
+  it('former names of 11B and 11D, until 2013', () => {
+    expect(term('nibrs', 'offense', '11B').aliases).toContainEqual({ text: 'Forcible Sodomy', validTo: '2013-01-01' });
+    expect(term('nibrs', 'offense', '11D').aliases).toContainEqual({ text: 'Forcible Fondling', validTo: '2013-01-01' });
+  });
+  it('keeps the inferred 90A/90E/90H retirement marked inferred', () => {
+    for (const c of ['90A', '90E', '90H']) expect(term('nibrs', 'offense', c)).toMatchObject({ validTo: '2021-01-01', certainty: 'inferred' });
+  });
+  it('has the legacy 2b line and feeds it attempted 11A with a female victim', () => {
+    expect(term('srs', 'offense', '2b-legacy').label).toMatch(/Attempts/);
+    expect(to('11A', '2b-legacy')[0]!.when).toEqual(expect.arrayContaining([{ field: 'attempted', op: 'in', values: ['A'] }, { field: 'victim_sex', op: 'in', values: ['F'] }]));
+  });
+  it('SHR 1a takes 09A and 09C, never 09B', () => {
+    expect(to('09A', 'SHR 1a')).toHaveLength(1);
+    expect(to('09C', 'SHR 1a')).toHaveLength(1);
+    expect(cw.mappings.filter((m) => m.from === '09B' && m.to?.startsWith('SHR'))).toEqual([]);
+  });
+  it('13B goes to 4e with weapon 40, 90, 95, 99 or none recorded; 13C (no weapon element) always', () => {
+    expect(to('13B', '4e')[0]!.when).toContainEqual({ field: 'weapon', op: 'in', values: ['40', '90', '95', '99', '~'] });
+    expect(to('13C', '4e')[0]!.when).toEqual([{ field: 'report', op: 'in', values: ['offense'] }]);
+  });
+  it('parents: 4a-4d under class 4; 4e (simple assault, Part II) under none', () => {
+    for (const c of ['4a', '4b', '4c', '4d']) expect(term('srs', 'offense', c).parent).toBe('4');
+    expect(term('srs', 'offense', '4e').parent).toBeUndefined();
+    expect(term('srs', 'offense', '7c').parent).toBe('7');
+  });
+  it('every condition of nibrs--srs names a declared field and values its vocabulary knows', () => {
+    for (const m of cw.mappings)
+      for (const c of m.when) {
+        const space = index.fieldSpace(cw, c.field);
+        expect(space.decl.type, `${m.from} → ${m.to}: ${c.field}`).not.toBe('text');
+        const acc = space.accepted(c);
+        if ('unknownValues' in acc) expect(acc.unknownValues, `${m.from} → ${m.to}: ${c.field}`).toEqual([]);
+      }
   });
 });
 

@@ -301,3 +301,58 @@ describe('load diagnostics', () => {
     expect(r.errors.map((d) => d.rule)).toEqual(['yaml-syntax', 'unknown-target-code']);
   });
 });
+
+describe('conditions (issue 14)', () => {
+  const W = termsYaml('w', 'weapon', ['{ code: GUN, label: Any gun }', '{ code: "12", label: Handgun, parent: GUN }', '{ code: "13", label: Rifle, parent: GUN }', '{ code: "20", label: Knife }', '{ code: "40", label: Hands }']);
+  /** Vocabularies a, b, w and one crosswalk a→b with these `fields` and mappings. */
+  function typed(fields: string, ...mappings: string[]) {
+    const x = crosswalkYaml('a--b', 'a', 'b', 'offense', mappings).replace('mappings:\n', `fields:\n${fields}mappings:\n`);
+    return check({ 'a.yaml': A, 'b.yaml': B, 'w.yaml': W, 'x.yaml': x });
+  }
+  const WEAPON = '  weapon: { vocabulary: w }\n';
+  it('warns once per field a typed crosswalk does not declare, with the near miss', () => {
+    const r = typed(WEAPON, '{ from: "0101", to: 13A, relation: equivalent, when: { waepon: "12" } }', '{ from: "0102", to: 13B, relation: equivalent, when: { waepon: "20" } }');
+    const d = one(r, 'undeclared-field', 'warning');
+    expect(d.message).toMatch(/"waepon"/);
+    expect(d.hint).toBe('did you mean weapon?');
+  });
+  it('leaves an untyped crosswalk (no `fields`) alone: its conditions compare text', () => {
+    clean(withMappings('{ from: "0101", to: 13A, relation: equivalent, when: { colour: red } }'));
+  });
+  it('warns on a condition value outside the field vocabulary', () => {
+    const r = typed(WEAPON, '{ from: "0101", to: 13A, relation: equivalent, when: { weapon: "99" } }');
+    expect(one(r, 'unknown-condition-value', 'warning').message).toMatch(/"99", not a weapon code of w/);
+  });
+  it('is an error when a field names a vocabulary that is not loaded', () => {
+    const r = typed('  weapon: { vocabulary: nope }\n', '{ from: "0101", to: 13A, relation: equivalent, when: { weapon: "12" } }');
+    expect(one(r, 'bad-field', 'error').message).toMatch(/"nope", which is not loaded/);
+  });
+  it('warns when two branches to different targets can hold for one record (a group overlaps its member)', () => {
+    const r = typed(WEAPON, '{ from: "0101", to: 13A, relation: equivalent, when: { weapon: GUN } }', '{ from: "0101", to: 13B, relation: equivalent, when: { weapon: ["12", "20", "40"] } }');
+    const ws = all(r).filter((d) => d.rule === 'overlapping-branches');
+    expect(ws).toHaveLength(1);
+    expect(ws[0]!.message).toMatch(/can both hold/);
+  });
+  it('does not call numeric branches that exclude each other overlapping', () => {
+    const r = typed('  age: { type: number }\n', '{ from: "0300", to: 90Z, relation: equivalent, when: { age: { ge: 18 } } }', '{ from: "0300", to: 90I, relation: equivalent, when: { age: { lt: 18 } } }');
+    expect(all(r).filter((d) => d.rule === 'overlapping-branches')).toEqual([]);
+  });
+  it('warns when the branches on a field leave some of its values with no target', () => {
+    const r = typed(WEAPON, '{ from: "0101", to: 13A, relation: source-narrower, when: { weapon: GUN } }', '{ from: "0101", to: 13B, relation: source-narrower, when: { weapon: "20" } }');
+    expect(one(r, 'uncovered-values', 'warning').message).toMatch(/none covers 40/);
+  });
+  it('counts a conditional no-match as covering its values', () => {
+    const r = typed(WEAPON, '{ from: "0101", to: 13A, relation: source-narrower, when: { weapon: GUN } }', '{ from: "0101", to: 13B, relation: source-narrower, when: { weapon: "20" } }', '{ from: "0101", relation: no-match, when: { weapon: "40" } }');
+    clean(r);
+  });
+  it('warns on a code fact its field cannot read, and on a fact no crosswalk declares', () => {
+    const A2 = A.replace('{ code: "0101", label: Assault }', '{ code: "0101", label: Assault, facts: { weapon: "77" } }').replace('{ code: "0102", label: Simple assault }', '{ code: "0102", label: Simple assault, facts: { mood: angry } }');
+    const x = crosswalkYaml('a--b', 'a', 'b', 'offense', ['{ from: "0101", to: 13A, relation: equivalent }']).replace('mappings:\n', `fields:\n${WEAPON}mappings:\n`);
+    const r = check({ 'a.yaml': A2, 'b.yaml': B, 'w.yaml': W, 'x.yaml': x });
+    expect(all(r).map((d) => d.rule).sort()).toEqual(['unreadable-fact', 'unused-fact']);
+  });
+  it('the shipped vocabularies validate clean under the new rule', () => {
+    const r = validateRegistry(loadRegistry([new DirSource('vocabularies')]));
+    expect([...r.errors, ...r.warnings].map((d) => `${d.rule}: ${d.message}`)).toEqual([]);
+  });
+});

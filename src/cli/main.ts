@@ -140,6 +140,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--column <name>', 'the column of --weights that holds the codes')
     .option('--as-of <date>', 'with the meanings valid on this date (YYYY-MM-DD)')
     .option('--max-hops <n>', 'longest chain of crosswalks to try (1-6)')
+    .option('--fact <field=value>', 'a fact of every record (repeatable), e.g. report=offense: codes that reach the target only under some facts are counted apart', collect)
+    .option('--context <field=column>', 'with --weights: feed a column of the export to conditional mappings (repeatable), so each row counts with its own facts', collect)
+    .option('--missing <values>', 'with --context: cells that mean "not recorded" (comma-separated); empty always does', 'NULL')
     .option('--json', 'print as JSON')
     .addHelpText('after', `\nExamples:\n  xwalk coverage --from riverton-pd --to nibrs\n  xwalk coverage --from riverton-pd --to nibrs --weights rms.csv --column OffenseCode\n\nExit codes: 0 done (coverage is reported, not judged); 2 could not run.\n`)
     .action(async (flags: CoverageFlags, cmd: Command) => {
@@ -198,6 +201,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('-o, --output <file>', 'write here (through a temporary file and a rename); default: standard output')
     .option('--resolved', 'fhir/sssom: export what xwalk answers (direct, inverse, chained) even when a crosswalk A→B exists')
     .option('--max-hops <n>', 'longest chain of crosswalks to try for resolved answers (1-6)')
+    .option('--fact <field=value>', 'a fact every record would have, for the resolved answers (repeatable), e.g. report=offense', collect)
     .option('--table <name>', 'sql: the table name', 'xwalk_mapping')
     .option('--license <uri>', 'sssom: the mapping set licence (SSSOM requires one)')
     .option('--group-by <prop>', "html: group rows by this prop of the source terms (default: category, of the source or of the first --to's code)")

@@ -33,6 +33,8 @@ interface Decision {
   path: string;
   /** --explain: the conditions the answer rests on (met, settled by codes, or left open per candidate). */
   conditions: string;
+  /** Facts of the record its fields could not read (an unknown weapon code): counted in the report. */
+  badFacts?: { field: string; value: string; message: string }[];
 }
 
 export interface ColumnReport {
@@ -43,6 +45,8 @@ export interface ColumnReport {
   substituted: number;
   /** The most frequent values that did not map, with their outcome and count. */
   topUnmapped: { value: string; status: CellStatus; count: number; reason: string }[];
+  /** Facts (context cells, --fact values) a condition field could not read, with how many rows had each. */
+  badFacts: { field: string; value: string; message: string; count: number }[];
 }
 
 export interface ConvertReport {
@@ -102,6 +106,7 @@ class ColumnState {
   readonly cache = new Map<string, Decision>();
   readonly counts = EMPTY_COUNTS();
   readonly valueCounts = new Map<string, { count: number; status: CellStatus; reason: string }>();
+  readonly badFacts = new Map<string, { field: string; value: string; message: string; count: number }>();
   substituted = 0;
   constructor(
     readonly name: string,
@@ -191,6 +196,7 @@ export class Converter {
         context,
       });
       d = this.fromResult(r, value);
+      if (r.badFacts?.length) d.badFacts = r.badFacts;
     }
     state.cache.set(key, d);
     return d;
@@ -253,6 +259,14 @@ export class Converter {
       const value = this.field(v, col.index);
       const d = this.decide(st, value, v);
       st.counts[d.status]++;
+      if (d.badFacts) {
+        for (const b of d.badFacts) {
+          const key = `${b.field}\u0000${b.value}`;
+          const e = st.badFacts.get(key);
+          if (e) e.count++;
+          else st.badFacts.set(key, { ...b, count: 1 });
+        }
+      }
       if (d.status !== 'mapped' && d.status !== 'empty') {
         const vc = st.valueCounts.get(value);
         if (vc) vc.count++;
@@ -345,7 +359,8 @@ export class Converter {
         .sort((a, b) => b[1].count - a[1].count || compareText(a[0], b[0]))
         .slice(0, 10)
         .map(([value, v]) => ({ value, ...v }));
-      return { column: st.name, domain: st.domain, counts: { ...st.counts }, substituted: st.substituted, topUnmapped: top };
+      const badFacts = [...st.badFacts.values()].sort((a, b) => b.count - a.count || compareText(a.field, b.field) || compareText(a.value, b.value));
+      return { column: st.name, domain: st.domain, counts: { ...st.counts }, substituted: st.substituted, topUnmapped: top, badFacts };
     });
     this.report.crosswalksUsed = [...this.crosswalks].sort();
     return this.report;

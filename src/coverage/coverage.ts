@@ -21,7 +21,17 @@ export interface CodeCoverage {
   relation?: Relation;
   target?: string;
   reason?: string;
+  /** Ambiguous only for want of facts: the record fields that would decide (the code reaches B under some facts). */
+  needs?: string[];
   /** Rows of the weighting export with this code (0 without --weights). */
+  rows: number;
+}
+
+/** Rows of an export with one value of the code column and one combination of context values. */
+export interface WeightedValue {
+  value: string;
+  /** The row's facts (condition field → cell); empty without --context. */
+  facts: ReadonlyMap<string, string>;
   rows: number;
 }
 
@@ -31,6 +41,8 @@ export interface CoverageReport {
   domain: Domain;
   codes: CodeCoverage[];
   byOutcome: Record<Outcome, number>;
+  /** Ambiguous codes whose every candidate waits on a fact of the record: they reach B under some facts. */
+  conditional: number;
   /** Mapped codes by route and relation, e.g. { direct: { equivalent: 12 } }. */
   byRoute: Partial<Record<Route, Partial<Record<Relation, number>>>>;
   weights?: {
@@ -47,22 +59,26 @@ const EMPTY = (): Record<Outcome, number> => ({ mapped: 0, ambiguous: 0, 'no-map
  * `rowCounts`: rows per raw value of the export's column (undefined: no weighting). Values are
  * matched to A's codes with A's normalization (so `460` counts for `0460`).
  */
-export function coverage(index: RegistryIndex, opts: { from: string; to: string; domain: Domain; asOf?: string; maxHops?: number }, rowCounts?: ReadonlyMap<string, number>): CoverageReport {
+export function coverage(
+  index: RegistryIndex,
+  opts: { from: string; to: string; domain: Domain; asOf?: string; maxHops?: number; facts?: ReadonlyMap<string, readonly string[]> },
+  rowCounts?: ReadonlyMap<string, number> | readonly WeightedValue[],
+): CoverageReport {
   const table = index.table(opts.from, opts.domain)!;
   const rowsByCode = new Map<string, number>();
   const unknown = new Map<string, number>();
   let totalRows = 0;
-  if (rowCounts) {
-    for (const [value, n] of rowCounts) {
-      totalRows += n;
-      const key = normalizeCode(value, table.normalize);
-      if (table.terms.has(key)) rowsByCode.set(key, (rowsByCode.get(key) ?? 0) + n);
-      else unknown.set(value, (unknown.get(value) ?? 0) + n);
-    }
+  const weighted: WeightedValue[] | undefined = rowCounts === undefined ? undefined : rowCounts instanceof Map ? [...rowCounts].map(([value, rows]) => ({ value, rows, facts: new Map() })) : [...(rowCounts as readonly WeightedValue[])];
+  for (const { value, rows: n } of weighted ?? []) {
+    totalRows += n;
+    const key = normalizeCode(value, table.normalize);
+    if (table.terms.has(key)) rowsByCode.set(key, (rowsByCode.get(key) ?? 0) + n);
+    else unknown.set(value, (unknown.get(value) ?? 0) + n);
   }
-  const report: CoverageReport = { from: opts.from, to: opts.to, domain: opts.domain, codes: [], byOutcome: EMPTY(), byRoute: {} };
+  const base = { from: opts.from, to: opts.to, domain: opts.domain, ...(opts.asOf ? { asOf: opts.asOf } : {}), ...(opts.maxHops ? { maxHops: opts.maxHops } : {}) };
+  const report: CoverageReport = { from: opts.from, to: opts.to, domain: opts.domain, codes: [], byOutcome: EMPTY(), conditional: 0, byRoute: {} };
   for (const [key, term] of table.terms) {
-    const r = translateCode(index, term.code, { from: opts.from, to: opts.to, domain: opts.domain, ...(opts.asOf ? { asOf: opts.asOf } : {}), ...(opts.maxHops ? { maxHops: opts.maxHops } : {}) });
+    const r = translateCode(index, term.code, { ...base, ...(opts.facts?.size ? { context: opts.facts } : {}) });
     const c: CodeCoverage = { code: term.code, label: term.label, outcome: r.outcome, rows: rowsByCode.get(key) ?? 0 };
     if (r.best) {
       c.route = r.best.route;
@@ -70,6 +86,10 @@ export function coverage(index: RegistryIndex, opts: { from: string; to: string;
       c.target = r.outcome === 'mapped' ? (r.best.designator ?? r.best.code) : r.candidates.map((x) => x.code).join('|');
     }
     if (r.outcome !== 'mapped') c.reason = r.reason ? `${r.reason}: ${r.message}` : r.message;
+    if (r.outcome === 'ambiguous' && r.candidates.every((x) => x.needs.length > 0)) {
+      c.needs = [...new Set(r.candidates.flatMap((x) => x.needs))];
+      report.conditional++;
+    }
     report.byOutcome[r.outcome]++;
     if (r.outcome === 'mapped' && c.route && c.relation) {
       const byRel = (report.byRoute[c.route] ??= {});
@@ -77,9 +97,19 @@ export function coverage(index: RegistryIndex, opts: { from: string; to: string;
     }
     report.codes.push(c);
   }
-  if (rowCounts) {
+  if (weighted) {
     const byOutcome = EMPTY();
-    for (const c of report.codes) byOutcome[c.outcome] += c.rows;
+    const withFacts = weighted.some((w) => w.facts.size > 0);
+    if (!withFacts) for (const c of report.codes) byOutcome[c.outcome] += c.rows;
+    else {
+      // Each row with its own facts: the outcome the row gets in convert with --context.
+      for (const w of weighted) {
+        if (!table.terms.has(normalizeCode(w.value, table.normalize))) continue;
+        const context = new Map<string, string | readonly string[]>(opts.facts ?? []);
+        for (const [k, v] of w.facts) context.set(k, v);
+        byOutcome[translateCode(index, w.value, { ...base, context }).outcome] += w.rows;
+      }
+    }
     byOutcome.unknown += [...unknown.values()].reduce((a, b) => a + b, 0);
     report.weights = { rows: totalRows, byOutcome, unknownValues: [...unknown].map(([value, rows]) => ({ value, rows })).sort((a, b) => b.rows - a.rows || compareText(a.value, b.value)) };
   }

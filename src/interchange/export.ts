@@ -31,6 +31,8 @@ export interface ExportOptions {
   /** FHIR/SSSOM: export the resolved answers even when a crosswalk A→B exists. */
   resolved?: boolean;
   maxHops?: number;
+  /** Constant facts for the resolved answers (`--fact report=offense`). */
+  facts?: ReadonlyMap<string, readonly string[]>;
   table?: string;
   license?: string;
   groupBy?: string;
@@ -68,13 +70,14 @@ export function exportCrosswalk(index: RegistryIndex, opts: ExportOptions): Expo
     const count = index.table(from, domain)!.terms.size;
     return { text: card.text, warnings: [], what: `reference card ${from} → ${opts.to.join(', ')} (${domain})${card.groupedBy ? `, grouped by ${card.groupedBy}` : ''}`, count, unit: 'code' };
   }
-  const hops = opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {};
+  const hops = { ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}), ...(opts.facts?.size ? { facts: opts.facts } : {}) };
   if (format === 'csv' || format === 'sql') {
     const { rows } = resolveCrosswalk(index, { from, to, domain, ...hops });
     const header = [
       `xwalk export: ${from} → ${to} (${domain}), resolved as xwalk translate does (direct, inverse, chained); one row per target`,
       normalizeNote(index, from, domain),
-      'selected = 1: the targets xwalk convert writes when the record gives no facts (the best when mapped, all when ambiguous)',
+      `selected = 1: the targets xwalk convert writes when the record gives no facts${opts.facts?.size ? ` but ${[...opts.facts].map(([k, v]) => `${k}=${v.join('|')}`).join(', ')}` : ''} (the best when mapped, all when ambiguous)`,
+      'relation: of the source code as a whole to the target; relation_when: under `conditions` (the source restricted to them)',
     ];
     const text = format === 'csv' ? flatCsv(rows) : sqlScript(rows, { ...(opts.table ? { table: opts.table } : {}), header });
     return { text, warnings: [], what: `${from} → ${to} (${domain}), resolved`, count: rows.length, unit: 'row' };

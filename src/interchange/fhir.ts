@@ -18,7 +18,7 @@
 import type { Condition, Crosswalk, Mapping, SourceLoc } from '../model/types.js';
 import { parseRelation, type Relation } from '../model/relation.js';
 import { error, warning, type Diagnostic } from '../load/errors.js';
-import { parseConditionText, parseIsoDate } from '../load/fields.js';
+import { parseConditionText, parseFactText, parseIsoDate } from '../load/fields.js';
 import { readYaml, type YNode } from '../load/yaml.js';
 import { conditionsText, lossWarning, mappingName, parseVocabularyUrn, URN, type ExportMapping, type ExportSet, type Exported } from './common.js';
 
@@ -59,6 +59,7 @@ const EXT = {
   path: URN.extension('path'),
   note: URN.extension('note'),
   source: URN.extension('source'),
+  product: URN.extension('product'),
 };
 
 type Json = Record<string, unknown>;
@@ -115,6 +116,14 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
       ext.push({ url: EXT.when, valueString: conditionsText(rest) });
       lost.push(`the condition ${conditionsText(rest)} (dependsOn says only "field is value")`);
     }
+    // Facts about the target side: FHIR `product`, one attribute = one value; a fact that is
+    // "one of several values" has no product form and travels in the xwalk extension.
+    const products = (m.product ?? []).filter((f) => f.values.length === 1);
+    const oneOf = (m.product ?? []).filter((f) => f.values.length !== 1);
+    if (oneOf.length) {
+      ext.push({ url: EXT.product, valueString: oneOf.map((f) => `${f.field}=${f.values.join('|')}`).join(';') });
+      lost.push(`the product ${oneOf.map((f) => `${f.field}=${f.values.join('|')}`).join('; ')} (product says only "field is value")`);
+    }
     if (m.confidence !== 1) {
       ext.push({ url: EXT.confidence, valueDecimal: m.confidence });
       lost.push(`confidence ${m.confidence}`);
@@ -141,6 +150,12 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
         t.dependsOn = combo.map((d) => {
           fields.add(d.field);
           return version === 'r4' ? { property: `urn:xwalk:field:${d.field}`, value: d.value } : { attribute: d.field, valueString: d.value };
+        });
+      }
+      if (products.length) {
+        t.product = products.map((f) => {
+          fields.add(f.field);
+          return version === 'r4' ? { property: `urn:xwalk:field:${f.field}`, value: f.values[0] } : { attribute: f.field, valueString: f.values[0] };
         });
       }
       el.target = [...((el.target as Json[]) ?? []), t];
@@ -343,7 +358,21 @@ export function importFhir(source: string, file: string, version: FhirVersion, o
           if (existing && !existing.values.includes(value)) m.when.push({ field: attr, op: 'in', values: [value] });
           else if (!existing) m.when.push({ field: attr, op: 'in', values: [value] });
         }
-        if (get(t, 'product')) diagnostics.push(warning('fhir-not-imported', get(t, 'product')!.loc, `${mappingName(set, m)}: \`product\` (other outputs of the mapping) has no xwalk equivalent: left out of the mapping`));
+        for (const d of items(get(t, 'product'))) {
+          const attr = version === 'r4' ? str(d, 'property')?.replace(/^urn:xwalk:field:/, '') : str(d, 'attribute');
+          const value = version === 'r4' ? str(d, 'value') : (str(d, 'valueString') ?? str(d, 'valueCode') ?? str(get(d, 'valueCoding'), 'code') ?? str(d, 'valueBoolean'));
+          if (!attr || value === undefined || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(attr)) {
+            diagnostics.push(warning('fhir-not-imported', d.loc, `${mappingName(set, m)}: a \`product\` xwalk cannot read as "field is value": left out of the mapping`));
+            continue;
+          }
+          (m.product ??= []).push({ field: attr, values: [value] });
+        }
+        const productExt = ext.get(EXT.product);
+        if (productExt) {
+          const f = parseFactText(productExt);
+          if (typeof f === 'string') return fail(t.loc, `the xwalk product extension "${productExt}": ${f}`);
+          (m.product ??= []).push(...f);
+        }
         const when = ext.get(EXT.when);
         if (when) {
           const c = parseConditionText(when);

@@ -10,7 +10,7 @@
  */
 
 import type { Domain, IsoDate, Mapping, Term } from '../model/types.js';
-import { invert, type Relation } from '../model/relation.js';
+import { invert, wholeCodeRelation, type Relation } from '../model/relation.js';
 import type { Edge, RegistryIndex } from '../indexes/index.js';
 import { normalizeCode } from '../load/normalize.js';
 import { translateCode } from '../translate/translate.js';
@@ -35,7 +35,10 @@ export interface FlatRow {
   selected: 0 | 1;
   targetCode?: string;
   targetLabel?: string;
+  /** The relation of the source code as a whole to the target (13A ⊃ 4a even where 13A|firearm = 4a). */
   relation?: Relation;
+  /** The relation that holds under `conditions`: of the source restricted to them, to the target. */
+  relationWhen?: Relation;
   confidence?: number;
   route?: Candidate['route'];
   reviewed?: 0 | 1;
@@ -61,6 +64,7 @@ export const FLAT_COLUMNS = [
   ['target_code', 'targetCode'],
   ['target_label', 'targetLabel'],
   ['relation', 'relation'],
+  ['relation_when', 'relationWhen'],
   ['confidence', 'confidence'],
   ['route', 'route'],
   ['reviewed', 'reviewed'],
@@ -113,22 +117,23 @@ export interface Resolved {
 }
 
 /** Every code of A's domain, translated to B; rows in the vocabulary's order, targets best first. */
-export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to: string; domain: Domain; maxHops?: number }): Resolved {
+export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to: string; domain: Domain; maxHops?: number; facts?: ReadonlyMap<string, readonly string[]> }): Resolved {
   const { from, to, domain } = opts;
   const table = index.table(from, domain)!;
   const rows: FlatRow[] = [];
   const mappings: ExportMapping[] = [];
   const termOf = (code: string): Term | undefined => index.term(to, domain, code);
   for (const term of table.terms.values()) {
-    const r = translateCode(index, term.code, { from, to, domain, ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}) });
+    const r = translateCode(index, term.code, { from, to, domain, ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}), ...(opts.facts?.size ? { context: opts.facts } : {}) });
     const base = { fromVocab: from, toVocab: to, domain, sourceCode: term.code, sourceKey: normalizeCode(term.code, table.normalize), sourceLabel: term.label, outcome: r.outcome };
     const candidateRow = (c: Candidate, rank: number | undefined, selected: 0 | 1): FlatRow => {
-      const used = c.path.map((s) => stepMapping(index, s, c.conditions));
+      const used = c.path.map((s) => stepMapping(index, s, [...c.conditions, ...(c.implied ?? [])]));
       const target = termOf(c.code);
       const period = intersect([term, ...(target ? [target] : []), ...used.filter((m): m is Mapping => m !== undefined)]);
       const notes = used.map((m) => m?.note).filter((n): n is string => !!n);
       if (!c.reviewed) notes.push('inverted: this direction was never reviewed');
-      const row: FlatRow = { ...base, selected, targetCode: c.code, targetLabel: c.label, relation: c.relation, confidence: c.confidence, route: c.route, reviewed: c.reviewed ? 1 : 0, path: pathText(c.path), ...period };
+      const whole = c.conditions.length ? wholeCodeRelation(c.relation) : c.relation;
+      const row: FlatRow = { ...base, selected, targetCode: c.code, targetLabel: c.label, relation: whole ?? 'related', relationWhen: c.relation, confidence: c.confidence, route: c.route, reviewed: c.reviewed ? 1 : 0, path: pathText(c.path), ...period };
       if (rank !== undefined) row.rank = rank;
       if (c.conditions.length) row.conditions = conditionsText(c.conditions);
       if (notes.length) row.note = notes.join('; ');

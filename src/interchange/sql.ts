@@ -23,6 +23,7 @@ const TYPES: Record<(typeof FLAT_COLUMNS)[number][0], string> = {
   target_code: 'VARCHAR(255)',
   target_label: 'VARCHAR(1000)',
   relation: 'VARCHAR(16)',
+  relation_when: 'VARCHAR(16)',
   confidence: 'DECIMAL(4,3)',
   route: 'VARCHAR(8)',
   reviewed: 'INTEGER',

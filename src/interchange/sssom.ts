@@ -19,7 +19,7 @@
  */
 
 import type { Crosswalk, Mapping, SourceLoc } from '../model/types.js';
-import type { Relation } from '../model/relation.js';
+import { isPositive, parseRelation, wholeCodeRelation, type Relation } from '../model/relation.js';
 import { error, warning, type Diagnostic } from '../load/errors.js';
 import { parseConditionText, parseIsoDate } from '../load/fields.js';
 import { readYaml, type YNode } from '../load/yaml.js';
@@ -110,14 +110,19 @@ export function exportSssom(set: ExportSet, opts: { license?: string; mappingDat
       object = NO_TERM_FOUND;
     } else {
       object = `${op}:${encodeLocal(m.to!)}`;
+      // A condition SSSOM cannot carry: the predicate states what holds of the whole code
+      // (13A when firearm = 4a is 13A narrowMatch... the target narrower, never exactMatch); the
+      // stated relation travels in `other` for xwalk to read back.
+      const whole = m.when.length ? wholeCodeRelation(m.relation) : m.relation;
       if (m.relation === 'disjoint') {
         predicate = 'skos:closeMatch';
         modifier = 'Not';
-      } else predicate = SSSOM_PREDICATE[m.relation];
+      } else predicate = SSSOM_PREDICATE[(whole ?? m.relation) as Exclude<Relation, 'disjoint' | 'no-match'>];
     }
     if (m.when.length) {
       other.push(['xwalk_when', conditionsText(m.when)]);
-      lost.push(`the condition ${conditionsText(m.when)}`);
+      if (m.relation !== 'no-match' && m.relation !== 'disjoint') other.push(['xwalk_relation', m.relation]);
+      lost.push(`the condition ${conditionsText(m.when)}${m.relation !== 'no-match' && m.relation !== 'disjoint' && wholeCodeRelation(m.relation) !== m.relation ? ` (written as the whole code's ${wholeCodeRelation(m.relation)}, not ${m.relation})` : ''}`);
     }
     if (m.validFrom) other.push(['xwalk_valid_from', m.validFrom]);
     if (m.validTo) other.push(['xwalk_valid_to', m.validTo]);
@@ -297,6 +302,8 @@ export function importSssom(source: string, file: string, opts: ImportOptions = 
       const parsed = parseConditionText(when);
       if (typeof parsed === 'string') return fail(row.loc, `the condition in \`other\` (xwalk_when): ${parsed}`);
       m.when = parsed;
+      const stated = parseRelation(other.get('xwalk_relation') ?? '');
+      if (stated && isPositive(stated)) m.relation = stated;
     }
     for (const [k, key] of [['xwalk_valid_from', 'validFrom'], ['xwalk_valid_to', 'validTo']] as const) {
       const v = other.get(k);

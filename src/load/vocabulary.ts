@@ -28,7 +28,7 @@ export function readVocabulary(root: YMap, file: string, files: FileSource, out:
   const id = f.text('id', { required: true });
   if (id !== undefined && !ID_PATTERN.test(id)) out.push(error('bad-id', f.loc('id'), `the id "${id}" must be lower-case letters and digits joined by single hyphens`, `for example: ${id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`));
   const name = f.text('name', { required: true });
-  const kind = f.oneOf('kind', ['agency', 'standard'] as const, { required: true });
+  const kind = f.oneOf('kind', ['agency', 'standard', 'code-list'] as const, { required: true });
   const version = f.text('version', { required: true });
   const description = f.text('description');
   const source = f.text('source');

@@ -105,7 +105,8 @@ export function checkScope(index: RegistryIndex, opts: LookupOptions): void {
 
 /** The vocabularies named (unknown ids left out: checkScope reports them), or all loaded. */
 function vocabularies(index: RegistryIndex, ids: readonly string[] | undefined): Vocabulary[] {
-  return ids?.length ? ids.map((id) => index.vocabulary(id)).filter((v): v is Vocabulary => v !== undefined) : [...index.registry.vocabularies.values()];
+  // Code lists (the NIBRS data elements) are searched only when named: they would crowd offense searches.
+  return ids?.length ? ids.map((id) => index.vocabulary(id)).filter((v): v is Vocabulary => v !== undefined) : [...index.registry.vocabularies.values()].filter((v) => v.kind !== 'code-list');
 }
 
 /** The search index for a scope; build once and reuse it for many queries (the interactive prompt). */

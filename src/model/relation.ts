@@ -147,6 +147,27 @@ export function restrict(r: Relation, conditionImplied: boolean): Relation | und
   return r;
 }
 
+/**
+ * What `S → T, R, when C` says of S as a whole (C not always true): the relation a format that
+ * cannot carry the condition may state instead. 13A when firearm = 4a gives 13A ⊃ 4a, never =.
+ * A conditional disjoint says nothing of S as a whole: undefined.
+ */
+export function wholeCodeRelation(r: Relation): Relation | undefined {
+  switch (r) {
+    case 'equivalent':
+    case 'source-broader':
+      return 'source-broader'; // T = S|C or T ⊆ S|C, and S|C ⊆ S
+    case 'source-narrower':
+    case 'overlap':
+      return 'overlap'; // S|C ⊆ T or S|C ∩ T ≠ ∅: S and T share incidents
+    case 'related':
+    case 'no-match':
+      return r;
+    default:
+      return undefined;
+  }
+}
+
 /** Ranking strength of a positive relation: how much of S a translation to T preserves. */
 export const STRENGTH: Record<Relation, number> = {
   equivalent: 5,

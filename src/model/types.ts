@@ -106,7 +106,8 @@ export interface DomainTable {
   loc: SourceLoc;
 }
 
-export type VocabularyKind = 'agency' | 'standard';
+/** `code-list`: the values of condition fields and facts (weapon, attempted ...); lookup searches it only when named. */
+export type VocabularyKind = 'agency' | 'standard' | 'code-list';
 
 export interface Vocabulary {
   id: string;

@@ -124,7 +124,7 @@ export function rollUp(index: RegistryIndex, domain: Domain, to: string, viable:
     conditions: kept,
     conditionState: kept.length ? 'met' : 'none',
     needs: [],
-    notes: [...best.notes, `rolled up from ${codes.join(', ')}: under ${term.code}, and their branches cover every value of ${[...openFields].join(', ') || 'the fields that split them'}`],
+    notes: [`rolled up from ${codes.join(', ')}: under ${term.code}, and their branches cover every value of ${[...openFields].join(', ') || 'the fields that split them'}`],
   };
   delete candidate.designator;
   return { candidate, children: codes };

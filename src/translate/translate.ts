@@ -450,6 +450,14 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
   };
   const facts = new RecordFacts(factMap(opts.context), opts.from, translateValue, opts.valueSeparator);
   const search: Search = { index, domain, asOf: opts.asOf, budget: opts.maxRoutes ?? ROUTE_BUDGET, exhausted: false, translateValue };
+  // A no-match under a condition ("11A completed, victim of unknown sex: no line") speaks only for
+  // records whose facts do not contradict it.
+  const applies = (step: Step): boolean => {
+    if (!step.when?.length) return true;
+    const cw = index.registry.crosswalks.get(step.crosswalk);
+    if (!cw) return true;
+    return checkConditions(step.when.map((cond) => ({ cond, space: index.fieldSpace(cw, cond.field) })), facts).state !== 'failed';
+  };
   const done = (viable: Candidate[], excluded: Excluded[], noMatch: Step[], forbidden: TranslationResult['forbidden'], noCrosswalk = false) => {
     if (facts.used.size) result.factsUsed = [...facts.used].map(([field, values]) => ({ field, values }));
     if (facts.bad.length) result.badFacts = facts.bad;
@@ -481,6 +489,7 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
   if (edge) {
     const found: Found = { raw: [], noMatch: [], forbidden: [], contradicted: [] };
     follow(search, [edge], term.code, found);
+    found.noMatch = found.noMatch.filter(applies);
     const positive = found.raw.filter((p) => isPositive(p.relation));
     const { viable, excluded } = classify(index, domain, found, opts, src.number, facts);
     if (positive.length || found.noMatch.length) return done(viable, excluded, found.noMatch, found.forbidden);
@@ -493,6 +502,7 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
       follow(search, path, term.code, found);
       if (search.exhausted) break;
     }
+    found.noMatch = found.noMatch.filter(applies);
     const { viable, excluded } = classify(index, domain, found, opts, src.number, facts);
     allForbidden.push(...found.forbidden);
     allExcluded.push(...excluded);
@@ -632,7 +642,7 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
     result.reason = reason;
     if (reason === 'explicit-no-match' && noMatch[0]) result.noMatchBy = noMatch[0].crosswalk;
     const alsoForbidden = reason !== 'forbidden-inference' && forbidden.length ? `; other routes compose to no inference (${forbidden.length})` : '';
-    const via = noMatch[0] ? ` (crosswalk ${noMatch[0].crosswalk})` : '';
+    const via = noMatch[0] ? ` (crosswalk ${noMatch[0].crosswalk}${noMatch[0].when?.length ? `, when ${noMatch[0].when.map(conditionText).join(', ')}` : ''})` : '';
     result.message = {
       'explicit-no-match': `${code} has no counterpart in ${result.to}: the crosswalk says no-match${via}`,
       'conditions-not-met': `${code} maps to ${result.to} only under conditions this record does not meet: ${excluded.filter((e) => e.reason === 'conditions-not-met').map((e) => `${e.candidate.code} (${e.detail})`).join(', ')}`,
@@ -648,8 +658,11 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
   // Most specific first: candidates whose conditions the record meets beat unconditional ones;
   // among those, a single `equivalent` beats weaker relations (the others are still listed).
   let specific = result.rolledUp ? viable.slice(0, 1) : viable.some((c) => c.conditionState === 'met') ? viable.filter((c) => c.conditionState === 'met') : viable;
+  // The preference holds only between candidates under the same conditions: two met branches
+  // under different conditions (the revised and the legacy rape line) both hold for the record.
+  const sameConditions = new Set(specific.map((c) => JSON.stringify(c.conditions))).size === 1;
   const equivalents = new Set(specific.filter((c) => c.relation === 'equivalent' && c.conditionState !== 'unknown').map((c) => c.code));
-  if (equivalents.size === 1) specific = specific.filter((c) => equivalents.has(c.code));
+  if (equivalents.size === 1 && sameConditions) specific = specific.filter((c) => equivalents.has(c.code));
   const codes = new Set(specific.map((c) => c.code));
   result.best = specific[0]!;
   result.candidates = [...specific, ...viable.filter((c) => !specific.includes(c))];

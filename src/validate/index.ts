@@ -8,6 +8,7 @@ import type { Diagnostic } from '../load/errors.js';
 import type { Registry } from '../load/registry.js';
 import { RegistryIndex } from '../indexes/index.js';
 import type { Rule } from './rule.js';
+import { conditions } from './rules/conditions.js';
 import { conflictingMappings } from './rules/conflicting-mappings.js';
 import { crosswalkEndpoints } from './rules/crosswalk-endpoints.js';
 import { crosswalkPairs } from './rules/crosswalk-pairs.js';
@@ -18,7 +19,7 @@ import { unknownCode } from './rules/unknown-code.js';
 
 export type { Rule } from './rule.js';
 
-export const RULES: readonly Rule[] = [crosswalkEndpoints, crosswalkPairs, unknownCode, conflictingMappings, expiredTarget, replacedBy, proposed];
+export const RULES: readonly Rule[] = [crosswalkEndpoints, crosswalkPairs, unknownCode, conflictingMappings, conditions, expiredTarget, replacedBy, proposed];
 
 export interface ValidationReport {
   errors: Diagnostic[];

@@ -1,7 +1,7 @@
 /** `xwalk coverage --from A --to B [--weights EXPORT.csv --column COL]`: flags → coverage() → table. */
 
 import { createReadStream, statSync } from 'node:fs';
-import { coverage, type CoverageReport } from '../../coverage/coverage.js';
+import { coverage, type CoverageReport, type WeightedValue } from '../../coverage/coverage.js';
 import { XwalkError } from '../../load/errors.js';
 import { closest } from '../../load/fields.js';
 import { RegistryIndex } from '../../indexes/index.js';
@@ -11,7 +11,7 @@ import { resolveDomain } from '../../translate/translate.js';
 import { colorsFor, type Io } from '../io.js';
 import { table, truncate } from '../render/text.js';
 import { registryFor, type GlobalOptions } from './context.js';
-import { parseAsOf, parseMaxHops } from './translate.js';
+import { checkFactNames, parseAsOf, parseFacts, parseMaxHops } from './translate.js';
 import { compareText } from '../../model/order.js';
 
 export interface CoverageFlags {
@@ -22,18 +22,25 @@ export interface CoverageFlags {
   column?: string;
   asOf?: string;
   maxHops?: string;
+  fact?: string[];
+  context?: string[];
+  missing?: string;
   json?: boolean;
 }
 
-/** Rows per value of one column of a CSV export, streamed (the file is never held whole). */
-export async function countColumn(path: string, column: string): Promise<Map<string, number>> {
+/**
+ * Rows per value of one column of a CSV export, streamed (the file is never held whole); with
+ * context columns, per value and combination of their cells.
+ */
+export async function countColumn(path: string, column: string, context: { field: string; column: string }[] = [], missing: ReadonlySet<string> = new Set()): Promise<WeightedValue[]> {
   try {
     if (statSync(path).isDirectory()) throw new XwalkError(`--weights "${path}" is a directory`);
   } catch (e) {
     if (e instanceof XwalkError) throw e;
     throw new XwalkError(`cannot read --weights "${path}": no such file`);
   }
-  const counts = new Map<string, number>();
+  const counts = new Map<string, WeightedValue>();
+  let ctxIndex: number[] = [];
   const tok = new CsvTokenizer({ delimiter: ',', quote: '"' });
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let index: number | undefined;
@@ -45,11 +52,27 @@ export async function countColumn(path: string, column: string): Promise<Map<str
         const near = closest(column, header);
         throw new XwalkError(`--column "${column}" is not a column of ${path}`, { hint: near ? `did you mean "${near}"?` : `the columns are: ${header.join(', ')}` });
       }
+      ctxIndex = context.map((c) => {
+        const i = header.indexOf(c.column);
+        if (i < 0) {
+          const near = closest(c.column, header);
+          throw new XwalkError(`--context ${c.field}=${c.column}: "${c.column}" is not a column of ${path}`, { hint: near ? `did you mean "${near}"?` : `the columns are: ${header.join(', ')}` });
+        }
+        return i;
+      });
       return;
     }
     if (v.count === 1 && v.start === v.end) return;
-    const value = index < v.count ? fieldValue(v.text.slice(v.fs[index]!, v.fe[index]!)) : '';
-    counts.set(value, (counts.get(value) ?? 0) + 1);
+    const cell = (i: number) => (i < v.count ? fieldValue(v.text.slice(v.fs[i]!, v.fe[i]!)) : '');
+    const value = cell(index);
+    const cells = ctxIndex.map((i) => {
+      const c = cell(i);
+      return missing.has(c.trim()) ? '' : c;
+    });
+    const key = JSON.stringify([value, ...cells]);
+    const e = counts.get(key);
+    if (e) e.rows++;
+    else counts.set(key, { value, facts: new Map(context.map((c, i) => [c.field, cells[i]!])), rows: 1 });
   };
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: 65536 })) tok.push(decoder.decode(chunk as Buffer, { stream: true }), onRecord);
@@ -61,7 +84,7 @@ export async function countColumn(path: string, column: string): Promise<Map<str
     throw e;
   }
   if (index === undefined) throw new XwalkError(`--weights "${path}" is empty: no header row`);
-  return counts;
+  return [...counts.values()];
 }
 
 const pct = (n: number, d: number) => (d ? `${Math.round((1000 * n) / d) / 10}%` : '-');
@@ -75,7 +98,7 @@ export function renderCoverage(r: CoverageReport, k: ReturnType<typeof colorsFor
   }).filter(Boolean).join('; ');
   const rows = [
     ['mapped', String(r.byOutcome.mapped), pct(r.byOutcome.mapped, n), routes],
-    ['ambiguous', String(r.byOutcome.ambiguous), pct(r.byOutcome.ambiguous, n), ''],
+    ['ambiguous', String(r.byOutcome.ambiguous), pct(r.byOutcome.ambiguous, n), r.conditional ? `${r.conditional} only for want of facts (they reach ${r.to} when the record says which)` : ''],
     ['no mapping', String(r.byOutcome['no-mapping']), pct(r.byOutcome['no-mapping'], n), ''],
     ...(r.byOutcome.expired ? [['expired', String(r.byOutcome.expired), pct(r.byOutcome.expired, n), '']] : []),
   ];
@@ -99,7 +122,7 @@ export function renderCoverage(r: CoverageReport, k: ReturnType<typeof colorsFor
   const missing = r.codes.filter((c) => c.outcome !== 'mapped').sort((a, b) => b.rows - a.rows || compareText(a.code, b.code));
   if (missing.length) {
     lines.push('', k.bold('not mapped') + (r.weights ? k.dim(' (most rows first)') : ''));
-    const rowsT = missing.map((c) => [c.code, truncate(c.label, 28), c.outcome + (r.weights ? ` ×${c.rows}` : ''), c.outcome === 'ambiguous' ? (c.target ?? '') : (c.reason ?? '').replace(/^[a-z-]+: /, '')]);
+    const rowsT = missing.map((c) => [c.code, truncate(c.label, 28), c.outcome + (r.weights ? ` ×${c.rows}` : ''), c.outcome === 'ambiguous' ? `${c.target ?? ''}${c.needs ? ` (by ${c.needs.join(', ')})` : ''}` : (c.reason ?? '').replace(/^[a-z-]+: /, '')]);
     lines.push(...table(rowsT, { indent: '  ', flex: 3, maxWidth: 100 }));
   }
   return lines.join('\n') + '\n';
@@ -111,8 +134,17 @@ export async function runCoverage(flags: CoverageFlags, g: GlobalOptions, io: Io
   if ((flags.weights === undefined) !== (flags.column === undefined)) throw new XwalkError('--weights and --column go together', { hint: 'for example: --weights export.csv --column OffenseCode' });
   const index = new RegistryIndex(await registryFor(io, g));
   const domain = resolveDomain(index, flags.from, flags.to, flags.domain);
-  const counts = flags.weights !== undefined ? await countColumn(flags.weights, flags.column!) : undefined;
-  const report = coverage(index, { from: flags.from, to: flags.to, domain, ...(asOf ? { asOf } : {}), ...(maxHops ? { maxHops } : {}) }, counts);
+  const facts = parseFacts(flags.fact);
+  const context = (flags.context ?? []).map((p) => {
+    const i = p.indexOf('=');
+    if (i <= 0 || i === p.length - 1) throw new XwalkError(`--context "${p}" is not FIELD=COLUMN`, { hint: 'for example: --context weapon=Weapon (the condition field weapon reads the column Weapon)' });
+    return { field: p.slice(0, i), column: p.slice(i + 1) };
+  });
+  if (context.length && flags.weights === undefined) throw new XwalkError('--context reads columns of the --weights export', { hint: 'give --weights EXPORT --column COL with it, or use --fact FIELD=VALUE for a fact of every record' });
+  checkFactNames(index, domain, [...facts.keys(), ...context.map((c) => c.field)], '--fact/--context');
+  const missing = new Set(['', ...(flags.missing ?? 'NULL').split(',').map((s) => s.trim())]);
+  const counts = flags.weights !== undefined ? await countColumn(flags.weights, flags.column!, context, missing) : undefined;
+  const report = coverage(index, { from: flags.from, to: flags.to, domain, ...(asOf ? { asOf } : {}), ...(maxHops ? { maxHops } : {}), ...(facts.size ? { facts } : {}) }, counts);
   if (flags.json) io.stdout.write(JSON.stringify({ xwalk: 1, ...report }, null, 2) + '\n');
   else io.stdout.write(renderCoverage(report, colorsFor(io, io.stdoutIsTTY, g.color), flags.weights !== undefined ? { path: flags.weights, column: flags.column! } : undefined));
   return 0;

@@ -8,7 +8,7 @@ import { resolveDomain } from '../../translate/translate.js';
 import { colorsFor, type Io } from '../io.js';
 import { renderDiagnostic } from '../render/diagnostics.js';
 import { registryFor, type GlobalOptions } from './context.js';
-import { parseMaxHops } from './translate.js';
+import { parseFacts, parseMaxHops } from './translate.js';
 
 export interface ExportFlags {
   from: string;
@@ -18,6 +18,7 @@ export interface ExportFlags {
   output?: string;
   resolved?: boolean;
   maxHops?: string;
+  fact?: string[];
   table?: string;
   license?: string;
   groupBy?: string;
@@ -44,6 +45,7 @@ export async function runExport(flags: ExportFlags, g: GlobalOptions, io: Io): P
     format: flags.format,
     ...(flags.resolved ? { resolved: true } : {}),
     ...(maxHops !== undefined ? { maxHops } : {}),
+    ...(flags.fact?.length ? { facts: parseFacts(flags.fact) } : {}),
     ...(flags.table !== undefined ? { table: flags.table } : {}),
     ...(flags.license !== undefined ? { license: flags.license } : {}),
     ...(flags.groupBy !== undefined ? { groupBy: flags.groupBy } : {}),

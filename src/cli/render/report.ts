@@ -14,6 +14,11 @@ export function renderReport(r: ConvertReport, meta: { from: string; to: string 
     const parts = [k.green(`${n.mapped} mapped`), n.ambiguous ? k.yellow(`${n.ambiguous} ambiguous`) : '', n['no-mapping'] ? k.red(`${n['no-mapping']} no mapping`) : '', n.unknown ? k.red(`${n.unknown} unknown`) : '', n.expired ? k.red(`${n.expired} expired`) : '', n['bad-date'] ? k.red(`${n['bad-date']} bad date`) : '', n.empty ? `${n.empty} empty` : ''].filter(Boolean);
     lines.push(`  ${c.column} (${c.domain}, ${meta.from} → ${meta.to}): ${parts.join(', ')}`);
     if (c.substituted) lines.push(k.dim(`    ${c.substituted} value${c.substituted === 1 ? '' : 's'} written by the --unmapped/--ambiguous policy`));
+    if (c.badFacts.length) {
+      const n = c.badFacts.reduce((s, b) => s + b.count, 0);
+      lines.push(k.yellow(`    ${n} row${n === 1 ? '' : 's'} with facts the conditions could not read (their conditions stay unanswered):`));
+      for (const b of c.badFacts.slice(0, 5)) lines.push(k.dim(truncate(`      ${b.field}=${JSON.stringify(b.value)} ×${b.count}  ${b.message}`, 100)));
+    }
     if (c.topUnmapped.length) {
       lines.push('    not mapped, most frequent first:');
       for (const u of c.topUnmapped.slice(0, 5)) lines.push(k.dim(truncate(`      ${JSON.stringify(u.value)} ×${u.count}  ${u.status}${u.reason ? `: ${u.reason}` : ''}`, 100)));
