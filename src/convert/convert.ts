@@ -183,7 +183,7 @@ export class Converter {
     } else {
       // Constant facts first; a column's value for the same field is the record's own. An empty
       // cell or a --missing word says "not recorded".
-      const context = new Map<string, string | readonly string[]>(this.opts.facts ?? []);
+      const context = new Map<string, string | readonly string[]>();
       this.plan.context.forEach((c, i) => context.set(c.field, this.missing.has(ctx[i]!.trim()) ? '' : ctx[i]!));
       const r = translateCode(this.index, value, {
         from: this.opts.from,
@@ -193,6 +193,7 @@ export class Converter {
         ...(this.opts.maxHops !== undefined ? { maxHops: this.opts.maxHops } : {}),
         ...(this.opts.valueSeparator !== undefined ? { valueSeparator: this.opts.valueSeparator } : {}),
         ...(this.opts.rollUp ? { rollUp: true } : {}),
+        ...(this.opts.facts?.size ? { facts: this.opts.facts } : {}),
         context,
       });
       d = this.fromResult(r, value);

@@ -23,6 +23,12 @@ export interface RecordTranslateOptions {
   /** ... or on each record's own date, read from this field (ISO or M/D/YYYY). */
   asOfField?: string;
   maxHops?: number;
+  /** Facts of every record (`report: offense` for an offense file): settle conditions on the way. */
+  facts?: Readonly<Record<string, string | readonly string[]>>;
+  /** Splits one fact into several values for multi-valued fields (`12|40`). */
+  valueSeparator?: string;
+  /** Answer the common parent when the candidates lie under one and cover every value. */
+  rollUp?: boolean;
 }
 
 export interface TranslatedRecord<R> {
@@ -49,6 +55,8 @@ export async function* translateRecords<R extends RecordLike>(index: RegistryInd
   if (!columns.length) throw new XwalkError('translateRecords needs at least one field in columns');
   const contextFields = Object.entries(opts.context ?? {});
   const memo = new Map<string, TranslationResult>();
+  const facts = new Map(Object.entries(opts.facts ?? {}));
+  const extra = { ...(facts.size ? { facts } : {}), ...(opts.valueSeparator !== undefined ? { valueSeparator: opts.valueSeparator } : {}), ...(opts.rollUp ? { rollUp: true } : {}) };
   for await (const record of records) {
     const results: Record<string, TranslationResult> = {};
     const context = new Map(contextFields.map(([field, from]) => [field, text(record[from])] as [string, string]).filter(([, v]) => v !== ''));
@@ -68,7 +76,7 @@ export async function* translateRecords<R extends RecordLike>(index: RegistryInd
       const key = `${col.name}\u0000${value}\u0000${ctxKey}\u0000${asOf ?? ''}`;
       let r = memo.get(key);
       if (!r) {
-        r = translateCode(index, value, { from: opts.from, to: opts.to, domain: col.domain, context, ...(asOf !== undefined ? { asOf } : {}), ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}) });
+        r = translateCode(index, value, { from: opts.from, to: opts.to, domain: col.domain, context, ...extra, ...(asOf !== undefined ? { asOf } : {}), ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}) });
         if (memo.size >= 100_000) memo.clear();
         memo.set(key, r);
       }

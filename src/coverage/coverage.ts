@@ -78,7 +78,7 @@ export function coverage(
   const base = { from: opts.from, to: opts.to, domain: opts.domain, ...(opts.asOf ? { asOf: opts.asOf } : {}), ...(opts.maxHops ? { maxHops: opts.maxHops } : {}) };
   const report: CoverageReport = { from: opts.from, to: opts.to, domain: opts.domain, codes: [], byOutcome: EMPTY(), conditional: 0, byRoute: {} };
   for (const [key, term] of table.terms) {
-    const r = translateCode(index, term.code, { ...base, ...(opts.facts?.size ? { context: opts.facts } : {}) });
+    const r = translateCode(index, term.code, { ...base, ...(opts.facts?.size ? { facts: opts.facts } : {}) });
     const c: CodeCoverage = { code: term.code, label: term.label, outcome: r.outcome, rows: rowsByCode.get(key) ?? 0 };
     if (r.best) {
       c.route = r.best.route;
@@ -105,9 +105,7 @@ export function coverage(
       // Each row with its own facts: the outcome the row gets in convert with --context.
       for (const w of weighted) {
         if (!table.terms.has(normalizeCode(w.value, table.normalize))) continue;
-        const context = new Map<string, string | readonly string[]>(opts.facts ?? []);
-        for (const [k, v] of w.facts) context.set(k, v);
-        byOutcome[translateCode(index, w.value, { ...base, context }).outcome] += w.rows;
+        byOutcome[translateCode(index, w.value, { ...base, ...(opts.facts?.size ? { facts: opts.facts } : {}), context: w.facts }).outcome] += w.rows;
       }
     }
     byOutcome.unknown += [...unknown.values()].reduce((a, b) => a + b, 0);

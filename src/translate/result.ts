@@ -104,7 +104,7 @@ export interface TranslationResult {
   suggestions: { code: string; label: string }[];
   /** Chains the composition table stopped, for the curious. */
   forbidden: { path: Step[]; detail: string }[];
-  /** The record's facts that conditions consulted, as given. */
+  /** The facts given: those of the run, and the record's own that conditions consulted. */
   factsUsed?: { field: string; values: string[] }[];
   /** Facts that could not be read (an unknown weapon code ...): conditions on them stay unanswered. */
   badFacts?: { field: string; value: string; message: string }[];

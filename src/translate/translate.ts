@@ -38,6 +38,13 @@ export interface TranslateOptions {
    * or several for a multi-valued field. Read in the codes of `from` first, then the field's own.
    */
   context?: ReadonlyMap<string, string | readonly string[]>;
+  /**
+   * Constant facts: they hold for every record of the run (`--fact report=offense` for a whole
+   * offense file), so every incident the crosswalks speak of meets them. Unlike a record's own
+   * facts they settle conditions on the way (an overlap survives a condition they imply) as a
+   * code's facts do. A record fact for the same field is its own value.
+   */
+  facts?: ReadonlyMap<string, string | readonly string[]>;
   /** Splits one fact into several values for multi-valued fields (`12|40` with `|`); none by default. */
   valueSeparator?: string;
   /** Answer the common parent when the candidates lie under one and their branches cover every value. */
@@ -93,7 +100,7 @@ interface Known {
   statedIn?: string;
   cond?: RouteCondition;
   /** Where it came from, for explanations. */
-  by: 'code' | 'mapping' | 'condition';
+  by: 'code' | 'mapping' | 'condition' | 'fact';
 }
 
 interface Partial {
@@ -140,6 +147,8 @@ interface Search {
   budget: number;
   exhausted: boolean;
   translateValue: ValueTranslator;
+  /** The run's constant facts, known of every incident. */
+  constant: Known[];
 }
 
 function termFacts(index: RegistryIndex, vocab: string, domain: Domain, code: string): Known[] {
@@ -202,7 +211,7 @@ function settle(s: Search, edge: Edge, when: readonly Condition[], known: readon
 }
 
 function describeKnown(field: string, known: readonly Known[]): string {
-  const parts = known.filter((k) => k.field === field).map((k) => (k.values ? `${k.by === 'code' ? `${k.statedIn} states` : 'the mapping states'} ${field}=${k.values.join('|')}` : `the route already requires ${conditionText(k.cond!.cond)}`));
+  const parts = known.filter((k) => k.field === field).map((k) => (k.values ? `${k.by === 'code' ? `${k.statedIn} states` : k.by === 'fact' ? 'the run states (--fact)' : 'the mapping states'} ${field}=${k.values.join('|')}` : `the route already requires ${conditionText(k.cond!.cond)}`));
   return parts.join('; ');
 }
 
@@ -228,7 +237,7 @@ function invertConditional(r: Relation): Relation | undefined {
 /** Follow one path of edges from the source code; returns what reached its end. */
 function follow(s: Search, path: Edge[], start: string, found: Found): void {
   const { index, domain, asOf } = s;
-  let partials: Partial[] = [{ vocabulary: path[0]!.from, code: start, relation: 'equivalent', confidence: 1, when: [], implied: [], known: termFacts(index, path[0]!.from, domain, start), steps: [], notes: [] }];
+  let partials: Partial[] = [{ vocabulary: path[0]!.from, code: start, relation: 'equivalent', confidence: 1, when: [], implied: [], known: [...s.constant, ...termFacts(index, path[0]!.from, domain, start)], steps: [], notes: [] }];
   for (let hop = 0; hop < path.length; hop++) {
     const edge = path[hop]!;
     const last = hop === path.length - 1;
@@ -448,8 +457,12 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
     // Only a code that contains the value bounds it: equivalent, or the value narrower than it.
     return { codes: usable.map((c) => c.code), sound: usable.length > 0 && usable.every((c) => c.relation === 'equivalent' || c.relation === 'source-narrower') };
   };
-  const facts = new RecordFacts(factMap(opts.context), opts.from, translateValue, opts.valueSeparator);
-  const search: Search = { index, domain, asOf: opts.asOf, budget: opts.maxRoutes ?? ROUTE_BUDGET, exhausted: false, translateValue };
+  const constant = factMap(opts.facts);
+  const facts = new RecordFacts(new Map([...constant, ...factMap(opts.context)]), opts.from, translateValue, opts.valueSeparator);
+  // A constant fact a record overrides is that record's own: only the others are known of all.
+  const record = factMap(opts.context);
+  const known: Known[] = [...constant].filter(([f]) => !record.has(f)).map(([field, values]) => ({ field, values: opts.valueSeparator !== undefined ? values.flatMap((v) => v.split(opts.valueSeparator!)) : [...values], statedIn: opts.from, by: 'fact' as const }));
+  const search: Search = { index, domain, asOf: opts.asOf, budget: opts.maxRoutes ?? ROUTE_BUDGET, exhausted: false, translateValue, constant: known };
   // A no-match under a condition ("11A completed, victim of unknown sex: no line") speaks only for
   // records whose facts do not contradict it.
   const applies = (step: Step): boolean => {
@@ -459,7 +472,9 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
     return checkConditions(step.when.map((cond) => ({ cond, space: index.fieldSpace(cw, cond.field) })), facts).state !== 'failed';
   };
   const done = (viable: Candidate[], excluded: Excluded[], noMatch: Step[], forbidden: TranslationResult['forbidden'], noCrosswalk = false) => {
-    if (facts.used.size) result.factsUsed = [...facts.used].map(([field, values]) => ({ field, values }));
+    const given = new Map<string, string[]>([...constant].map(([k, v]) => [k, [...v]]));
+    for (const [k, v] of facts.used) given.set(k, v);
+    if (given.size) result.factsUsed = [...given].map(([field, values]) => ({ field, values }));
     if (facts.bad.length) result.badFacts = facts.bad;
     if (search.exhausted) result.truncated = true;
     let v = viable;
@@ -645,7 +660,7 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
     const via = noMatch[0] ? ` (crosswalk ${noMatch[0].crosswalk}${noMatch[0].when?.length ? `, when ${noMatch[0].when.map(conditionText).join(', ')}` : ''})` : '';
     result.message = {
       'explicit-no-match': `${code} has no counterpart in ${result.to}: the crosswalk says no-match${via}`,
-      'conditions-not-met': `${code} maps to ${result.to} only under conditions this record does not meet: ${excluded.filter((e) => e.reason === 'conditions-not-met').map((e) => `${e.candidate.code} (${e.detail})`).join(', ')}`,
+      'conditions-not-met': `${code} maps to ${result.to} only under conditions this record does not meet: ${[...new Set(excluded.filter((e) => e.reason === 'conditions-not-met').map((e) => `${e.candidate.code} (${e.detail})`))].join(', ')}`,
       'target-not-valid': `${code} maps only to codes not valid on ${result.asOf}: ${excluded.filter((e) => e.reason === 'target-not-valid').map((e) => e.candidate.code).join(', ')}`,
       'only-negative': `the crosswalks only say what ${code} is not: ${excluded.filter((e) => e.reason === 'negative').map((e) => `∅ ${e.candidate.code}`).join(', ')}`,
       'forbidden-inference': `the only routes to ${result.to} chain relations that allow no inference (${forbidden.map((f) => f.path.map((s) => `${s.from.vocabulary}→${s.to.vocabulary}`).join(' ')).slice(0, 2).join('; ')})`,
@@ -668,15 +683,34 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
   result.candidates = [...specific, ...viable.filter((c) => !specific.includes(c))];
   // One target whose conditions the record has not answered is not an answer either: the code
   // maps there only if the facts hold, and to nothing otherwise.
-  if (codes.size === 1 && result.best.conditionState !== 'unknown' && !result.truncated) {
+  // A target that holds only part of the source (⊃, ◇, ~) while other routes from it were cut
+  // (their conditions fail, or they end in a no-match): the record may be one that reaches no
+  // code at all. Saying "mapped" would hide that part.
+  // On a chain, branches are the codes a route reaches first: a branch none of whose routes gives a
+  // usable answer holds incidents of the source that go nowhere. (A direct answer keeps the older
+  // reading: the crosswalk's only counterpart of the code, with its relation shown.)
+  const partial = !specific.some((c) => c.relation === 'equivalent' || c.relation === 'source-narrower');
+  const branch = (path: readonly Step[]) => path[0]?.to.code ?? '';
+  const reached = new Set([...viable.map((c) => branch(c.path)), ...excluded.filter((e) => e.reason === 'superseded' || e.reason === 'outranked').map((e) => branch(e.candidate.path))]);
+  const lost = new Set<string>();
+  for (const e of excluded) if (e.reason === 'conditions-not-met' && e.candidate.path.length > 1 && !reached.has(branch(e.candidate.path))) lost.add(branch(e.candidate.path));
+  for (const f of forbidden) if (f.path.length > 1 && !reached.has(branch(f.path))) lost.add(branch(f.path));
+  for (const s of noMatch) if (s.from.vocabulary !== result.from && !reached.has(s.from.code)) lost.add(s.from.code);
+  const cut = lost.size;
+  const elsewhere = partial && cut > 0 && !result.rolledUp && result.best.route === 'chained';
+  if (codes.size === 1 && result.best.conditionState !== 'unknown' && !result.truncated && !elsewhere) {
     result.outcome = 'mapped';
     result.message = `${result.input} → ${result.best.designator ?? result.best.code} (${result.best.relation}${result.best.route === 'direct' ? '' : `, ${result.best.route}`})`;
   } else {
     result.outcome = 'ambiguous';
     const needs = [...new Set(specific.flatMap((c) => c.needs))];
     result.message =
-      (codes.size === 1 ? `${code} maps to ${result.to} ${[...codes][0]} only under conditions` : `${code} maps to ${codes.size} codes of ${result.to} (${[...codes].join(', ')})`) +
-      (needs.length ? `; the record's ${needs.join(', ')} would decide` : '; no condition decides between them') +
+      (elsewhere && codes.size === 1 && result.best.conditionState !== 'unknown'
+        ? `${code} shares only some incidents with ${result.to} ${[...codes][0]} (${result.best.relation}); its other branches (${[...lost].join(', ')}) reach no code of ${result.to} under these facts, so a record may have no counterpart`
+        : codes.size === 1
+          ? `${code} maps to ${result.to} ${[...codes][0]} only under conditions`
+          : `${code} maps to ${codes.size} codes of ${result.to} (${[...codes].join(', ')})`) +
+      (needs.length ? `; the record's ${needs.join(', ')} would decide` : elsewhere ? '' : '; no condition decides between them') +
       (result.truncated ? `; the search stopped at its bound of ${ROUTE_BUDGET.toLocaleString('en-US')} route steps, so other routes may lead elsewhere` : '');
   }
   if (result.badFacts?.length) result.message += `; facts not understood: ${result.badFacts.map((b) => b.message).join('; ')}`;

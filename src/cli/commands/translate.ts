@@ -89,7 +89,8 @@ export async function runTranslate(codes: string[], flags: TranslateFlags, g: Gl
       ...(maxHops !== undefined ? { maxHops } : {}),
       ...(valueSeparator !== undefined ? { valueSeparator } : {}),
       ...(flags.rollUp ? { rollUp: true } : {}),
-      context,
+      // On translate there are no rows: --fact (and its alias --context) states the facts of the run.
+      facts: context,
     }),
   );
   if (context.size && results[0]) checkFactNames(index, results[0].domain, context.keys(), '--fact');

@@ -24,7 +24,7 @@ function candidateLines(cands: Candidate[], indent: string, k: ChalkInstance, ve
   return cands.flatMap((c, i) => [
     rows[i]!,
     ...(c.conditions.length ? [k.dim(truncate(`${indent}    when ${c.conditions.map(conditionText).join(', ')}`, 80))] : []),
-    ...(c.implied?.length ? [k.dim(truncate(`${indent}    settled by the codes' facts: ${c.implied.map(conditionText).join(', ')}`, 80))] : []),
+    ...(c.implied?.length ? [k.dim(truncate(`${indent}    settled by the facts: ${c.implied.map(conditionText).join(', ')}`, 80))] : []),
     ...(verbose ? [detail(c, k, `${indent}    `)] : []),
   ]);
 }
@@ -44,7 +44,7 @@ export function renderTranslation(r: TranslationResult, k: ChalkInstance, verbos
   lines.push(truncate(head, 80 + (head.length - r.input.length - (r.source ? r.source.label.length + 2 : 0))));
   if (r.source && r.input !== r.source.code) lines.push(k.dim(`  (${r.from} ${r.source.code}${r.source.number !== undefined ? ` number ${r.source.number}` : ''})`));
   if (r.source?.facts?.length) lines.push(k.dim(`  facts of ${r.source.code}: ${r.source.facts.map((f) => `${f.field}=${f.values.join('|')}`).join(', ')}`));
-  if (r.factsUsed?.length) lines.push(k.dim(`  facts used: ${r.factsUsed.map((f) => `${f.field}=${f.values.map((v) => (v === '' ? '(not recorded)' : v)).join('|')}`).join(', ')}`));
+  if (r.factsUsed?.length) lines.push(k.dim(`  facts: ${r.factsUsed.map((f) => `${f.field}=${f.values.map((v) => (v === '' ? '(not recorded)' : v)).join('|')}`).join(', ')}`));
   if (r.source?.validTo && r.outcome !== 'expired') lines.push(k.dim(`  note: valid until ${r.source.validTo}${r.source.replacedBy ? `, replaced by ${r.source.replacedBy}` : ''}`));
   const colour = r.outcome === 'mapped' ? k.green : r.outcome === 'ambiguous' ? k.yellow : k.red;
   if (r.outcome === 'mapped' && r.best) {
