@@ -123,10 +123,11 @@ function trueRelations(a: Set_, b: Set_): Relation[] {
   return out;
 }
 
-function makeWorld(seed: number): World {
+/** With `constantG`, every incident has g = x: the run's constant fact (--fact g=x) is then true of all. */
+function makeWorld(seed: number, constantG = false): World {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const incidents: Incident[] = Array.from({ length: 10 }, (_, id) => ({ id, f: pick(FIELDS.f), g: pick(FIELDS.g) }));
+  const incidents: Incident[] = Array.from({ length: 10 }, (_, id) => ({ id, f: pick(FIELDS.f), g: constantG ? 'x' : pick(FIELDS.g) }));
   const codes = new Map<string, Set_>();
   const randomSet = (): Set_ => {
     let s: Set<number>;
@@ -193,8 +194,8 @@ function makeWorld(seed: number): World {
 }
 
 /** Every answer for every source code, with random facts of a random incident; each checked. */
-function checkWorld(seed: number): { answers: number } {
-  const w = makeWorld(seed);
+function checkWorld(seed: number, constantG = false): { answers: number } {
+  const w = makeWorld(seed, constantG);
   const index = new RegistryIndex(w.registry);
   const r = rng(seed ^ 0x5bd1e995);
   let answers = 0;
@@ -204,7 +205,7 @@ function checkWorld(seed: number): { answers: number } {
     const context = new Map<string, string>();
     if (r() < 0.6) context.set('f', x.f);
     if (r() < 0.6) context.set('g', x.g);
-    const res = translateCode(index, a, { from: 'va', to: 'vt', context });
+    const res = translateCode(index, a, { from: 'va', to: 'vt', context, ...(constantG ? { facts: new Map([['g', 'x']]) } : {}) });
     for (const c of res.candidates) {
       answers++;
       // The composed statement: A restricted to every condition on the route, R, the target.
@@ -235,6 +236,9 @@ describe('conditional chains against a brute-force model of incident sets', () =
     );
     // The generator must produce answers to check, or the property says nothing.
     expect(answers).toBeGreaterThan(400);
+  });
+  it('constant facts of the run (true of every incident) settle conditions soundly (fixed seed, 300 worlds)', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => void checkWorld(seed, true)), { seed: 15, numRuns: 300 });
   });
   it('every composed answer is true of the sets (a bounded random run)', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => void checkWorld(seed)), { numRuns: 200 });
