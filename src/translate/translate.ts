@@ -595,7 +595,8 @@ function classify(index: RegistryIndex, domain: Domain, found: Found, opts: Tran
       continue;
     }
     const cs = checkConditions(p.when, facts);
-    c.conditionState = cs.state;
+    // Conditions the facts settled on the way are met conditions, as a record's would be.
+    c.conditionState = cs.state === 'none' && p.implied.length ? 'met' : cs.state;
     c.needs = cs.needs;
     ranks.set(c, cs.rank);
     if (cs.state === 'failed') {

@@ -98,7 +98,7 @@ export function renderCoverage(r: CoverageReport, k: ReturnType<typeof colorsFor
   }).filter(Boolean).join('; ');
   const rows = [
     ['mapped', String(r.byOutcome.mapped), pct(r.byOutcome.mapped, n), routes],
-    ['ambiguous', String(r.byOutcome.ambiguous), pct(r.byOutcome.ambiguous, n), r.conditional ? `${r.conditional} only for want of facts (they reach ${r.to} when the record says which)` : ''],
+    ['ambiguous', String(r.byOutcome.ambiguous), pct(r.byOutcome.ambiguous, n), r.conditional ? `${r.conditional} decided by record facts` : ''],
     ['no mapping', String(r.byOutcome['no-mapping']), pct(r.byOutcome['no-mapping'], n), ''],
     ...(r.byOutcome.expired ? [['expired', String(r.byOutcome.expired), pct(r.byOutcome.expired, n), '']] : []),
   ];
