@@ -34,6 +34,8 @@ export function termJson(t: Term): Record<string, unknown> {
     ...(t.validTo ? { validTo: t.validTo } : {}),
     ...(t.replacedBy ? { replacedBy: t.replacedBy } : {}),
     props: Object.fromEntries(t.props),
+    ...(t.parent !== undefined ? { parent: t.parent } : {}),
+    ...(t.facts?.length ? { facts: t.facts } : {}),
     ...(t.designators.length ? { designators: t.designators.map((d) => d.source) } : {}),
   };
 }
@@ -95,6 +97,8 @@ export async function runShow(vocabId: string, code: string | undefined, flags: 
     if (validity(term)) facts.push(['valid', validity(term)]);
     if (term.replacedBy) facts.push(['replaced by', term.replacedBy]);
     if (term.certainty) facts.push(['certainty', term.certainty]);
+    if (term.parent !== undefined) facts.push(['parent', term.parent]);
+    if (term.facts?.length) facts.push(['facts', term.facts.map((f) => `${f.field}=${f.values.join('|')}`).join(', ')]);
     for (const [p, v] of term.props) facts.push([p, v]);
     if (term.designators.length) facts.push(['designators', term.designators.map((d) => d.source).join(', ')]);
     if (term.description) facts.push(['description', term.description]);
