@@ -20,11 +20,40 @@ import { codeSystem, conceptMapValidator, invariants } from './helpers/fhir-sche
 const fixtures = new RegistryIndex(loadRegistry([new DirSource('fixtures/vocab')]));
 const shipped = new RegistryIndex(shippedRegistry());
 
+/**
+ * Issue 14: the new model through every format: typed condition fields, facts about the target
+ * side (product), conditional no-match and conditional disjoint, "not recorded" (`~`).
+ */
+const TYPED = `id: gamma-pd--hub
+from: gamma-pd
+to: hub
+domain: offense
+version: "1"
+fields:
+  weapon: { values: ["11", "12", "20", "40"], multi: true, description: "Up to three per offense." }
+  attempted: { values: ["A", "C"] }
+  age: { type: number }
+mappings:
+  - { from: G-AGG, to: H1, relation: equivalent, when: { weapon: ["11", "12"] }, product: { weapon: "12", attempted: ["A", "C"] } }
+  - { from: G-AGG, to: H2, relation: source-narrower, when: { weapon: "40" }, product: { attempted: ["A", "C"], weapon: "40" } }
+  - { from: G-AGG, to: H8, relation: source-narrower, when: { weapon: "20" }, product: { weapon: "20" } }
+  - { from: G-AGG, relation: no-match, when: { weapon: ["~"] }, note: "No weapon recorded: no line." }
+  - { from: G-ASSAULT, to: H3, relation: disjoint, when: { attempted: "A" } }
+  - { from: G-SHOP, to: H3, relation: equivalent, when: { age: { ge: 18 } } }
+  - { from: G-SHOP, relation: no-match, when: { attempted: "C", age: { lt: 18 } }, confidence: 0.8, valid_to: "2020-01-01" }
+`;
+const typed = new RegistryIndex(loadRegistry([new DirSource('fixtures/vocab'), new MemorySource('typed', new Map([['gamma-pd--hub.yaml', TYPED]]))]));
+const typedCrosswalk = () => typed.registry.crosswalks.get('gamma-pd--hub')!;
+const typedExport = (format: string) => exportCrosswalk(typed, { from: 'gamma-pd', to: ['hub'], domain: 'offense', format });
+
 /** A crosswalk without what a file format cannot be expected to keep (where it was read from). */
 function essence(cw: Crosswalk) {
   const mappings = cw.mappings.map((m) => ({ ...m, loc: undefined })).map((m) => JSON.parse(JSON.stringify(m)) as Record<string, unknown>);
   mappings.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-  return { id: cw.id, from: cw.from, to: cw.to, domain: cw.domain, version: cw.version, description: cw.description, source: cw.source, mappings };
+  // The condition field declarations, and each mapping's product (facts about its target side), explicitly.
+  const fields = cw.fields?.map(({ loc: _loc, ...d }) => JSON.parse(JSON.stringify(d)) as Record<string, unknown>);
+  const products = cw.mappings.filter((m) => m.product?.length).map((m) => `${m.from} → ${m.to ?? '(no match)'}: ${JSON.stringify(m.product)}`).sort();
+  return { id: cw.id, from: cw.from, to: cw.to, domain: cw.domain, version: cw.version, description: cw.description, source: cw.source, fields, products, mappings };
 }
 
 /** The imported crosswalk, written as YAML and loaded again by xwalk's own loader. */
@@ -41,6 +70,7 @@ const CASES: [string, RegistryIndex, string, string, string][] = [
   ['nibrs → srs (shipped: lists of values, numeric conditions)', shipped, 'nibrs', 'srs', 'offense'],
   ['metro-fire → unit-kinds (codes with spaces)', shipped, 'metro-fire', 'unit-kinds', 'unit'],
   ['apco-ten-codes → plain-status (no-match with notes, related)', shipped, 'apco-ten-codes', 'plain-status', 'status'],
+  ['gamma-pd → hub (issue 14: typed fields, products, conditional no-match and disjoint, not recorded)', typed, 'gamma-pd', 'hub', 'offense'],
 ];
 
 describe('round trip: xwalk → FHIR / SSSOM → xwalk gives back the same crosswalk', () => {
@@ -178,7 +208,11 @@ describe('SSSOM output against the SSSOM column rules', () => {
 
   it('chained results are semapv:MappingChaining, inverted ones semapv:MappingInversion', () => {
     const chained = exportCrosswalk(shipped, { from: 'riverton-pd', to: ['srs'], domain: 'offense', format: 'sssom' }).text;
-    expect(chained).toMatch(/riverton-pd:0110\t[^\n]*\tskos:broadMatch\t\tsrs:1a\t[^\n]*\tsemapv:MappingChaining\t/);
+    // 0110 ⊂ 09A, and 09A restricted to report=offense = 1a: the chain states 0110|report=offense ⊂ 1a
+    // (source-narrower, kept in `other`). Of 0110 as a whole that gives only overlap (its arrest and
+    // SHR records are not 1a), so the predicate is closeMatch; broadMatch would claim all of 0110 is 1a.
+    expect(chained).toMatch(/riverton-pd:0110\t[^\n]*\tskos:closeMatch\t\tsrs:1a\t[^\n]*\tsemapv:MappingChaining\t[^\n]*\txwalk_when=report%3Doffense\|xwalk_relation=source-narrower\n/);
+    expect(chained).not.toMatch(/riverton-pd:0110\t[^\n]*\tskos:(broadMatch|exactMatch)\t\tsrs:1a\t/);
     const inverted = exportCrosswalk(fixtures, { from: 'gamma-pd', to: ['hub'], domain: 'offense', format: 'sssom' }).text;
     // hub H1 ⊂ G-ASSAULT read backwards: G-ASSAULT ⊃ H1.
     expect(inverted).toMatch(/gamma-pd:G-ASSAULT\t[^\n]*\tskos:narrowMatch\t\thub:H1\t[^\n]*\tsemapv:MappingInversion\t0\.9\t/);
@@ -283,3 +317,155 @@ describe('imported crosswalks validate', () => {
     expect(report.errors).toEqual([]);
   });
 });
+
+describe('issue 14: fields, products and conditional no-match round trip through every format', () => {
+  it('the fixture loads as written', () => {
+    expect(typed.registry.diagnostics).toEqual([]);
+    expect(typedCrosswalk().fields!.map((f) => [f.name, f.type, f.multi])).toEqual([['weapon', 'code', true], ['attempted', 'code', false], ['age', 'number', false]]);
+  });
+  it.each(['fhir-r4', 'fhir-r5', 'sssom'] as const)('%s: the same crosswalk comes back (fields, products in order, conditional no-match and disjoint)', (format) => {
+    const back = importCrosswalk(typedExport(format).text, `x.${format}`, format);
+    expect(back.diagnostics).toEqual([]);
+    const reloaded = reload(back.crosswalk!);
+    expect(essence(reloaded)).toEqual(essence(typedCrosswalk()));
+    expect(reloaded.mappings.filter((m) => m.relation === 'no-match').map((m) => [m.from, conditionsOf(m.when)])).toEqual([['G-AGG', 'weapon=~'], ['G-SHOP', 'attempted=C; age<18']]);
+  });
+  it('fhir-r4: a conditional no-match is an `unmatched` target with dependsOn; what dependsOn cannot say is the xwalk condition extension', () => {
+    const out = typedExport('fhir-r4');
+    const cm = JSON.parse(out.text);
+    const el = (code: string) => cm.group[0].element.find((e: { code: string }) => e.code === code);
+    expect(el('G-SHOP').target.find((t: { equivalence: string }) => t.equivalence === 'unmatched')).toEqual({
+      extension: [
+        { url: 'urn:xwalk:fhir:when', valueString: 'age<18' },
+        { url: 'urn:xwalk:fhir:confidence', valueDecimal: 0.8 },
+        { url: 'urn:xwalk:fhir:valid-to', valueDate: '2020-01-01' },
+      ],
+      equivalence: 'unmatched',
+      dependsOn: [{ property: 'urn:xwalk:field:attempted', value: 'C' }],
+    });
+    // "Not recorded" is no value dependsOn could name: the whole condition goes to the extension, said so.
+    expect(el('G-AGG').target.find((t: { equivalence: string }) => t.equivalence === 'unmatched')).toMatchObject({ extension: [{ url: 'urn:xwalk:fhir:when', valueString: 'weapon=~' }], comment: 'No weapon recorded: no line.' });
+    expect(out.warnings.map((w) => w.message)).toContain('gamma-pd G-AGG → (no match) (no-match): FHIR R4 cannot hold the condition weapon=~ (dependsOn says only "field is value", never "not recorded")');
+    expect(out.warnings.map((w) => w.message)).toContain('gamma-pd G-SHOP → (no match) (no-match): FHIR R4 cannot hold the condition age<18 (dependsOn says only "field is value"); confidence 0.8; the validity … to 2020-01-01');
+  });
+  it('fhir-r5: noMap cannot carry a condition: the element gets the xwalk no-match extension instead, and a warning names the mapping', () => {
+    const out = typedExport('fhir-r5');
+    const cm = JSON.parse(out.text);
+    const el = cm.group[0].element.find((e: { code: string }) => e.code === 'G-SHOP');
+    expect(el.noMap).toBeUndefined();
+    expect(el.extension).toEqual([
+      {
+        url: 'urn:xwalk:fhir:no-match',
+        extension: [
+          { url: 'when', valueString: 'attempted=C; age<18' },
+          { url: 'confidence', valueDecimal: 0.8 },
+          { url: 'valid-to', valueDate: '2020-01-01' },
+        ],
+      },
+    ]);
+    expect(out.warnings.map((w) => w.message)).toContain('gamma-pd G-SHOP → (no match) (no-match): FHIR R5 cannot hold a no-match under a condition (when attempted=C; age<18): noMap speaks for the whole code; confidence 0.8; the validity … to 2020-01-01');
+    expect(out.warnings.find((w) => w.message.startsWith('gamma-pd G-AGG → (no match)'))).toMatchObject({ message: 'gamma-pd G-AGG → (no match) (no-match): FHIR R5 cannot hold a no-match under a condition (when weapon=~): noMap speaks for the whole code', hint: 'kept in the urn:xwalk:fhir:no-match extension, which other FHIR tools ignore' });
+  });
+  it('FHIR: product is `product` where each fact has one value; a fact with several values puts the whole product, in order, in the xwalk extension', () => {
+    for (const version of ['r4', 'r5'] as const) {
+      const out = typedExport(`fhir-${version}`);
+      const cm = JSON.parse(out.text);
+      const targets = cm.group[0].element.find((e: { code: string }) => e.code === 'G-AGG').target;
+      const h2 = targets.find((t: { code: string }) => t.code === 'H2');
+      expect(h2.extension).toEqual([{ url: 'urn:xwalk:fhir:product', valueString: 'attempted=A|C; weapon=40' }]);
+      expect(h2.product).toEqual([version === 'r4' ? { property: 'urn:xwalk:field:weapon', value: '40' } : { attribute: 'weapon', valueString: '40' }]);
+      expect(targets.find((t: { code: string }) => t.code === 'H8')).not.toHaveProperty('extension');
+      expect(out.warnings.map((w) => w.message)).toContain(`gamma-pd G-AGG → H2 (source-narrower): FHIR ${version.toUpperCase()} cannot hold the product attempted=A|C (product says only "field is value")`);
+    }
+  });
+  it('FHIR: the field declarations are a ConceptMap extension (JSON, without locations), and a warning says other tools ignore it', () => {
+    for (const version of ['r4', 'r5'] as const) {
+      const out = typedExport(`fhir-${version}`);
+      const cm = JSON.parse(out.text);
+      const ext = cm.extension.find((e: { url: string }) => e.url === 'urn:xwalk:fhir:fields');
+      expect(JSON.parse(ext.valueString)).toEqual({ weapon: { values: ['11', '12', '20', '40'], multi: true, description: 'Up to three per offense.' }, attempted: { values: ['A', 'C'] }, age: { type: 'number' } });
+      expect(out.warnings.map((w) => w.message)).toContain(`gamma-pd → hub (offense): FHIR ${version.toUpperCase()} cannot hold the declarations of the condition fields weapon, attempted, age (their code lists and how many values a record has)`);
+    }
+  });
+  it('fhir-r5: an unconditional no-match beside targets of the same code (cmd-4) goes to the extension too', () => {
+    const yaml = 'id: gamma-pd--hub\nfrom: gamma-pd\nto: hub\ndomain: offense\nversion: "1"\nmappings:\n  - { from: G-AGG, relation: no-match, valid_to: "2013-01-01", note: "none before 2013" }\n  - { from: G-AGG, to: H1, relation: equivalent, valid_from: "2013-01-01" }\n';
+    const index = new RegistryIndex(loadRegistry([new DirSource('fixtures/vocab'), new MemorySource('m', new Map([['c.yaml', yaml]]))]));
+    const out = exportCrosswalk(index, { from: 'gamma-pd', to: ['hub'], domain: 'offense', format: 'fhir-r5' });
+    const cm = JSON.parse(out.text);
+    expect(invariants(cm, 'r5')).toEqual([]);
+    expect(out.warnings.map((w) => w.message)).toContain('gamma-pd G-AGG → (no match) (no-match): FHIR R5 cannot hold a no-match beside other statements of the code: noMap excludes targets; the validity … to 2013-01-01');
+    const back = importCrosswalk(out.text, 'x.json', 'fhir-r5');
+    expect(essence(reload(back.crosswalk!))).toEqual(essence(index.registry.crosswalks.get('gamma-pd--hub')!));
+  });
+  it('SSSOM: a conditional no-match says of the whole code only "no broader match found"; a conditional disjoint only "Not broadMatch"', () => {
+    const out = typedExport('sssom');
+    const row = (subject: string, object: string) => out.text.split('\n').filter((l) => l.startsWith(`gamma-pd:${subject}\t`) && l.split('\t')[4] === object).map((l) => l.split('\t'));
+    const [shop] = row('G-SHOP', 'sssom:NoTermFound');
+    expect([shop![2], shop![3], shop![10]]).toEqual(['skos:broadMatch', '', 'xwalk_when=attempted%3DC%3B%20age%3C18|xwalk_valid_to=2020-01-01']);
+    const [disjoint] = row('G-ASSAULT', 'hub:H3');
+    expect([disjoint![2], disjoint![3], disjoint![10]]).toEqual(['skos:broadMatch', 'Not', 'xwalk_when=attempted%3DA|xwalk_relation=disjoint']);
+    const [h1] = row('G-AGG', 'hub:H1');
+    expect([h1![2], h1![10]]).toEqual(['skos:narrowMatch', 'xwalk_when=weapon%3D11%7C12|xwalk_relation=equivalent|xwalk_product=weapon%3D12%3B%20attempted%3DA%7CC']);
+    expect(out.text).toContain(`#other: "xwalk_fields=${encodeURIComponent(fieldJson())}"\n`);
+    expect(out.warnings.map((w) => w.message)).toEqual(expect.arrayContaining([
+      'gamma-pd → hub (offense): SSSOM cannot hold the declarations of the condition fields weapon, attempted, age',
+      'gamma-pd G-SHOP → (no match) (no-match): SSSOM cannot hold the condition attempted=C; age<18 (written as the whole code\'s no broader match found, not no-match); the validity … to 2020-01-01',
+      'gamma-pd G-ASSAULT → H3 (disjoint): SSSOM cannot hold the condition attempted=A (written as the whole code\'s Not broadMatch, not disjoint)',
+      'gamma-pd G-AGG → H1 (equivalent): SSSOM cannot hold the condition weapon=11|12 (written as the whole code\'s source-broader, not equivalent); the product weapon=12; attempted=A|C',
+    ]));
+    // Without xwalk's `other`, a tool reads only what holds of the whole codes: no no-match or
+    // disjoint of a whole code, and G-SHOP ≥ 18 = H3 as G-SHOP ⊃ H3.
+    const bare = out.text.replace(/\txwalk_when=[^\n]*/g, '\t');
+    const r = importCrosswalk(bare, 'bare.sssom.tsv', 'sssom');
+    expect(r.crosswalk!.mappings.filter((m) => m.from === 'G-SHOP' || m.from === 'G-ASSAULT').map((m) => [m.from, m.to, m.relation, m.when])).toEqual([['G-SHOP', 'H3', 'source-broader', []]]);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(expect.arrayContaining([expect.stringContaining('G-SHOP → (no match): "skos:broadMatch sssom:NoTermFound" says only that no such match was found'), expect.stringContaining('G-ASSAULT → H3: "Not skos:broadMatch" is a negative statement weaker than disjoint')]));
+  });
+  it('SSSOM: 13A → 4a when the weapon is a firearm (equivalent) is skos:narrowMatch of 13A as a whole, never exactMatch; read back as equivalent', () => {
+    const text = exportCrosswalk(shipped, { from: 'nibrs', to: ['srs'], domain: 'offense', format: 'sssom' }).text;
+    // In xwalk source-broader (S ⊃ T) is skos:narrowMatch: the target 4a is narrower than all of 13A.
+    const line = text.split('\n').find((l) => l.startsWith('nibrs:13A\t') && l.split('\t')[4] === 'srs:4a')!.split('\t');
+    expect(line[2]).toBe('skos:narrowMatch');
+    expect(line[10]).toBe('xwalk_when=report%3Doffense%3B%20weapon%3DFIREARM|xwalk_relation=equivalent');
+    expect(text).not.toMatch(/^nibrs:13A\t[^\n]*\tskos:exactMatch\t/m);
+    const back = importCrosswalk(text, 'x.tsv', 'sssom').crosswalk!;
+    expect(back.mappings.find((m) => m.from === '13A' && m.to === '4a')).toMatchObject({ relation: 'equivalent', when: [{ field: 'report', op: 'in', values: ['offense'] }, { field: 'weapon', op: 'in', values: ['FIREARM'] }] });
+  });
+  it('SSSOM: an xwalk_relation that the predicate contradicts is an error, not a guess', () => {
+    const text = exportCrosswalk(shipped, { from: 'nibrs', to: ['srs'], domain: 'offense', format: 'sssom' }).text;
+    const edited = text.replace(/^(nibrs:13A\t[^\t]*\t)skos:narrowMatch(\t\tsrs:4a\t)/m, '$1skos:exactMatch$2');
+    expect(edited).not.toBe(text);
+    const r = importCrosswalk(edited, 'x.tsv', 'sssom');
+    expect(r.crosswalk).toBeUndefined();
+    expect(r.diagnostics.at(-1)).toMatchObject({ severity: 'error', message: 'xwalk_relation equivalent in `other` does not agree with the predicate skos:exactMatch: under a condition, equivalent says skos:narrowMatch of the whole code' });
+  });
+  it('field declarations read back pass the crosswalk reader\'s own rules (a refused declaration is an import error at the carrier)', () => {
+    const bad = JSON.stringify({ weapon: { type: 'text', vocabulary: 'nibrs-elements' } });
+    const r4 = JSON.parse(typedExport('fhir-r4').text);
+    r4.extension.find((e: { url: string }) => e.url === 'urn:xwalk:fhir:fields').valueString = bad;
+    const text = JSON.stringify(r4, null, 2);
+    const r = importCrosswalk(text, 'cm.json', 'fhir-r4');
+    expect(r.crosswalk).toBeUndefined();
+    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'error', rule: 'bad-field', loc: expect.objectContaining({ file: 'cm.json', line: text.split('\n').findIndex((l) => l.includes('"valueString": "{')) + 1 }) })]);
+    expect(r.diagnostics[0]!.message).toMatch(/^the xwalk fields extension: field `weapon` is of type text/);
+    const sssom = typedExport('sssom').text.replace(/^#other: "[^"]*"$/m, `#other: "xwalk_fields=${encodeURIComponent(JSON.stringify({ 'bad name': {} }))}"`);
+    const s = importCrosswalk(sssom, 'x.tsv', 'sssom');
+    expect(s.crosswalk).toBeUndefined();
+    expect(s.diagnostics[0]).toMatchObject({ severity: 'error', rule: 'bad-field', message: 'xwalk_fields in the metadata `other`: the field name "bad name" must start with a letter and hold letters, digits, _ . -' });
+    const notJson = importCrosswalk(typedExport('sssom').text.replace(/^#other: "[^"]*"$/m, '#other: "xwalk_fields=%5B1%5D"'), 'x.tsv', 'sssom');
+    expect(notJson.diagnostics[0]).toMatchObject({ severity: 'error', message: 'xwalk_fields in the metadata `other` is not a JSON object of field declarations' });
+  });
+  it('crosswalkYaml writes fields and products the loader reads back', () => {
+    const yaml = crosswalkYaml(typedCrosswalk());
+    expect(yaml).toContain('fields:\n  weapon: { values: ["11","12","20","40"], multi: true, description: "Up to three per offense." }\n  attempted: { values: ["A","C"] }\n  age: { type: "number" }\n');
+    expect(yaml).toContain('product: { weapon: "12", attempted: ["A", "C"] }');
+    expect(essence(reload(typedCrosswalk()))).toEqual(essence(typedCrosswalk()));
+  });
+});
+
+function conditionsOf(when: Crosswalk['mappings'][number]['when']): string {
+  return when.map((c) => ('values' in c ? `${c.field}${c.op === 'in' ? '=' : '!='}${c.values.join('|')}` : `${c.field}${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[c.op]}${c.value}`)).join('; ');
+}
+
+function fieldJson(): string {
+  return JSON.stringify({ weapon: { values: ['11', '12', '20', '40'], multi: true, description: 'Up to three per offense.' }, attempted: { values: ['A', 'C'] }, age: { type: 'number' } });
+}

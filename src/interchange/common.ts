@@ -9,9 +9,11 @@
  * never a stronger or positive statement in place of a weaker or negative one.
  */
 
-import type { Condition, Crosswalk, Mapping, SourceLoc } from '../model/types.js';
-import { warning, type Diagnostic } from '../load/errors.js';
-import { conditionText } from '../load/fields.js';
+import type { Condition, Crosswalk, FactStatement, FieldDecl, Mapping, SourceLoc } from '../model/types.js';
+import { NOT_RECORDED } from '../model/types.js';
+import { error, warning, type Diagnostic } from '../load/errors.js';
+import { conditionText, readFieldDecls } from '../load/fields.js';
+import { readYaml } from '../load/yaml.js';
 
 /** Code systems and resources are named by URN; import reads the same names back. */
 export const URN = {
@@ -49,13 +51,20 @@ export interface ExportSet {
   source?: string;
   fromVersion?: string;
   toVersion?: string;
+  /** The condition fields the mappings use, as the crosswalk(s) declare them. */
+  fields?: FieldDecl[];
   mappings: ExportMapping[];
+  /** The crosswalk's file, for warnings about the set itself. */
+  loc?: SourceLoc;
 }
 
 export interface Exported {
   text: string;
   warnings: Diagnostic[];
 }
+
+/** Rules of warnings about the set itself, not one mapping. */
+export const SET_RULES: ReadonlySet<string> = new Set(['fhir-fields', 'sssom-fields']);
 
 /** `A 0460 → 13B` (or `A 9999 → (no match)`): how warnings name a mapping. */
 export function mappingName(set: { from: string }, m: Pick<Mapping, 'from' | 'to' | 'relation'>): string {
@@ -65,6 +74,69 @@ export function mappingName(set: { from: string }, m: Pick<Mapping, 'from' | 'to
 /** One warning per mapping, listing everything the target format cannot hold. */
 export function lossWarning(rule: string, set: { from: string }, m: Mapping, what: string[], format: string, hint?: string): Diagnostic {
   return warning(rule, m.loc, `${mappingName(set, m)} (${m.relation}): ${format} cannot hold ${what.join('; ')}`, hint);
+}
+
+/**
+ * What a format cannot hold of the set itself (its field declarations): a warning naming the
+ * crosswalk, under a rule of its own (`fhir-fields`, `sssom-fields`: see SET_RULES) so that a
+ * count of mappings not fully expressible leaves it out.
+ */
+export function setLossWarning(rule: string, set: { from: string; to: string; domain: string; loc?: SourceLoc }, what: string, format: string, hint?: string): Diagnostic {
+  return warning(rule, set.loc ?? NO_LOC, `${set.from} → ${set.to} (${set.domain}): ${format} cannot hold ${what}`, hint);
+}
+
+/** Facts in their compact text form (`weapon=12; attempted=A|C`), as parseFactText reads them. */
+export function factsText(facts: readonly FactStatement[]): string {
+  return facts.map((f) => `${f.field}=${f.values.join('|')}`).join('; ');
+}
+
+/** Whether a condition is "field is one of these values" with recorded values only: what FHIR dependsOn says. */
+export function isPlainIn(c: Condition): c is Extract<Condition, { values: string[] }> {
+  return c.op === 'in' && !c.values.includes(NOT_RECORDED);
+}
+
+/**
+ * A field declaration in the shape a crosswalk file writes it (`{ vocabulary, domain, multi }`),
+ * without its location: what the FHIR and SSSOM exports carry as JSON and crosswalkYaml writes.
+ * `type` is written only where the reader would not infer it, `multi` only when true.
+ */
+export function fieldDeclObject(d: FieldDecl): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  const inferred = d.vocabulary !== undefined || d.values !== undefined ? 'code' : 'text';
+  if (d.type !== inferred) o.type = d.type;
+  if (d.vocabulary !== undefined) o.vocabulary = d.vocabulary;
+  if (d.domain !== undefined) o.domain = d.domain;
+  if (d.values !== undefined) o.values = d.values;
+  if (d.multi) o.multi = true;
+  if (d.description !== undefined) o.description = d.description;
+  return o;
+}
+
+/** The declarations as one JSON object, field name → declaration, in the crosswalk's order. */
+export function fieldDeclsJson(fields: readonly FieldDecl[]): string {
+  return JSON.stringify(Object.fromEntries(fields.map((d) => [d.name, fieldDeclObject(d)])));
+}
+
+/**
+ * Field declarations read back from an export's JSON, through the crosswalk reader's own rules
+ * (load/fields.ts readFieldDecls): a declaration xwalk would refuse in a crosswalk file is refused
+ * here, with the export's location (`loc`) and `what` names the carrier.
+ */
+export function parseFieldDeclsJson(text: string, loc: SourceLoc, what: string): { fields?: FieldDecl[]; diagnostics: Diagnostic[] } {
+  const at = (d: Diagnostic): Diagnostic => ({ ...d, loc, message: `${what}: ${d.message}` });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { diagnostics: [error('bad-field', loc, `${what} is not a JSON object of field declarations`, 'write {"weapon": {"vocabulary": "nibrs-elements", "domain": "weapon", "multi": true}}')] };
+  const r = readYaml(text, loc.file);
+  if (r.diagnostics.length || !r.root) return { diagnostics: r.diagnostics.map(at) };
+  const out: Diagnostic[] = [];
+  const fields = readFieldDecls(r.root, out);
+  if (out.length) return { diagnostics: out.map(at) };
+  return { fields: fields.map((d) => ({ ...d, loc })), diagnostics: [] };
 }
 
 /** Conditions in xwalk's compact text form (`property=a|b; age>=18`), as CSV crosswalks write them. */
@@ -91,6 +163,8 @@ export function stated(cw: Crosswalk, label: (vocab: string, code: string) => st
   };
   if (cw.description !== undefined) set.description = cw.description;
   if (cw.source !== undefined) set.source = cw.source;
+  if (cw.fields?.length) set.fields = cw.fields;
+  set.loc = cw.loc;
   if (versions.from !== undefined) set.fromVersion = versions.from;
   if (versions.to !== undefined) set.toVersion = versions.to;
   return set;

@@ -12,7 +12,7 @@ import type { Domain } from '../model/types.js';
 import { XwalkError, type Diagnostic } from '../load/errors.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { normalizeCode } from '../load/normalize.js';
-import { stated, type ExportSet } from './common.js';
+import { SET_RULES, stated, type ExportSet } from './common.js';
 import { exportFhir } from './fhir.js';
 import { flatCsv, resolveCrosswalk } from './flat.js';
 import { exportHtml, type Paper } from './html.js';
@@ -45,6 +45,8 @@ export interface ExportResult {
   warnings: Diagnostic[];
   /** For the summary line: what was exported. */
   what: string;
+  /** How many of `warnings` name one mapping (the others are about the set: its field declarations). */
+  lossyMappings: number;
   count: number;
   unit: string;
 }
@@ -68,7 +70,7 @@ export function exportCrosswalk(index: RegistryIndex, opts: ExportOptions): Expo
   if (format === 'html') {
     const card = exportHtml(index, { from, to: opts.to, domain, ...(opts.groupBy ? { groupBy: opts.groupBy } : {}), ...(opts.paper ? { paper: opts.paper } : {}), ...(opts.title ? { title: opts.title } : {}) });
     const count = index.table(from, domain)!.terms.size;
-    return { text: card.text, warnings: [], what: `reference card ${from} → ${opts.to.join(', ')} (${domain})${card.groupedBy ? `, grouped by ${card.groupedBy}` : ''}`, count, unit: 'code' };
+    return { text: card.text, warnings: [], lossyMappings: 0, what: `reference card ${from} → ${opts.to.join(', ')} (${domain})${card.groupedBy ? `, grouped by ${card.groupedBy}` : ''}`, count, unit: 'code' };
   }
   const hops = { ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}), ...(opts.facts?.size ? { facts: opts.facts } : {}) };
   if (format === 'csv' || format === 'sql') {
@@ -80,7 +82,7 @@ export function exportCrosswalk(index: RegistryIndex, opts: ExportOptions): Expo
       'relation: of the source code as a whole to the target; relation_when: under `conditions` (the source restricted to them)',
     ];
     const text = format === 'csv' ? flatCsv(rows) : sqlScript(rows, { ...(opts.table ? { table: opts.table } : {}), header });
-    return { text, warnings: [], what: `${from} → ${to} (${domain}), resolved`, count: rows.length, unit: 'row' };
+    return { text, warnings: [], lossyMappings: 0, what: `${from} → ${to} (${domain}), resolved`, count: rows.length, unit: 'row' };
   }
   const cw = opts.resolved ? undefined : [...index.registry.crosswalks.values()].find((c) => c.from === from && c.to === to && c.domain === domain);
   const label = (vocab: string, code: string) => index.term(vocab, domain, code)?.label;
@@ -91,5 +93,5 @@ export function exportCrosswalk(index: RegistryIndex, opts: ExportOptions): Expo
   const table = index.table(from, domain);
   if (table) for (const m of set.mappings) m.from = table.terms.get(normalizeCode(m.from, table.normalize))?.code ?? m.from;
   const out = format === 'sssom' ? exportSssom(set, opts.license ? { license: opts.license } : {}) : exportFhir(set, format === 'fhir-r4' ? 'r4' : 'r5');
-  return { ...out, what: cw ? `crosswalk ${cw.id}` : `${from} → ${to} (${domain}), resolved`, count: set.mappings.length, unit: 'mapping' };
+  return { ...out, lossyMappings: out.warnings.filter((w) => !SET_RULES.has(w.rule)).length, what: cw ? `crosswalk ${cw.id}` : `${from} → ${to} (${domain}), resolved`, count: set.mappings.length, unit: 'mapping' };
 }

@@ -4,23 +4,30 @@
  * Export: one group from the source vocabulary's code system to the target's
  * (`urn:xwalk:vocabulary:ID:DOMAIN`), one element per source code, one target per mapping.
  * Conditions become `dependsOn` (one record field = one value; a list of values becomes one
- * target per value, which import merges back). What FHIR cannot hold is kept in `urn:xwalk:fhir:*`
- * extensions so that xwalk reads it back unchanged, and reported as a warning, because other FHIR
- * tools ignore those extensions: a condition other than "field is one of", a confidence below 1,
- * validity dates, R5's lack of an `overlap` relationship (written as the weaker `related-to`).
- * Proposed (unreviewed) mappings are left out: FHIR has no place to say "not reviewed".
+ * target per value, which import merges back); facts about the target side (a mapping's
+ * `product`) become `product`. What FHIR cannot hold is kept in `urn:xwalk:fhir:*` extensions so
+ * that xwalk reads it back unchanged, and reported as a warning, because other FHIR tools ignore
+ * those extensions: a condition other than "field is one of" (not-in, a comparison, `~` "not
+ * recorded"), a fact "one of several values", a confidence below 1, validity dates, R5's lack of
+ * an `overlap` relationship (written as the weaker `related-to`), the crosswalk's condition field
+ * declarations (`urn:xwalk:fhir:fields`, JSON). A no-match under a condition is an R4 target
+ * `unmatched` with `dependsOn` ("under these, no match"); R5's `noMap` speaks for the whole
+ * element and excludes targets, so such a no-match (or one beside targets) is the element's
+ * `urn:xwalk:fhir:no-match` extension instead, never `noMap`. Proposed (unreviewed) mappings are
+ * left out: FHIR has no place to say "not reviewed".
  *
- * Import: the same, in reverse; FHIR's names convert through model/relation.ts. Elements that
- * xwalk cannot hold (R5 `unmapped` defaults, `product`, value-set targets) are warnings; nothing
- * becomes a positive mapping that was not one.
+ * Import: the same, in reverse; FHIR's names convert through model/relation.ts; field
+ * declarations pass the crosswalk reader's own checks. Elements that xwalk cannot hold (R5
+ * `unmapped` defaults, value-set targets) are warnings; nothing becomes a positive mapping that
+ * was not one.
  */
 
-import type { Condition, Crosswalk, Mapping, SourceLoc } from '../model/types.js';
+import type { Condition, Crosswalk, FactStatement, Mapping, SourceLoc } from '../model/types.js';
 import { parseRelation, type Relation } from '../model/relation.js';
 import { error, warning, type Diagnostic } from '../load/errors.js';
 import { parseConditionText, parseFactText, parseIsoDate } from '../load/fields.js';
 import { readYaml, type YNode } from '../load/yaml.js';
-import { conditionsText, lossWarning, mappingName, parseVocabularyUrn, URN, type ExportMapping, type ExportSet, type Exported } from './common.js';
+import { conditionsText, factsText, fieldDeclsJson, isPlainIn, lossWarning, mappingName, parseFieldDeclsJson, parseVocabularyUrn, setLossWarning, URN, type ExportMapping, type ExportSet, type Exported } from './common.js';
 
 export type FhirVersion = 'r4' | 'r5';
 
@@ -60,6 +67,10 @@ const EXT = {
   note: URN.extension('note'),
   source: URN.extension('source'),
   product: URN.extension('product'),
+  /** R5: a no-match `noMap` cannot say (under a condition, or beside targets), one per mapping. */
+  noMatch: URN.extension('no-match'),
+  /** The crosswalk's condition field declarations, as JSON (field name → declaration). */
+  fields: URN.extension('fields'),
 };
 
 type Json = Record<string, unknown>;
@@ -71,13 +82,30 @@ function fhirName(id: string): string {
   return /^[A-Z]/.test(n) ? n : `X${n}`;
 }
 
-/** Every combination of one value per `in` condition (a list of values is an "or"). */
+/**
+ * Every combination of one value per plain `in` condition (a list of values is an "or"); the rest
+ * (`not-in`, comparisons, a list holding `~` "not recorded") is what dependsOn cannot say.
+ */
 function splitConditions(when: Condition[]): { depends: { field: string; value: string }[][]; rest: Condition[] } {
-  const ins = when.filter((c): c is ListCondition => c.op === 'in');
-  const rest = when.filter((c) => c.op !== 'in');
+  const ins = when.filter(isPlainIn);
+  const rest = when.filter((c) => !isPlainIn(c));
   let combos: { field: string; value: string }[][] = [[]];
   for (const c of ins) combos = combos.flatMap((combo) => c.values.map((value) => [...combo, { field: c.field, value }]));
   return { depends: combos, rest };
+}
+
+/** Confidence and validity as xwalk extensions (`urls` gives their names), and the words for the loss warning. */
+function detailExtensions(m: Mapping, urls: { confidence: string; validFrom: string; validTo: string }): { ext: Json[]; lost: string[] } {
+  const ext: Json[] = [];
+  const lost: string[] = [];
+  if (m.confidence !== 1) {
+    ext.push({ url: urls.confidence, valueDecimal: m.confidence });
+    lost.push(`confidence ${m.confidence}`);
+  }
+  if (m.validFrom) ext.push({ url: urls.validFrom, valueDate: m.validFrom });
+  if (m.validTo) ext.push({ url: urls.validTo, valueDate: m.validTo });
+  if (m.validFrom || m.validTo) lost.push(`the validity ${m.validFrom ?? '…'} to ${m.validTo ?? '…'}`);
+  return { ext, lost };
 }
 
 export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
@@ -85,6 +113,8 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
   const fmt = version === 'r4' ? 'FHIR R4' : 'FHIR R5';
   const fields = new Set<string>();
   const elements = new Map<string, Json>();
+  // R5 says no-match per element (`noMap`), which excludes targets: decided once every target is known.
+  const noMatches = new Map<string, ExportMapping[]>();
   for (const m of set.mappings) {
     const lost: string[] = [];
     if (m.status === 'proposed') {
@@ -96,16 +126,12 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
       el = { code: m.from, ...(m.fromLabel ? { display: m.fromLabel } : {}) };
       elements.set(m.from, el);
     }
-    if (m.relation === 'no-match') {
-      const note = m.note ?? (m.derivation !== 'stated' ? undefined : undefined);
-      if (version === 'r5') {
-        el.noMap = true;
-        if (note) el.extension = [{ url: EXT.note, valueString: note }];
-      } else {
-        el.target = [...((el.target as Json[]) ?? []), { equivalence: 'unmatched', ...(note ? { comment: note } : {}) }];
-      }
+    if (m.relation === 'no-match' && version === 'r5') {
+      noMatches.set(m.from, [...(noMatches.get(m.from) ?? []), m]);
       continue;
     }
+    // Every R4 mapping, an R4 no-match included (a target `unmatched`, with dependsOn when it has
+    // a condition: "under these dependencies there is no match"), and every positive R5 mapping.
     const ext: Json[] = [];
     if (version === 'r5' && m.relation === 'overlap') {
       ext.push({ url: EXT.relation, valueCode: 'overlap' });
@@ -114,23 +140,22 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
     const { depends, rest } = splitConditions(m.when);
     if (rest.length) {
       ext.push({ url: EXT.when, valueString: conditionsText(rest) });
-      lost.push(`the condition ${conditionsText(rest)} (dependsOn says only "field is value")`);
+      const notRecorded = rest.some((c) => c.op === 'in');
+      lost.push(`the condition ${conditionsText(rest)} (dependsOn says only "field is value"${notRecorded ? ', never "not recorded"' : ''})`);
     }
-    // Facts about the target side: FHIR `product`, one attribute = one value; a fact that is
-    // "one of several values" has no product form and travels in the xwalk extension.
-    const products = (m.product ?? []).filter((f) => f.values.length === 1);
-    const oneOf = (m.product ?? []).filter((f) => f.values.length !== 1);
+    // Facts about the target side: FHIR `product`, one attribute = one value. A fact that is "one
+    // of several values" has no product form: then the xwalk extension holds the whole product, in
+    // its order, and `product` the facts it can say.
+    const product = m.product ?? [];
+    const products = product.filter((f) => f.values.length === 1);
+    const oneOf = product.filter((f) => f.values.length !== 1);
     if (oneOf.length) {
-      ext.push({ url: EXT.product, valueString: oneOf.map((f) => `${f.field}=${f.values.join('|')}`).join(';') });
-      lost.push(`the product ${oneOf.map((f) => `${f.field}=${f.values.join('|')}`).join('; ')} (product says only "field is value")`);
+      ext.push({ url: EXT.product, valueString: factsText(product) });
+      lost.push(`the product ${factsText(oneOf)} (product says only "field is value")`);
     }
-    if (m.confidence !== 1) {
-      ext.push({ url: EXT.confidence, valueDecimal: m.confidence });
-      lost.push(`confidence ${m.confidence}`);
-    }
-    if (m.validFrom) ext.push({ url: EXT.validFrom, valueDate: m.validFrom });
-    if (m.validTo) ext.push({ url: EXT.validTo, valueDate: m.validTo });
-    if (m.validFrom || m.validTo) lost.push(`the validity ${m.validFrom ?? '…'} to ${m.validTo ?? '…'}`);
+    const details = detailExtensions(m, EXT);
+    ext.push(...details.ext);
+    lost.push(...details.lost);
     if (m.derivation !== 'stated') {
       ext.push({ url: EXT.derivation, valueCode: m.derivation });
       if (m.path) ext.push({ url: EXT.path, valueString: m.path });
@@ -139,10 +164,14 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
     if (m.derivation !== 'stated') comment = [m.derivation === 'inverse' ? 'inverted: this direction was never reviewed' : 'chained', m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
     const needsComment = version === 'r4' ? m.relation === 'source-broader' || m.relation === 'overlap' : m.relation === 'source-broader' || m.relation === 'disjoint';
     if (comment === undefined && needsComment) comment = REQUIRED_COMMENT[m.relation];
-    const rel = m.relation as Exclude<Relation, 'no-match'>;
-    const base: Json = { code: m.to, ...(m.toLabel ? { display: m.toLabel } : {}) };
-    if (version === 'r4') base.equivalence = R4_CODE[rel];
-    else base.relationship = R5_CODE[rel];
+    let base: Json;
+    if (m.relation === 'no-match') base = { equivalence: 'unmatched' };
+    else {
+      const rel = m.relation as Exclude<Relation, 'no-match'>;
+      base = { code: m.to, ...(m.toLabel ? { display: m.toLabel } : {}) };
+      if (version === 'r4') base.equivalence = R4_CODE[rel];
+      else base.relationship = R5_CODE[rel];
+    }
     if (comment !== undefined) base.comment = comment;
     for (const combo of depends) {
       const t: Json = ext.length ? { extension: ext, ...base } : { ...base };
@@ -162,8 +191,36 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
     }
     if (lost.length) warnings.push(lossWarning('fhir-loss', set, m, lost, fmt));
   }
+  for (const [code, list] of noMatches) {
+    const el = elements.get(code)!;
+    const only = list.length === 1 && !list[0]!.when.length && !(el.target as Json[] | undefined)?.length ? list[0]! : undefined;
+    if (only) {
+      // The code as a whole has no counterpart: R5's own noMap.
+      el.noMap = true;
+      const details = detailExtensions(only, EXT);
+      const ext = [...(only.note ? [{ url: EXT.note, valueString: only.note }] : []), ...details.ext];
+      if (ext.length) el.extension = ext;
+      if (details.lost.length) warnings.push(lossWarning('fhir-loss', set, only, details.lost, fmt));
+      continue;
+    }
+    // noMap would say it of the whole code, and excludes the code's targets: each no-match is an
+    // xwalk extension on the element instead (FHIR tools that ignore it see no statement at all).
+    for (const m of list) {
+      const details = detailExtensions(m, { confidence: 'confidence', validFrom: 'valid-from', validTo: 'valid-to' });
+      const parts: Json[] = [...(m.when.length ? [{ url: 'when', valueString: conditionsText(m.when) }] : []), ...(m.note ? [{ url: 'note', valueString: m.note }] : []), ...details.ext];
+      el.extension = [...((el.extension as Json[]) ?? []), parts.length ? { url: EXT.noMatch, extension: parts } : { url: EXT.noMatch, valueBoolean: true }];
+      const what = m.when.length ? `a no-match under a condition (when ${conditionsText(m.when)}): noMap speaks for the whole code` : 'a no-match beside other statements of the code: noMap excludes targets';
+      warnings.push(lossWarning('fhir-loss', set, m, [what, ...details.lost], fmt, `kept in the ${EXT.noMatch} extension, which other FHIR tools ignore`));
+    }
+  }
   const cm: Json = { resourceType: 'ConceptMap', id: set.id.slice(0, 64) };
-  if (set.source) cm.extension = [{ url: EXT.source, valueString: set.source }];
+  const cmExt: Json[] = [];
+  if (set.source) cmExt.push({ url: EXT.source, valueString: set.source });
+  if (set.fields?.length) {
+    cmExt.push({ url: EXT.fields, valueString: fieldDeclsJson(set.fields) });
+    warnings.push(setLossWarning('fhir-fields', set, `the declarations of the condition fields ${set.fields.map((f) => f.name).join(', ')} (their code lists and how many values a record has)`, fmt, `kept in the ${EXT.fields} extension, which other FHIR tools ignore`));
+  }
+  if (cmExt.length) cm.extension = cmExt;
   Object.assign(cm, {
     url: URN.crosswalk(set.id),
     version: set.version,
@@ -234,7 +291,7 @@ function mergeSplit(list: Mapping[]): Mapping[] {
       for (const m of out) {
         const own = m.when.find((c) => c.field === field && c.op === 'in');
         const key = own
-          ? JSON.stringify([m.from, m.to, m.relation, m.confidence, m.note, m.status, m.validFrom, m.validTo, m.when.map((c) => (c === own ? field : c))])
+          ? JSON.stringify([m.from, m.to, m.relation, m.confidence, m.note, m.status, m.method, m.validFrom, m.validTo, m.product, m.when.map((c) => (c === own ? field : c))])
           : `\u0000${order.length}`;
         if (!groups.has(key)) {
           groups.set(key, []);
@@ -273,6 +330,24 @@ export function readJsonTree(textIn: string, file: string): { root?: YNode; diag
 
 function systemOf(uri: string | undefined): string | undefined {
   return uri?.split('|')[0];
+}
+
+/** Confidence and validity from xwalk extensions (named by `urls`) onto `m`; a message when one is unreadable. */
+function readDetails(m: Mapping, ext: Map<string, string>, urls: { confidence: string; validFrom: string; validTo: string }): string | undefined {
+  const conf = ext.get(urls.confidence);
+  if (conf !== undefined) {
+    const n = Number(conf);
+    if (!(n > 0 && n <= 1)) return `the xwalk confidence extension is ${conf}; expected a number above 0 and at most 1`;
+    m.confidence = n;
+  }
+  for (const [url, key] of [[urls.validFrom, 'validFrom'], [urls.validTo, 'validTo']] as const) {
+    const v = ext.get(url);
+    if (v === undefined) continue;
+    const d = parseIsoDate(v);
+    if (!d) return `the xwalk ${key} extension is "${v}", not a date`;
+    m[key] = d;
+  }
+  return undefined;
 }
 
 export function importFhir(source: string, file: string, version: FhirVersion, opts: ImportOptions = {}): Imported {
@@ -316,6 +391,25 @@ export function importFhir(source: string, file: string, version: FhirVersion, o
         const m: Mapping = { from: code, relation: 'no-match', confidence: 1, when: [], status: 'reviewed', loc: el.loc };
         const note = elExt.get(EXT.note);
         if (note) m.note = note;
+        const bad = readDetails(m, elExt, EXT);
+        if (bad) return fail(el.loc, `${mappingName(set, m)}: ${bad}`);
+        mappings.push(m);
+      }
+      // No-match statements noMap cannot make (under a condition, or beside targets), one extension each.
+      for (const e of items(get(el, 'extension'))) {
+        if (str(e, 'url') !== EXT.noMatch) continue;
+        const parts = extensions(e);
+        const m: Mapping = { from: code, relation: 'no-match', confidence: 1, when: [], status: 'reviewed', loc: e.loc };
+        const when = parts.get('when');
+        if (when !== undefined) {
+          const c = parseConditionText(when);
+          if (typeof c === 'string') return fail(e.loc, `the xwalk no-match extension of ${code}: ${c}`);
+          m.when = c;
+        }
+        const note = parts.get('note');
+        if (note) m.note = note;
+        const bad = readDetails(m, parts, { confidence: 'confidence', validFrom: 'valid-from', validTo: 'valid-to' });
+        if (bad) return fail(e.loc, `the xwalk no-match extension of ${code}: ${bad}`);
         mappings.push(m);
       }
       for (const t of items(get(el, 'target'))) {
@@ -358,6 +452,7 @@ export function importFhir(source: string, file: string, version: FhirVersion, o
           if (existing && !existing.values.includes(value)) m.when.push({ field: attr, op: 'in', values: [value] });
           else if (!existing) m.when.push({ field: attr, op: 'in', values: [value] });
         }
+        const product: FactStatement[] = [];
         for (const d of items(get(t, 'product'))) {
           const attr = version === 'r4' ? str(d, 'property')?.replace(/^urn:xwalk:field:/, '') : str(d, 'attribute');
           const value = version === 'r4' ? str(d, 'value') : (str(d, 'valueString') ?? str(d, 'valueCode') ?? str(get(d, 'valueCoding'), 'code') ?? str(d, 'valueBoolean'));
@@ -365,33 +460,26 @@ export function importFhir(source: string, file: string, version: FhirVersion, o
             diagnostics.push(warning('fhir-not-imported', d.loc, `${mappingName(set, m)}: a \`product\` xwalk cannot read as "field is value": left out of the mapping`));
             continue;
           }
-          (m.product ??= []).push({ field: attr, values: [value] });
+          product.push({ field: attr, values: [value] });
         }
+        // The extension holds the whole product in its order (export writes it when a fact has
+        // several values); a product element it does not state is added after it.
         const productExt = ext.get(EXT.product);
         if (productExt) {
           const f = parseFactText(productExt);
           if (typeof f === 'string') return fail(t.loc, `the xwalk product extension "${productExt}": ${f}`);
-          (m.product ??= []).push(...f);
+          const stated = new Set(f.map((x) => JSON.stringify(x)));
+          product.splice(0, product.length, ...f, ...product.filter((x) => !stated.has(JSON.stringify(x))));
         }
+        if (product.length) m.product = product;
         const when = ext.get(EXT.when);
         if (when) {
           const c = parseConditionText(when);
           if (typeof c === 'string') return fail(t.loc, `the xwalk condition extension "${when}": ${c}`);
           m.when.push(...c);
         }
-        const conf = ext.get(EXT.confidence);
-        if (conf !== undefined) {
-          const n = Number(conf);
-          if (!(n > 0 && n <= 1)) return fail(t.loc, `the xwalk confidence extension is ${conf}; expected a number above 0 and at most 1`);
-          m.confidence = n;
-        }
-        for (const [url, key] of [[EXT.validFrom, 'validFrom'], [EXT.validTo, 'validTo']] as const) {
-          const v = ext.get(url);
-          if (v === undefined) continue;
-          const d = parseIsoDate(v);
-          if (!d) return fail(t.loc, `the xwalk ${key} extension is "${v}", not a date`);
-          m[key] = d;
-        }
+        const bad = readDetails(m, ext, EXT);
+        if (bad) return fail(t.loc, bad);
         mappings.push(m);
       }
     }
@@ -403,6 +491,13 @@ export function importFhir(source: string, file: string, version: FhirVersion, o
   if (description) cw.description = description;
   const src = extensions(root).get(EXT.source);
   if (src) cw.source = src;
+  const fieldsExt = items(get(root, 'extension')).find((e) => str(e, 'url') === EXT.fields);
+  const fieldsJson = str(fieldsExt, 'valueString');
+  if (fieldsExt && fieldsJson !== undefined) {
+    const r = parseFieldDeclsJson(fieldsJson, get(fieldsExt, 'valueString')!.loc, 'the xwalk fields extension');
+    if (!r.fields) return { diagnostics: [...diagnostics, ...r.diagnostics] };
+    cw.fields = r.fields;
+  }
   return { crosswalk: cw, diagnostics };
 }
 

@@ -9,7 +9,7 @@
  * `selected = 1` gives what convert gives.
  */
 
-import type { Domain, IsoDate, Mapping, Term } from '../model/types.js';
+import type { Domain, FieldDecl, IsoDate, Mapping, Term } from '../model/types.js';
 import { invert, wholeCodeRelation, type Relation } from '../model/relation.js';
 import type { Edge, RegistryIndex } from '../indexes/index.js';
 import { normalizeCode } from '../load/normalize.js';
@@ -122,12 +122,18 @@ export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to:
   const table = index.table(from, domain)!;
   const rows: FlatRow[] = [];
   const mappings: ExportMapping[] = [];
+  // The condition fields of every crosswalk an answer goes through, as each declares them (the first wins a name).
+  const fields = new Map<string, FieldDecl>();
+  const useFields = (crosswalk: string) => {
+    for (const d of index.registry.crosswalks.get(crosswalk)?.fields ?? []) if (!fields.has(d.name)) fields.set(d.name, d);
+  };
   const termOf = (code: string): Term | undefined => index.term(to, domain, code);
   for (const term of table.terms.values()) {
-    const r = translateCode(index, term.code, { from, to, domain, ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}), ...(opts.facts?.size ? { context: opts.facts } : {}) });
+    const r = translateCode(index, term.code, { from, to, domain, ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}), ...(opts.facts?.size ? { facts: opts.facts } : {}) });
     const base = { fromVocab: from, toVocab: to, domain, sourceCode: term.code, sourceKey: normalizeCode(term.code, table.normalize), sourceLabel: term.label, outcome: r.outcome };
     const candidateRow = (c: Candidate, rank: number | undefined, selected: 0 | 1): FlatRow => {
       const used = c.path.map((s) => stepMapping(index, s, [...c.conditions, ...(c.implied ?? [])]));
+      if (c.conditions.length) for (const s of c.path) useFields(s.crosswalk);
       const target = termOf(c.code);
       const period = intersect([term, ...(target ? [target] : []), ...used.filter((m): m is Mapping => m !== undefined)]);
       const notes = used.map((m) => m?.note).filter((n): n is string => !!n);
@@ -158,6 +164,7 @@ export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to:
       if (note) row.note = note;
       rows.push(row);
       if (stmt) mappings.push({ ...stmt, derivation: 'stated', fromLabel: term.label });
+      if (stmt?.when.length && direct) useFields(direct.crosswalk.id);
     }
     for (const e of r.excluded) if (e.reason === 'negative') rows.push(candidateRow(e.candidate, undefined, 0));
   }
@@ -172,6 +179,7 @@ export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to:
   };
   const fv = index.vocabulary(from)?.version;
   const tv = index.vocabulary(to)?.version;
+  if (fields.size) set.fields = [...fields.values()];
   if (fv) set.fromVersion = fv;
   if (tv) set.toVersion = tv;
   return { rows, set };

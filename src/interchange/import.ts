@@ -4,12 +4,12 @@
  * one flow mapping per line, every code quoted). The factory refuses an unknown format.
  */
 
-import type { Crosswalk, Mapping, SourceLoc } from '../model/types.js';
+import type { Crosswalk, FactStatement, Mapping, SourceLoc } from '../model/types.js';
 import { parseRelation } from '../model/relation.js';
 import { error, warning, XwalkError, type Diagnostic } from '../load/errors.js';
 import { readCsvTable, cell } from '../load/csv.js';
 import { parseConditionText, parseIsoDate } from '../load/fields.js';
-import { conditionsText } from './common.js';
+import { conditionsText, factsText, fieldDeclObject } from './common.js';
 import { FLAT_COLUMNS } from './flat.js';
 import { importFhir, type Imported, type ImportOptions } from './fhir.js';
 import { importSssom } from './sssom.js';
@@ -104,12 +104,22 @@ export function importFlatCsv(text: string, file: string, opts: ImportOptions = 
 
 const q = (s: string) => JSON.stringify(s);
 
+/** Facts as a flow mapping (`{ weapon: "12", attempted: ["A", "C"] }`); the compact text when a field repeats. */
+function productYaml(facts: readonly FactStatement[]): string {
+  if (new Set(facts.map((f) => f.field)).size !== facts.length) return q(factsText(facts));
+  return `{ ${facts.map((f) => `${f.field}: ${f.values.length === 1 ? q(f.values[0]!) : `[${f.values.map(q).join(', ')}]`}`).join(', ')} }`;
+}
+
 /** A crosswalk as YAML that xwalk loads: the header, then one flow mapping per line. */
 export function crosswalkYaml(cw: Crosswalk, comment: string[] = []): string {
   const lines = comment.map((c) => `# ${c}`);
   lines.push(`id: ${q(cw.id)}`, `from: ${q(cw.from)}`, `to: ${q(cw.to)}`, `domain: ${q(cw.domain)}`, `version: ${q(cw.version)}`);
   if (cw.description !== undefined) lines.push(`description: ${q(cw.description)}`);
   if (cw.source !== undefined) lines.push(`source: ${q(cw.source)}`);
+  if (cw.fields?.length) {
+    lines.push('fields:');
+    for (const d of cw.fields) lines.push(`  ${d.name}: { ${Object.entries(fieldDeclObject(d)).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} }`);
+  }
   if (!cw.mappings.length) lines.push('mappings: []');
   else {
     lines.push('mappings:');
@@ -119,6 +129,7 @@ export function crosswalkYaml(cw: Crosswalk, comment: string[] = []): string {
       parts.push(`relation: ${m.relation}`);
       if (m.confidence !== 1) parts.push(`confidence: ${m.confidence}`);
       if (m.when.length) parts.push(`when: ${q(conditionsText(m.when))}`);
+      if (m.product?.length) parts.push(`product: ${productYaml(m.product)}`);
       if (m.status !== 'reviewed') parts.push(`status: ${m.status}`);
       if (m.method !== undefined) parts.push(`method: ${q(m.method)}`);
       if (m.validFrom !== undefined) parts.push(`valid_from: ${q(m.validFrom)}`);

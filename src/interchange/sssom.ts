@@ -8,23 +8,29 @@
  * `mapping_justification`: semapv:ManualMappingCuration for reviewed mappings, LexicalMatching for
  * label-similarity proposals, MappingInversion / MappingChaining for results xwalk derived.
  *
- * SSSOM has no conditions and no validity dates: they go into the `other` column (xwalk reads them
- * back) and each affected mapping is a warning, since other SSSOM tools ignore `other`. The
- * predicate itself stays true without them (a relation compares whole codes; a condition only
- * routes records).
+ * SSSOM has no conditions: a predicate compares whole codes. A conditional mapping `S → T, R, when
+ * C` states R of S restricted to C, so its row gets what R says of S as a whole
+ * (model/relation.ts wholeCodeRelation: 13A when firearm = 4a is 13A skos:narrowMatch 4a, never
+ * exactMatch); a conditional no-match says only "no broader match found" (skos:broadMatch
+ * sssom:NoTermFound: any code containing S would contain S|C), a conditional disjoint only "Not
+ * broadMatch". The condition, the stated relation, the product (facts about the target side),
+ * validity dates go into the `other` column, the crosswalk's field declarations into the mapping
+ * set's `other` (xwalk_fields, JSON); xwalk reads them back, and each is a warning, since other
+ * SSSOM tools ignore `other`.
  *
  * Import never turns a negated row into a positive mapping: `Not` with closeMatch or relatedMatch
  * is disjoint; `Not` with exactMatch, broadMatch or narrowMatch says less than disjoint and has no
- * xwalk relation, so it is left out with a warning.
+ * xwalk relation, so it is left out with a warning (unless `other` says it is xwalk's conditional
+ * disjoint). An `xwalk_relation` its predicate contradicts is an error.
  */
 
 import type { Crosswalk, Mapping, SourceLoc } from '../model/types.js';
 import { isPositive, parseRelation, wholeCodeRelation, type Relation } from '../model/relation.js';
 import { error, warning, type Diagnostic } from '../load/errors.js';
-import { parseConditionText, parseIsoDate } from '../load/fields.js';
+import { parseConditionText, parseFactText, parseIsoDate } from '../load/fields.js';
 import { readYaml, type YNode } from '../load/yaml.js';
 import { CsvSyntaxError, CsvTokenizer, fieldValue, type RecordView } from '../records/csv-reader.js';
-import { conditionsText, lossWarning, mappingName, parseVocabularyUrn, URN, type ExportSet, type Exported } from './common.js';
+import { conditionsText, factsText, fieldDeclsJson, lossWarning, mappingName, parseFieldDeclsJson, parseVocabularyUrn, setLossWarning, URN, type ExportSet, type Exported } from './common.js';
 import type { Imported, ImportOptions } from './fhir.js';
 
 export const SSSOM_PREDICATE: Record<Exclude<Relation, 'no-match' | 'disjoint'>, string> = {
@@ -97,7 +103,9 @@ export function exportSssom(set: ExportSet, opts: { license?: string; mappingDat
     ...(set.toVersion ? [`object_source_version: ${yamlStr(set.toVersion)}`] : []),
     ...(opts.mappingDate ? [`mapping_date: ${yamlStr(opts.mappingDate)}`] : []),
     ...(set.source ? [`comment: ${yamlStr(set.source)}`] : []),
+    ...(set.fields?.length ? [`other: ${yamlStr(otherCell([['xwalk_fields', fieldDeclsJson(set.fields)]]))}`] : []),
   ];
+  if (set.fields?.length) warnings.push(setLossWarning('sssom-fields', set, `the declarations of the condition fields ${set.fields.map((f) => f.name).join(', ')}`, 'SSSOM', 'kept in the mapping set\'s `other` (xwalk_fields), which other SSSOM tools ignore'));
   const rows: string[][] = [];
   for (const m of set.mappings) {
     const lost: string[] = [];
@@ -105,24 +113,34 @@ export function exportSssom(set: ExportSet, opts: { license?: string; mappingDat
     let predicate: string;
     let modifier = '';
     let object: string;
+    const conditional = m.when.length > 0;
     if (m.relation === 'no-match') {
-      predicate = 'skos:relatedMatch';
+      // A no-match under a condition says of the whole code only that no code contains it (any
+      // broader-or-equal T would hold S|C too): "no broader match found", never "no term at all".
+      predicate = conditional ? SSSOM_PREDICATE['source-narrower'] : 'skos:relatedMatch';
       object = NO_TERM_FOUND;
+    } else if (m.relation === 'disjoint') {
+      object = `${op}:${encodeLocal(m.to!)}`;
+      modifier = 'Not';
+      // S|C shares nothing with T: of the whole code only "T does not contain S" follows.
+      predicate = conditional ? SSSOM_PREDICATE['source-narrower'] : 'skos:closeMatch';
     } else {
       object = `${op}:${encodeLocal(m.to!)}`;
       // A condition SSSOM cannot carry: the predicate states what holds of the whole code
-      // (13A when firearm = 4a is 13A narrowMatch... the target narrower, never exactMatch); the
-      // stated relation travels in `other` for xwalk to read back.
-      const whole = m.when.length ? wholeCodeRelation(m.relation) : m.relation;
-      if (m.relation === 'disjoint') {
-        predicate = 'skos:closeMatch';
-        modifier = 'Not';
-      } else predicate = SSSOM_PREDICATE[(whole ?? m.relation) as Exclude<Relation, 'disjoint' | 'no-match'>];
+      // (13A when firearm = 4a gives 13A narrowMatch 4a, the target narrower, never exactMatch);
+      // the stated relation travels in `other` for xwalk to read back.
+      const whole = conditional ? wholeCodeRelation(m.relation) : m.relation;
+      predicate = SSSOM_PREDICATE[(whole ?? m.relation) as Exclude<Relation, 'disjoint' | 'no-match'>];
     }
-    if (m.when.length) {
+    if (conditional) {
       other.push(['xwalk_when', conditionsText(m.when)]);
-      if (m.relation !== 'no-match' && m.relation !== 'disjoint') other.push(['xwalk_relation', m.relation]);
-      lost.push(`the condition ${conditionsText(m.when)}${m.relation !== 'no-match' && m.relation !== 'disjoint' && wholeCodeRelation(m.relation) !== m.relation ? ` (written as the whole code's ${wholeCodeRelation(m.relation)}, not ${m.relation})` : ''}`);
+      if (m.relation !== 'no-match') other.push(['xwalk_relation', m.relation]);
+      const whole = m.relation === 'no-match' ? 'no broader match found' : m.relation === 'disjoint' ? 'Not broadMatch' : wholeCodeRelation(m.relation);
+      lost.push(`the condition ${conditionsText(m.when)}${whole !== m.relation ? ` (written as the whole code's ${whole}, not ${m.relation})` : ''}`);
+    }
+    if (m.product?.length) {
+      other.push(['xwalk_product', factsText(m.product)]);
+      lost.push(`the product ${factsText(m.product)}`);
     }
     if (m.validFrom) other.push(['xwalk_valid_from', m.validFrom]);
     if (m.validTo) other.push(['xwalk_valid_to', m.validTo]);
@@ -256,10 +274,15 @@ export function importSssom(source: string, file: string, opts: ImportOptions = 
     if (code === undefined) return fail(row.loc, `subject_id "${subject}" is not a code of ${subjectSource ?? 'the subject source'}`, `subject ids are CURIEs with the prefix the curie_map gives ${subjectSource ?? 'subject_source'}`);
     if (modifier && modifier !== 'Not') return fail(row.loc, `predicate_modifier "${modifier}" is not an SSSOM modifier`, 'the only modifier is Not');
     const named = (to?: string) => mappingName(set, { from: code, to, relation: 'related' });
+    // xwalk's own details first: a condition changes what the predicate says (of the whole code).
+    const other = parseOther(c('other'));
+    const when = other.get('xwalk_when');
+    const stated = parseRelation(other.get('xwalk_relation') ?? '');
     let relation: Relation | undefined;
     let target: string | undefined;
     if (object === NO_TERM_FOUND) {
-      if (modifier || predicate !== 'skos:relatedMatch') {
+      const conditional = when !== undefined && !modifier && predicate === SSSOM_PREDICATE['source-narrower'];
+      if (!conditional && (modifier || predicate !== 'skos:relatedMatch')) {
         diagnostics.push(warning('sssom-not-imported', row.loc, `${named()}: "${modifier ? `${modifier} ` : ''}${predicate} sssom:NoTermFound" says only that no such match was found; xwalk's no-match (no counterpart of any kind) would claim more: left out`, 'write skos:relatedMatch sssom:NoTermFound for a code with no counterpart'));
         continue;
       }
@@ -274,6 +297,8 @@ export function importSssom(source: string, file: string, opts: ImportOptions = 
       }
       if (modifier === 'Not') {
         if (positive === 'overlap' || positive === 'related') relation = 'disjoint';
+        // xwalk's conditional disjoint: of the whole code it says only "Not broadMatch".
+        else if (when !== undefined && stated === 'disjoint' && positive === 'source-narrower') relation = 'disjoint';
         else {
           diagnostics.push(warning('sssom-not-imported', row.loc, `${named(target)}: "Not ${predicate}" is a negative statement weaker than disjoint (the codes may still share records); xwalk has no such relation and never reads it as a mapping: left out`));
           continue;
@@ -282,7 +307,6 @@ export function importSssom(source: string, file: string, opts: ImportOptions = 
     }
     const m: Mapping = { from: code, relation, confidence: 1, when: [], status: 'reviewed', loc: row.loc };
     if (target !== undefined) m.to = target;
-    const other = parseOther(c('other'));
     const justification = c('mapping_justification');
     const derived = justification === JUSTIFICATION.inversion || justification === JUSTIFICATION.chaining;
     if (other.get('xwalk_status') === 'proposed' || derived || (justification !== JUSTIFICATION.manual && justification !== 'semapv:MappingReview')) m.status = 'proposed';
@@ -297,13 +321,22 @@ export function importSssom(source: string, file: string, opts: ImportOptions = 
     let comment = c('comment');
     if (derived) comment = comment.replace(/^inverted: this direction was never reviewed(; )?/, '');
     if (comment) m.note = comment;
-    const when = other.get('xwalk_when');
     if (when) {
       const parsed = parseConditionText(when);
       if (typeof parsed === 'string') return fail(row.loc, `the condition in \`other\` (xwalk_when): ${parsed}`);
       m.when = parsed;
-      const stated = parseRelation(other.get('xwalk_relation') ?? '');
-      if (stated && isPositive(stated)) m.relation = stated;
+      // The relation the mapping states under its condition; the predicate must be what it says of the whole code.
+      if (stated && isPositive(stated)) {
+        const whole = wholeCodeRelation(stated);
+        if (whole !== relation) return fail(row.loc, `xwalk_relation ${stated} in \`other\` does not agree with the predicate ${predicate}: under a condition, ${stated} says ${SSSOM_PREDICATE[whole as Exclude<Relation, 'disjoint' | 'no-match'>]} of the whole code`, 'correct the predicate or xwalk_relation');
+        m.relation = stated;
+      }
+    }
+    const product = other.get('xwalk_product');
+    if (product) {
+      const parsed = parseFactText(product);
+      if (typeof parsed === 'string') return fail(row.loc, `the product in \`other\` (xwalk_product): ${parsed}`);
+      if (parsed.length) m.product = parsed;
     }
     for (const [k, key] of [['xwalk_valid_from', 'validFrom'], ['xwalk_valid_to', 'validTo']] as const) {
       const v = other.get(k);
@@ -321,5 +354,12 @@ export function importSssom(source: string, file: string, opts: ImportOptions = 
   if (description) cw.description = description;
   const comment = metaStr('comment');
   if (comment) cw.source = comment;
+  const fieldsJson = parseOther(metaStr('other') ?? '').get('xwalk_fields');
+  if (fieldsJson !== undefined) {
+    const line = lines.findIndex((l) => /^#other\s*:/.test(l)) + 1;
+    const r = parseFieldDeclsJson(fieldsJson, at(line || 1), 'xwalk_fields in the metadata `other`');
+    if (!r.fields) return { diagnostics: [...diagnostics, ...r.diagnostics] };
+    cw.fields = r.fields;
+  }
   return { crosswalk: cw, diagnostics };
 }
