@@ -469,3 +469,17 @@ function conditionsOf(when: Crosswalk['mappings'][number]['when']): string {
 function fieldJson(): string {
   return JSON.stringify({ weapon: { values: ['11', '12', '20', '40'], multi: true, description: 'Up to three per offense.' }, attempted: { values: ['A', 'C'] }, age: { type: 'number' } });
 }
+
+describe('issue 14: the flat table carries the relation under the condition and the conditional no-match', () => {
+  it('nibrs → srs as CSV and back: 13A → 4a is equivalent when the weapon is a firearm (relation_when), 11A completed with victim sex U is a no-match', () => {
+    const out = exportCrosswalk(shipped, { from: 'nibrs', to: ['srs'], domain: 'offense', format: 'csv' });
+    const rows = out.text.split('\n');
+    // The conditional no-match is a row of its own: no target, reason explicit-no-match, the condition, never selected.
+    expect(rows.filter((l) => l.startsWith('nibrs,srs,offense,11A,') && l.includes('explicit-no-match'))).toEqual([expect.stringMatching(/^nibrs,srs,offense,11A,11A,Rape,ambiguous,explicit-no-match,,0,,,,,,,,report=offense; attempted=C; victim_sex=U,/)]);
+    const original = shipped.registry.crosswalks.get('nibrs--srs')!;
+    const back = reload(importCrosswalk(out.text, 'x.csv', 'csv').crosswalk!);
+    const pick = (cw: Crosswalk) => cw.mappings.filter((m) => (m.from === '13A' && m.to === '4a') || (m.from.startsWith('11') && m.relation === 'no-match')).map((m) => [m.from, m.to, m.relation, m.when, m.note]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    expect(pick(back)).toEqual(pick(original));
+    expect(pick(back)).toContainEqual(['13A', '4a', 'equivalent', [{ field: 'report', op: 'in', values: ['offense'] }, { field: 'weapon', op: 'in', values: ['FIREARM'] }], 'Conversion rule: weapon 11-15 or 11A-15A.']);
+  });
+});

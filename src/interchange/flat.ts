@@ -1,7 +1,10 @@
 /**
  * The resolved crosswalk A→B as one flat table: every code of A's domain translated exactly as
  * `xwalk translate`/`convert` do (translateCode: direct, inverse, chained), one row per target,
- * plus a row for each code that reaches nothing (with the reason) and each negative statement.
+ * plus a row for each code that reaches nothing (with the reason), each negative statement, and
+ * each conditional no-match of the direct crosswalk (no target, reason explicit-no-match, the
+ * condition in `conditions`: the records that meet it reach nothing; never selected).
+ * `relation` is the source code's as a whole, `relation_when` the one stated under `conditions`.
  * This is what `--format csv|sql` write, and what `--resolved` FHIR/SSSOM exports are made of.
  *
  * `selected` marks the rows `xwalk convert` writes for the code when the record gives no facts
@@ -27,7 +30,7 @@ export interface FlatRow {
   sourceKey: string;
   sourceLabel: string;
   outcome: Outcome;
-  /** no-mapping only. */
+  /** no-mapping; or explicit-no-match on a row without a target: the records that meet `conditions` reach nothing. */
   reason?: string;
   /** Position among the code's usable targets (1 = best); undefined for other rows. */
   rank?: number;
@@ -152,19 +155,26 @@ export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to:
       mappings.push(m);
       return row;
     };
-    if (r.outcome === 'mapped' || r.outcome === 'ambiguous') {
-      r.candidates.forEach((c, i) => rows.push(candidateRow(c, i + 1, r.outcome === 'ambiguous' || i === 0 ? 1 : 0)));
-    } else {
-      // The crosswalk's own no-match statement, when it has one: its note is the row's note.
-      const direct = r.reason === 'explicit-no-match' ? index.edgesFrom(from, domain).find((e) => e.to === to && !e.inverted) : undefined;
-      const stmt = direct ? index.mappingsFor(direct, term.code).find((m) => m.relation === 'no-match') : undefined;
-      const row: FlatRow = { ...base, selected: 0, ...intersect([term]) };
-      if (r.reason) row.reason = r.reason;
-      const note = stmt ? stmt.note : r.message;
+    // The direct crosswalk's no-match statements of this code (a conditional one speaks only for
+    // the records that meet its condition: "11A completed, victim of unknown sex: no line").
+    const direct = index.edgesFrom(from, domain).find((e) => e.to === to && !e.inverted);
+    const noMatches = direct ? index.mappingsFor(direct, term.code).filter((m) => m.relation === 'no-match') : [];
+    const noMatchRow = (stmt: Mapping | undefined, reason: string | undefined, note: string | undefined) => {
+      const row: FlatRow = { ...base, selected: 0, ...intersect([term, ...(stmt ? [stmt] : [])]) };
+      if (reason) row.reason = reason;
+      if (stmt?.when.length) row.conditions = conditionsText(stmt.when);
       if (note) row.note = note;
       rows.push(row);
       if (stmt) mappings.push({ ...stmt, derivation: 'stated', fromLabel: term.label });
       if (stmt?.when.length && direct) useFields(direct.crosswalk.id);
+    };
+    if (r.outcome === 'mapped' || r.outcome === 'ambiguous') {
+      r.candidates.forEach((c, i) => rows.push(candidateRow(c, i + 1, r.outcome === 'ambiguous' || i === 0 ? 1 : 0)));
+      for (const stmt of noMatches) if (stmt.when.length && stmt.status !== 'proposed') noMatchRow(stmt, 'explicit-no-match', stmt.note);
+    } else {
+      // The crosswalk's own no-match statement, when it has one: its note is the row's note.
+      const stmt = r.reason === 'explicit-no-match' ? noMatches[0] : undefined;
+      noMatchRow(stmt, r.reason, stmt ? stmt.note : r.message);
     }
     for (const e of r.excluded) if (e.reason === 'negative') rows.push(candidateRow(e.candidate, undefined, 0));
   }

@@ -34,9 +34,11 @@ export function importCrosswalk(text: string, file: string, format: string, opts
 
 /**
  * The flat table back into a crosswalk: direct rows are the crosswalk's mappings (valid_from and
- * valid_to become the mapping's validity: they include the codes' own), negative rows are
- * disjoint, `explicit-no-match` rows are no-match; inverse and chained rows were never reviewed as
- * A→B statements, so they come in as `status: proposed`.
+ * valid_to become the mapping's validity: they include the codes' own), with the relation stated
+ * under their conditions (`relation_when`; `relation` is the whole code's, read only from tables
+ * without that column), negative rows are disjoint, `explicit-no-match` rows are no-match (under
+ * their conditions, if any); inverse and chained rows were never reviewed as A→B statements, so
+ * they come in as `status: proposed`.
  */
 export function importFlatCsv(text: string, file: string, opts: ImportOptions = {}): Imported {
   const diagnostics: Diagnostic[] = [];
@@ -60,11 +62,12 @@ export function importFlatCsv(text: string, file: string, opts: ImportOptions = 
     const loc = row.loc;
     let m: Mapping;
     if (!target) {
+      // A no-match row: the crosswalk's statement (under `conditions`, when the row has them).
       if (c('reason') !== 'explicit-no-match') continue;
       m = { from: code, relation: 'no-match', confidence: 1, when: [], status: 'reviewed', loc };
     } else {
-      const relation = parseRelation(c('relation'));
-      if (!relation || relation === 'no-match') return fail(loc, `relation "${c('relation')}" of ${code} → ${target} is not an xwalk relation`, 'use equivalent, source-narrower, source-broader, overlap, related or disjoint');
+      const relation = parseRelation(c('relation_when') || c('relation'));
+      if (!relation || relation === 'no-match') return fail(loc, `relation "${c('relation_when') || c('relation')}" of ${code} → ${target} is not an xwalk relation`, 'use equivalent, source-narrower, source-broader, overlap, related or disjoint');
       m = { from: code, to: cell(table, row, 'target_code'), relation, confidence: 1, when: [], status: 'reviewed', loc };
       const conf = c('confidence');
       if (conf) {
@@ -77,19 +80,19 @@ export function importFlatCsv(text: string, file: string, opts: ImportOptions = 
         m.status = 'proposed';
         m.method = `xwalk ${route}`;
       } else if (route && route !== 'direct') return fail(loc, `route "${route}" is not direct, inverse or chained`);
-      const when = c('conditions');
-      if (when) {
-        const parsed = parseConditionText(when);
-        if (typeof parsed === 'string') return fail(loc, parsed);
-        m.when = parsed;
-      }
-      for (const [k, key] of [['valid_from', 'validFrom'], ['valid_to', 'validTo']] as const) {
-        const v = c(k);
-        if (!v) continue;
-        const d = parseIsoDate(v);
-        if (!d) return fail(loc, `${k} "${v}" is not a date`, 'write dates as YYYY-MM-DD');
-        m[key] = d;
-      }
+    }
+    const when = c('conditions');
+    if (when) {
+      const parsed = parseConditionText(when);
+      if (typeof parsed === 'string') return fail(loc, parsed);
+      m.when = parsed;
+    }
+    for (const [k, key] of [['valid_from', 'validFrom'], ['valid_to', 'validTo']] as const) {
+      const v = c(k);
+      if (!v) continue;
+      const d = parseIsoDate(v);
+      if (!d) return fail(loc, `${k} "${v}" is not a date`, 'write dates as YYYY-MM-DD');
+      m[key] = d;
     }
     const note = c('note');
     if (note && target) m.note = note.replace(/(; )?inverted: this direction was never reviewed$/, '');
