@@ -187,7 +187,7 @@ function knownValue(s: Search, space: FieldSpace, field: string, known: readonly
     }
     if (kl) leaves = leaves ? new Set([...leaves].filter((l) => kl!.has(l))) : kl;
   }
-  if (leaves) return { kind: space.type === 'text' ? 'codes' : 'codes', leaves, text: [...leaves].join('|') };
+  if (leaves) return { kind: 'codes', leaves, text: [...leaves].join('|') };
   if (range) return { kind: 'range', ...range, text: `${range.lo}..${range.hi}` };
   return undefined;
 }
