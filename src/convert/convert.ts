@@ -17,6 +17,14 @@ import { translateCode } from '../translate/translate.js';
 import type { Outcome, TranslationResult } from '../translate/result.js';
 import { makePlan, type ConvertOptions, type Plan } from './plan.js';
 import { compareText } from '../model/order.js';
+import { BoundedCache, BoundedCounts, keyOf } from './bounded.js';
+
+/** Distinct values whose translation is kept per column (two generations of this many; issue 15). */
+export const DECISION_CACHE_CAP = 32_768;
+/** Distinct unmapped values counted exactly per column before the rarest are dropped. */
+export const VALUE_COUNTS_CAP = 65_536;
+/** Values of each column's top list that get label suggestions in the report (unknown ones only). */
+const SUGGESTED_VALUES = 10;
 
 export type CellStatus = Outcome | 'empty' | 'bad-date';
 
@@ -40,7 +48,9 @@ export interface ColumnReport {
   /** Values written as something other than their translation (kept, blanked, fixed, first of several). */
   substituted: number;
   /** The most frequent values that did not map, with their outcome and count. */
-  topUnmapped: { value: string; status: CellStatus; count: number; reason: string }[];
+  topUnmapped: { value: string; status: CellStatus; count: number; reason: string; suggestions?: { code: string; label: string }[] }[];
+  /** True when more distinct unmapped values were seen than are counted exactly (counts of the top list may then be low). */
+  topUnmappedApproximate?: boolean;
 }
 
 export interface ConvertReport {
@@ -87,9 +97,9 @@ export function recordDate(v: string): string | undefined {
 }
 
 class ColumnState {
-  readonly cache = new Map<string, Decision>();
+  readonly cache = new BoundedCache<Decision>(DECISION_CACHE_CAP);
   readonly counts = EMPTY_COUNTS();
-  readonly valueCounts = new Map<string, { count: number; status: CellStatus; reason: string }>();
+  readonly valueCounts = new BoundedCounts<{ count: number; status: CellStatus; reason: string }>(VALUE_COUNTS_CAP);
   substituted = 0;
   constructor(
     readonly name: string,
@@ -108,6 +118,8 @@ export class Converter {
   private readonly missing: Set<string>;
   /** Converted columns' indexes into plan.columns, in the order they stand in a record. */
   private readonly byPosition: number[];
+  /** The index without label suggestions for unknown codes: the report computes them once, for its top values (issue 15). */
+  private readonly quiet: RegistryIndex;
 
   constructor(
     private readonly index: RegistryIndex,
@@ -117,6 +129,7 @@ export class Converter {
     private readonly canReject: boolean,
   ) {
     this.plan = makePlan(index, opts, inHeader);
+    this.quiet = Object.create(index, { suggest: { value: () => [] } }) as RegistryIndex;
     this.states = this.plan.columns.map((c) => new ColumnState(c.name, c.domain));
     this.d = opts.format === 'tsv' ? '\t' : opts.format === 'csv' ? input.delimiter : ',';
     this.q = input.quote;
@@ -155,7 +168,7 @@ export class Converter {
       dateRaw = this.field(v, this.plan.asOfIndex);
       asOf = dateRaw.trim() === '' ? undefined : recordDate(dateRaw);
     }
-    const key = ctx.length || this.plan.asOfIndex !== undefined ? `${value}\u0000${ctx.join('\u0000')}\u0000${asOf ?? dateRaw}` : value;
+    const key = ctx.length || this.plan.asOfIndex !== undefined ? keyOf([value, ...ctx, asOf !== undefined ? `d${asOf}` : `r${dateRaw}`]) : value;
     let d = state.cache.get(key);
     if (d) return d;
     if (this.plan.asOfIndex !== undefined && dateRaw.trim() !== '' && asOf === undefined) {
@@ -168,7 +181,7 @@ export class Converter {
       this.plan.context.forEach((c, i) => {
         if (!this.missing.has(ctx[i]!.trim())) context.set(c.field, ctx[i]!);
       });
-      const r = translateCode(this.index, value, {
+      const r = translateCode(this.quiet, value, {
         from: this.opts.from,
         to: this.opts.to,
         domain: state.domain,
@@ -241,7 +254,7 @@ export class Converter {
       if (d.status !== 'mapped' && d.status !== 'empty') {
         const vc = st.valueCounts.get(value);
         if (vc) vc.count++;
-        else st.valueCounts.set(value, { count: 1, status: d.status, reason: d.reason });
+        else st.valueCounts.add(value, { count: 1, status: d.status, reason: d.reason });
         if (d.out !== undefined) st.substituted++;
       }
       if (d.out === undefined && rejectReason === undefined) rejectReason = `${col.name} "${value}": ${d.status}${d.reason ? ` (${d.reason})` : ''}`;
@@ -268,7 +281,8 @@ export class Converter {
     const explain = this.opts.explain;
     const append = this.opts.mode === 'append';
     if (this.opts.format === 'jsonl') {
-      const obj: Record<string, string> = {};
+      // No prototype: a column named __proto__ or constructor is a column like any other (issue 15).
+      const obj = Object.create(null) as Record<string, string>;
       const names = this.plan.outHeader;
       const values = rawFields(v).map((f) => fieldValue(f, this.q));
       if (!append) cols.forEach((c, i) => (values[c.index] = decisions[i]!.out!));
@@ -329,7 +343,12 @@ export class Converter {
         .sort((a, b) => b[1].count - a[1].count || compareText(a[0], b[0]))
         .slice(0, 10)
         .map(([value, v]) => ({ value, ...v }));
-      return { column: st.name, domain: st.domain, counts: { ...st.counts }, substituted: st.substituted, topUnmapped: top };
+      for (const u of top.slice(0, SUGGESTED_VALUES)) {
+        if (u.status !== 'unknown') continue;
+        const s = this.index.suggest(this.opts.from, st.domain, u.value).map((t) => ({ code: t.code, label: t.label }));
+        if (s.length) Object.assign(u, { suggestions: s });
+      }
+      return { column: st.name, domain: st.domain, counts: { ...st.counts }, substituted: st.substituted, topUnmapped: top, ...(st.valueCounts.approximate ? { topUnmappedApproximate: true } : {}) };
     });
     this.report.crosswalksUsed = [...this.crosswalks].sort();
     return this.report;

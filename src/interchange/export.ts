@@ -36,6 +36,8 @@ export interface ExportOptions {
   groupBy?: string;
   paper?: Paper;
   title?: string;
+  /** csv: neutralise cells a spreadsheet would run as formulas (a leading '). */
+  excelSafe?: boolean;
 }
 
 export interface ExportResult {
@@ -63,6 +65,7 @@ export function exportCrosswalk(index: RegistryIndex, opts: ExportOptions): Expo
   if (format !== 'html' && opts.to.length !== 1) throw new XwalkError(`--format ${format} exports one pair of vocabularies: give --to once`, { hint: 'several --to are for the HTML reference card (--format html)' });
   const { from, domain } = opts;
   const to = opts.to[0]!;
+  if (opts.excelSafe && format !== 'csv') throw new XwalkError(`--excel-safe applies to --format csv, not ${format}`, { hint: 'leave it out, or export --format csv' });
   if (format === 'html') {
     const card = exportHtml(index, { from, to: opts.to, domain, ...(opts.groupBy ? { groupBy: opts.groupBy } : {}), ...(opts.paper ? { paper: opts.paper } : {}), ...(opts.title ? { title: opts.title } : {}) });
     const count = index.table(from, domain)!.terms.size;
@@ -76,7 +79,7 @@ export function exportCrosswalk(index: RegistryIndex, opts: ExportOptions): Expo
       normalizeNote(index, from, domain),
       'selected = 1: the targets xwalk convert writes when the record gives no facts (the best when mapped, all when ambiguous)',
     ];
-    const text = format === 'csv' ? flatCsv(rows) : sqlScript(rows, { ...(opts.table ? { table: opts.table } : {}), header });
+    const text = format === 'csv' ? flatCsv(rows, { excelSafe: Boolean(opts.excelSafe) }) : sqlScript(rows, { ...(opts.table ? { table: opts.table } : {}), header });
     return { text, warnings: [], what: `${from} → ${to} (${domain}), resolved`, count: rows.length, unit: 'row' };
   }
   const cw = opts.resolved ? undefined : [...index.registry.crosswalks.values()].find((c) => c.from === from && c.to === to && c.domain === domain);
