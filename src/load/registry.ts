@@ -6,7 +6,7 @@
 
 import type { Crosswalk, Vocabulary } from '../model/types.js';
 import { readCrosswalk } from './crosswalk.js';
-import { error, type Diagnostic } from './errors.js';
+import { error, warning, type Diagnostic } from './errors.js';
 import { asMap } from './fields.js';
 import { DirSource, type FileSource } from './source.js';
 import { readVocabulary } from './vocabulary.js';
@@ -46,6 +46,12 @@ export function loadRegistry(sources: FileSource[], opts: LoadOptions = {}): Reg
     if (plain instanceof DirSource) for (const s of plain.skipped) diagnostics.push(error('unreadable', { file: s.path, line: 0, col: 0 }, `skipped: ${s.reason}`));
     const cache = plain instanceof DirSource ? opts.cache : undefined;
     for (const path of paths) loadFile(source, path, vocabularies, crosswalks, diagnostics, cache && { cache, hashes });
+  }
+  // Damaged cache entries were ignored and rebuilt: one warning for the run, whatever their number.
+  const damaged = opts.cache?.damaged ?? [];
+  if (damaged.length) {
+    const d = damaged[0]!;
+    diagnostics.push(warning('cache-rebuilt', { file: opts.cache!.dir, line: 0, col: 0 }, `ignored ${damaged.length === 1 ? 'a damaged cache entry' : `${damaged.length} damaged cache entries`} (${d.path}: ${d.why}${damaged.length > 1 ? ', ...' : ''}); the files were read instead and the entries rebuilt`, 'nothing to do; if it happens again, remove the cache directory or set XWALK_CACHE=off'));
   }
   return { vocabularies, crosswalks, hashes, diagnostics, sources: sources.map((s) => s.name) };
 }
