@@ -126,8 +126,11 @@ export class AtomicFile {
   /** Settles a pending wait for 'drain' when the stream fails instead. */
   private wake: (() => void) | undefined;
 
-  constructor(readonly target: string) {
-    this.plan = planTarget(target);
+  constructor(
+    readonly target: string,
+    flag?: string,
+  ) {
+    this.plan = planTarget(target, flag);
     if (this.plan.mode === 'direct') {
       // A FIFO or a device: nothing to replace, so no temporary file. Opened by the stream (a
       // FIFO's open waits for a reader, which must not block the process).

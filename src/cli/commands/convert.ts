@@ -132,8 +132,8 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags,
 
   const registry = await registryFor(io, g);
   const index = new RegistryIndex(registry);
-  const out = outputPath ? new AtomicFile(outputPath) : undefined;
-  const rej = flags.reject ? new AtomicFile(flags.reject) : undefined;
+  const out = outputPath ? new AtomicFile(outputPath, '--output') : undefined;
+  const rej = flags.reject ? new AtomicFile(flags.reject, '--reject') : undefined;
   let rep: AtomicFile | undefined;
   let rejectHeaderDone = false;
   let headerRaw: string[] | undefined;
@@ -160,7 +160,7 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags,
     bar?.done();
     if (rej && !rejectHeaderDone && headerRaw && opts.header) await rej.write([...headerRaw, 'xwalk_reject_line', 'xwalk_reject_reason'].join(opts.delimiter) + '\n');
     if (flags.report) {
-      rep = new AtomicFile(flags.report);
+      rep = new AtomicFile(flags.report, '--report');
       await rep.write(reportJson(report, { version, from: opts.from, to: opts.to, input: inputPath ?? '-', output: outputPath ?? '-', ...(flags.reject ? { reject: flags.reject } : {}), args }, registry));
     }
     // Every output of the run at once, or none (issue 15).
