@@ -19,6 +19,16 @@ beforeAll(() => {
 });
 
 describe('bin/xwalk', () => {
+  it('the bundle has no import() of anything outside it (bin/xwalk and the binary cannot serve one; issue 15)', () => {
+    const bundle = readFileSync('dist/xwalk.cjs', 'utf8');
+    expect(bundle.match(/\bimport\(\s*["'`][^"'`]*["'`]\s*\)/g) ?? []).toEqual([]);
+  });
+  it('diff runs through bin/xwalk (it crashed in every installed form; issue 15)', () => {
+    const r = xwalk(['diff', 'fixtures/vocab/alpha.yaml', 'fixtures/vocab/alpha.yaml']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/0 added, 0 removed, 0 changed/);
+    expect(r.status).toBe(0);
+  });
   it('exit 0 when every code maps, result on stdout, nothing on stderr', () => {
     const r = xwalk([...FIX, 'translate', '0101', '--from', 'alpha-pd', '--to', 'hub']);
     expect(r.status).toBe(0);

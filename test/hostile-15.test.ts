@@ -232,11 +232,14 @@ describe('issue 15 class 3: no shared cache slot for different values; one BOM s
     expect(rows[0]![2]).toBe('X\u0000');
     expect(rows[1]![2]).toBe('X');
   });
-  it('translateRecords: a value holding a NUL and a context is not another record\'s value and context', async () => {
-    const recs = [{ code: 'A\u0000p=x', p: '' }, { code: 'A', p: 'x' }];
+  it('translateRecords: a context value holding a separator is not two other context values', async () => {
+    const recs = [{ code: '0200', prop: 'shoplifting\u0001location=building', loc: '' }, { code: '0200', prop: 'shoplifting', loc: 'building' }];
+    const opts = { from: 'alpha-pd', to: 'hub', columns: [{ name: 'code', domain: 'offense' as const }], context: { property: 'prop', location: 'loc' } };
     const got: string[] = [];
-    for await (const t of translateRecords(fixtures, recs, { from: 'alpha-pd', to: 'hub', columns: [{ name: 'code', domain: 'offense' }], context: { p: 'p' } })) got.push(t.results.code!.input);
-    expect(got).toEqual(['A\u0000p=x', 'A']);
+    for await (const t of translateRecords(fixtures, recs, opts)) got.push(t.results.code!.candidates.map((c) => c.code).join('|'));
+    const own = recs.map((r) => translateCode(fixtures, r.code, { from: 'alpha-pd', to: 'hub', domain: 'offense', context: new Map([['property', r.prop], ...(r.loc ? [['location', r.loc] as [string, string]] : [])]) }).candidates.map((c) => c.code).join('|'));
+    expect(own[0]).not.toBe(own[1]);
+    expect(got).toEqual(own);
   });
   it('a doubled UTF-8 BOM is stripped once: the second is data', async () => {
     const bom = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -257,7 +260,9 @@ describe('issue 15 class 3: no shared cache slot for different values; one BOM s
     const piece = fc.constantFrom('Q', 'R', '\u0000', '\u0001', '\u001f', '\u007f', '\u0085', '1');
     const value = fc.array(piece, { minLength: 1, maxLength: 5 }).map((a) => a.join(''));
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(value, value, fc.constantFrom('', '2020-01-01', '2020-01-01\u0000')), { minLength: 1, maxLength: 12 }), async (rows) => {
+      // Each triple (a, b, c) gives the rows [a\0b, c] and [a, b\0c]: where a joined key would collide.
+      fc.asyncProperty(fc.array(fc.tuple(value, value, value, fc.constantFrom('', '2020-01-01', '2020-01-01\u0000')), { minLength: 1, maxLength: 6 }), async (triples) => {
+        const rows = triples.flatMap(([a, b, c, d]) => [[`${a}\u0000${b}`, c, d], [a, `${b}\u0000${c}`, d]] as [string, string, string][]);
         const text = 'code,ctx,d\n' + rows.map((r) => r.map((c) => quoteField(c, ',', '"')).join(',')).join('\n') + '\n';
         const { out } = await convertText(text, { context: [{ field: 'property', column: 'ctx' }], asOfColumn: 'd', format: 'jsonl' });
         const got = out.trim().split('\n').map((l) => (JSON.parse(l) as Record<string, string>).code_hub);
