@@ -23,6 +23,12 @@ describe('bin/xwalk', () => {
     const bundle = readFileSync('dist/xwalk.cjs', 'utf8');
     expect(bundle.match(/\bimport\(\s*["'`][^"'`]*["'`]\s*\)/g) ?? []).toEqual([]);
   });
+  it('-o /dev/stdout with standard output a pipe: written through the link, not refused or replaced (issue 15)', () => {
+    const r = spawnSync('node', ['bin/xwalk', ...FIX, 'convert', '-', '--from', 'alpha-pd', '--to', 'hub', '--column', 'code:offense', '-o', '/dev/stdout', '-q'], { input: 'code\n0101\n', encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('code,code_hub,code_status\n0101,H1,mapped\n');
+    expect(r.status).toBe(0);
+  });
   it('diff runs through bin/xwalk (it crashed in every installed form; issue 15)', () => {
     const r = xwalk(['diff', 'fixtures/vocab/alpha.yaml', 'fixtures/vocab/alpha.yaml']);
     expect(r.stderr).toBe('');

@@ -71,11 +71,13 @@ export function planTarget(target: string, flag = 'the output'): Plan {
   let path = target;
   if (st.isSymbolicLink()) {
     try {
-      path = realpathSync(target);
-      st = statSync(path);
+      st = statSync(target);
     } catch {
       throw new XwalkError(`${flag} "${target}" is a symbolic link to a file that does not exist`, { hint: 'name the file itself, or create the file the link points to first' });
     }
+    // A link to a pipe or a terminal (/dev/stdout is /proc/self/fd/1): written through the link.
+    if (st.isFIFO() || st.isCharacterDevice()) return { mode: 'direct', path: target };
+    path = realpathSync(target);
   }
   if (st.isFile()) return { mode: 'replace', path };
   if (st.isFIFO() || st.isCharacterDevice()) return { mode: 'direct', path };
