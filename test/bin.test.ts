@@ -5,7 +5,7 @@
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +23,14 @@ describe('bin/xwalk', () => {
     const bundle = readFileSync('dist/xwalk.cjs', 'utf8');
     expect(bundle.match(/\bimport\(\s*["'`][^"'`]*["'`]\s*\)/g) ?? []).toEqual([]);
   });
-  it('-o /dev/stdout with standard output a pipe: written through the link, not refused or replaced (issue 15)', () => {
-    const r = spawnSync('node', ['bin/xwalk', ...FIX, 'convert', '-', '--from', 'alpha-pd', '--to', 'hub', '--column', 'code:offense', '-o', '/dev/stdout', '-q'], { input: 'code\n0101\n', encoding: 'utf8' });
+  it('-o naming a link to standard output (as /dev/stdout is), a pipe: written through the link, never replaced (issue 15)', () => {
+    // A link of our own, not /dev/stdout itself: the old code renamed over the link. Through a
+    // shell pipe: spawnSync's own pipes are sockets, which cannot be opened by path.
+    const d = mkdtempSync(join(tmpdir(), 'xwalk-stdout-'));
+    const link = join(d, 'stdout');
+    symlinkSync('/proc/self/fd/1', link);
+    const r = spawnSync('bash', ['-c', `printf 'code\\n0101\\n' | node bin/xwalk ${FIX.join(' ')} convert - --from alpha-pd --to hub --column code:offense -o ${link} -q | cat`], { encoding: 'utf8' });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('code,code_hub,code_status\n0101,H1,mapped\n');
     expect(r.status).toBe(0);
