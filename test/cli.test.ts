@@ -39,17 +39,23 @@ export function splitArgs(line: string): string[] {
 
 const run = (args: string[], env: Record<string, string>, stdin?: Buffer) => runMain(args, { env, ...(stdin !== undefined ? { stdin } : {}) });
 
+/** A case's arguments, environment and standard input. */
+function readCase(name: string): { dir: string; args: string[]; env: Record<string, string>; stdin: Buffer | undefined } {
+  const dir = join(ROOT, name);
+  const args = splitArgs(readFileSync(join(dir, 'cmd'), 'utf8'));
+  const envFile = join(dir, 'env');
+  const env = existsSync(envFile) ? Object.fromEntries(readFileSync(envFile, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])) : {};
+  const stdinFile = join(dir, 'stdin');
+  return { dir, args, env, stdin: existsSync(stdinFile) ? readFileSync(stdinFile) : undefined };
+}
+
 const cases = readdirSync(ROOT).filter((d) => existsSync(join(ROOT, d, 'cmd'))).sort();
 
 describe('golden CLI cases', () => {
   it('has cases', () => expect(cases.length).toBeGreaterThan(20));
   it.each(cases)('%s', async (name) => {
-    const dir = join(ROOT, name);
-    const args = splitArgs(readFileSync(join(dir, 'cmd'), 'utf8'));
-    const envFile = join(dir, 'env');
-    const env = existsSync(envFile) ? Object.fromEntries(readFileSync(envFile, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])) : {};
-    const stdinFile = join(dir, 'stdin');
-    const r = await run(args, env, existsSync(stdinFile) ? readFileSync(stdinFile) : undefined);
+    const { dir, args, env, stdin } = readCase(name);
+    const r = await run(args, env, stdin);
     await expect(r.stdout).toMatchFileSnapshot(join(dir, 'stdout'));
     await expect(r.stderr).toMatchFileSnapshot(join(dir, 'stderr'));
     await expect(`${r.exit}\n`).toMatchFileSnapshot(join(dir, 'exit'));
@@ -72,12 +78,8 @@ describe('golden CLI cases through bin/xwalk (the bundle, as installed)', () => 
     });
   // Four processes at a time: each is a cold start of node.
   it.concurrent.for(cases)('%s', async (name, { expect }) => {
-    const dir = join(ROOT, name);
-    const args = splitArgs(readFileSync(join(dir, 'cmd'), 'utf8'));
-    const envFile = join(dir, 'env');
-    const env = existsSync(envFile) ? Object.fromEntries(readFileSync(envFile, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])) : {};
-    const stdinFile = join(dir, 'stdin');
-    const r = await spawnBin(args, env, existsSync(stdinFile) ? readFileSync(stdinFile) : undefined);
+    const { dir, args, env, stdin } = readCase(name);
+    const r = await spawnBin(args, env, stdin);
     expect({ stdout: r.stdout, stderr: r.stderr, exit: r.exit }).toEqual({ stdout: readFileSync(join(dir, 'stdout'), 'utf8'), stderr: readFileSync(join(dir, 'stderr'), 'utf8'), exit: Number(readFileSync(join(dir, 'exit'), 'utf8')) });
   });
 });

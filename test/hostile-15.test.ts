@@ -613,12 +613,11 @@ describe('issue 15 class 8: size', () => {
   }, 120_000);
   // Needs the one-line change in src/load/crosswalk.ts (no push(...) of the mapping list), which
   // is the translator rewrite's file: flip it.fails to it when that lands.
-  it.fails('a crosswalk of 1,000,000 mappings and a vocabulary of 1,000,000 terms load', () => {
-    const r = loadRegistry([new DirSource(listDir(1_000_000, 1_000_000))]);
+  it.fails('a crosswalk of 1,000,000 mappings loads (the terms are the next test)', () => {
+    const r = loadRegistry([new DirSource(listDir(1000, 1_000_000))]);
     expect(r.diagnostics).toEqual([]);
-    expect(r.vocabularies.get('a')!.domains.get('offense')!.terms.size).toBe(1_000_000);
     expect(r.crosswalks.get('a--b')!.mappings).toHaveLength(1_000_000);
-    expect(translateCode(new RegistryIndex(r), 'c999999', { from: 'a', to: 'b' }).best?.code).toBe('c999999');
+    expect(translateCode(new RegistryIndex(r), 'c999', { from: 'a', to: 'b' }).best?.code).toBe('c999');
   }, 300_000);
   it('a vocabulary of 1,000,000 terms loads and answers', () => {
     const r = loadRegistry([new DirSource(listDir(1_000_000, 10))]);
@@ -727,8 +726,8 @@ describe('issue 15 class 12: an alias bomb of one long string is refused by its 
     const t = `k: &k { "${'z'.repeat(1 << 20)}": 1 }\nm: [${Array(60).fill('*k').join(', ')}]\n`;
     expect(readYaml(t, 'f.yaml').diagnostics.map((d) => d.rule)).toEqual(['yaml-too-large']);
   });
-  it('ordinary anchors and a large document without aliases load', () => {
-    const t = `d: &d { a: 1 }\nx: [${Array(50).fill('*d').join(', ')}]\nbig: "${'w'.repeat(40 << 20)}"\n`;
+  it('ordinary anchors, and a long string used once, load', () => {
+    const t = `d: &d { a: 1 }\nx: [${Array(50).fill('*d').join(', ')}]\nbig: &b "${'w'.repeat(4 << 20)}"\nonce: *b\n`;
     const r = readYaml(t, 'f.yaml');
     expect(r.diagnostics).toEqual([]);
   });
