@@ -5,7 +5,7 @@
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,28 @@ beforeAll(() => {
 });
 
 describe('bin/xwalk', () => {
+  it('the bundle has no import() of anything outside it (bin/xwalk and the binary cannot serve one; issue 15)', () => {
+    const bundle = readFileSync('dist/xwalk.cjs', 'utf8');
+    expect(bundle.match(/\bimport\(\s*["'`][^"'`]*["'`]\s*\)/g) ?? []).toEqual([]);
+  });
+  it('-o naming a link to standard output (as /dev/stdout is), a pipe: written through the link, never replaced (issue 15)', () => {
+    // A link of our own, not /dev/stdout itself: the old code renamed over the link. Through a
+    // shell pipe: spawnSync's own pipes are sockets, which cannot be opened by path.
+    const d = mkdtempSync(join(tmpdir(), 'xwalk-stdout-'));
+    const link = join(d, 'stdout');
+    symlinkSync('/proc/self/fd/1', link);
+    const r = spawnSync('bash', ['-c', `printf 'code\\n0101\\n' | node bin/xwalk ${FIX.join(' ')} convert - --from alpha-pd --to hub --column code:offense -o ${link} -q | cat`], { encoding: 'utf8' });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('code,code_hub,code_status\n0101,H1,mapped\n');
+    expect(r.status).toBe(0);
+  });
+  it('diff runs through bin/xwalk (it crashed in every installed form; issue 15)', () => {
+    const r = xwalk(['diff', 'fixtures/vocab/alpha.yaml', 'fixtures/vocab/alpha.yaml']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/0 added, 0 removed, 0 changed/);
+    expect(r.status).toBe(0);
+  });
   it('exit 0 when every code maps, result on stdout, nothing on stderr', () => {
     const r = xwalk([...FIX, 'translate', '0101', '--from', 'alpha-pd', '--to', 'hub']);
     expect(r.status).toBe(0);

@@ -60,7 +60,7 @@ describe('random bytes', () => {
   it('invalid UTF-8 is refused with the line, not silently replaced', async () => {
     const r = await run([...FIX, 'convert', '-', '--from', 'alpha-pd', '--to', 'hub', '--column', 'code:offense'], Buffer.from([...Buffer.from('code,x\n0101,a\n0102,'), 0xc3, 0x28, 0x0a]));
     expect(r.exit).toBe(2);
-    expect(r.stderr).toMatch(/^xwalk: the input is not valid UTF-8 \(near line \d+\)/);
+    expect(r.stderr).toMatch(/^xwalk: line 3, byte 6: the input is not valid UTF-8 \(0xC3 0x28 0x0A\)/);
     expect(r.stdout).not.toContain('\ufffd');
   });
 });

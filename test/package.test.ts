@@ -38,6 +38,29 @@ describe('single executable (dist/xwalk)', () => {
     expect(r.stdout).toMatch(/^0 errors, 0 warnings in 31 files/);
     expect(r.status).toBe(0);
   });
+  // Issue 15: every command once through the binary, so that one that works only in the test
+  // harness (as `diff` did, with a dynamic import the binary cannot serve) cannot pass.
+  const fx = (p: string) => join(ROOT, 'fixtures', p);
+  const smoke: [string, string[], number][] = [
+    ['translate', ['translate', '13A', '--from', 'nibrs', '--to', 'srs', '--context', 'report=arrest'], 0],
+    ['convert', ['convert', fx('exports/riverton-pd-rms.csv'), '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'OffenseCode:offense', '-q', '--unmapped', 'keep', '--ambiguous', 'first'], 0],
+    ['validate', ['validate'], 0],
+    ['coverage', ['--no-shipped', '--vocab-dir', fx('vocab'), 'coverage', '--from', 'alpha-pd', '--to', 'beta-so', '--domain', 'offense'], 0],
+    ['diff', ['diff', fx('vocab/alpha.yaml'), fx('vocab/alpha.yaml')], 0],
+    ['suggest', ['suggest', '--from', 'bayview-pd', '--to', 'harbor-county-so', '--limit', '2'], 0],
+    ['lookup', ['lookup', 'agg', 'assault'], 0],
+    ['export', ['export', '--from', 'riverton-pd', '--to', 'nibrs', '--format', 'csv'], 0],
+    ['import', ['--vocab-dir', fx('vocab'), '--no-shipped', 'import', fx('interchange/alpha--hub.r4.json'), '--format', 'fhir-r4'], 0],
+    ['list', ['list'], 0],
+    ['show', ['show', 'nibrs', '13A'], 0],
+    ['completion', ['completion', 'bash'], 0],
+  ];
+  it.each(smoke)('smoke: %s', (_, args, status) => {
+    const r = run(args);
+    expect(r.stderr).not.toMatch(/internal error|ERR_VM|    at /);
+    expect(r.stdout.length).toBeGreaterThan(0);
+    expect(r.status).toBe(status);
+  });
   it('the same exit codes as under Node', () => {
     for (const args of [['translate', '9401', '--from', 'riverton-pd', '--to', 'nibrs'], ['translate', '1', '--from', 'nope', '--to', 'nibrs'], ['--version']]) {
       const node = spawnSync('node', [join(ROOT, 'bin', 'xwalk'), ...args], { cwd: dir, encoding: 'utf8' });

@@ -111,7 +111,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--no-header', 'the input has no header row: name columns 1, 2, 3 ...')
     .option('--encoding <name>', 'input encoding: utf-8 (with or without BOM), latin1, windows-1252', 'utf-8')
     .option('--format <format>', 'output format: csv, tsv or jsonl', 'csv')
-    .option('--excel-safe', "prefix cells starting with = + - @ with ' so spreadsheets do not run them")
+    .option('--excel-safe', "prefix cells starting with = + - @ (or full-width ＝ ＋ － ＠) with ' so spreadsheets do not run them; JSON lines are written as they are")
     .option('--skip-bad-rows', 'set malformed records (wrong field count) aside in --reject instead of stopping')
     .option('--no-progress', 'no progress bar (it shows only when stderr is a terminal)')
     .addHelpText('after', `\nExamples:\n  xwalk convert rms.csv --from riverton-pd --to nibrs --column OffenseCode:offense -o out.csv\n  xwalk convert rms.csv --from riverton-pd --to nibrs --column OffenseCode --context property_type=PropertyType --reject rejects.csv --report run.json\n  cat calls.csv | xwalk convert - --from metro-fire --to county-fire --column UnitID:unit --column Status:status --mode replace\n\nEvery row is written or rejected: rows read = rows written + rows rejected.\n\nExit codes:\n  0  done (values that did not map are counted in the report)\n  1  rows were rejected, or --strict and some value did not map\n  2  could not run: bad flags, unreadable input, malformed CSV (line given)\n`)
@@ -208,6 +208,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--paper <size>', 'html: a4 or letter', 'a4')
     .option('--title <text>', 'html: the title of the card')
     .option('--strict', 'exit 1 when some mapping cannot be fully expressed in the format')
+    .option('--excel-safe', "csv: prefix cells that a spreadsheet would run as a formula (= + - @, full-width too) with '")
     .addHelpText('after', `\nExamples:\n  xwalk export --from riverton-pd --to nibrs --format fhir-r4 -o riverton-nibrs.conceptmap.json\n  xwalk export --from riverton-pd --to nibrs --format sssom -o riverton-nibrs.sssom.tsv\n  xwalk export --from riverton-pd --to srs --format sql --table offense_map -o offense_map.sql\n  xwalk export --from nibrs --to srs --to riverton-pd --format html -o card.html\n\nWhat a format cannot hold (conditions in SSSOM, confidence and dates in FHIR, overlap in R5)\nis a warning naming the mapping; it is never written as something it is not.\nExit codes: 0 done; 1 (--strict) some mapping not fully expressible; 2 could not run.\n`)
     .action(async (flags: ExportFlags, cmd: Command) => {
       exitCode = await runExport(flags, globals(cmd), io);

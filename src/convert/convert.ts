@@ -17,6 +17,14 @@ import { translateCode } from '../translate/translate.js';
 import type { Outcome, TranslationResult } from '../translate/result.js';
 import { makePlan, type ConvertOptions, type Plan } from './plan.js';
 import { compareText } from '../model/order.js';
+import { BoundedCache, BoundedCounts, keyOf } from './bounded.js';
+
+/** Distinct values whose translation is kept per column (two generations of this many; issue 15). */
+export const DECISION_CACHE_CAP = 32_768;
+/** Distinct unmapped values counted exactly per column before the rarest are dropped. */
+export const VALUE_COUNTS_CAP = 65_536;
+/** Values of each column's top list that get label suggestions in the report (unknown ones only). */
+const SUGGESTED_VALUES = 10;
 
 export type CellStatus = Outcome | 'empty' | 'bad-date';
 
@@ -44,8 +52,10 @@ export interface ColumnReport {
   /** Values written as something other than their translation (kept, blanked, fixed, first of several). */
   substituted: number;
   /** The most frequent values that did not map, with their outcome and count. */
-  topUnmapped: { value: string; status: CellStatus; count: number; reason: string }[];
-  /** Facts (context cells, --fact values) a condition field could not read, with how many rows had each. */
+  topUnmapped: { value: string; status: CellStatus; count: number; reason: string; suggestions?: { code: string; label: string }[] }[];
+  /** True when more distinct unmapped values were seen than are counted exactly (counts of the top list may then be low). */
+  topUnmappedApproximate?: boolean;
+  /** Facts (context cells, --fact values) a condition field could not read, with how many rows had each (the most frequent). */
   badFacts: { field: string; value: string; message: string; count: number }[];
 }
 
@@ -103,10 +113,10 @@ function conditionsText(r: TranslationResult, best: NonNullable<TranslationResul
 }
 
 class ColumnState {
-  readonly cache = new Map<string, Decision>();
+  readonly cache = new BoundedCache<Decision>(DECISION_CACHE_CAP);
   readonly counts = EMPTY_COUNTS();
-  readonly valueCounts = new Map<string, { count: number; status: CellStatus; reason: string }>();
-  readonly badFacts = new Map<string, { field: string; value: string; message: string; count: number }>();
+  readonly valueCounts = new BoundedCounts<{ count: number; status: CellStatus; reason: string }>(VALUE_COUNTS_CAP);
+  readonly badFacts = new BoundedCounts<{ field: string; value: string; message: string; count: number }>(VALUE_COUNTS_CAP);
   substituted = 0;
   constructor(
     readonly name: string,
@@ -172,7 +182,7 @@ export class Converter {
       dateRaw = this.field(v, this.plan.asOfIndex);
       asOf = dateRaw.trim() === '' ? undefined : recordDate(dateRaw);
     }
-    const key = ctx.length || this.plan.asOfIndex !== undefined ? `${value}\u0000${ctx.join('\u0000')}\u0000${asOf ?? dateRaw}` : value;
+    const key = ctx.length || this.plan.asOfIndex !== undefined ? keyOf([value, ...ctx, asOf !== undefined ? `d${asOf}` : `r${dateRaw}`]) : value;
     let d = state.cache.get(key);
     if (d) return d;
     if (this.plan.asOfIndex !== undefined && dateRaw.trim() !== '' && asOf === undefined) {
@@ -181,11 +191,13 @@ export class Converter {
       // Blank or whitespace-only: not a code; written back exactly as it was.
       d = { status: 'empty', out: value, reason: '', relation: '', confidence: '', path: '', conditions: '' };
     } else {
-      // Constant facts first; a column's value for the same field is the record's own. An empty
-      // cell or a --missing word says "not recorded".
+      // A column's value is the record's own fact (the run's --fact values go as `facts`). An
+      // empty cell or a --missing word says "not recorded".
       const context = new Map<string, string | readonly string[]>();
       this.plan.context.forEach((c, i) => context.set(c.field, this.missing.has(ctx[i]!.trim()) ? '' : ctx[i]!));
+      // No label suggestions per value: the report computes them once, for its top values (issue 15).
       const r = translateCode(this.index, value, {
+        suggest: false,
         from: this.opts.from,
         to: this.opts.to,
         domain: state.domain,
@@ -262,16 +274,16 @@ export class Converter {
       st.counts[d.status]++;
       if (d.badFacts) {
         for (const b of d.badFacts) {
-          const key = `${b.field}\u0000${b.value}`;
+          const key = keyOf([b.field, b.value]);
           const e = st.badFacts.get(key);
           if (e) e.count++;
-          else st.badFacts.set(key, { ...b, count: 1 });
+          else st.badFacts.add(key, { ...b, count: 1 });
         }
       }
       if (d.status !== 'mapped' && d.status !== 'empty') {
         const vc = st.valueCounts.get(value);
         if (vc) vc.count++;
-        else st.valueCounts.set(value, { count: 1, status: d.status, reason: d.reason });
+        else st.valueCounts.add(value, { count: 1, status: d.status, reason: d.reason });
         if (d.out !== undefined) st.substituted++;
       }
       if (d.out === undefined && rejectReason === undefined) rejectReason = `${col.name} "${value}": ${d.status}${d.reason ? ` (${d.reason})` : ''}`;
@@ -298,7 +310,8 @@ export class Converter {
     const explain = this.opts.explain;
     const append = this.opts.mode === 'append';
     if (this.opts.format === 'jsonl') {
-      const obj: Record<string, string> = {};
+      // No prototype: a column named __proto__ or constructor is a column like any other (issue 15).
+      const obj = Object.create(null) as Record<string, string>;
       const names = this.plan.outHeader;
       const values = rawFields(v).map((f) => fieldValue(f, this.q));
       if (!append) cols.forEach((c, i) => (values[c.index] = decisions[i]!.out!));
@@ -360,8 +373,13 @@ export class Converter {
         .sort((a, b) => b[1].count - a[1].count || compareText(a[0], b[0]))
         .slice(0, 10)
         .map(([value, v]) => ({ value, ...v }));
-      const badFacts = [...st.badFacts.values()].sort((a, b) => b.count - a.count || compareText(a.field, b.field) || compareText(a.value, b.value));
-      return { column: st.name, domain: st.domain, counts: { ...st.counts }, substituted: st.substituted, topUnmapped: top, badFacts };
+      for (const u of top.slice(0, SUGGESTED_VALUES)) {
+        if (u.status !== 'unknown') continue;
+        const s = this.index.suggest(this.opts.from, st.domain, u.value).map((t) => ({ code: t.code, label: t.label }));
+        if (s.length) Object.assign(u, { suggestions: s });
+      }
+      const badFacts = [...st.badFacts.entries()].map(([, b]) => b).sort((a, b) => b.count - a.count || compareText(a.field, b.field) || compareText(a.value, b.value)).slice(0, 20);
+      return { column: st.name, domain: st.domain, counts: { ...st.counts }, substituted: st.substituted, topUnmapped: top, ...(st.valueCounts.approximate ? { topUnmappedApproximate: true } : {}), badFacts };
     });
     this.report.crosswalksUsed = [...this.crosswalks].sort();
     return this.report;

@@ -10,6 +10,7 @@ import { XwalkError } from '../load/errors.js';
 import { resolveDomain, translateCode } from '../translate/translate.js';
 import type { TranslationResult } from '../translate/result.js';
 import { recordDate } from './convert.js';
+import { BoundedCache, keyOf } from './bounded.js';
 
 export interface RecordTranslateOptions {
   from: string;
@@ -54,36 +55,42 @@ export async function* translateRecords<R extends RecordLike>(index: RegistryInd
   const columns = opts.columns.map((c) => (typeof c === 'string' ? { name: c } : c)).map((c) => ({ name: c.name, domain: resolveDomain(index, opts.from, opts.to, c.domain) }));
   if (!columns.length) throw new XwalkError('translateRecords needs at least one field in columns');
   const contextFields = Object.entries(opts.context ?? {});
-  const memo = new Map<string, TranslationResult>();
+  const memo = new BoundedCache<TranslationResult>(50_000);
   const facts = new Map(Object.entries(opts.facts ?? {}));
   const extra = { ...(facts.size ? { facts } : {}), ...(opts.valueSeparator !== undefined ? { valueSeparator: opts.valueSeparator } : {}), ...(opts.rollUp ? { rollUp: true } : {}) };
   for await (const record of records) {
-    const results: Record<string, TranslationResult> = {};
-    const context = new Map(contextFields.map(([field, from]) => [field, text(record[from])] as [string, string]).filter(([, v]) => v !== ''));
+    // No prototype: a field named __proto__ or constructor is a field like any other (issue 15).
+    const results = Object.create(null) as Record<string, TranslationResult>;
+    const context = new Map(contextFields.map(([field, from]) => [field, text(own(record, from))] as [string, string]).filter(([, v]) => v !== ''));
     let asOf = opts.asOf;
     if (opts.asOfField !== undefined) {
-      const raw = text(record[opts.asOfField]);
+      const raw = text(own(record, opts.asOfField));
       asOf = raw.trim() === '' ? undefined : recordDate(raw);
       if (raw.trim() !== '' && asOf === undefined) {
         yield { record, results, badDate: raw };
         continue;
       }
     }
-    const ctxKey = [...context].map(([k, v]) => `${k}=${v}`).join('\u0001');
+    const ctxParts = [...context].flat();
     for (const col of columns) {
-      const value = text(record[col.name]);
+      const value = text(own(record, col.name));
       if (value.trim() === '') continue;
-      const key = `${col.name}\u0000${value}\u0000${ctxKey}\u0000${asOf ?? ''}`;
+      // Length-prefixed parts: values that differ by a NUL or any other character never share a slot.
+      const key = keyOf([col.name, value, asOf ?? '', ...ctxParts]);
       let r = memo.get(key);
       if (!r) {
         r = translateCode(index, value, { from: opts.from, to: opts.to, domain: col.domain, context, ...extra, ...(asOf !== undefined ? { asOf } : {}), ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}) });
-        if (memo.size >= 100_000) memo.clear();
         memo.set(key, r);
       }
       results[col.name] = r;
     }
     yield { record, results };
   }
+}
+
+/** A record's field: what Object.prototype would answer for `__proto__`, `constructor` ... is not a field. */
+function own(record: RecordLike, name: string): unknown {
+  return name in Object.prototype && !Object.prototype.hasOwnProperty.call(record, name) ? undefined : record[name];
 }
 
 function text(v: unknown): string {

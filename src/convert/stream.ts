@@ -10,6 +10,7 @@ import type { RegistryIndex } from '../indexes/index.js';
 import { CsvSyntaxError, CsvTokenizer, fieldValue, rawFields, type RecordView } from '../records/csv-reader.js';
 import { Converter, type ConvertReport, type Sinks } from './convert.js';
 import type { ConvertOptions } from './plan.js';
+import { Utf8Position } from '../records/utf8.js';
 
 export type Encoding = 'utf-8' | 'latin1' | 'windows-1252';
 
@@ -53,6 +54,7 @@ export async function convertStream(
   let bytes = 0;
   let first = true;
   let pending = '';
+  const position = opts.encoding === 'utf-8' ? new Utf8Position() : undefined;
   const onRecord = (v: RecordView) => {
     if (!converter) {
       eol = v.eol || '\n';
@@ -94,11 +96,16 @@ export async function convertStream(
         try {
           text = decoder.decode(chunk, { stream: true });
         } catch {
-          throw new XwalkError(`the input is not valid UTF-8 (near line ${tok.currentLine})`, { hint: 'if it comes from an older system, try --encoding windows-1252 (or latin1)' });
+          // The real line and byte column of the first bad byte, not the chunk's first line (issue 15).
+          const at = position?.locate(chunk);
+          throw new XwalkError(at ? `line ${at.line}, byte ${at.column}: the input is not valid UTF-8 (${at.bytes})` : `the input is not valid UTF-8 (near line ${tok.currentLine})`, { hint: 'if it comes from an older system, try --encoding windows-1252 (or latin1)' });
         }
+        position?.advance(chunk);
       }
       if (first && text.length) {
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM in text input
+        // A BOM in text input. Bytes were decoded by a TextDecoder, which has removed a UTF-8 BOM
+        // already: a second U+FEFF is data, kept (issue 15: a doubled BOM is stripped once).
+        if (typeof chunk === 'string' && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         first = false;
       }
       tok.push(text, onRecord);

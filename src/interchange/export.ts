@@ -38,6 +38,8 @@ export interface ExportOptions {
   groupBy?: string;
   paper?: Paper;
   title?: string;
+  /** csv: neutralise cells a spreadsheet would run as formulas (a leading '). */
+  excelSafe?: boolean;
 }
 
 export interface ExportResult {
@@ -67,6 +69,7 @@ export function exportCrosswalk(index: RegistryIndex, opts: ExportOptions): Expo
   if (format !== 'html' && opts.to.length !== 1) throw new XwalkError(`--format ${format} exports one pair of vocabularies: give --to once`, { hint: 'several --to are for the HTML reference card (--format html)' });
   const { from, domain } = opts;
   const to = opts.to[0]!;
+  if (opts.excelSafe && format !== 'csv') throw new XwalkError(`--excel-safe applies to --format csv, not ${format}`, { hint: 'leave it out, or export --format csv' });
   if (format === 'html') {
     const card = exportHtml(index, { from, to: opts.to, domain, ...(opts.groupBy ? { groupBy: opts.groupBy } : {}), ...(opts.paper ? { paper: opts.paper } : {}), ...(opts.title ? { title: opts.title } : {}) });
     const count = index.table(from, domain)!.terms.size;
@@ -81,7 +84,7 @@ export function exportCrosswalk(index: RegistryIndex, opts: ExportOptions): Expo
       `selected = 1: the targets xwalk convert writes when the record gives no facts${opts.facts?.size ? ` but ${[...opts.facts].map(([k, v]) => `${k}=${v.join('|')}`).join(', ')}` : ''} (the best when mapped, all when ambiguous)`,
       'relation: of the source code as a whole to the target; relation_when: under `conditions` (the source restricted to them)',
     ];
-    const text = format === 'csv' ? flatCsv(rows) : sqlScript(rows, { ...(opts.table ? { table: opts.table } : {}), header });
+    const text = format === 'csv' ? flatCsv(rows, { excelSafe: Boolean(opts.excelSafe) }) : sqlScript(rows, { ...(opts.table ? { table: opts.table } : {}), header });
     return { text, warnings: [], lossyMappings: 0, what: `${from} → ${to} (${domain}), resolved`, count: rows.length, unit: 'row' };
   }
   const cw = opts.resolved ? undefined : [...index.registry.crosswalks.values()].find((c) => c.from === from && c.to === to && c.domain === domain);

@@ -19,6 +19,7 @@ import { normalizeCode } from '../load/normalize.js';
 import { translateCode } from '../translate/translate.js';
 import type { Candidate, Outcome, Step } from '../translate/result.js';
 import { conditionsText, URN, type ExportMapping, type ExportSet } from './common.js';
+import { excelSafe } from '../records/csv-writer.js';
 
 /** One row of the flat table. `undefined` cells are NULL in SQL, empty in CSV. */
 export interface FlatRow {
@@ -204,12 +205,15 @@ export function flatValue(row: FlatRow, key: keyof FlatRow): string | number | u
   return row[key];
 }
 
-/** The flat table as CSV (RFC 4180, LF line ends, header first). */
-export function flatCsv(rows: readonly FlatRow[]): string {
+/**
+ * The flat table as CSV (RFC 4180, LF line ends, header first). `excelSafe`: a cell a spreadsheet
+ * would run as a formula gets a leading ' (as convert --excel-safe does).
+ */
+export function flatCsv(rows: readonly FlatRow[], opts: { excelSafe?: boolean } = {}): string {
   const lines = [FLAT_COLUMNS.map(([name]) => name).join(',')];
   for (const row of rows) lines.push(FLAT_COLUMNS.map(([, key]) => {
     const v = flatValue(row, key);
-    return v === undefined ? '' : csvCell(String(v));
+    return v === undefined ? '' : csvCell(opts.excelSafe ? excelSafe(String(v)) : String(v));
   }).join(','));
   return lines.join('\n') + '\n';
 }

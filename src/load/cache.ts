@@ -2,20 +2,24 @@
  * A cache of large user vocabularies and crosswalks in a compiled form, so that a 100,000-term
  * table costs its parse once, not at every run.
  *
- * - **Keyed by content**: an entry is named after the YAML file's path and the SHA-256 of its text,
- *   and lists every file it was read from (the CSV term and mapping lists) with their SHA-256. A
- *   run re-hashes those files and uses the entry only when all of them match: any edit to any of
- *   them is a miss, and the file is parsed (and the entry rewritten). A file whose size and
- *   mtime are those recorded is not re-read; one changed within seconds of the entry's writing
- *   has no recorded mtime, so it is always re-hashed (git's "racy" case).
+ * - **Keyed by content**: an entry is named after the YAML file's path, the SHA-256 of its text and
+ *   the xwalk version, and lists every file it was read from (the CSV term and mapping lists) with
+ *   their SHA-256. A run re-reads and re-hashes every one of those files, always (size and mtime
+ *   are never trusted: an edit within the same second, `cp -p`, `rsync -t`, `git checkout` or a
+ *   restored backup keeps them; issue 15), and uses the entry only when all of them match: any
+ *   edit is a miss, and the file is parsed (and the entry rewritten). Hashing costs a fraction of
+ *   parsing.
+ * - **Verified**: an entry's first line is the SHA-256 of the rest. An entry that fails it
+ *   (truncated, damaged, edited), that cannot be read back, or that names another format, version
+ *   or file is ignored and rebuilt, and the run warns once (`cache-rebuilt`); it never answers.
  * - **Lazy**: the terms of a domain are stored one per line behind a table of codes and offsets;
  *   a run reads the table, and parses a term only when it is asked for (translating one code reads
  *   one term). Iterating the terms (validate, lookup, list) parses them all. A crosswalk's mappings
  *   are parsed as a whole, the first time they are read.
  * - **Safe**: an entry is written to a temporary file in the cache directory and renamed into
  *   place, so a reader sees a whole entry or none, and two processes writing the same entry at
- *   once both succeed (they write the same bytes). A corrupt or unreadable entry is a miss. The
- *   cache is an optimization only: any failure to read or write it is ignored.
+ *   once both succeed (they write the same bytes). The cache is an optimization only: any
+ *   failure to read or write it costs a parse, never a wrong answer or a crash.
  * - **Only what is worth it**: files with diagnostics are never cached (they are re-read, and
  *   re-reported, until fixed), nor files whose text and lists total under CACHE_MIN_BYTES.
  *
@@ -24,14 +28,17 @@
  */
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Crosswalk, DomainTable, Mapping, SourceLoc, Term, Vocabulary } from '../model/types.js';
 import type { FileSource } from './source.js';
 import { LAZY_MAPPINGS, type LazyMappings } from './lazy.js';
+import pkg from '../../package.json' with { type: 'json' };
 
 /** Bump when the stored shape changes: entries of another format are misses. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
+/** Entries are per xwalk version: another version may read the same files differently. */
+const VERSION: string = pkg.version;
 /** Files smaller than this (YAML text plus the lists it reads) parse fast enough uncached. */
 export const CACHE_MIN_BYTES = 256 * 1024;
 
@@ -74,8 +81,9 @@ interface MappingsHeader {
 interface Header {
   format: number;
   path: string;
-  /** Every file read: path, SHA-256, and size and mtime (ms) as a fast check before re-hashing. */
-  deps: [string, string, number, number][];
+  version: string;
+  /** Every file read: path and SHA-256. */
+  deps: [string, string][];
   kind: Loaded['kind'];
   meta: Record<string, unknown>;
   domains?: DomainHeader[];
@@ -85,6 +93,8 @@ interface Header {
 export class LoadCache {
   /** Entries used and written in this run (for tests and --verbose). */
   readonly stats = { hits: 0, misses: 0, writes: 0, errors: 0 };
+  /** Entries found damaged in this run (ignored, and rewritten when their file is clean). */
+  readonly damaged: { path: string; entry: string; why: string }[] = [];
 
   constructor(
     readonly dir: string,
@@ -92,42 +102,59 @@ export class LoadCache {
   ) {}
 
   private entryPath(path: string, yamlText: string): string {
-    return join(this.dir, `${sha256(`${CACHE_FORMAT}\u0000${resolve(path)}\u0000${path}\u0000${sha256(yamlText)}`).slice(0, 40)}.xwc`);
+    return join(this.dir, `${sha256(`${CACHE_FORMAT}\u0000${VERSION}\u0000${resolve(path)}\u0000${path}\u0000${sha256(yamlText)}`).slice(0, 40)}.xwc`);
   }
 
   /**
-   * The cached result for `path` when every file it was read from is unchanged: same size and
-   * mtime, or else re-read (through `source`) with the same SHA-256. The files' hashes go to
-   * `hashes` as if they had been read.
+   * The cached result for `path` when the entry is whole and every file it was read from has the
+   * same SHA-256 now (each re-read through `source`). The files' hashes go to `hashes` as if they
+   * had been read. A damaged entry is recorded in `damaged` and is a miss.
    */
   get(path: string, yamlText: string, source: FileSource, hashes: Map<string, string>): Loaded | undefined {
+    const entry = this.entryPath(path, yamlText);
     let text: string;
     try {
-      text = readFileSync(this.entryPath(path, yamlText), 'utf8');
+      text = readFileSync(entry, 'utf8');
     } catch {
       this.stats.misses++;
       return undefined;
     }
+    let header: Header;
+    let start: number;
     try {
-      const nl = text.indexOf('\n');
-      const header = JSON.parse(text.slice(0, nl)) as Header;
-      if (header.format !== CACHE_FORMAT || header.path !== path) throw new Error('another format');
-      for (const [dep, hash, size, mtime] of header.deps) {
-        if (dep !== path && sameStat(dep, size, mtime)) continue;
-        const t = dep === path ? yamlText : source.read(dep);
-        if (t === undefined || sha256(t) !== hash) {
-          this.stats.misses++;
-          return undefined;
-        }
-      }
-      for (const [dep, hash] of header.deps) hashes.set(dep, hash);
-      const loaded = revive(header, text, nl + 1);
-      this.stats.hits++;
-      return loaded;
-    } catch {
-      this.stats.errors++;
-      return undefined;
+      // Line 1: SHA-256 of the rest; line 2: the header; then the body.
+      const sumEnd = text.indexOf('\n');
+      if (sumEnd !== 64 || text.slice(0, 64) !== sha256(text.slice(65))) throw new Error('its checksum does not match (truncated or changed)');
+      const nl = text.indexOf('\n', 65);
+      if (nl < 0) throw new Error('it has no header');
+      header = JSON.parse(text.slice(65, nl)) as Header;
+      start = nl + 1;
+      if (header.format !== CACHE_FORMAT || header.version !== VERSION || header.path !== path || !Array.isArray(header.deps)) throw new Error('it was written for another file or version');
+    } catch (e) {
+      return this.bad(path, entry, (e as Error).message);
     }
+    for (const [dep, hash] of header.deps) {
+      const t = dep === path ? yamlText : source.read(dep);
+      if (t === undefined || sha256(t) !== hash) {
+        this.stats.misses++;
+        return undefined;
+      }
+    }
+    let loaded: Loaded;
+    try {
+      loaded = revive(header, text, start);
+    } catch (e) {
+      return this.bad(path, entry, (e as Error).message);
+    }
+    for (const [dep, hash] of header.deps) hashes.set(dep, hash);
+    this.stats.hits++;
+    return loaded;
+  }
+
+  private bad(path: string, entry: string, why: string): undefined {
+    this.stats.errors++;
+    this.damaged.push({ path, entry, why });
+    return undefined;
   }
 
   /** Stores a clean result; `deps` are the files it was read from, with their text. */
@@ -138,10 +165,10 @@ export class LoadCache {
     const target = this.entryPath(path, yamlText);
     const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      const now = Date.now();
-      const { header, body } = serialize(path, [...deps].map(([p, t]) => [p, sha256(t), ...trustedStat(p, now)]), loaded);
+      const { header, body } = serialize(path, [...deps].map(([p, t]) => [p, sha256(t)]), loaded);
+      const rest = `${JSON.stringify(header)}\n${body}`;
       mkdirSync(this.dir, { recursive: true });
-      writeFileSync(temp, `${JSON.stringify(header)}\n${body}`);
+      writeFileSync(temp, `${sha256(rest)}\n${rest}`);
       renameSync(temp, target);
       this.stats.writes++;
     } catch {
@@ -153,31 +180,6 @@ export class LoadCache {
       }
     }
   }
-}
-
-function stat(p: string): [number, number] {
-  try {
-    const st = statSync(p);
-    return [st.size, st.mtimeMs];
-  } catch {
-    return [-1, -1];
-  }
-}
-
-/**
- * Size and mtime to record for a file: a file changed in the last few seconds could change again
- * within the same clock tick without its mtime moving (git's "racy" case), so it gets no mtime and
- * is re-hashed (not re-parsed) at every use of the entry.
- */
-function trustedStat(p: string, now: number): [number, number] {
-  const [size, mtime] = stat(p);
-  return now - mtime < 3000 ? [size, -1] : [size, mtime];
-}
-
-function sameStat(p: string, size: number, mtime: number): boolean {
-  if (mtime < 0) return false;
-  const [s, m] = stat(p);
-  return s >= 0 && s === size && m === mtime;
 }
 
 function mostCommon(files: Iterable<string>, fallback: string): string {
@@ -203,7 +205,7 @@ function serialize(path: string, deps: Header['deps'], loaded: Loaded): { header
       at += line.length;
     }
     h.offsets.push(at);
-    return { header: { format: CACHE_FORMAT, path, deps, kind: 'crosswalk', meta, mappings: h }, body: parts.join('') };
+    return { header: { format: CACHE_FORMAT, version: VERSION, path, deps, kind: 'crosswalk', meta, mappings: h }, body: parts.join('') };
   }
   const { domains, ...meta } = loaded.value;
   const parts: string[] = [];
@@ -224,7 +226,7 @@ function serialize(path: string, deps: Header['deps'], loaded: Loaded): { header
     offsets.push(at);
     headers.push({ domain: table.domain, normalize: table.normalize, loc: table.loc, file, keys, offsets });
   }
-  return { header: { format: CACHE_FORMAT, path, deps, kind: 'vocabulary', meta, domains: headers }, body: parts.join('') };
+  return { header: { format: CACHE_FORMAT, version: VERSION, path, deps, kind: 'vocabulary', meta, domains: headers }, body: parts.join('') };
 }
 
 function revive(header: Header, text: string, start: number): Loaded {

@@ -41,7 +41,7 @@ export function readCrosswalk(root: YMap, file: string, files: FileSource, out: 
   const csv = readReferencedFile(f, file, files, 'mapping list');
   if (csv) {
     cw.files.push(csv.path);
-    cw.mappings.push(...readMappingCsv(csv.text, csv.path, out));
+    for (const m of readMappingCsv(csv.text, csv.path, out)) cw.mappings.push(m);
   }
   if (list === undefined && f.text('file') === undefined) out.push(error('missing-field', root.loc, 'the crosswalk has neither `mappings` nor `file`'));
   f.reportUnknown(CROSSWALK_FIELDS);
@@ -122,7 +122,7 @@ function readMapping(node: YNode, out: Diagnostic[]): Mapping | undefined {
 /** Mapping lists in CSV: `from,to,relation[,confidence,note,when,status,method,valid_from,valid_to]`. */
 export function readMappingCsv(text: string, file: string, out: Diagnostic[]): Mapping[] {
   const { table, diagnostics } = readCsvTable(text, file, ['from', 'to', 'relation'], MAPPING_CSV_COLUMNS);
-  out.push(...diagnostics);
+  for (const d of diagnostics) out.push(d);
   if (!table) return [];
   const mappings: Mapping[] = [];
   // Conditions repeat across rows: parse each distinct text once.

@@ -6,9 +6,9 @@
 
 import type { Crosswalk, Vocabulary } from '../model/types.js';
 import { readCrosswalk } from './crosswalk.js';
-import { error, type Diagnostic } from './errors.js';
+import { error, warning, type Diagnostic } from './errors.js';
 import { asMap } from './fields.js';
-import { DirSource, type FileSource } from './source.js';
+import { DirSource, OutsideFolderError, type FileSource } from './source.js';
 import { readVocabulary } from './vocabulary.js';
 import { readYaml } from './yaml.js';
 import { sha256, type LoadCache, type Loaded } from './cache.js';
@@ -46,6 +46,12 @@ export function loadRegistry(sources: FileSource[], opts: LoadOptions = {}): Reg
     if (plain instanceof DirSource) for (const s of plain.skipped) diagnostics.push(error('unreadable', { file: s.path, line: 0, col: 0 }, `skipped: ${s.reason}`));
     const cache = plain instanceof DirSource ? opts.cache : undefined;
     for (const path of paths) loadFile(source, path, vocabularies, crosswalks, diagnostics, cache && { cache, hashes });
+  }
+  // Damaged cache entries were ignored and rebuilt: one warning for the run, whatever their number.
+  const damaged = opts.cache?.damaged ?? [];
+  if (damaged.length) {
+    const d = damaged[0]!;
+    diagnostics.push(warning('cache-rebuilt', { file: opts.cache!.dir, line: 0, col: 0 }, `ignored ${damaged.length === 1 ? 'a damaged cache entry' : `${damaged.length} damaged cache entries`} (${d.path}: ${d.why}${damaged.length > 1 ? ', ...' : ''}); the files were read instead and the entries rebuilt`, 'nothing to do; if it happens again, remove the cache directory or set XWALK_CACHE=off'));
   }
   return { vocabularies, crosswalks, hashes, diagnostics, sources: sources.map((s) => s.name) };
 }
@@ -112,15 +118,55 @@ function parseFile(text: string, path: string, source: FileSource, diagnostics: 
       }
     : source;
   const mine: Diagnostic[] = [];
-  const loaded = parseYamlFile(text, path, recording, mine);
-  diagnostics.push(...mine);
+  let loaded: Loaded | undefined;
+  try {
+    loaded = parseYamlFile(text, path, recording, mine);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      // A reader that recursed or spread a list too long for the stack: a clear refusal of this
+      // file, never a crash of the run (issue 15, class 8).
+      mine.push(error('file-too-large', { file: path, line: 0, col: 0 }, `this file (or a list it names) is too large for xwalk to load: ${e.message}`, 'split it into several files, and report it: xwalk is meant to load lists of 1,000,000 rows'));
+      loaded = undefined;
+      for (const d of mine) diagnostics.push(excerpted(d));
+      return undefined;
+    }
+    if (!(e instanceof OutsideFolderError)) throw e;
+    mine.push(error('file-outside', { file: path, ...lineOf(text, e.rel) }, `file: "${e.rel}" is outside the folder of this file; xwalk reads term and mapping lists only from the folder of the YAML file that names them, or below`, 'move the list beside the YAML file (or into a folder below it) and name it by a relative path'));
+    loaded = undefined;
+  }
+  for (const d of mine) diagnostics.push(excerpted(d));
   if (loaded && cache && !mine.length) cache.put(path, text, deps, loaded);
   return loaded;
 }
 
+/** Quoted text of a file in a message longer than this is cut (issue 15: a file that fails to parse is never echoed). */
+const EXCERPT_CHARS = 40;
+const MESSAGE_CHARS = 300;
+
+/**
+ * A loader's diagnostic as it may be shown: control, bidirectional and other invisible characters
+ * escaped (\u001b ...), each quoted piece of the file cut to a short excerpt, the whole message
+ * bounded. A file's bytes never reach the terminal beyond that, whatever the file holds.
+ */
+export function excerpted(d: Diagnostic): Diagnostic {
+  // eslint-disable-next-line no-control-regex
+  const escape = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
+  const message = cut(escape(d.message).replace(/"([^"]{41,})"/g, (_, q: string) => `"${cut(q, EXCERPT_CHARS)}"`), MESSAGE_CHARS);
+  const hint = d.hint === undefined ? undefined : cut(escape(d.hint).replace(/"([^"]{41,})"/g, (_, q: string) => `"${cut(q, EXCERPT_CHARS)}"`), MESSAGE_CHARS);
+  return message === d.message && hint === d.hint ? d : { ...d, message, ...(hint !== undefined ? { hint } : {}) };
+}
+
+/** Where `file: <name>` is written in a YAML text (line 0 when it cannot be found). */
+function lineOf(text: string, name: string): { line: number; col: number } {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => /^\s*file\s*:/.test(l) && l.includes(name));
+  return i < 0 ? { line: 0, col: 0 } : { line: i + 1, col: lines[i]!.indexOf('file') + 1 };
+}
+
 function parseYamlFile(text: string, path: string, source: FileSource, diagnostics: Diagnostic[]): Loaded | undefined {
   const { root, diagnostics: yd } = readYaml(text, path);
-  diagnostics.push(...yd);
+  for (const d of yd) diagnostics.push(d);
   if (!root) return undefined;
   const map = asMap(root);
   if (!map) {

@@ -5,7 +5,7 @@
  */
 
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { posix, isAbsolute, dirname, join } from 'node:path';
+import { posix, isAbsolute, dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 
 export interface FileSource {
   /** The file's text, or undefined when it does not exist. */
@@ -20,6 +20,24 @@ export interface FileSource {
 
 const YAML_RE = /\.ya?ml$/i;
 
+/**
+ * A `file:` that names a file outside the folder of the YAML file naming it (issue 15): such a
+ * list is never read. Thrown by `resolve`; the loader turns it into a `file-outside` error.
+ */
+export class OutsideFolderError extends Error {
+  constructor(
+    readonly from: string,
+    readonly rel: string,
+  ) {
+    super(`"${rel}" is outside the folder of ${from}`);
+  }
+}
+
+/** True when `child` is `parent` or below it (both absolute, same separator). */
+function within(parent: string, child: string, separator: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith(separator) ? parent : parent + separator);
+}
+
 /** Largest vocabulary file read, to fail clearly on a mistaken path to a huge file. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
@@ -32,7 +50,10 @@ export class MemorySource implements FileSource {
     return this.files.get(path);
   }
   resolve(from: string, rel: string): string {
-    return posix.normalize(posix.join(posix.dirname(from), rel));
+    const p = posix.normalize(posix.join(posix.dirname(from), rel));
+    const up = posix.relative(posix.dirname(from), p);
+    if (posix.isAbsolute(rel) || up === '..' || up.startsWith('../')) throw new OutsideFolderError(from, rel);
+    return p;
   }
   listYaml(): string[] {
     return [...this.files.keys()].filter((p) => YAML_RE.test(p)).sort();
@@ -56,7 +77,21 @@ export class DirSource implements FileSource {
   }
   resolve(from: string, rel: string): string {
     // Relative stays relative, so messages name files the way the user wrote the directory.
-    return isAbsolute(rel) ? rel : join(dirname(from), rel);
+    const p = isAbsolute(rel) ? rel : join(dirname(from), rel);
+    // Confined to the YAML file's folder and below, as written and once links are followed: a
+    // vocabulary from elsewhere must not make xwalk read (and echo) any file of the machine.
+    const base = resolvePath(dirname(from));
+    if (!within(base, resolvePath(p), sep) || relative(base, resolvePath(p)).split(sep)[0] === '..') throw new OutsideFolderError(from, rel);
+    let realBase: string | undefined;
+    let real: string | undefined;
+    try {
+      realBase = realpathSync(base);
+      real = realpathSync(p);
+    } catch {
+      // Missing: reported as a missing file by the reader.
+    }
+    if (realBase !== undefined && real !== undefined && !within(realBase, real, sep)) throw new OutsideFolderError(from, rel);
+    return p;
   }
   listYaml(): string[] {
     const out: string[] = [];

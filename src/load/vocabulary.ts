@@ -221,7 +221,7 @@ function readAliases(node: YNode, what: string, out: Diagnostic[]): Alias[] {
 /** Term lists in CSV: `code,label[,aliases,description,...]`; other columns become props. */
 export function readTermCsv(text: string, file: string, domain: string, out: Diagnostic[]): Term[] {
   const { table, diagnostics } = readCsvTable(text, file, ['code', 'label'], null);
-  out.push(...diagnostics);
+  for (const d of diagnostics) out.push(d); // not push(...): a list of 1,000,000 rows may have as many
   if (!table) return [];
   const propColumns: [string, number][] = [];
   table.header.forEach((h, i) => {

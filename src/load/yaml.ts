@@ -23,6 +23,12 @@ export interface YamlResult {
 
 /** Largest number of nodes one document may expand to, aliases included. */
 const NODE_BUDGET = 2_000_000;
+/**
+ * What aliases may add to a document's text, in characters of scalars (keys and values) once
+ * expanded: an alias bomb made of one long string has few nodes but a huge expanded size
+ * (issue 15). A document without aliases expands to at most its own length.
+ */
+export const ALIAS_EXPANSION_BYTES = 32 * 1024 * 1024;
 /** Deepest nesting accepted; real vocabularies use five or six levels. */
 const MAX_DEPTH = 64;
 
@@ -72,20 +78,33 @@ export function readYaml(text: string, file: string): YamlResult {
   const top: SourceLoc = { file, line: 1, col: 1 };
   // Refuse an alias bomb before expanding anything: the expanded size, memoized per node, costs
   // one walk of the document as written. (A cycle is left to the depth check below.)
-  const sizes = new Map<unknown, number>();
-  const sizeOf = (node: unknown, depth: number): number => {
-    if (node === null || node === undefined || depth > MAX_DEPTH) return 1;
+  // Nodes and characters of scalars, both capped just past their budget (no overflow to Infinity).
+  const byteBudget = text.length + ALIAS_EXPANSION_BYTES;
+  const sizes = new Map<unknown, { n: number; b: number }>();
+  const scalarLength = (node: unknown): number => (isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value).length : 0);
+  const sizeOf = (node: unknown, depth: number): { n: number; b: number } => {
+    if (node === null || node === undefined || depth > MAX_DEPTH) return { n: 1, b: 0 };
     if (isAlias(node)) return sizeOf(resolve(node), depth + 1);
     const known = sizes.get(node);
     if (known !== undefined) return known;
     let n = 1;
-    if (isSeq(node)) for (const item of node.items) n = Math.min(NODE_BUDGET + 1, n + sizeOf(item, depth + 1));
-    else if (isMap(node)) for (const pair of node.items) n = Math.min(NODE_BUDGET + 1, n + 1 + sizeOf(pair.value, depth + 1));
-    sizes.set(node, n);
-    return n;
+    let b = scalarLength(node);
+    const add = (s: { n: number; b: number }, extraNodes: number, extraBytes: number) => {
+      n = Math.min(NODE_BUDGET + 1, n + extraNodes + s.n);
+      b = Math.min(byteBudget + 1, b + extraBytes + s.b);
+    };
+    if (isSeq(node)) for (const item of node.items) add(sizeOf(item, depth + 1), 0, 0);
+    else if (isMap(node)) for (const pair of node.items) add(sizeOf(pair.value, depth + 1), 1, scalarLength(pair.key));
+    const size = { n, b };
+    sizes.set(node, size);
+    return size;
   };
-  if (sizeOf(doc.contents, 0) > NODE_BUDGET) {
+  const size = sizeOf(doc.contents, 0);
+  if (size.n > NODE_BUDGET) {
     return { root: undefined, diagnostics: [error('yaml-too-large', top, `the document expands to more than ${NODE_BUDGET.toLocaleString('en-US')} nodes (alias bomb?)`, 'remove the anchors and aliases that repeat large parts of the file')] };
+  }
+  if (size.b > byteBudget) {
+    return { root: undefined, diagnostics: [error('yaml-too-large', top, `the document's aliases expand it by more than ${ALIAS_EXPANSION_BYTES / 1024 / 1024} MiB of text (alias bomb?)`, 'remove the anchors and aliases that repeat large parts of the file')] };
   }
 
   let budget = NODE_BUDGET;

@@ -13,8 +13,11 @@ export function quoteField(v: string, delimiter: string, quote: string): string 
   return quote + v.split(quote).join(quote + quote) + quote;
 }
 
-/** Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
-const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r']);
+/**
+ * Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection), and their
+ * full-width forms (＝ ＋ － ＠), which some spreadsheets fold to the ASCII ones (issue 15).
+ */
+const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r', '\uff1d', '\uff0b', '\uff0d', '\uff20']);
 
 /** True when a value would be run as a formula by a spreadsheet. */
 export function isFormula(v: string): boolean {

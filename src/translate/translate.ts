@@ -51,6 +51,8 @@ export interface TranslateOptions {
   rollUp?: boolean;
   /** Most route extensions one answer may try (default ROUTE_BUDGET). */
   maxRoutes?: number;
+  /** Suggest near codes for an unknown code (default true; convert asks only for its report's top values). */
+  suggest?: boolean;
 }
 
 export const DEFAULT_MAX_HOPS = 3;
@@ -318,8 +320,8 @@ function follow(s: Search, path: Edge[], start: string, found: Found): void {
     partials = next;
     if (s.exhausted) break;
   }
-  if (!s.exhausted) found.raw.push(...partials);
-  else found.raw.push(...partials.filter((p) => p.steps.length === path.length));
+  // One at a time: a dense graph can leave more partials than a spread may pass as arguments.
+  for (const p of partials) if (!s.exhausted || p.steps.length === path.length) found.raw.push(p);
 }
 
 /** Every simple path of `length` edges from `from` to `to` in the domain's graph. */
@@ -431,7 +433,7 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
 
   const src = resolveSource(index, opts.from, domain, input);
   if (!src) {
-    result.suggestions = index.suggest(opts.from, domain, input).map((t) => ({ code: t.code, label: t.label }));
+    if (opts.suggest !== false) result.suggestions = index.suggest(opts.from, domain, input).map((t) => ({ code: t.code, label: t.label }));
     const table = index.table(opts.from, domain)!;
     const kinds = domain === 'unit' ? [...table.terms.values()].flatMap((t) => t.designators.map((d) => d.source)) : [];
     result.message = `"${input}" is not a code of ${opts.from} (${domain})` + (kinds.length ? ` and matches none of its designator templates (${kinds.slice(0, 6).join(', ')})` : '');
@@ -508,7 +510,7 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
     const positive = found.raw.filter((p) => isPositive(p.relation));
     const { viable, excluded } = classify(index, domain, found, opts, src.number, facts);
     if (positive.length || found.noMatch.length) return done(viable, excluded, found.noMatch, found.forbidden);
-    allExcluded.push(...excluded);
+    for (const e of excluded) allExcluded.push(e);
   }
   // Route 2: chains, shortest first.
   for (let len = 2; len <= maxHops && !search.exhausted; len++) {
@@ -519,8 +521,8 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
     }
     found.noMatch = found.noMatch.filter(applies);
     const { viable, excluded } = classify(index, domain, found, opts, src.number, facts);
-    allForbidden.push(...found.forbidden);
-    allExcluded.push(...excluded);
+    for (const f of found.forbidden) allForbidden.push(f);
+    for (const e of excluded) allExcluded.push(e);
     sawNoMatch = sawNoMatch.concat(found.noMatch);
     if (viable.length) return done(viable, allExcluded, [], allForbidden);
   }

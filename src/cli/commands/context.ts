@@ -3,7 +3,8 @@
 import { XwalkError } from '../../load/errors.js';
 import type { Registry } from '../../load/registry.js';
 import { shippedRegistry } from '../../shipped/index.js';
-import type { Io } from '../io.js';
+import { colorsFor, type Io } from '../io.js';
+import { renderDiagnostic } from '../render/diagnostics.js';
 
 export interface GlobalOptions {
   vocabDir?: string[];
@@ -28,6 +29,8 @@ export async function registryFor(io: Io, g: GlobalOptions, opts: { tolerateErro
     const cacheDir = cacheDirFor(io.env);
     registry = openRegistry({ shipped: g.shipped !== false, dirs, ...(xwalkPath !== undefined ? { xwalkPath } : {}), ...(cacheDir !== undefined ? { cacheDir } : {}) });
   }
+  // A damaged cache entry was ignored and rebuilt: say so once (validate lists it with the rest).
+  if (!opts.tolerateErrors) for (const d of registry.diagnostics) if (d.rule === 'cache-rebuilt') io.stderr.write(renderDiagnostic(d, colorsFor(io, io.stderrIsTTY, g.color)));
   const errors = registry.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length && !opts.tolerateErrors) {
     throw new XwalkError(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the vocabulary files`, { diagnostics: errors, hint: "fix them (xwalk validate lists everything), or leave the broken directory out of --vocab-dir / XWALK_PATH" });

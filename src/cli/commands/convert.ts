@@ -9,7 +9,7 @@ import { RegistryIndex } from '../../indexes/index.js';
 import { parseAmbiguous, parseColumnRequest, parseUnmapped, type ConvertOptions, type OutputFormat } from '../../convert/plan.js';
 import { convertStream, parseEncoding, type StreamOptions } from '../../convert/stream.js';
 import type { Sinks } from '../../convert/convert.js';
-import { AtomicFile, checkTarget, writeFileAtomic } from '../../output/atomic.js';
+import { AtomicFile, checkTarget, commitAll } from '../../output/atomic.js';
 import { quoteField } from '../../records/csv-writer.js';
 import { colorsFor, writeOut, type Io } from '../io.js';
 import { renderReport, reportJson } from '../render/report.js';
@@ -138,8 +138,9 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags,
 
   const registry = await registryFor(io, g);
   const index = new RegistryIndex(registry);
-  const out = outputPath ? new AtomicFile(outputPath) : undefined;
-  const rej = flags.reject ? new AtomicFile(flags.reject) : undefined;
+  const out = outputPath ? new AtomicFile(outputPath, '--output') : undefined;
+  const rej = flags.reject ? new AtomicFile(flags.reject, '--reject') : undefined;
+  let rep: AtomicFile | undefined;
   let rejectHeaderDone = false;
   let headerRaw: string[] | undefined;
   const sinks: Sinks = {
@@ -163,12 +164,13 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags,
   try {
     const { report } = await convertStream(index, opts, source, sinks, bar?.tick, (h) => (headerRaw = h));
     bar?.done();
-    if (rej) {
-      if (!rejectHeaderDone && headerRaw && opts.header) await rej.write([...headerRaw, 'xwalk_reject_line', 'xwalk_reject_reason'].join(opts.delimiter) + '\n');
-      await rej.commit();
+    if (rej && !rejectHeaderDone && headerRaw && opts.header) await rej.write([...headerRaw, 'xwalk_reject_line', 'xwalk_reject_reason'].join(opts.delimiter) + '\n');
+    if (flags.report) {
+      rep = new AtomicFile(flags.report, '--report');
+      await rep.write(reportJson(report, { version, from: opts.from, to: opts.to, input: inputPath ?? '-', output: outputPath ?? '-', ...(flags.reject ? { reject: flags.reject } : {}), args }, registry));
     }
-    if (out) await out.commit();
-    if (flags.report) writeFileAtomic(flags.report, reportJson(report, { version, from: opts.from, to: opts.to, input: inputPath ?? '-', output: outputPath ?? '-', ...(flags.reject ? { reject: flags.reject } : {}), args }, registry));
+    // Every output of the run at once, or none (issue 15).
+    await commitAll([out, rej, rep]);
     if (!g.quiet || report.rowsRejected) io.stderr.write(renderReport(report, { from: opts.from, to: opts.to }, colorsFor(io, io.stderrIsTTY, g.color)));
     const unmapped = report.columns.some((c) => c.counts.ambiguous + c.counts['no-mapping'] + c.counts.unknown + c.counts.expired + c.counts['bad-date'] > 0);
     return report.rowsRejected > 0 || (flags.strict && unmapped) ? 1 : 0;
@@ -176,6 +178,7 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags,
     bar?.done();
     out?.abort();
     rej?.abort();
+    rep?.abort();
     throw e;
   }
 }

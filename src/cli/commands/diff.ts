@@ -1,15 +1,19 @@
 /** `xwalk diff OLD NEW`: two versions of one vocabulary or crosswalk file → what changed. */
 
+import { existsSync } from 'node:fs';
 import { XwalkError } from '../../load/errors.js';
 import { diffCrosswalks, diffVocabularies, isEmpty, type CrosswalkDiff, type VocabularyDiff } from '../../diff/diff.js';
 import type { Registry } from '../../load/registry.js';
 import { colorsFor, type Io } from '../io.js';
 import type { GlobalOptions } from './context.js';
 
+// node:fs is imported statically: bin/xwalk runs the bundle in a vm.Script, which cannot serve a
+// dynamic import() of anything outside the bundle (issue 15: `xwalk diff` crashed in every
+// installed form). The loader's own modules are in the bundle: esbuild turns their import() into
+// a lazy call, as context.ts does, so start-up does not pay for them.
 async function loadOne(path: string): Promise<Registry> {
-  const { existsSync } = await import('node:fs');
-  if (!existsSync(path)) throw new XwalkError(`"${path}" does not exist`, { hint: 'name two versions of a vocabulary or crosswalk file' });
   const [{ loadRegistry }, { DirSource }] = await Promise.all([import('../../load/registry.js'), import('../../load/source.js')]);
+  if (!existsSync(path)) throw new XwalkError(`"${path}" does not exist`, { hint: 'name two versions of a vocabulary or crosswalk file' });
   const r = loadRegistry([new DirSource(path)]);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new XwalkError(`${path} has ${errors.length} problem${errors.length === 1 ? '' : 's'}`, { diagnostics: errors, hint: `xwalk validate ${path} lists them` });

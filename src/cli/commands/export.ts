@@ -25,6 +25,7 @@ export interface ExportFlags {
   paper: string;
   title?: string;
   strict?: boolean;
+  excelSafe?: boolean;
 }
 
 export async function runExport(flags: ExportFlags, g: GlobalOptions, io: Io): Promise<number> {
@@ -51,6 +52,7 @@ export async function runExport(flags: ExportFlags, g: GlobalOptions, io: Io): P
     ...(flags.groupBy !== undefined ? { groupBy: flags.groupBy } : {}),
     ...(flags.title !== undefined ? { title: flags.title } : {}),
     paper: flags.paper,
+    ...(flags.excelSafe ? { excelSafe: true } : {}),
   });
   if (toFile) writeFileAtomic(flags.output!, r.text);
   else io.stdout.write(r.text);

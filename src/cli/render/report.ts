@@ -21,7 +21,11 @@ export function renderReport(r: ConvertReport, meta: { from: string; to: string 
     }
     if (c.topUnmapped.length) {
       lines.push('    not mapped, most frequent first:');
-      for (const u of c.topUnmapped.slice(0, 5)) lines.push(k.dim(truncate(`      ${JSON.stringify(u.value)} ×${u.count}  ${u.status}${u.reason ? `: ${u.reason}` : ''}`, 100)));
+      for (const u of c.topUnmapped.slice(0, 5)) {
+        lines.push(k.dim(truncate(`      ${JSON.stringify(u.value)} ×${u.count}  ${u.status}${u.reason ? `: ${u.reason}` : ''}`, 100)));
+        if (u.suggestions?.length) lines.push(k.dim(truncate(`        did you mean ${u.suggestions.map((s) => `${s.code} (${s.label})`).join(', ')}?`, 100)));
+      }
+      if (c.topUnmappedApproximate) lines.push(k.dim('    (so many distinct values did not map that the counts above may be low)'));
     }
   }
   if (r.cellsNeutralised) lines.push(`  ${r.cellsNeutralised} cell${r.cellsNeutralised === 1 ? '' : 's'} prefixed with ' by --excel-safe`);
