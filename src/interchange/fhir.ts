@@ -139,7 +139,8 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
     }
     const { depends, rest } = splitConditions(m.when);
     if (rest.length) {
-      ext.push({ url: EXT.when, valueString: conditionsText(rest) });
+      // The whole condition, in its order (dependsOn repeats the part it can say): import keeps the order.
+      ext.push({ url: EXT.when, valueString: conditionsText(m.when) });
       const notRecorded = rest.some((c) => c.op === 'in');
       lost.push(`the condition ${conditionsText(rest)} (dependsOn says only "field is value"${notRecorded ? ', never "not recorded"' : ''})`);
     }
@@ -476,7 +477,11 @@ export function importFhir(source: string, file: string, version: FhirVersion, o
         if (when) {
           const c = parseConditionText(when);
           if (typeof c === 'string') return fail(t.loc, `the xwalk condition extension "${when}": ${c}`);
-          m.when.push(...c);
+          // The whole condition when it states every dependsOn (as xwalk writes it now); else (older
+          // exports) only what dependsOn could not say, after it.
+          const whole = m.when.every((d) => d.op === 'in' && d.values.every((v) => c.some((x) => x.field === d.field && x.op === 'in' && x.values.includes(v))));
+          if (whole) m.when = c;
+          else m.when.push(...c);
         }
         const bad = readDetails(m, ext, EXT);
         if (bad) return fail(t.loc, bad);
