@@ -195,7 +195,7 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
   for (const [code, list] of noMatches) {
     const el = elements.get(code)!;
     const only = list.length === 1 && !list[0]!.when.length && !(el.target as Json[] | undefined)?.length ? list[0]! : undefined;
-    if (only) {
+    if (only && !only.product?.length) {
       // The code as a whole has no counterpart: R5's own noMap.
       el.noMap = true;
       const details = detailExtensions(only, EXT);
@@ -208,7 +208,12 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
     // xwalk extension on the element instead (FHIR tools that ignore it see no statement at all).
     for (const m of list) {
       const details = detailExtensions(m, { confidence: 'confidence', validFrom: 'valid-from', validTo: 'valid-to' });
-      const parts: Json[] = [...(m.when.length ? [{ url: 'when', valueString: conditionsText(m.when) }] : []), ...(m.note ? [{ url: 'note', valueString: m.note }] : []), ...details.ext];
+      const parts: Json[] = [
+        ...(m.when.length ? [{ url: 'when', valueString: conditionsText(m.when) }] : []),
+        ...(m.product?.length ? [{ url: 'product', valueString: factsText(m.product) }] : []),
+        ...(m.note ? [{ url: 'note', valueString: m.note }] : []),
+        ...details.ext,
+      ];
       el.extension = [...((el.extension as Json[]) ?? []), parts.length ? { url: EXT.noMatch, extension: parts } : { url: EXT.noMatch, valueBoolean: true }];
       const what = m.when.length ? `a no-match under a condition (when ${conditionsText(m.when)}): noMap speaks for the whole code` : 'a no-match beside other statements of the code: noMap excludes targets';
       warnings.push(lossWarning('fhir-loss', set, m, [what, ...details.lost], fmt, `kept in the ${EXT.noMatch} extension, which other FHIR tools ignore`));
@@ -406,6 +411,12 @@ export function importFhir(source: string, file: string, version: FhirVersion, o
           const c = parseConditionText(when);
           if (typeof c === 'string') return fail(e.loc, `the xwalk no-match extension of ${code}: ${c}`);
           m.when = c;
+        }
+        const product = parts.get('product');
+        if (product !== undefined) {
+          const f = parseFactText(product);
+          if (typeof f === 'string') return fail(e.loc, `the xwalk no-match extension of ${code}: ${f}`);
+          if (f.length) m.product = f;
         }
         const note = parts.get('note');
         if (note) m.note = note;
