@@ -461,7 +461,7 @@ describe('issue 14: fields, products and conditional no-match round trip through
   });
   it('crosswalkYaml writes fields and products the loader reads back', () => {
     const yaml = crosswalkYaml(typedCrosswalk());
-    expect(yaml).toContain('fields:\n  weapon: { values: ["11","12","20","40"], multi: true, description: "Up to three per offense." }\n  attempted: { values: ["A","C"] }\n  age: { type: "number" }\n');
+    expect(yaml).toContain('fields:\n  weapon: { values: ["11", "12", "20", "40"], multi: true, description: "Up to three per offense." }\n  attempted: { values: ["A", "C"] }\n  age: { type: "number" }\n');
     expect(yaml).toContain('product: { weapon: "12", attempted: ["A", "C"] }');
     expect(essence(reload(typedCrosswalk()))).toEqual(essence(typedCrosswalk()));
   });
