@@ -39,7 +39,7 @@ mappings:
   - { from: G-AGG, to: H8, relation: source-narrower, when: { weapon: "20" }, product: { weapon: "20" } }
   - { from: G-AGG, relation: no-match, when: { weapon: ["~"] }, note: "No weapon recorded: no line." }
   - { from: G-ASSAULT, to: H3, relation: disjoint, when: { attempted: "A" } }
-  - { from: G-SHOP, to: H3, relation: equivalent, when: { age: { ge: 18 } } }
+  - { from: G-SHOP, to: H3, relation: equivalent, when: { age: { ge: 18 }, attempted: ["A", "C"] } }
   - { from: G-SHOP, relation: no-match, when: { attempted: "C", age: { lt: 18 } }, confidence: 0.8, valid_to: "2020-01-01" }
 `;
 const typed = new RegistryIndex(loadRegistry([new DirSource('fixtures/vocab'), new MemorySource('typed', new Map([['gamma-pd--hub.yaml', TYPED]]))]));
@@ -336,14 +336,19 @@ describe('issue 14: fields, products and conditional no-match round trip through
     const el = (code: string) => cm.group[0].element.find((e: { code: string }) => e.code === code);
     expect(el('G-SHOP').target.find((t: { equivalence: string }) => t.equivalence === 'unmatched')).toEqual({
       extension: [
-        { url: 'urn:xwalk:fhir:when', valueString: 'age<18' },
+        { url: 'urn:xwalk:fhir:when', valueString: 'attempted=C; age<18' },
         { url: 'urn:xwalk:fhir:confidence', valueDecimal: 0.8 },
         { url: 'urn:xwalk:fhir:valid-to', valueDate: '2020-01-01' },
       ],
       equivalence: 'unmatched',
       dependsOn: [{ property: 'urn:xwalk:field:attempted', value: 'C' }],
     });
-    // "Not recorded" is no value dependsOn could name: the whole condition goes to the extension, said so.
+    // The extension holds the whole condition in its order (dependsOn repeats what it can say), so
+    // import gives back `age >= 18` before `attempted`; "not recorded" is no value dependsOn could
+    // name: that condition is only in the extension, and said so.
+    expect(el('G-SHOP').target.filter((t: { code?: string }) => t.code === 'H3').map((t: { extension: unknown; dependsOn: unknown }) => [t.extension, t.dependsOn])).toEqual(
+      ['A', 'C'].map((v) => [[{ url: 'urn:xwalk:fhir:when', valueString: 'age>=18; attempted=A|C' }], [{ property: 'urn:xwalk:field:attempted', value: v }]]),
+    );
     expect(el('G-AGG').target.find((t: { equivalence: string }) => t.equivalence === 'unmatched')).toMatchObject({ extension: [{ url: 'urn:xwalk:fhir:when', valueString: 'weapon=~' }], comment: 'No weapon recorded: no line.' });
     expect(out.warnings.map((w) => w.message)).toContain('gamma-pd G-AGG → (no match) (no-match): FHIR R4 cannot hold the condition weapon=~ (dependsOn says only "field is value", never "not recorded")');
     expect(out.warnings.map((w) => w.message)).toContain('gamma-pd G-SHOP → (no match) (no-match): FHIR R4 cannot hold the condition age<18 (dependsOn says only "field is value"); confidence 0.8; the validity … to 2020-01-01');
@@ -456,7 +461,7 @@ describe('issue 14: fields, products and conditional no-match round trip through
   });
   it('crosswalkYaml writes fields and products the loader reads back', () => {
     const yaml = crosswalkYaml(typedCrosswalk());
-    expect(yaml).toContain('fields:\n  weapon: { values: ["11","12","20","40"], multi: true, description: "Up to three per offense." }\n  attempted: { values: ["A","C"] }\n  age: { type: "number" }\n');
+    expect(yaml).toContain('fields:\n  weapon: { values: ["11", "12", "20", "40"], multi: true, description: "Up to three per offense." }\n  attempted: { values: ["A", "C"] }\n  age: { type: "number" }\n');
     expect(yaml).toContain('product: { weapon: "12", attempted: ["A", "C"] }');
     expect(essence(reload(typedCrosswalk()))).toEqual(essence(typedCrosswalk()));
   });

@@ -10,6 +10,10 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { collect, render } from '../scripts/embed-vocabularies.js';
+import { crosswalkYaml } from '../src/interchange/import.js';
+import { loadRegistry } from '../src/load/registry.js';
+import { MemorySource } from '../src/load/source.js';
+import { shippedRegistry } from '../src/shipped/index.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const vocabulary = ajv.compile(JSON.parse(readFileSync('schemas/vocabulary.schema.json', 'utf8')));
@@ -52,6 +56,15 @@ describe('JSON Schemas', () => {
   it('flags an unknown field and a bad designator template', () => {
     expect(check('id: a\nname: A\nkind: agency\nversion: "1"\ndomains:\n  unit:\n    terms:\n      - { code: E, label: Engine, valid_form: 2020-01-01 }\n')).not.toEqual([]);
     expect(check('id: a\nname: A\nkind: agency\nversion: "1"\ndomains:\n  unit:\n    terms:\n      - { code: E, label: Engine, designators: ["E{x}"] }\n')).not.toEqual([]);
+  });
+});
+
+describe('YAML that import writes (crosswalkYaml) follows the crosswalk schema', () => {
+  it('fields, products, conditional no-match, "not recorded" and numeric conditions', () => {
+    const typed = 'id: a--b\nfrom: a\nto: b\ndomain: offense\nversion: "1"\nfields:\n  weapon: { values: ["11", "12"], multi: true }\n  age: { type: number, description: "years" }\nmappings:\n  - { from: "1", to: X, relation: equivalent, when: { weapon: ["11", "~"], age: { ge: 18 } }, product: { weapon: "12", age: ["20", "30"] } }\n  - { from: "1", relation: no-match, when: { age: { lt: 18 } } }\n';
+    const cw = loadRegistry([new MemorySource('m', new Map([['a--b.yaml', typed]]))]).crosswalks.get('a--b')!;
+    expect(check(crosswalkYaml(cw))).toEqual([]);
+    expect(check(crosswalkYaml(shippedRegistry().crosswalks.get('nibrs--srs')!))).toEqual([]);
   });
 });
 

@@ -139,7 +139,8 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
     }
     const { depends, rest } = splitConditions(m.when);
     if (rest.length) {
-      ext.push({ url: EXT.when, valueString: conditionsText(rest) });
+      // The whole condition, in its order (dependsOn repeats the part it can say): import keeps the order.
+      ext.push({ url: EXT.when, valueString: conditionsText(m.when) });
       const notRecorded = rest.some((c) => c.op === 'in');
       lost.push(`the condition ${conditionsText(rest)} (dependsOn says only "field is value"${notRecorded ? ', never "not recorded"' : ''})`);
     }
@@ -194,7 +195,7 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
   for (const [code, list] of noMatches) {
     const el = elements.get(code)!;
     const only = list.length === 1 && !list[0]!.when.length && !(el.target as Json[] | undefined)?.length ? list[0]! : undefined;
-    if (only) {
+    if (only && !only.product?.length) {
       // The code as a whole has no counterpart: R5's own noMap.
       el.noMap = true;
       const details = detailExtensions(only, EXT);
@@ -207,7 +208,12 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
     // xwalk extension on the element instead (FHIR tools that ignore it see no statement at all).
     for (const m of list) {
       const details = detailExtensions(m, { confidence: 'confidence', validFrom: 'valid-from', validTo: 'valid-to' });
-      const parts: Json[] = [...(m.when.length ? [{ url: 'when', valueString: conditionsText(m.when) }] : []), ...(m.note ? [{ url: 'note', valueString: m.note }] : []), ...details.ext];
+      const parts: Json[] = [
+        ...(m.when.length ? [{ url: 'when', valueString: conditionsText(m.when) }] : []),
+        ...(m.product?.length ? [{ url: 'product', valueString: factsText(m.product) }] : []),
+        ...(m.note ? [{ url: 'note', valueString: m.note }] : []),
+        ...details.ext,
+      ];
       el.extension = [...((el.extension as Json[]) ?? []), parts.length ? { url: EXT.noMatch, extension: parts } : { url: EXT.noMatch, valueBoolean: true }];
       const what = m.when.length ? `a no-match under a condition (when ${conditionsText(m.when)}): noMap speaks for the whole code` : 'a no-match beside other statements of the code: noMap excludes targets';
       warnings.push(lossWarning('fhir-loss', set, m, [what, ...details.lost], fmt, `kept in the ${EXT.noMatch} extension, which other FHIR tools ignore`));
@@ -406,6 +412,12 @@ export function importFhir(source: string, file: string, version: FhirVersion, o
           if (typeof c === 'string') return fail(e.loc, `the xwalk no-match extension of ${code}: ${c}`);
           m.when = c;
         }
+        const product = parts.get('product');
+        if (product !== undefined) {
+          const f = parseFactText(product);
+          if (typeof f === 'string') return fail(e.loc, `the xwalk no-match extension of ${code}: ${f}`);
+          if (f.length) m.product = f;
+        }
         const note = parts.get('note');
         if (note) m.note = note;
         const bad = readDetails(m, parts, { confidence: 'confidence', validFrom: 'valid-from', validTo: 'valid-to' });
@@ -476,7 +488,11 @@ export function importFhir(source: string, file: string, version: FhirVersion, o
         if (when) {
           const c = parseConditionText(when);
           if (typeof c === 'string') return fail(t.loc, `the xwalk condition extension "${when}": ${c}`);
-          m.when.push(...c);
+          // The whole condition when it states every dependsOn (as xwalk writes it now); else (older
+          // exports) only what dependsOn could not say, after it.
+          const whole = m.when.every((d) => d.op === 'in' && d.values.every((v) => c.some((x) => x.field === d.field && x.op === 'in' && x.values.includes(v))));
+          if (whole) m.when = c;
+          else m.when.push(...c);
         }
         const bad = readDetails(m, ext, EXT);
         if (bad) return fail(t.loc, bad);

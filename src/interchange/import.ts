@@ -121,7 +121,8 @@ export function crosswalkYaml(cw: Crosswalk, comment: string[] = []): string {
   if (cw.source !== undefined) lines.push(`source: ${q(cw.source)}`);
   if (cw.fields?.length) {
     lines.push('fields:');
-    for (const d of cw.fields) lines.push(`  ${d.name}: { ${Object.entries(fieldDeclObject(d)).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} }`);
+    const value = (v: unknown) => (Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : typeof v === 'string' ? q(v) : String(v));
+    for (const d of cw.fields) lines.push(`  ${d.name}: { ${Object.entries(fieldDeclObject(d)).map(([k, v]) => `${k}: ${value(v)}`).join(', ')} }`);
   }
   if (!cw.mappings.length) lines.push('mappings: []');
   else {

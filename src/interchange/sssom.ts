@@ -276,7 +276,7 @@ export function importSssom(source: string, file: string, opts: ImportOptions = 
     const named = (to?: string) => mappingName(set, { from: code, to, relation: 'related' });
     // xwalk's own details first: a condition changes what the predicate says (of the whole code).
     const other = parseOther(c('other'));
-    const when = other.get('xwalk_when');
+    const when = other.get('xwalk_when') || undefined;
     const stated = parseRelation(other.get('xwalk_relation') ?? '');
     let relation: Relation | undefined;
     let target: string | undefined;
