@@ -217,3 +217,8 @@ function meaningsOf(index: RegistryIndex, hit: LookupHit, query: string, opts: L
   const distinctLabels = new Set(rows.map((r) => r.label.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim())).size;
   return { code: query.trim(), domain: hit.domain, ...(hub !== undefined ? { hub } : {}), distinctLabels, rows };
 }
+
+/** Whether the best hit is an answer lookup stands behind (issue 16); before issue 16, every hit was. */
+export function judge(hits: readonly LookupHit[]): { confident: boolean } {
+  return { confident: hits.length > 0 };
+}
