@@ -8,6 +8,7 @@ import { loadRegistry } from '../src/load/registry.js';
 import { DirSource } from '../src/load/source.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { translateCode } from '../src/translate/translate.js';
+import { lookupIndex, searchTerms } from '../src/lookup/lookup.js';
 
 const registry = loadRegistry([new DirSource('vocabularies')]);
 const index = new RegistryIndex(registry);
@@ -32,7 +33,7 @@ describe('shipped vocabularies load', () => {
 
   it('loads every vocabulary and crosswalk', () => {
     expect([...registry.vocabularies.keys()].sort()).toEqual(
-      ['apco-ten-codes', 'bayview-pd', 'county-fire', 'harbor-county-so', 'metro-fire', 'neris-unit-types', 'nfirs-apparatus', 'nibrs', 'plain-status', 'riverton-pd', 'srs', 'unit-kinds'].sort(),
+      ['apco-ten-codes', 'bayview-pd', 'cad-status-codes', 'county-fire', 'designator-conventions', 'harbor-county-so', 'metro-fire', 'neris-unit-types', 'nfirs-apparatus', 'nibrs', 'nwcg-typing', 'plain-status', 'riverton-pd', 'srs', 'unit-kinds'].sort(),
     );
     for (const id of [
       'nibrs--srs',
@@ -49,6 +50,9 @@ describe('shipped vocabularies load', () => {
       'bayview-pd--nibrs',
       'neris-unit-types--unit-kinds',
       'nfirs-apparatus--unit-kinds',
+      'cad-status-codes--plain-status',
+      'designator-conventions--unit-kinds',
+      'nwcg-typing--unit-kinds',
     ]) {
       expect(registry.crosswalks.has(id), id).toBe(true);
     }
@@ -152,6 +156,42 @@ describe('status and unit hubs', () => {
   it('marks NFIRS numeric codes unverified', () => {
     const nfirs = vocab('nfirs-apparatus').domains.get('unit')!;
     expect([...nfirs.terms.values()].every((t) => t.certainty === 'unverified')).toBe(true);
+  });
+});
+
+describe('issue 16: dispatch vocabularies', () => {
+  it('flags no no-match whose label a term of the target vocabulary reads the same (NERIS DOZER, CREW, AIR_TANKER ...)', () => {
+    const flagged: string[] = [];
+    for (const cw of registry.crosswalks.values()) {
+      const search = lookupIndex(index, { in: [cw.to], domain: cw.domain });
+      for (const m of cw.mappings) {
+        if (m.relation !== 'no-match') continue;
+        const label = index.term(cw.from, cw.domain, m.from)!.label;
+        const best = searchTerms(search, label, { limit: 1 })[0];
+        if (best && best.score >= 0.8) flagged.push(`${cw.id}: ${m.from} "${label}" reads as ${best.code} "${best.label}" (${best.score})`);
+      }
+    }
+    expect(flagged).toEqual([]);
+  });
+  it('maps the NERIS types the hub has to their kind', () => {
+    for (const [neris, hub] of [['DOZER', 'DOZER'], ['CREW', 'CREW'], ['AIR_TANKER', 'AIR_TANKER'], ['SCBA', 'SCBA_SUPPORT'], ['AIR_LIGHT', 'LIGHT_AIR'], ['MOBILE_ICP', 'COMMAND_POST']]) {
+      expect(translateCode(index, neris!, { from: 'neris-unit-types', to: 'unit-kinds', domain: 'unit' }).best?.code, neris).toBe(hub);
+    }
+  });
+  it('keeps the NWCG type as props, and maps each typed resource to its kind', () => {
+    const t = term('nwcg-typing', 'unit', 'ENGINE_T3');
+    expect(Object.fromEntries(t.props)).toMatchObject({ kind: 'BRUSH', type: '3', category: 'Engine' });
+    expect(t.aliases.map((a) => a.text)).toEqual(expect.arrayContaining(['Type 3 engine', 'Type III engine']));
+    expect(translateCode(index, 'AIRTANKER_T4', { from: 'nwcg-typing', to: 'unit-kinds', domain: 'unit' }).best).toMatchObject({ code: 'AIR_TANKER', relation: 'source-narrower' });
+  });
+  it('gives every convention and CAD status code its source, and marks inferred meanings', () => {
+    for (const id of ['designator-conventions', 'cad-status-codes', 'nwcg-typing']) {
+      for (const t of vocab(id).domains.values().next().value!.terms.values()) {
+        expect(t.props.get('source') ?? t.props.get('templates_source'), `${id} ${t.code}`).toMatch(/\S/);
+      }
+    }
+    expect(term('cad-status-codes', 'status', 'TA').certainty).toBe('inferred');
+    expect(term('designator-conventions', 'unit', 'TRUCK').note).toMatch(/T\{n\} is also read as TENDER/);
   });
 });
 
