@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { dispatchVocabularies, type DispatchVocabulary } from './generate/dispatch.js';
+import { addCadStatusForms, addNwcgTyping, dispatchVocabularies, type DispatchVocabulary } from './generate/dispatch.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REF = resolve(ROOT, '../shared/reference');
@@ -555,19 +555,19 @@ counts.push(`apco-ten-codes: ${apcoTerms.length} terms`);
 const statusRows = readRef('unit_status_terms.csv');
 const PLAIN_STATUS: TermIn[] = [
   { code: 'AVAILABLE', label: 'Available', aliases: ['In service', 'Back in service', 'Cleared'], description: 'Ready for an assignment (in or out of quarters, including staged resources in ICS usage).' },
-  { code: 'AVAILABLE_IN_QUARTERS', label: 'Available in quarters', aliases: ['In quarters', 'Back at home location', 'At quarters', 'At station', 'In station'], description: 'Available and back at the home station (NEMSIS eTimes.15).' },
+  { code: 'AVAILABLE_IN_QUARTERS', label: 'Available in quarters', aliases: ['In quarters', 'Back at home location'], description: 'Available and back at the home station (NEMSIS eTimes.15).' },
   { code: 'ASSIGNED', label: 'Assigned', description: 'Working on an assignment under a supervisor (ICS 210); covers dispatched, en route and on scene.' },
   { code: 'DISPATCHED', label: 'Dispatched', aliases: ['Unit notified by dispatch'], description: 'Notified of an assignment by dispatch, not yet moving.' },
   { code: 'ACKNOWLEDGED', label: 'Acknowledged', description: 'The unit has acknowledged the dispatch (NEMSIS eTimes.04).' },
   { code: 'EN_ROUTE', label: 'En route', aliases: ['Enroute', 'Responding'], description: 'Moving to the incident.' },
   { code: 'STAGED', label: 'Staged', aliases: ['Staged standby', 'At staging'], description: 'At a staging area, waiting for an assignment at the incident.' },
-  { code: 'ON_SCENE', label: 'On scene', aliases: ['Arrived at scene', 'Arrived on scene', 'At scene', 'At incident'], description: 'Arrived at the incident.' },
+  { code: 'ON_SCENE', label: 'On scene', aliases: ['Arrived at scene', 'Arrived on scene', 'At scene'], description: 'Arrived at the incident.' },
   { code: 'AT_PATIENT', label: 'At patient', aliases: ['Committed'], description: 'With the patient (NEMSIS eTimes.07).' },
   { code: 'TRANSPORTING', label: 'Transporting', aliases: ['Left scene with patient', 'En route to hospital', 'Transporting to hospital'], description: 'Left the scene transporting a patient (NEMSIS eTimes.09 left scene; some sources say leaving scene).' },
   { code: 'AT_HOSPITAL', label: 'At hospital', aliases: ['At destination', 'At facility'], description: 'Arrived at the destination facility with the patient.' },
   { code: 'RETURNING', label: 'Returning', aliases: ['Returning to quarters', 'Returning to station'], description: 'Returning from an incident or to the station.' },
   { code: 'BUSY', label: 'Busy', description: 'Occupied and not to be called unless urgent.' },
-  { code: 'OUT_OF_SERVICE', label: 'Out of service', aliases: ['O/S', 'OOS', 'Unavailable', 'Not available'], description: 'Not available and not assigned (rest, resupply, repair, staffing, meal).' },
+  { code: 'OUT_OF_SERVICE', label: 'Out of service', aliases: ['O/S', 'OOS', 'Not available'], description: 'Not available and not assigned (rest, resupply, repair, staffing, meal).' },
   { code: 'ON_DUTY', label: 'On duty', aliases: ['Beginning tour of duty'], description: 'Starting a shift or tour of duty.' },
   { code: 'OFF_DUTY', label: 'Off duty', aliases: ['Ending tour of duty'], description: 'Ended a shift or tour of duty.' },
   { code: 'CANCELLED', label: 'Cancelled', aliases: ['Canceled', 'Stood down', 'Released'], description: 'Cancelled before arrival or released from the assignment.' },
@@ -590,6 +590,7 @@ const PLAIN_STATUS: TermIn[] = [
     t.props['seen_in'] = t.props['seen_in'] ? `${t.props['seen_in']}; ${entry}` : entry;
   }
 }
+addCadStatusForms(PLAIN_STATUS);
 writeYaml('plain-status.yaml', 'vocabulary', {
   id: 'plain-status',
   name: 'Plain-language unit status (xwalk hub)',
@@ -718,6 +719,7 @@ const KIND_OF: Record<string, string> = {
     else if (v.startsWith('FEMA')) add(hub, 'fema_508', g(r, 'name'));
   }
 }
+addNwcgTyping(UNIT_KINDS);
 writeYaml('unit-kinds.yaml', 'vocabulary', {
   id: 'unit-kinds',
   name: 'Unit kinds (xwalk hub, after NERIS and NFIRS)',

@@ -1,15 +1,16 @@
 /**
  * Dispatch vocabularies (issue 16), as plain data for scripts/generate-vocabularies.ts to write:
  *
- * - `cad-status-codes`: unit status abbreviations as real CAD systems and public incident feeds
+ * - CAD status forms: unit status abbreviations as real CAD systems and public incident feeds
  *   write them (PulsePoint's two-letter codes, a CAD paging format's three-letter codes, a CAD
- *   vendor's manual), each with its source, and their crosswalk to the plain-status hub;
+ *   vendor's manual), added as aliases of the plain-status hub with their sources;
  * - `designator-conventions`: designator prefixes read the same way in much of the country, as
  *   templates of unit kinds, each with the agency material it comes from; a prefix that agencies
  *   read differently (T = truck at one, tanker at another) is a template of both kinds, so lookup
  *   answers with both readings;
- * - `nwcg-typing`: NWCG / FIRESCOPE typed resources (engines, crews, helicopters, airtankers,
- *   water tenders, dozers by type), each mapped to its unit kind with the type kept as props.
+ * - NWCG / FIRESCOPE typing (engines, crews, helicopters, airtankers, water tenders, dozers by
+ *   type), added to the unit-kind hub: category names and size words as aliases, the types and
+ *   their sources as props; lookup keeps a typed query's type as a property of the hit.
  *
  * What a source marks as inferred, or what the compiler inferred, is `certainty: inferred` with a
  * note saying what is inferred. Pure: no file is read or written here.
@@ -46,63 +47,81 @@ export interface DispatchVocabulary {
 }
 
 // ---------------------------------------------------------------------------------------------
-// CAD status abbreviations
+// CAD status abbreviations: aliases of the plain-status hub
 // ---------------------------------------------------------------------------------------------
 
 const PULSEPOINT = 'PulsePoint unit status map as copied in public PulsePoint integrations on GitHub (find_string ids 15006220921, 36135709717, 55664291635)';
-const CADPAGE_LIVINGSTON = 'Livingston County (NY) CAD page, cadpage/cadpage-android cadpageTest NYLivingstonCountyAParserTest.java (unit lines DSP/ENR/ARV/DPT/QTR/CLR)';
-const CRIMESTAR = 'https://crimestar.com/help/cadhelp/arrive_a_unit.htm (Crimestar CAD status monitor codes)';
+const CADPAGE_LIVINGSTON = 'Livingston County (NY) CAD page, cadpage/cadpage-android cadpageTest NYLivingstonCountyAParserTest.java';
+const CRIMESTAR = 'https://crimestar.com/help/cadhelp/arrive_a_unit.htm (Crimestar CAD status monitor)';
+const CVRIA = 'http://local.iteris.com/cvria/html/dataflows1/df327.html (US DOT CVRIA emergency vehicle status)';
+const SONORAN = 'https://info.sonorancad.com/sonoran-cad/api-integration/push-events/unit-events/unit-logoff (Sonoran CAD unit status values)';
 
-const CAD_STATUS: (DispatchTerm & { hub: Omit<DispatchMapping, 'from'> })[] = [
-  { code: 'DP', label: 'Dispatched', props: { system: 'PulsePoint', source: PULSEPOINT }, hub: { to: 'DISPATCHED', relation: 'equivalent' } },
-  { code: 'AK', label: 'Acknowledged', props: { system: 'PulsePoint', source: PULSEPOINT }, hub: { to: 'ACKNOWLEDGED', relation: 'equivalent' } },
-  { code: 'ER', label: 'Enroute', aliases: ['En route'], props: { system: 'PulsePoint', source: PULSEPOINT }, hub: { to: 'EN_ROUTE', relation: 'equivalent' } },
-  { code: 'SG', label: 'Staged', props: { system: 'PulsePoint', source: PULSEPOINT }, hub: { to: 'STAGED', relation: 'equivalent' } },
-  { code: 'OS', label: 'On scene', note: 'OS is On scene in PulsePoint; ICS writes O/S for Out of service.', props: { system: 'PulsePoint', source: PULSEPOINT }, hub: { to: 'ON_SCENE', relation: 'equivalent' } },
-  { code: 'AE', label: 'Available on scene', props: { system: 'PulsePoint', source: PULSEPOINT }, hub: { to: 'AVAILABLE', relation: 'source-narrower', note: 'Available for a new assignment while still at the scene.' } },
-  { code: 'TR', label: 'Transport', aliases: ['Transporting'], props: { system: 'PulsePoint', source: PULSEPOINT }, hub: { to: 'TRANSPORTING', relation: 'equivalent' } },
-  {
-    code: 'TA',
-    label: 'Transport arrived',
-    aliases: ['Arrived at destination'],
-    certainty: 'inferred',
-    note: 'That the arrival is at the hospital (the transport destination) is inferred from the status order; the source says only "Transport Arrived".',
-    props: { system: 'PulsePoint', source: PULSEPOINT },
-    hub: { to: 'AT_HOSPITAL', relation: 'equivalent', confidence: 0.8 },
-  },
-  { code: 'AQ', label: 'Available in quarters', props: { system: 'PulsePoint', source: PULSEPOINT }, hub: { to: 'AVAILABLE_IN_QUARTERS', relation: 'equivalent' } },
-  {
-    code: 'AR',
-    label: 'Available on radio',
-    aliases: ['Cleared from incident'],
-    note: 'Copies of the PulsePoint map differ: "Available on Radio" in one, "Cleared From Incident" in others; both mean the unit is free again, away from quarters.',
-    props: { system: 'PulsePoint', source: PULSEPOINT },
-    hub: { to: 'AVAILABLE', relation: 'source-narrower', confidence: 0.9 },
-  },
-  { code: 'DSP', label: 'Dispatched', props: { system: 'CAD paging (Livingston County, NY)', source: CADPAGE_LIVINGSTON }, hub: { to: 'DISPATCHED', relation: 'equivalent' } },
-  { code: 'ENR', label: 'En route', aliases: ['En-route'], props: { system: 'CAD paging (Livingston County, NY)', source: CADPAGE_LIVINGSTON }, hub: { to: 'EN_ROUTE', relation: 'equivalent' } },
-  { code: 'ARV', label: 'Arrived', aliases: ['On-scene'], props: { system: 'CAD paging (Livingston County, NY)', source: CADPAGE_LIVINGSTON }, hub: { to: 'ON_SCENE', relation: 'equivalent' } },
-  {
-    code: 'DPT',
-    label: 'Departed',
-    certainty: 'inferred',
-    note: 'The page pairs "Depart 1" with "Arrive 2"; leaving the scene for a second location (usually the hospital) is inferred, not stated.',
-    props: { system: 'CAD paging (Livingston County, NY)', source: CADPAGE_LIVINGSTON },
-    hub: { to: 'TRANSPORTING', relation: 'related', confidence: 0.6 },
-  },
-  {
-    code: 'QTR',
-    label: 'In quarters',
-    aliases: ['In station', 'In-statn'],
-    certainty: 'inferred',
-    note: 'QTR (the unit line) and "In-statn" (the call summary) are read as back in quarters; the page does not define them.',
-    props: { system: 'CAD paging (Livingston County, NY)', source: CADPAGE_LIVINGSTON },
-    hub: { to: 'AVAILABLE_IN_QUARTERS', relation: 'equivalent', confidence: 0.8 },
-  },
-  { code: 'CLR', label: 'Cleared', props: { system: 'CAD paging (Livingston County, NY)', source: CADPAGE_LIVINGSTON }, hub: { to: 'AVAILABLE', relation: 'related', confidence: 0.8, note: 'Cleared from the call; usually, not always, available again.' } },
-  { code: 'AV', label: 'Available', props: { system: 'Crimestar CAD', source: CRIMESTAR }, hub: { to: 'AVAILABLE', relation: 'equivalent' } },
-  { code: 'EN', label: 'Enroute', props: { system: 'Crimestar CAD', source: CRIMESTAR }, hub: { to: 'EN_ROUTE', relation: 'equivalent' } },
+/** A status as a CAD system writes it: its code and/or words, the hub status, and the source. */
+interface CadStatus {
+  hub: string;
+  forms: string[];
+  system: string;
+  source: string;
+  /** What is inferred, when the source does not state the meaning. */
+  inferred?: string;
+}
+
+const CAD_STATUS: CadStatus[] = [
+  { hub: 'DISPATCHED', forms: ['DP'], system: 'PulsePoint', source: PULSEPOINT },
+  { hub: 'ACKNOWLEDGED', forms: ['AK'], system: 'PulsePoint', source: PULSEPOINT },
+  { hub: 'EN_ROUTE', forms: ['ER'], system: 'PulsePoint', source: PULSEPOINT },
+  { hub: 'STAGED', forms: ['SG'], system: 'PulsePoint', source: PULSEPOINT },
+  { hub: 'ON_SCENE', forms: ['OS'], system: 'PulsePoint', source: PULSEPOINT },
+  { hub: 'AVAILABLE', forms: ['AE', 'Available on scene'], system: 'PulsePoint', source: PULSEPOINT },
+  { hub: 'TRANSPORTING', forms: ['TR', 'Transport'], system: 'PulsePoint', source: PULSEPOINT },
+  { hub: 'AT_HOSPITAL', forms: ['TA', 'Transport arrived'], system: 'PulsePoint', source: PULSEPOINT, inferred: 'TA ("Transport Arrived") as arrived at the hospital is inferred: the source does not name the destination' },
+  { hub: 'AVAILABLE_IN_QUARTERS', forms: ['AQ'], system: 'PulsePoint', source: PULSEPOINT },
+  { hub: 'AVAILABLE', forms: ['AR', 'Available on radio', 'Cleared from incident'], system: 'PulsePoint', source: PULSEPOINT },
+  { hub: 'DISPATCHED', forms: ['DSP'], system: 'CAD paging (Livingston County, NY)', source: CADPAGE_LIVINGSTON },
+  { hub: 'EN_ROUTE', forms: ['ENR'], system: 'CAD paging (Livingston County, NY)', source: CADPAGE_LIVINGSTON },
+  { hub: 'ON_SCENE', forms: ['ARV'], system: 'CAD paging (Livingston County, NY)', source: CADPAGE_LIVINGSTON },
+  { hub: 'TRANSPORTING', forms: ['DPT'], system: 'CAD paging (Livingston County, NY)', source: CADPAGE_LIVINGSTON, inferred: 'DPT ("Depart") as leaving the scene for the hospital is inferred from the page pairing it with a second arrival' },
+  { hub: 'AVAILABLE_IN_QUARTERS', forms: ['QTR', 'In-statn'], system: 'CAD paging (Livingston County, NY)', source: CADPAGE_LIVINGSTON, inferred: 'QTR and "In-statn" as back in quarters are inferred; the page does not define them' },
+  { hub: 'AVAILABLE', forms: ['CLR'], system: 'CAD paging (Livingston County, NY)', source: CADPAGE_LIVINGSTON },
+  { hub: 'AVAILABLE', forms: ['AV'], system: 'Crimestar CAD', source: CRIMESTAR },
+  { hub: 'EN_ROUTE', forms: ['EN'], system: 'Crimestar CAD', source: CRIMESTAR },
+  { hub: 'ON_SCENE', forms: ['At incident'], system: 'US DOT CVRIA', source: CVRIA },
+  { hub: 'AVAILABLE_IN_QUARTERS', forms: ['At quarters', 'At station'], system: 'US DOT CVRIA', source: CVRIA },
+  { hub: 'OUT_OF_SERVICE', forms: ['Unavailable'], system: 'Sonoran CAD', source: SONORAN },
 ];
+
+/** A hub term as the main generator holds it (only what this file adds to). */
+export interface HubTermIn {
+  code: string;
+  aliases?: unknown[];
+  note?: string;
+  certainty?: 'documented' | 'inferred' | 'unverified';
+  props?: Record<string, string>;
+}
+
+function addProp(t: HubTermIn, key: string, value: string): void {
+  t.props = t.props ?? {};
+  t.props[key] = t.props[key] ? `${t.props[key]}; ${value}` : value;
+}
+
+function addAlias(t: HubTermIn, alias: string): void {
+  const have = new Set((t.aliases ?? []).map((a) => (typeof a === 'string' ? a : (a as { text: string }).text).toLowerCase()));
+  if (!have.has(alias.toLowerCase())) t.aliases = [...(t.aliases ?? []), alias];
+}
+
+/**
+ * Adds the CAD status abbreviations to the plain-status hub terms: each form an alias, its
+ * system and source in prop `cad_forms`, what is inferred in the note.
+ */
+export function addCadStatusForms(hub: HubTermIn[]): void {
+  for (const s of CAD_STATUS) {
+    const t = hub.find((x) => x.code === s.hub);
+    if (!t) throw new Error(`dispatch: no plain-status ${s.hub}`);
+    for (const f of s.forms) addAlias(t, f);
+    addProp(t, 'cad_forms', `${s.forms.join(', ')} (${s.system}: ${s.source})`);
+    if (s.inferred) t.note = t.note ? `${t.note} ${s.inferred}.` : `${s.inferred}.`;
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Designator conventions without an agency
@@ -316,8 +335,6 @@ const NWCG_DATA = 'https://docslib.org/doc/6624343/fire-resource-kind-category-a
 const FIRESCOPE_TENDERS = 'https://docslib.org/doc/1437463/water-tender-and-engine-typing-nwcg-nims-firescope-changes-november-2012 (FIRESCOPE memo: tenders split into tactical and support)';
 const CREWS = 'https://incidentresources.com/higher-learning/ (NWCG crew and dozer standard changes); https://forums.wildfireintel.org/t/resource-typing-and-updating/5822 (Type 2IA)';
 
-const ROMAN = ['', 'I', 'II', 'III', 'IV', 'V', 'VI', 'VII'];
-
 interface Typed {
   code: string;
   category: string;
@@ -340,14 +357,14 @@ function typedResources(): Typed[] {
       category: 'Engine',
       type: String(n),
       kind: n <= 2 ? 'ENGINE' : 'BRUSH',
-      names: ['engine'],
-      extra: n >= 3 ? [`Type ${n} wildland engine`] : [`Type ${n} structure engine`],
+      names: [],
+      extra: n >= 3 ? ['Wildland engine'] : ['Structure engine'],
       source: NWCG_ENGINES,
       ...(n >= 3 ? { note: 'NWCG types 3-7 are wildland engines; the unit-kinds hub has one wildland engine kind (BRUSH).' } : {}),
     });
   }
   const helo = ['heavy', 'medium', 'light'];
-  for (let n = 1; n <= 3; n++) out.push({ code: `HELICOPTER_T${n}`, category: 'Helicopter', type: String(n), kind: 'HELICOPTER', names: ['helicopter', 'helo'], size: helo[n - 1]!, source: `${NWCG_DATA}; ${PMS200}` });
+  for (let n = 1; n <= 3; n++) out.push({ code: `HELICOPTER_T${n}`, category: 'Helicopter', type: String(n), kind: 'HELICOPTER', names: ['helicopter'], size: helo[n - 1]!, source: `${NWCG_DATA}; ${PMS200}` });
   out.push({ code: 'AIRTANKER_VLAT', category: 'Airtanker', type: 'VLAT', kind: 'AIR_TANKER', names: ['airtanker', 'air tanker'], extra: ['VLAT', 'Very large airtanker', 'Very large air tanker'], source: PMS200 });
   const at = ['heavy', 'medium', 'light', 'light'];
   for (let n = 1; n <= 4; n++) {
@@ -363,11 +380,11 @@ function typedResources(): Typed[] {
       ...(n >= 3 ? { note: 'The NWCG data standard groups types 3 and 4 as light airtankers, including single engine airtankers (SEAT).' } : {}),
     });
   }
-  out.push({ code: 'CREW_T1', category: 'Crew', type: '1', kind: 'CREW', names: ['crew', 'hand crew'], extra: ['Interagency hotshot crew', 'Hotshot crew', 'IHC'], source: CREWS, note: 'Type 1 crews are hotshot crews (IHC) outside CAL FIRE, per a practitioners\' forum; NWCG types by capability, not by name.', certainty: 'inferred' });
-  out.push({ code: 'CREW_T2IA', category: 'Crew', type: '2IA', kind: 'CREW', names: ['crew', 'hand crew'], extra: ['Type 2 initial attack crew', 'Type II IA crew'], source: CREWS });
-  out.push({ code: 'CREW_T2', category: 'Crew', type: '2', kind: 'CREW', names: ['crew', 'hand crew'], source: CREWS });
+  out.push({ code: 'CREW_T1', category: 'Crew', type: '1', kind: 'CREW', names: [], extra: ['Interagency hotshot crew', 'Hotshot crew', 'IHC'], source: CREWS, note: 'Type 1 crews are hotshot crews (IHC) outside CAL FIRE, per a practitioners\' forum; NWCG types by capability, not by name.', certainty: 'inferred' });
+  out.push({ code: 'CREW_T2IA', category: 'Crew', type: '2IA', kind: 'CREW', names: [], extra: ['Initial attack crew'], source: CREWS });
+  out.push({ code: 'CREW_T2', category: 'Crew', type: '2', kind: 'CREW', names: ['crew'], source: CREWS });
   for (let n = 1; n <= 3; n++) {
-    out.push({ code: `TENDER_TACTICAL_T${n}`, category: 'Water tender, tactical', type: String(n), kind: 'TENDER', names: ['tactical water tender', 'water tender', 'tender'], source: FIRESCOPE_TENDERS });
+    out.push({ code: `TENDER_TACTICAL_T${n}`, category: 'Water tender, tactical', type: String(n), kind: 'TENDER', names: ['tactical water tender'], source: FIRESCOPE_TENDERS });
     out.push({ code: `TENDER_SUPPORT_T${n}`, category: 'Water tender, support', type: String(n), kind: 'TENDER', names: ['support water tender'], source: FIRESCOPE_TENDERS });
   }
   const dozer = ['heavy', 'medium', 'light', 'light'];
@@ -387,54 +404,31 @@ function typedResources(): Typed[] {
   return out;
 }
 
-function typedTerm(r: Typed): DispatchTerm {
-  const roman = /^\d$/.test(r.type) ? ROMAN[Number(r.type)] : undefined;
-  const aliases = new Set<string>();
-  for (const name of r.names) {
-    const cap = name[0]!.toUpperCase() + name.slice(1);
-    aliases.add(`Type ${r.type} ${name}`);
-    aliases.add(`${cap} type ${r.type}`);
-    if (roman) {
-      aliases.add(`Type ${roman} ${name}`);
-      aliases.add(`${cap} type ${roman}`);
+/**
+ * Adds NWCG typing to the unit-kind hub terms: the category names as aliases ("Airtanker",
+ * "Single engine airtanker", "Hotshot crew"), the size words, and prop `nwcg_types` with each
+ * type and its source. Lookup reads "Type 3 engine" as the kind with the type kept (lookup/phrase.ts).
+ */
+export function addNwcgTyping(hub: HubTermIn[]): void {
+  for (const r of typedResources()) {
+    const t = hub.find((x) => x.code === r.kind);
+    if (!t) throw new Error(`dispatch: no unit kind ${r.kind}`);
+    for (const name of r.names) {
+      addAlias(t, name[0]!.toUpperCase() + name.slice(1));
+      if (r.size) addAlias(t, `${r.size[0]!.toUpperCase()}${r.size.slice(1)} ${name}`);
     }
-    if (r.size) aliases.add(`${r.size[0]!.toUpperCase()}${r.size.slice(1)} ${name}`);
+    for (const x of r.extra ?? []) if (!/^type /i.test(x)) addAlias(t, x);
+    addProp(t, 'nwcg_types', `${r.category} type ${r.type}${r.size ? ` (${r.size})` : ''}${r.certainty ? ' [inferred]' : ''}`);
+    if (r.note && !(t.note ?? '').includes(r.note)) t.note = t.note ? `${t.note} ${r.note}` : r.note;
   }
-  for (const x of r.extra ?? []) aliases.add(x);
-  const label = `${r.category}, type ${r.type}`;
-  aliases.delete(label);
-  const term: DispatchTerm = {
-    code: r.code,
-    label,
-    aliases: [...aliases],
-    props: { kind: r.kind, type: r.type, category: r.category, ...(r.size ? { size: r.size } : {}), source: r.source },
-  };
-  if (r.note) term.note = r.note;
-  if (r.certainty) term.certainty = r.certainty;
-  return term;
+  for (const t of hub) if (t.props?.['nwcg_types']) addProp(t, 'nwcg_source', [...new Set(typedResources().filter((r) => r.kind === t.code).map((r) => r.source))].join('; '));
 }
 
 // ---------------------------------------------------------------------------------------------
 
 export function dispatchVocabularies(): DispatchVocabulary[] {
-  const typed = typedResources();
   const conventions = conventionTerms();
   return [
-    {
-      id: 'cad-status-codes',
-      name: 'CAD unit status abbreviations (public CAD systems and incident feeds)',
-      domain: 'status',
-      description:
-        'Unit status codes as CAD systems and public incident feeds write them: PulsePoint\'s two-letter codes, a CAD paging format\'s three-letter codes, a CAD vendor\'s status monitor codes. ' +
-        'Each term names its system and source (props system, source); meanings the source does not state are certainty inferred. Codes are shared by no standard: read them as "what this code usually means".',
-      source: `${PULSEPOINT}; ${CADPAGE_LIVINGSTON}; ${CRIMESTAR}`,
-      terms: CAD_STATUS.map(({ hub: _h, ...t }) => t),
-      hub: {
-        to: 'plain-status',
-        description: 'CAD status abbreviations to the plain-language hub.',
-        mappings: CAD_STATUS.map((t) => ({ from: t.code, ...t.hub })),
-      },
-    },
     {
       id: 'designator-conventions',
       name: 'Unit designator conventions (no agency)',
@@ -449,21 +443,6 @@ export function dispatchVocabularies(): DispatchVocabulary[] {
         to: 'unit-kinds',
         description: 'Each convention names a unit kind of the hub.',
         mappings: conventions.map((t) => ({ from: t.code, to: t.code, relation: 'equivalent' as const })),
-      },
-    },
-    {
-      id: 'nwcg-typing',
-      name: 'NWCG / FIRESCOPE wildland resource typing',
-      domain: 'unit',
-      description:
-        'Typed wildland resources (NWCG Standards for Wildland Fire Resource Typing, PMS 200; FIRESCOPE): engines 1-7, hand crews, helicopters 1-3, airtankers (VLAT, 1-4, SEAT), tactical and support water tenders, dozers. ' +
-        'Each maps to its unit kind (source-narrower) and keeps its type as props (kind, type, category, size). Aliases spell the type in Arabic and Roman numerals and with the size words of the NWCG data standard.',
-      source: `${PMS200}; ${NWCG_ENGINES}; ${NWCG_DATA}; ${FIRESCOPE_TENDERS}`,
-      terms: typed.map(typedTerm),
-      hub: {
-        to: 'unit-kinds',
-        description: 'Each typed resource is a narrower kind of its unit kind (the type is what it adds).',
-        mappings: typed.map((r) => ({ from: r.code, to: r.kind, relation: 'source-narrower' as const, ...(r.note && r.kind === 'BRUSH' ? { note: r.note } : {}) })),
       },
     },
   ];
