@@ -49,6 +49,8 @@ export interface LookupHit {
   valid?: boolean;
   /** When the query was a unit designator: its number, and the designator as typed. */
   designator?: { number: number; input: string };
+  /** The resource type the query stated ("Type 3 engine" → "3"), kept on the kind it names (issue 16). */
+  type?: string;
 }
 
 /** The term's counterpart in one other vocabulary, as `translate` finds it. */
@@ -157,6 +159,7 @@ function toHit(h: Hit, query: string, asOf?: IsoDate): LookupHit {
   if (t.certainty !== undefined && t.certainty !== 'documented') hit.certainty = t.certainty;
   if (asOf !== undefined) hit.valid = (t.validFrom === undefined || t.validFrom <= asOf) && (t.validTo === undefined || asOf < t.validTo);
   if (h.designator) hit.designator = { number: h.designator.number, input: query.trim() };
+  if (h.type !== undefined) hit.type = h.type;
   return hit;
 }
 

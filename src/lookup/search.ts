@@ -20,7 +20,8 @@ import type { Domain, DomainTable, Term, Vocabulary } from '../model/types.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { normalizeCode } from '../load/normalize.js';
 import { parseDesignator } from '../translate/designator.js';
-import { compact, fold, initials, tokens, words as words_ } from './text.js';
+import { ABBREVIATIONS, STOP_WORDS, compact, fold, initials, tokens, words as words_ } from './text.js';
+import { parsePhrase, type Phrase } from './phrase.js';
 import { editDistance } from '../load/fields.js';
 import { compareText, push } from '../model/order.js';
 
@@ -43,6 +44,8 @@ export interface Hit {
   matchedText?: string;
   /** The designator number, when the query was a unit designator. */
   designator?: { number: number; digits: string };
+  /** The resource type the query stated ("Type 3 engine"), on a kind that has that type. */
+  type?: string;
 }
 
 interface Field {
@@ -69,6 +72,19 @@ const TYPO_THRESHOLD = 0.34;
 const SURFACE_BONUS = 0.03;
 /** Below this a text match is not reported. */
 export const MIN_SCORE = 0.3;
+/** A designator read by a standard vocabulary's convention, below an agency's own template (issue 16). */
+const CONVENTION_SCORE = 0.97;
+/** A designator read after dropping a second number or a letter ("F-47-2", "Crew 1A"). */
+const LOOSE_DESIGNATOR_SCORE = 0.95;
+/** Words too common in status and unit labels to carry a match alone (issue 16). */
+const COMMON_WORDS: ReadonlySet<string> = new Set(['call', 'unit', 'service', 'status', 'time', 'date', 'code', 'report', 'other', 'all', 'general', 'incident', 'complete', 'completed', 'receiv', 'received']);
+/** The most a field matched by common words only can score. */
+const COMMON_ONLY_SCORE = 0.35;
+/** A label naming what the query excludes is kept below the others. */
+const EXCLUDED_FACTOR = 0.5;
+/** With a stated type: a kind that has it, and the factor for matches that do not. */
+const TYPED_SCORE = 0.99;
+const UNTYPED_FACTOR = 0.85;
 
 export class LookupIndex {
   readonly entries: Entry[] = [];
@@ -95,7 +111,13 @@ export class LookupIndex {
    * reviewed, unconditional crosswalk says are `equivalent` to it ("on scene" finds Harbor's
    * 10-23 "Arrived at scene" through plain-status "On scene").
    */
+  /** The domain searched, when one is (the phrase grammar's status and unit rules need it). */
+  private readonly domain: Domain | undefined;
+  /** Each table's vocabulary (a standard's designator templates are conventions). */
+  private readonly vocabOf = new Map<DomainTable, Vocabulary>();
+
   constructor(vocabularies: Iterable<Vocabulary>, domain?: Domain, crosswalks?: RegistryIndex) {
+    this.domain = domain;
     for (const v of vocabularies) {
       for (const table of v.domains.values()) {
         if (domain !== undefined && table.domain !== domain) continue;
@@ -129,6 +151,7 @@ export class LookupIndex {
   private add(entry: Entry): void {
     const index = this.entries.push(entry) - 1;
     this.tables.add(entry.table);
+    this.vocabOf.set(entry.table, entry.vocabulary);
     this.byTerm.set(entry.term, index);
     push(this.byLooseCode, unpadded(compact(entry.term.code)), index);
     const t = entry.term;
@@ -139,8 +162,9 @@ export class LookupIndex {
   }
 
   private addField(entry: number, kind: Field['kind'], text: string, shown = text): void {
-    // Every part of a code counts ("HT-a" is more than "HT"); stop words only count there.
-    const words = tokens(text, kind === 'code words');
+    // Every part of a code counts ("HT-a" is more than "HT"); stop words only count there. A
+    // label's excluded words ("(except rape and prostitution)") are kept apart as ¬words.
+    const words = kind === 'code words' ? tokens(text, true) : parsePhrase(text).words;
     if (!words.length) return;
     const field: Field = { entry, kind, text, shown, words, surface: new Set(words_(fold(text))), compact: compact(text), initials: initials(text), weight: FIELD_WEIGHT[kind] };
     const id = this.fields.push(field) - 1;
@@ -169,9 +193,19 @@ export class LookupIndex {
         exact.add(table);
       }
       if (/\d/.test(trimmed)) {
-        for (const p of parseDesignator(table, trimmed)) {
+        // An agency's own template is exact; a standard's convention yields to it (issue 16).
+        const standard = this.vocabOf.get(table)?.kind === 'standard';
+        let parsed = parseDesignator(table, trimmed);
+        let score = standard ? CONVENTION_SCORE : 1;
+        // "F-47-2" (kind, station, unit), "Crew 1A": read the kind and the first number.
+        const loose = trimmed.replace(/^([A-Za-z][A-Za-z&\s.-]*?)[\s-]?(\d+)(?:[\s-]+\d+)*(?:[A-Za-z])?$/, '$1$2');
+        if (!parsed.length && loose !== trimmed) {
+          parsed = parseDesignator(table, loose);
+          score = Math.min(score, LOOSE_DESIGNATOR_SCORE);
+        }
+        for (const p of parsed) {
           const j = this.byTerm.get(p.term);
-          if (j !== undefined) offer(j, { entry: this.entries[j]!, score: 1, matchedBy: 'designator', designator: { number: p.number, digits: p.digits } });
+          if (j !== undefined) offer(j, { entry: this.entries[j]!, score, matchedBy: 'designator', designator: { number: p.number, digits: p.digits } });
         }
       }
     }
@@ -179,13 +213,16 @@ export class LookupIndex {
     const loose = unpadded(compact(trimmed));
     if (loose.length >= 2) for (const i of this.byLooseCode.get(loose) ?? []) if (!exact.has(this.entries[i]!.table)) offer(i, { entry: this.entries[i]!, score: 0.99, matchedBy: 'code' });
 
-    // 3: words.
+    // 3: words, each weighted by its role in the phrase (lookup/phrase.ts).
     // A query of numbers only ("10-10", "460") is a code or a designator, not words.
-    const all = tokens(trimmed);
-    const q = all.filter((w) => !/^\d+$/.test(w) || this.postings.has(w));
-    if (all.some((w) => !/^\d+$/.test(w))) {
+    const phrase = parsePhrase(this.segment(trimmed), this.domain, (w) => this.postings.has(w));
+    const keep = phrase.words.map((w) => !/^\d+$/.test(w) || this.postings.has(w));
+    const q = phrase.words.filter((_, i) => keep[i]);
+    const roles = phrase.weights.filter((_, i) => keep[i]);
+    const excluded = new Set(phrase.excluded);
+    if (phrase.words.some((w) => !/^\d+$/.test(w))) {
       const matches = q.map((w) => this.candidates(w));
-      const weights = matches.map((m) => (m.length ? Math.max(...m.map(([w]) => this.idf.get(w) ?? 1)) : this.unseenIdf));
+      const weights = matches.map((m, k) => roles[k]! * (m.length ? Math.max(...m.map(([w]) => this.idf.get(w) ?? 1)) : this.unseenIdf));
       const total = weights.reduce((a, b) => a + b, 0);
       const touched = new Set<number>();
       for (const m of matches) for (const [w] of m) for (const f of this.postings.get(w) ?? []) touched.add(f);
@@ -196,6 +233,7 @@ export class LookupIndex {
         const field = this.fields[f]!;
         let explained = 0;
         const used = new Set<string>();
+        let meaningful = false;
         matches.forEach((m, k) => {
           let s = 0;
           for (const [w, sim] of m) {
@@ -205,6 +243,7 @@ export class LookupIndex {
             }
           }
           explained += weights[k]! * s;
+          if (s > 0 && !COMMON_WORDS.has(q[k]!)) meaningful = true;
         });
         // How much of the field the query covers, by word count: a longer label is a more
         // specific term, and the query did not say the rest.
@@ -214,6 +253,10 @@ export class LookupIndex {
         // is an improperly parked vehicle.
         score += SURFACE_BONUS * (qSurface.filter((w) => field.surface.has(w)).length / qSurface.length);
         if (qCompact === field.compact) score = Math.max(score, 0.98);
+        // One shared common word ("call", "unit", "service") does not carry a match (issue 16).
+        if (!meaningful && q.length > 1) score = Math.min(score, COMMON_ONLY_SCORE);
+        // A label that names what the query excludes ("except rape") is not what it asks for.
+        if (excluded.size && field.words.some((w) => excluded.has(w))) score *= EXCLUDED_FACTOR;
         score *= field.weight;
         this.offerField(field, score, offer);
       }
@@ -223,9 +266,68 @@ export class LookupIndex {
       for (const f of qInitials ? (this.byInitials.get(qInitials) ?? []) : []) if (!compactHits.includes(f)) this.offerField(this.fields[f]!, 0.9 * this.fields[f]!.weight, offer);
     }
 
+    if (phrase.type !== undefined) this.applyType(phrase, best);
     const hits = [...best.values()].filter((h) => h.score >= MIN_SCORE);
     hits.sort(rank);
     return hits.slice(0, limit);
+  }
+
+  /**
+   * "Type 3 engine": the kinds whose NWCG types (prop nwcg_types, "Engine type 3; ...") hold the
+   * stated type for a category the query names, or whose label matched, are the answer, with
+   * the type kept on the hit; other matches did not say that type and yield to them.
+   */
+  private applyType(phrase: Phrase, best: Map<number, Hit>): void {
+    const asked = new Set(phrase.words);
+    const typed: number[] = [];
+    for (let i = 0; i < this.entries.length; i++) {
+      const types = this.entries[i]!.term.props.get('nwcg_types');
+      if (!types) continue;
+      const fits = types.split(';').some((t) => {
+        const m = /^(.*) type (\S+)/.exec(t.trim());
+        if (!m || m[2]!.toLowerCase() !== phrase.type) return false;
+        return tokens(m[1]!).some((w) => asked.has(w)) || (best.get(i)?.score ?? 0) >= 0.6;
+      });
+      if (fits) typed.push(i);
+    }
+    if (!typed.length) return;
+    for (const [i, hit] of best) if (!typed.includes(i)) hit.score *= UNTYPED_FACTOR;
+    for (const i of typed) {
+      const prev = best.get(i);
+      best.set(i, { entry: this.entries[i]!, score: TYPED_SCORE, matchedBy: prev?.matchedBy ?? 'label', ...(prev?.matchedText !== undefined ? { matchedText: prev.matchedText } : {}), type: phrase.type! });
+    }
+  }
+
+  /**
+   * Run-together words as CAD systems write them ("INQTRS", "ONSCENE"): a word no label has is
+   * split into two or three words that labels or the abbreviation table have.
+   */
+  private segment(text: string): string {
+    if (!/[a-z]{5,}/i.test(text)) return text;
+    return text.replace(/[A-Za-z]{5,}/g, (word) => {
+      const w = word.toLowerCase();
+      if (this.isKnown(w) || /[a-z][A-Z]/.test(word)) return word;
+      const split = this.split(w, 3);
+      return split ? split.join(' ') : word;
+    });
+  }
+
+  private isKnown(piece: string): boolean {
+    if (STOP_WORDS.has(piece) || Object.hasOwn(ABBREVIATIONS, piece)) return true;
+    const t = tokens(piece);
+    return t.length > 0 && t.every((x) => this.postings.has(x));
+  }
+
+  /** The split of `w` into at most `parts` known pieces (the longest first piece that works), or undefined. */
+  private split(w: string, parts: number): string[] | undefined {
+    if (parts === 1) return w.length >= 2 && this.isKnown(w) ? [w] : undefined;
+    for (let i = w.length - 2; i >= 2; i--) {
+      const head = w.slice(0, i);
+      if (!this.isKnown(head)) continue;
+      const rest = this.isKnown(w.slice(i)) ? [w.slice(i)] : this.split(w.slice(i), parts - 1);
+      if (rest) return [head, ...rest];
+    }
+    return undefined;
   }
 
   private offerField(field: Field, score: number, offer: (i: number, hit: Hit) => void): void {
@@ -239,6 +341,12 @@ export class LookupIndex {
   private candidates(w: string): [string, number][] {
     const cached = this.similar.get(w);
     if (cached) return cached;
+    // An excluded word matches only the same excluded word.
+    if (w.startsWith('¬')) {
+      const exact: [string, number][] = this.postings.has(w) ? [[w, 1]] : [];
+      this.similar.set(w, exact);
+      return exact;
+    }
     const out = new Map<string, number>();
     const put = (x: string, s: number) => {
       if ((out.get(x) ?? 0) < s) out.set(x, s);
