@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { addCadStatusForms, addNwcgTyping, dispatchVocabularies, type DispatchVocabulary } from './generate/dispatch.js';
+import { addCadStatusForms, addKindNames, addNwcgTyping, dispatchVocabularies, type DispatchVocabulary } from './generate/dispatch.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REF = resolve(ROOT, '../shared/reference');
@@ -720,6 +720,7 @@ const KIND_OF: Record<string, string> = {
   }
 }
 addNwcgTyping(UNIT_KINDS);
+addKindNames(UNIT_KINDS);
 writeYaml('unit-kinds.yaml', 'vocabulary', {
   id: 'unit-kinds',
   name: 'Unit kinds (xwalk hub, after NERIS and NFIRS)',

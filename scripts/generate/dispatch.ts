@@ -404,6 +404,26 @@ function typedResources(): Typed[] {
   return out;
 }
 
+const SARATOGA_ETA = 'https://www.saratogacofire.org/copy-of-county-fire-radio-procedure (ETA = Engine Tanker); http://www.firehouse.com/forums/t59533/ (Frederick County MD: Engine-Tanker)';
+
+/** Apparatus names agencies use for a hub kind, with their sources. */
+const KIND_NAMES: { kind: string; names: string[]; source: string }[] = [
+  { kind: 'TENDER', names: ['Engine tanker', 'Pumper tanker'], source: `${SARATOGA_ETA}; NFIRS "Tanker & pumper combination" (../shared/reference/unit_types.csv)` },
+  { kind: 'TRUCK', names: ['Tower ladder', 'Tower', 'Snorkel'], source: 'http://modelfireapparatus.com/other_details.htm; https://docsbay.net/apparatus-terminology' },
+  { kind: 'ARFF', names: ['Crash truck', 'Crash rescue'], source: 'http://modelfireapparatus.com/other_details.htm' },
+  { kind: 'BRUSH', names: ['Forestry unit', 'Field unit', 'Brush fire unit'], source: 'https://www.saratogacofire.org/copy-of-county-fire-radio-procedure; http://modelfireapparatus.com/other_details.htm' },
+];
+
+/** Adds apparatus names agencies use to the unit-kind hub terms (prop `names_source`). */
+export function addKindNames(hub: HubTermIn[]): void {
+  for (const k of KIND_NAMES) {
+    const t = hub.find((x) => x.code === k.kind);
+    if (!t) throw new Error(`dispatch: no unit kind ${k.kind}`);
+    for (const n of k.names) addAlias(t, n);
+    addProp(t, 'names_source', `${k.names.join(', ')}: ${k.source}`);
+  }
+}
+
 /**
  * Adds NWCG typing to the unit-kind hub terms: the category names as aliases ("Airtanker",
  * "Single engine airtanker", "Hotshot crew"), the size words, and prop `nwcg_types` with each

@@ -37,6 +37,8 @@ const PLACE_WEIGHT = 0.5;
 const DESTINATION_WEIGHT = 0.3;
 /** An arrival word before its place: the place is the head. */
 const ARRIVAL_WEIGHT = 0.4;
+/** An excluded word: it tells labels with the same exclusion apart, and should not outweigh the head. */
+const EXCLUDED_WEIGHT = 0.3;
 /** A generic vehicle word after a kind word, or "engine" in an aircraft's name. */
 const CARRIER_WEIGHT = 0.15;
 
@@ -97,9 +99,10 @@ export function parsePhrase(text: string, domain?: Domain, known?: (w: string) =
     });
   }
   for (const w of tokens(excludedText)) {
-    out.excluded.push(w);
     out.words.push(`¬${w}`);
-    out.weights.push(1);
+    out.weights.push(EXCLUDED_WEIGHT);
+    // "larceny-theft except motor vehicle theft": theft is asked for, only motor vehicle is excluded.
+    if (!out.words.includes(w)) out.excluded.push(w);
   }
   return out;
 }

@@ -279,17 +279,20 @@ export class LookupIndex {
    */
   private applyType(phrase: Phrase, best: Map<number, Hit>): void {
     const asked = new Set(phrase.words);
-    const typed: number[] = [];
+    const named: number[] = [];
+    const matched: number[] = [];
     for (let i = 0; i < this.entries.length; i++) {
       const types = this.entries[i]!.term.props.get('nwcg_types');
       if (!types) continue;
-      const fits = types.split(';').some((t) => {
+      for (const t of types.split(';')) {
         const m = /^(.*) type (\S+)/.exec(t.trim());
-        if (!m || m[2]!.toLowerCase() !== phrase.type) return false;
-        return tokens(m[1]!).some((w) => asked.has(w)) || (best.get(i)?.score ?? 0) >= 0.6;
-      });
-      if (fits) typed.push(i);
+        if (!m || m[2]!.toLowerCase() !== phrase.type) continue;
+        if (tokens(m[1]!).some((w) => asked.has(w))) named.push(i);
+        else if ((best.get(i)?.score ?? 0) >= 0.6) matched.push(i);
+      }
     }
+    // A kind whose typed category the query names ("engine"); else one whose label matched ("brush rig").
+    const typed = named.length ? named : matched;
     if (!typed.length) return;
     for (const [i, hit] of best) if (!typed.includes(i)) hit.score *= UNTYPED_FACTOR;
     for (const i of typed) {
