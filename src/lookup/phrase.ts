@@ -11,7 +11,8 @@
  *   only modifies it; after an arrival ("arrived at hospital") the place is the head.
  * - Unit (domain unit): a generic vehicle word after a kind word ("rescue truck", "brush rig")
  *   only carries it; in an aircraft's name ("single engine airtanker") "engine" is a modifier.
- * - Type: "type3" (lookup/text.ts folds "Type III" so) is a property of the hit, not a word.
+ * - Type: "type3" (lookup/text.ts folds "Type III" so) is a property of the hit, not a word of
+ *   the query (a label keeps it: "Type VI engine" is a kind's alias).
  *
  * Pure: text in, words with weights out.
  */
@@ -61,7 +62,7 @@ export function splitExclusion(folded: string): [string, string] {
  * The phrase of `text`. `domain` selects the status or unit rules (none for other domains, or
  * when the search spans domains: "failure to appear" has no destination).
  */
-export function parsePhrase(text: string, domain?: Domain, known?: (w: string) => boolean): Phrase {
+export function parsePhrase(text: string, domain?: Domain, known?: (w: string) => boolean, keepType = false): Phrase {
   const [positive, excludedText] = splitExclusion(fold(text));
   const out: Phrase = { words: [], weights: [], excluded: [] };
   let mode: 'head' | 'place' | 'destination' = 'head';
@@ -83,7 +84,7 @@ export function parsePhrase(text: string, domain?: Domain, known?: (w: string) =
       const m = /^type(\d+[a-z]*)$/.exec(w);
       if (m) {
         out.type = m[1]!;
-        continue;
+        if (!keepType) continue;
       }
       out.words.push(w);
       out.weights.push(mode === 'destination' ? DESTINATION_WEIGHT : mode === 'place' ? PLACE_WEIGHT : 1);

@@ -73,7 +73,7 @@ const SURFACE_BONUS = 0.03;
 /** Below this a text match is not reported. */
 export const MIN_SCORE = 0.3;
 /** A designator read by a standard vocabulary's convention, below an agency's own template (issue 16). */
-const CONVENTION_SCORE = 0.97;
+const CONVENTION_SCORE = 0.99;
 /** A designator read after dropping a second number or a letter ("F-47-2", "Crew 1A"). */
 const LOOSE_DESIGNATOR_SCORE = 0.95;
 /** Words too common in status and unit labels to carry a match alone (issue 16). */
@@ -102,6 +102,9 @@ export class LookupIndex {
   private readonly byInitials = new Map<string, number[]>();
   /** The weight of a query word found in no label: that of a word in one entry only. */
   private readonly unseenIdf: number;
+  /** Each entry's meaning (see meaningOf), built on first use. */
+  private meanings?: string[];
+  private readonly registryIndex: RegistryIndex | undefined;
   /** Built on the first word that is not in the labels (most queries never need it). */
   private fuse?: Fuse<string>;
   private readonly similar = new Map<string, [string, number][]>();
@@ -118,6 +121,7 @@ export class LookupIndex {
 
   constructor(vocabularies: Iterable<Vocabulary>, domain?: Domain, crosswalks?: RegistryIndex) {
     this.domain = domain;
+    this.registryIndex = crosswalks;
     for (const v of vocabularies) {
       for (const table of v.domains.values()) {
         if (domain !== undefined && table.domain !== domain) continue;
@@ -164,7 +168,7 @@ export class LookupIndex {
   private addField(entry: number, kind: Field['kind'], text: string, shown = text): void {
     // Every part of a code counts ("HT-a" is more than "HT"); stop words only count there. A
     // label's excluded words ("(except rape and prostitution)") are kept apart as ¬words.
-    const words = kind === 'code words' ? tokens(text, true) : parsePhrase(text).words;
+    const words = kind === 'code words' ? tokens(text, true) : parsePhrase(text, undefined, undefined, true).words;
     if (!words.length) return;
     const field: Field = { entry, kind, text, shown, words, surface: new Set(words_(fold(text))), compact: compact(text), initials: initials(text), weight: FIELD_WEIGHT[kind] };
     const id = this.fields.push(field) - 1;
@@ -263,7 +267,10 @@ export class LookupIndex {
       // Whole-query forms: "shop lifting", "hazmat"/"haz mat", acronyms ("dwi", "uuw").
       const compactHits = qCompact.length >= 4 ? (this.byCompact.get(qCompact) ?? []) : [];
       for (const f of compactHits) this.offerField(this.fields[f]!, 0.98 * this.fields[f]!.weight, offer);
-      for (const f of qInitials ? (this.byInitials.get(qInitials) ?? []) : []) if (!compactHits.includes(f)) this.offerField(this.fields[f]!, 0.9 * this.fields[f]!.weight, offer);
+      // Two letters are as likely the initials of a label as an abbreviation listed for another
+      // ("OS": On scene in PulsePoint, Out of service by its initials): both readings (issue 16).
+      const initialsScore = qInitials?.length === 2 ? 0.97 : 0.9;
+      for (const f of qInitials ? (this.byInitials.get(qInitials) ?? []) : []) if (!compactHits.includes(f)) this.offerField(this.fields[f]!, initialsScore * this.fields[f]!.weight, offer);
     }
 
     if (phrase.type !== undefined) this.applyType(phrase, best);
@@ -338,6 +345,37 @@ export class LookupIndex {
     // A retired term yields to a current one that reads the same.
     if (entry.term.validTo !== undefined) score -= 0.01;
     offer(field.entry, { entry, score: Math.min(score, 0.98), matchedBy: field.kind, matchedText: field.shown });
+  }
+
+  /**
+   * What an entry means, as a key two entries share when they name the same thing: the term a
+   * chain of unconditional equivalent or narrower-to-broader mappings ends at (metro-fire TRUCK,
+   * county-fire LADDER and designator-conventions TRUCK all end at unit-kinds TRUCK), else the
+   * entry itself. Two hits that share a meaning do not make each other ambiguous (issue 16).
+   */
+  meaningOf(hit: Hit): string {
+    if (!this.meanings) {
+      const up = new Map<string, string>();
+      const key = (v: string, d: string, c: string) => `${v}\u0000${d}\u0000${c}`;
+      for (const cw of this.registryIndex?.registry.crosswalks.values() ?? []) {
+        for (const m of cw.mappings) {
+          if (m.to === undefined || m.when.length || m.status === 'proposed') continue;
+          if (m.relation === 'equivalent' || m.relation === 'source-narrower') {
+            const k = key(cw.from, cw.domain, m.from);
+            if (!up.has(k)) up.set(k, key(cw.to, cw.domain, m.to));
+          } else if (m.relation === 'source-broader') {
+            const k = key(cw.to, cw.domain, m.to);
+            if (!up.has(k)) up.set(k, key(cw.from, cw.domain, m.from));
+          }
+        }
+      }
+      this.meanings = this.entries.map((e) => {
+        let k = key(e.vocabulary.id, e.domain, e.term.code);
+        for (let hop = 0; hop < 3 && up.has(k); hop++) k = up.get(k)!;
+        return k;
+      });
+    }
+    return this.meanings[this.byTerm.get(hit.entry.term) ?? -1] ?? hit.entry.term.code;
   }
 
   /** Label words a query word may stand for, with how similar (1 = the same word). */
