@@ -177,7 +177,7 @@ describe('lookup accuracy (top-1 at least 95%)', () => {
     expect(r).toMatchObject({ cases: 1, top1: 0, top3: 1 });
   });
   it('rejects a malformed case line', () => {
-    expect(() => parseCases('agg assault\tnibrs:13A\n')).toThrowError(/3 tab-separated columns/);
+    expect(() => parseCases('agg assault\tnibrs:13A\n')).toThrowError(/3 or 4 tab-separated columns/);
     expect(() => parseCases('x\tin=nibrs\t13A\n')).toThrowError(/vocabulary:code/);
   });
 });
