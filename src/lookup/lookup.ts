@@ -121,7 +121,7 @@ function vocabularies(index: RegistryIndex, ids: readonly string[] | undefined):
 
 /** The search index for a scope; build once and reuse it for many queries (the interactive prompt). */
 export function lookupIndex(index: RegistryIndex, opts: Pick<LookupOptions, 'in' | 'domain'> = {}): LookupIndex {
-  return new LookupIndex(vocabularies(index, opts.in), opts.domain, index);
+  return new LookupIndex(vocabularies(index, opts.in), opts.domain, index, (opts.in?.length ?? 0) > 0);
 }
 
 /** Search only: hits, best first. */

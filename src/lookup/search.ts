@@ -74,6 +74,8 @@ const SURFACE_BONUS = 0.03;
 export const MIN_SCORE = 0.3;
 /** A designator read by a standard vocabulary's convention, below an agency's own template (issue 16). */
 const CONVENTION_SCORE = 0.99;
+/** A convention's reading when an agency named with --in reads the designator itself. */
+const NAMED_CONVENTION_SCORE = 0.9;
 /** A designator read after dropping a second number or a letter ("F-47-2", "Crew 1A"). */
 const LOOSE_DESIGNATOR_SCORE = 0.95;
 /** Words too common in status and unit labels to carry a match alone (issue 16). */
@@ -119,8 +121,12 @@ export class LookupIndex {
   /** Each table's vocabulary (a standard's designator templates are conventions). */
   private readonly vocabOf = new Map<DomainTable, Vocabulary>();
 
-  constructor(vocabularies: Iterable<Vocabulary>, domain?: Domain, crosswalks?: RegistryIndex) {
+  /** Whether the vocabularies were named (`--in`): then an agency's template that reads a designator wins outright. */
+  private readonly named: boolean;
+
+  constructor(vocabularies: Iterable<Vocabulary>, domain?: Domain, crosswalks?: RegistryIndex, named = false) {
     this.domain = domain;
+    this.named = named;
     this.registryIndex = crosswalks;
     for (const v of vocabularies) {
       for (const table of v.domains.values()) {
@@ -213,6 +219,10 @@ export class LookupIndex {
         }
       }
     }
+    // An agency named with --in that reads the designator is the answer; conventions only say what is usual.
+    if (this.named && [...best.values()].some((h) => h.matchedBy === 'designator' && h.entry.vocabulary.kind === 'agency')) {
+      for (const h of best.values()) if (h.matchedBy === 'designator' && h.entry.vocabulary.kind === 'standard') h.score = Math.min(h.score, NAMED_CONVENTION_SCORE);
+    }
     // "asr04" for "ASR 04", and "asr 4", in tables where the code is not found as typed.
     const loose = unpadded(compact(trimmed));
     if (loose.length >= 2) for (const i of this.byLooseCode.get(loose) ?? []) if (!exact.has(this.entries[i]!.table)) offer(i, { entry: this.entries[i]!, score: 0.99, matchedBy: 'code' });
@@ -304,7 +314,7 @@ export class LookupIndex {
     for (const [i, hit] of best) if (!typed.includes(i)) hit.score *= UNTYPED_FACTOR;
     for (const i of typed) {
       const prev = best.get(i);
-      best.set(i, { entry: this.entries[i]!, score: TYPED_SCORE, matchedBy: prev?.matchedBy ?? 'label', ...(prev?.matchedText !== undefined ? { matchedText: prev.matchedText } : {}), type: phrase.type! });
+      best.set(i, { entry: this.entries[i]!, score: TYPED_SCORE, matchedBy: prev?.matchedBy ?? 'label', type: phrase.type! });
     }
   }
 
