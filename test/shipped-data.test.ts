@@ -33,7 +33,7 @@ describe('shipped vocabularies load', () => {
 
   it('loads every vocabulary and crosswalk', () => {
     expect([...registry.vocabularies.keys()].sort()).toEqual(
-      ['apco-ten-codes', 'bayview-pd', 'cad-status-codes', 'county-fire', 'designator-conventions', 'harbor-county-so', 'metro-fire', 'neris-unit-types', 'nfirs-apparatus', 'nibrs', 'nwcg-typing', 'plain-status', 'riverton-pd', 'srs', 'unit-kinds'].sort(),
+      ['apco-ten-codes', 'bayview-pd', 'county-fire', 'designator-conventions', 'harbor-county-so', 'metro-fire', 'neris-unit-types', 'nfirs-apparatus', 'nibrs', 'plain-status', 'riverton-pd', 'srs', 'unit-kinds'].sort(),
     );
     for (const id of [
       'nibrs--srs',
@@ -50,9 +50,7 @@ describe('shipped vocabularies load', () => {
       'bayview-pd--nibrs',
       'neris-unit-types--unit-kinds',
       'nfirs-apparatus--unit-kinds',
-      'cad-status-codes--plain-status',
       'designator-conventions--unit-kinds',
-      'nwcg-typing--unit-kinds',
     ]) {
       expect(registry.crosswalks.has(id), id).toBe(true);
     }
@@ -178,20 +176,20 @@ describe('issue 16: dispatch vocabularies', () => {
       expect(translateCode(index, neris!, { from: 'neris-unit-types', to: 'unit-kinds', domain: 'unit' }).best?.code, neris).toBe(hub);
     }
   });
-  it('keeps the NWCG type as props, and maps each typed resource to its kind', () => {
-    const t = term('nwcg-typing', 'unit', 'ENGINE_T3');
-    expect(Object.fromEntries(t.props)).toMatchObject({ kind: 'BRUSH', type: '3', category: 'Engine' });
-    expect(t.aliases.map((a) => a.text)).toEqual(expect.arrayContaining(['Type 3 engine', 'Type III engine']));
-    expect(translateCode(index, 'AIRTANKER_T4', { from: 'nwcg-typing', to: 'unit-kinds', domain: 'unit' }).best).toMatchObject({ code: 'AIR_TANKER', relation: 'source-narrower' });
+  it('keeps NWCG types and their sources as props of the unit kinds, with the typing names as aliases', () => {
+    const brush = term('unit-kinds', 'unit', 'BRUSH');
+    expect(brush.props.get('nwcg_types')).toMatch(/Engine type 3; Engine type 4; Engine type 5; Engine type 6; Engine type 7/);
+    expect(brush.props.get('nwcg_source')).toMatch(/nwcg\.gov/);
+    expect(term('unit-kinds', 'unit', 'AIR_TANKER').aliases.map((a) => a.text)).toEqual(expect.arrayContaining(['Airtanker', 'SEAT', 'Single engine airtanker', 'VLAT']));
+    expect(term('unit-kinds', 'unit', 'DOZER').props.get('nwcg_types')).toMatch(/Dozer type 4 \(light\) \[inferred\]/);
   });
-  it('gives every convention and CAD status code its source, and marks inferred meanings', () => {
-    for (const id of ['designator-conventions', 'cad-status-codes', 'nwcg-typing']) {
-      for (const t of vocab(id).domains.values().next().value!.terms.values()) {
-        expect(t.props.get('source') ?? t.props.get('templates_source'), `${id} ${t.code}`).toMatch(/\S/);
-      }
-    }
-    expect(term('cad-status-codes', 'status', 'TA').certainty).toBe('inferred');
+  it('gives every convention and CAD status form its source, and marks inferred meanings', () => {
+    for (const t of vocab('designator-conventions').domains.get('unit')!.terms.values()) expect(t.props.get('templates_source'), t.code).toMatch(/\S/);
     expect(term('designator-conventions', 'unit', 'TRUCK').note).toMatch(/T\{n\} is also read as TENDER/);
+    const hospital = term('plain-status', 'status', 'AT_HOSPITAL');
+    expect(hospital.aliases.map((a) => a.text)).toEqual(expect.arrayContaining(['TA', 'Transport arrived']));
+    expect(hospital.props.get('cad_forms')).toMatch(/PulsePoint/);
+    expect(hospital.note).toMatch(/inferred/);
   });
 });
 

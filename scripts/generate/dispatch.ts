@@ -219,6 +219,7 @@ const CONVENTIONS: Convention[] = [
     templates: [
       { t: 'Hazmat {n}', source: TANEY },
       { t: 'Haz-Mat {n}', source: TANEY },
+      { t: 'Haz Mat {n}', source: TANEY },
       { t: 'HM{n}', source: `${MONTCO}; ${SARATOGA}` },
       { t: 'HZ{n}', source: SFFD, inferred: 'the reference infers the HazMat meaning of SFFD HZ' },
     ],
@@ -229,6 +230,7 @@ const CONVENTIONS: Convention[] = [
     templates: [
       { t: 'Battalion {n}', source: CHULA },
       { t: 'BC{n}', source: MONTCO },
+      { t: 'Battalion Chief {n}', source: CHULA },
       { t: 'B{n}', source: SFFD, inferred: 'the reference infers "battalion" for SFFD B from its Battalion column' },
     ],
   },
@@ -239,7 +241,9 @@ const CONVENTIONS: Convention[] = [
       { t: 'Chief {n}', source: 'https://docest.com/doc/290323/s6-lycoming-sullivan-county' },
       { t: 'CH{n}', source: MONTCO },
       { t: 'DC{n}', source: MONTCO },
+      { t: 'Deputy Chief {n}', source: MONTCO },
       { t: 'AC{n}', source: MONTCO },
+      { t: 'Assistant Chief {n}', source: MONTCO },
       { t: 'C{n}', source: SARATOGA },
       { t: 'CAR{n}', source: SFFD },
       { t: 'D{n}', source: SFFD, inferred: 'the reference infers "division chief" for SFFD D' },
@@ -411,6 +415,8 @@ const KIND_NAMES: { kind: string; names: string[]; source: string }[] = [
   { kind: 'TENDER', names: ['Engine tanker', 'Pumper tanker'], source: `${SARATOGA_ETA}; NFIRS "Tanker & pumper combination" (../shared/reference/unit_types.csv)` },
   { kind: 'TRUCK', names: ['Tower ladder', 'Tower', 'Snorkel'], source: 'http://modelfireapparatus.com/other_details.htm; https://docsbay.net/apparatus-terminology' },
   { kind: 'ARFF', names: ['Crash truck', 'Crash rescue'], source: 'http://modelfireapparatus.com/other_details.htm' },
+  { kind: 'ENGINE', names: ['Fire engine'], source: 'https://www.chicagofiremap.com/p/fire.html ("Fire Engine or Engine")' },
+  { kind: 'CHIEF', names: ['Deputy chief', 'Assistant chief', 'Fire chief'], source: 'https://www.montcopa.org/837/Standards-and-Abbreviations (CH Chief, DC Deputy Chief, AC Assistant Chief)' },
   { kind: 'BRUSH', names: ['Forestry unit', 'Field unit', 'Brush fire unit'], source: 'https://www.saratogacofire.org/copy-of-county-fire-radio-procedure; http://modelfireapparatus.com/other_details.htm' },
 ];
 

@@ -44,6 +44,10 @@ const EXCLUDED_WEIGHT = 0.3;
 const CARRIER_WEIGHT = 0.15;
 
 const ARRIVAL = new Set(['arrived', 'arrive', 'arrival', 'arriving', 'arrv']);
+/** States a place after them only modifies ("available on scene", "in service at hospital"); "back in quarters" is not one. */
+const STATES = new Set(['available', 'avail', 'av', 'avl', 'busy', 'staged', 'standby', 'assigned', 'committed', 'service', 'svc', 'cleared', 'clear', 'clr']);
+/** In a status phrase, words after the first (its head) count this much: "transporting patient" is transporting. */
+const STATUS_TAIL_WEIGHT = 0.7;
 const CARRIERS = new Set(['truck', 'rig', 'unit', 'vehicle', 'company', 'apparatus', 'wagon', 'piece']);
 const AIRCRAFT = new Set(['air', 'helicopter', 'aircraft', 'plane', 'airplane', 'helitanker']);
 
@@ -67,6 +71,7 @@ export function parsePhrase(text: string, domain?: Domain, known?: (w: string) =
   const out: Phrase = { words: [], weights: [], excluded: [] };
   let mode: 'head' | 'place' | 'destination' = 'head';
   let lastArrival = -1;
+  let lastRaw = '';
   for (const raw of words(positive)) {
     if (domain === 'status') {
       if (raw === 'to' && out.words.length) {
@@ -76,10 +81,11 @@ export function parsePhrase(text: string, domain?: Domain, known?: (w: string) =
       if ((raw === 'on' || raw === 'at' || raw === 'in') && out.words.length && mode === 'head') {
         // "arrived at hospital": the place is what the status is about.
         if (lastArrival === out.words.length - 1) out.weights[lastArrival] = ARRIVAL_WEIGHT;
-        else mode = 'place';
+        else if (STATES.has(lastRaw)) mode = 'place';
         continue;
       }
     }
+    lastRaw = raw;
     for (const w of tokens(raw)) {
       const m = /^type(\d+[a-z]*)$/.exec(w);
       if (m) {
@@ -87,7 +93,7 @@ export function parsePhrase(text: string, domain?: Domain, known?: (w: string) =
         if (!keepType) continue;
       }
       out.words.push(w);
-      out.weights.push(mode === 'destination' ? DESTINATION_WEIGHT : mode === 'place' ? PLACE_WEIGHT : 1);
+      out.weights.push(mode === 'destination' ? DESTINATION_WEIGHT : mode === 'place' ? PLACE_WEIGHT : domain === 'status' && out.words.length > 1 ? STATUS_TAIL_WEIGHT : 1);
       if (ARRIVAL.has(raw)) lastArrival = out.words.length - 1;
     }
   }
