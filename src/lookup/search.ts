@@ -78,6 +78,8 @@ const CONVENTION_SCORE = 0.99;
 const NAMED_CONVENTION_SCORE = 0.9;
 /** A designator read after dropping a second number or a letter ("F-47-2", "Crew 1A"). */
 const LOOSE_DESIGNATOR_SCORE = 0.95;
+/** A label that may have an exclusion (lookup/phrase.ts); the others are read by tokens alone, which is quicker. */
+const EXCLUSION_HINT = /except|exclu|other than|not including|but not/i;
 /** Words too common in status and unit labels to carry a match alone (issue 16). */
 const COMMON_WORDS: ReadonlySet<string> = new Set(['call', 'unit', 'service', 'status', 'time', 'date', 'code', 'report', 'other', 'all', 'general', 'incident', 'complete', 'completed', 'receiv', 'received']);
 /** The most a field matched by common words only can score. */
@@ -174,7 +176,7 @@ export class LookupIndex {
   private addField(entry: number, kind: Field['kind'], text: string, shown = text): void {
     // Every part of a code counts ("HT-a" is more than "HT"); stop words only count there. A
     // label's excluded words ("(except rape and prostitution)") are kept apart as ¬words.
-    const words = kind === 'code words' ? tokens(text, true) : parsePhrase(text, undefined, undefined, true).words;
+    const words = kind === 'code words' ? tokens(text, true) : EXCLUSION_HINT.test(text) ? parsePhrase(text, undefined, undefined, true).words : tokens(text);
     if (!words.length) return;
     const field: Field = { entry, kind, text, shown, words, surface: new Set(words_(fold(text))), compact: compact(text), initials: initials(text), weight: FIELD_WEIGHT[kind] };
     const id = this.fields.push(field) - 1;
