@@ -46,6 +46,8 @@ const CARRIER_WEIGHT = 0.15;
 const ARRIVAL = new Set(['arrived', 'arrive', 'arrival', 'arriving', 'arrv']);
 /** States a place after them only modifies ("available on scene", "in service at hospital"); "back in quarters" is not one. */
 const STATES = new Set(['available', 'avail', 'av', 'avl', 'busy', 'staged', 'standby', 'assigned', 'committed', 'service', 'svc', 'cleared', 'clear', 'clr']);
+/** Words that are no head of a status phrase ("unit cleared" is about cleared). */
+const GENERIC = new Set(['unit', 'call', 'status']);
 /** In a status phrase, words after the first (its head) count this much: "transporting patient" is transporting. */
 const STATUS_TAIL_WEIGHT = 0.7;
 const CARRIERS = new Set(['truck', 'rig', 'unit', 'vehicle', 'company', 'apparatus', 'wagon', 'piece']);
@@ -69,7 +71,7 @@ export function splitExclusion(folded: string): [string, string] {
 export function parsePhrase(text: string, domain?: Domain, known?: (w: string) => boolean, keepType = false): Phrase {
   const [positive, excludedText] = splitExclusion(fold(text));
   const out: Phrase = { words: [], weights: [], excluded: [] };
-  let mode: 'head' | 'place' | 'destination' = 'head';
+  let mode: 'head' | 'place' | 'destination' | 'arrived' = 'head';
   let lastArrival = -1;
   let lastRaw = '';
   for (const raw of words(positive)) {
@@ -80,8 +82,10 @@ export function parsePhrase(text: string, domain?: Domain, known?: (w: string) =
       }
       if ((raw === 'on' || raw === 'at' || raw === 'in') && out.words.length && mode === 'head') {
         // "arrived at hospital": the place is what the status is about.
-        if (lastArrival === out.words.length - 1) out.weights[lastArrival] = ARRIVAL_WEIGHT;
-        else if (STATES.has(lastRaw)) mode = 'place';
+        if (lastArrival === out.words.length - 1) {
+          out.weights[lastArrival] = ARRIVAL_WEIGHT;
+          mode = 'arrived';
+        } else if (STATES.has(lastRaw)) mode = 'place';
         continue;
       }
     }
@@ -93,7 +97,8 @@ export function parsePhrase(text: string, domain?: Domain, known?: (w: string) =
         if (!keepType) continue;
       }
       out.words.push(w);
-      out.weights.push(mode === 'destination' ? DESTINATION_WEIGHT : mode === 'place' ? PLACE_WEIGHT : domain === 'status' && out.words.length > 1 ? STATUS_TAIL_WEIGHT : 1);
+      const tail = domain === 'status' && mode === 'head' && out.words.slice(0, -1).some((x) => !GENERIC.has(x));
+      out.weights.push(mode === 'destination' ? DESTINATION_WEIGHT : mode === 'place' ? PLACE_WEIGHT : tail ? STATUS_TAIL_WEIGHT : 1);
       if (ARRIVAL.has(raw)) lastArrival = out.words.length - 1;
     }
   }

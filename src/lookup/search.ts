@@ -112,6 +112,8 @@ export class LookupIndex {
   /** Built on the first word that is not in the labels (most queries never need it). */
   private fuse?: Fuse<string>;
   private readonly similar = new Map<string, [string, number][]>();
+  /** Label words and their consonant skeletons ("cleared" → "clrd"), built on first need. */
+  private skeletons?: [string, string][];
 
   /**
    * `crosswalks`: when given, a term is also found by the label and aliases of the terms a
@@ -337,7 +339,8 @@ export class LookupIndex {
   private isKnown(piece: string): boolean {
     if (STOP_WORDS.has(piece) || Object.hasOwn(ABBREVIATIONS, piece)) return true;
     const t = tokens(piece);
-    return t.length > 0 && t.every((x) => this.postings.has(x));
+    // A piece of four letters or more may be the start of a label word ("dest" in "ATDEST").
+    return t.length > 0 && t.every((x) => this.postings.has(x) || (x.length >= 4 && this.words.some((y) => y.length > x.length && y.startsWith(x))));
   }
 
   /** The split of `w` into at most `parts` known pieces (the longest first piece that works), or undefined. */
@@ -361,7 +364,7 @@ export class LookupIndex {
 
   /**
    * What an entry means, as a key two entries share when they name the same thing: the term a
-   * chain of unconditional equivalent or narrower-to-broader mappings ends at (metro-fire TRUCK,
+   * chain of unconditional equivalent, related or narrower-to-broader mappings ends at (metro-fire TRUCK,
    * county-fire LADDER and designator-conventions TRUCK all end at unit-kinds TRUCK), else the
    * entry itself. Two hits that share a meaning do not make each other ambiguous (issue 16).
    */
@@ -372,7 +375,9 @@ export class LookupIndex {
       for (const cw of this.registryIndex?.registry.crosswalks.values() ?? []) {
         for (const m of cw.mappings) {
           if (m.to === undefined || m.when.length || m.status === 'proposed') continue;
-          if (m.relation === 'equivalent' || m.relation === 'source-narrower') {
+          // "related" too: a term only loosely tied to a hub term (APCO 10-19 "Return to ..." and
+          // Returning) is no competing reading of a query that finds both.
+          if (m.relation === 'equivalent' || m.relation === 'source-narrower' || m.relation === 'related') {
             const k = key(cw.from, cw.domain, m.from);
             if (!up.has(k)) up.set(k, key(cw.to, cw.domain, m.to));
           } else if (m.relation === 'source-broader') {
@@ -405,6 +410,12 @@ export class LookupIndex {
       if ((out.get(x) ?? 0) < s) out.set(x, s);
     };
     if (this.postings.has(w)) put(w, 1);
+    // CAD abbreviations drop vowels ("CLRD", "STGD", "DSPT", "CMPLT"): a word of consonants after
+    // its first letter stands for a label word with that skeleton (issue 16).
+    if (!this.postings.has(w) && w.length >= 3 && /^[a-z][b-df-hj-np-tv-z]+$/.test(w)) {
+      this.skeletons ??= this.words.filter((x) => x.length >= 4 && /^[a-z]+$/.test(x)).map((x) => [x, x[0] + x.slice(1).replace(/[aeiouy]/g, '')] as [string, string]);
+      for (const [x, sk] of this.skeletons) if (sk.length >= 3 && (sk.startsWith(w) || (w.startsWith(sk) && w.length - sk.length <= 2))) put(x, 0.8);
+    }
     if (!/^\d+$/.test(w)) {
       if (w.length >= 3) {
         for (const x of this.words) {
