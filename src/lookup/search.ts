@@ -212,7 +212,7 @@ export class LookupIndex {
         let parsed = parseDesignator(table, trimmed);
         let score = standard ? CONVENTION_SCORE : 1;
         // "F-47-2" (kind, station, unit), "Crew 1A": read the kind and the first number.
-        const loose = trimmed.replace(/^([A-Za-z][A-Za-z&\s.-]*?)[\s-]?(\d+)(?:[\s-]+\d+)*(?:[A-Za-z])?$/, '$1$2');
+        const loose = trimmed.replace(/^([A-Za-z][A-Za-z&\s.]*?)[\s-]?(\d+)(?:-\d+)*(?:[A-Za-z])?$/, '$1$2');
         if (!parsed.length && loose !== trimmed) {
           parsed = parseDesignator(table, loose);
           score = Math.min(score, LOOSE_DESIGNATOR_SCORE);
@@ -231,9 +231,17 @@ export class LookupIndex {
     const loose = unpadded(compact(trimmed));
     if (loose.length >= 2) for (const i of this.byLooseCode.get(loose) ?? []) if (!exact.has(this.entries[i]!.table)) offer(i, { entry: this.entries[i]!, score: 0.99, matchedBy: 'code' });
 
+    // A designator read (even loosely, "HM-12-3") is what the query is: words read alone stay under it.
+    let designatorBest = 0;
+    for (const h of best.values()) if (h.matchedBy === 'designator') designatorBest = Math.max(designatorBest, h.score);
+    const wordCap = designatorBest ? Math.min(0.98, designatorBest - 0.01) : 0.98;
+
     // 3: words, each weighted by its role in the phrase (lookup/phrase.ts).
     // A query of numbers only ("10-10", "460") is a code or a designator, not words.
-    const phrase = parsePhrase(this.segment(trimmed), this.domain, (w) => this.postings.has(w));
+    // In a unit designator written as words ("Helicopter 1"), the number is the unit's, not a word
+    // (nor the ordinal "1st").
+    const text = this.domain === 'unit' && !/\btype[\s-]*\d+[A-Za-z]*$/i.test(trimmed) ? trimmed.replace(/^(.*[A-Za-z].*?)[\s#-]+\d+[A-Za-z]?$/, '$1') : trimmed;
+    const phrase = parsePhrase(this.segment(text), this.domain, (w) => this.postings.has(w));
     const keep = phrase.words.map((w) => !/^\d+$/.test(w) || this.postings.has(w));
     const q = phrase.words.filter((_, i) => keep[i]);
     const roles = phrase.weights.filter((_, i) => keep[i]);
@@ -276,15 +284,15 @@ export class LookupIndex {
         // A label that names what the query excludes ("except rape") is not what it asks for.
         if (excluded.size && field.words.some((w) => excluded.has(w))) score *= EXCLUDED_FACTOR;
         score *= field.weight;
-        this.offerField(field, score, offer);
+        this.offerField(field, score, offer, wordCap);
       }
       // Whole-query forms: "shop lifting", "hazmat"/"haz mat", acronyms ("dwi", "uuw").
       const compactHits = qCompact.length >= 4 ? (this.byCompact.get(qCompact) ?? []) : [];
-      for (const f of compactHits) this.offerField(this.fields[f]!, 0.98 * this.fields[f]!.weight, offer);
+      for (const f of compactHits) this.offerField(this.fields[f]!, 0.98 * this.fields[f]!.weight, offer, wordCap);
       // Two letters are as likely the initials of a label as an abbreviation listed for another
       // ("OS": On scene in PulsePoint, Out of service by its initials): both readings (issue 16).
       const initialsScore = qInitials?.length === 2 ? 0.97 : 0.9;
-      for (const f of qInitials ? (this.byInitials.get(qInitials) ?? []) : []) if (!compactHits.includes(f)) this.offerField(this.fields[f]!, initialsScore * this.fields[f]!.weight, offer);
+      for (const f of qInitials ? (this.byInitials.get(qInitials) ?? []) : []) if (!compactHits.includes(f)) this.offerField(this.fields[f]!, initialsScore * this.fields[f]!.weight, offer, wordCap);
     }
 
     if (phrase.type !== undefined) this.applyType(phrase, best);
@@ -355,11 +363,11 @@ export class LookupIndex {
     return undefined;
   }
 
-  private offerField(field: Field, score: number, offer: (i: number, hit: Hit) => void): void {
+  private offerField(field: Field, score: number, offer: (i: number, hit: Hit) => void, cap = 0.98): void {
     const entry = this.entries[field.entry]!;
     // A retired term yields to a current one that reads the same.
     if (entry.term.validTo !== undefined) score -= 0.01;
-    offer(field.entry, { entry, score: Math.min(score, 0.98), matchedBy: field.kind, matchedText: field.shown });
+    offer(field.entry, { entry, score: Math.min(score, cap), matchedBy: field.kind, matchedText: field.shown });
   }
 
   /**
