@@ -25,13 +25,13 @@ export interface Phrase {
   words: string[];
   /** Per word: how much it counts (1 for the head, less for a modifier). */
   weights: number[];
-  /** The excluded words, without the `¬`. */
-  excluded: string[];
+  /** The excluded things ("rape and prostitution" is two), each as its words without the `¬`. */
+  excluded: string[][];
   /** The resource type stated ("3", "2ia"), if any. */
   type?: string;
 }
 
-const EXCEPT = /\b(?:except|excluding|excludes|exclusive of|other than|not including|but not)\b/;
+const EXCEPT = /\b(?:except|exc|excl|excluding|excludes|exclusive of|other than|not including|not incl|but not)\b/;
 /** A place after a state only modifies it. */
 const PLACE_WEIGHT = 0.5;
 /** A destination after a movement ("to hospital") modifies it more weakly still. */
@@ -113,8 +113,11 @@ export function parsePhrase(text: string, domain?: Domain, known?: (w: string) =
   for (const w of tokens(excludedText)) {
     out.words.push(`¬${w}`);
     out.weights.push(EXCLUDED_WEIGHT);
-    // "larceny-theft except motor vehicle theft": theft is asked for, only motor vehicle is excluded.
-    if (!out.words.includes(w)) out.excluded.push(w);
+  }
+  // "except rape and prostitution" excludes two things, "except motor vehicle theft" one.
+  for (const item of excludedText.split(/\band\b|\bor\b|,|\/|&/)) {
+    const ws = tokens(item);
+    if (ws.length) out.excluded.push(ws);
   }
   return out;
 }

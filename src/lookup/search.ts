@@ -86,6 +86,9 @@ const COMMON_WORDS: ReadonlySet<string> = new Set(['call', 'unit', 'service', 's
 const COMMON_ONLY_SCORE = 0.35;
 /** A label naming what the query excludes is kept below the others. */
 const EXCLUDED_FACTOR = 0.5;
+/** Added when a label excludes what the query excludes; a label without an exclusion counts less. */
+const EXCLUSION_BONUS = 0.05;
+const UNSTATED_EXCLUSION_FACTOR = 0.96;
 /** With a stated type: a kind that has it, and the factor for matches that do not. */
 const TYPED_SCORE = 0.99;
 const UNTYPED_FACTOR = 0.85;
@@ -245,11 +248,15 @@ export class LookupIndex {
     const keep = phrase.words.map((w) => !/^\d+$/.test(w) || this.postings.has(w));
     const q = phrase.words.filter((_, i) => keep[i]);
     const roles = phrase.weights.filter((_, i) => keep[i]);
-    const excluded = new Set(phrase.excluded);
+    const excluded = phrase.excluded;
     if (phrase.words.some((w) => !/^\d+$/.test(w))) {
       const matches = q.map((w) => this.candidates(w));
       const weights = matches.map((m, k) => roles[k]! * (m.length ? Math.max(...m.map(([w]) => this.idf.get(w) ?? 1)) : this.unseenIdf));
-      const total = weights.reduce((a, b) => a + b, 0);
+      // Excluded words (¬) do not count against a label without the exclusion; matching a
+      // label's own exclusion adds a little (the label that excludes the same is first).
+      const negative = q.map((w) => w.startsWith('¬'));
+      const total = weights.reduce((a, b, k) => a + (negative[k] ? 0 : b), 0) || 1;
+      const negTotal = weights.reduce((a, b, k) => a + (negative[k] ? b : 0), 0);
       const touched = new Set<number>();
       for (const m of matches) for (const [w] of m) for (const f of this.postings.get(w) ?? []) touched.add(f);
       const qCompact = compact(trimmed);
@@ -258,6 +265,7 @@ export class LookupIndex {
       for (const f of touched) {
         const field = this.fields[f]!;
         let explained = 0;
+        let negExplained = 0;
         const used = new Set<string>();
         let meaningful = false;
         matches.forEach((m, k) => {
@@ -268,13 +276,17 @@ export class LookupIndex {
               used.add(w);
             }
           }
-          explained += weights[k]! * s;
+          if (negative[k]) negExplained += weights[k]! * s;
+          else explained += weights[k]! * s;
           if (s > 0 && !COMMON_WORDS.has(q[k]!)) meaningful = true;
         });
         // How much of the field the query covers, by word count: a longer label is a more
         // specific term, and the query did not say the rest.
         const covered = field.words.filter((w) => used.has(w)).length / field.words.length;
         let score = QUERY_SHARE * (explained / total) + (1 - QUERY_SHARE) * covered;
+        // A label that states the query's exclusion ranks over one that does not (which is broader).
+        const states = field.words.some((w) => w.startsWith('¬'));
+        if (negTotal && states) score += EXCLUSION_BONUS * (negExplained / negTotal);
         // The same spelling, not only the same stem: "parking" is a parking violation before it
         // is an improperly parked vehicle.
         score += SURFACE_BONUS * (qSurface.filter((w) => field.surface.has(w)).length / qSurface.length);
@@ -282,8 +294,9 @@ export class LookupIndex {
         // One shared common word ("call", "unit", "service") does not carry a match (issue 16).
         if (!meaningful && q.length > 1) score = Math.min(score, COMMON_ONLY_SCORE);
         // A label that names what the query excludes ("except rape") is not what it asks for.
-        if (excluded.size && field.words.some((w) => excluded.has(w))) score *= EXCLUDED_FACTOR;
+        if (excluded.some((item) => item.every((w) => field.words.includes(w)))) score *= EXCLUDED_FACTOR;
         score *= field.weight;
+        if (negTotal && !states) score = Math.min(score, 0.98) * UNSTATED_EXCLUSION_FACTOR;
         this.offerField(field, score, offer, wordCap);
       }
       // Whole-query forms: "shop lifting", "hazmat"/"haz mat", acronyms ("dwi", "uuw").
