@@ -797,7 +797,7 @@ unitStandard('NFIRS', 'nfirs-apparatus', 'NFIRS 5.0 apparatus or resource types'
   equal: { '43': 'HELICOPTER', '12': 'TRUCK' },
 });
 
-/** Dispatch vocabularies (issue 16: CAD status codes, designator conventions, NWCG typing), from scripts/generate/dispatch.ts. */
+/** A dispatch vocabulary of scripts/generate/dispatch.ts (issue 16: the designator conventions) and its crosswalk to the hub. */
 function writeDispatch(v: DispatchVocabulary): void {
   writeYaml(`${v.id}.yaml`, 'vocabulary', {
     id: v.id,

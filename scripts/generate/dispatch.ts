@@ -10,8 +10,12 @@
  *   answers with both readings;
  * - NWCG / FIRESCOPE typing (engines, crews, helicopters, airtankers, water tenders, dozers by
  *   type), added to the unit-kind hub: category names and size words as aliases, the types and
- *   their sources as props; lookup keeps a typed query's type as a property of the hit.
+ *   their sources as props; lookup keeps a typed query's type as a property of the hit;
+ * - apparatus names agencies use for a kind ("Engine tanker", "Tower ladder", "Crash truck"),
+ *   added to the unit-kind hub as aliases with their sources.
  *
+ * The main generator calls addCadStatusForms / addNwcgTyping / addKindNames on its hub terms
+ * before writing them, and writes dispatchVocabularies() with their crosswalks.
  * What a source marks as inferred, or what the compiler inferred, is `certainty: inferred` with a
  * note saying what is inferred. Pure: no file is read or written here.
  */

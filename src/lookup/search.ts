@@ -392,7 +392,7 @@ export class LookupIndex {
   meaningOf(hit: Hit): string {
     if (!this.meanings) {
       const up = new Map<string, string>();
-      const key = (v: string, d: string, c: string) => `${v}\u0000${d}\u0000${c}`;
+      const key = (v: string, d: string, c: string) => `${d}:${v}:${c}`;
       for (const cw of this.registryIndex?.registry.crosswalks.values() ?? []) {
         for (const m of cw.mappings) {
           if (m.to === undefined || m.when.length || m.status === 'proposed') continue;
