@@ -115,6 +115,7 @@ export class LookupIndex {
   /** Built on the first word that is not in the labels (most queries never need it). */
   private fuse?: Fuse<string>;
   private readonly similar = new Map<string, [string, number][]>();
+  private readonly readCache = new Map<string, ReturnType<LookupIndex['read']>>();
   /** Label words and their consonant skeletons ("cleared" → "clrd"), built on first need. */
   private skeletons?: [string, string][];
 
@@ -179,15 +180,29 @@ export class LookupIndex {
   }
 
   private addField(entry: number, kind: Field['kind'], text: string, shown = text): void {
+    const read = this.read(text, kind === 'code words');
+    if (!read.words.length) return;
+    const field: Field = { entry, kind, text, shown, ...read, weight: FIELD_WEIGHT[kind] };
+    const id = this.fields.push(field) - 1;
+    for (const w of read.unique) push(this.postings, w, id);
+    push(this.byCompact, field.compact, id);
+    if (read.words.length >= 2) push(this.byInitials, field.initials, id);
+  }
+
+  /**
+   * A text's words and forms, read once: the same label or alias is a field of many terms (every
+   * term a reviewed crosswalk calls equivalent borrows it), and start-up counts (issue 16).
+   */
+  private read(text: string, codeWords: boolean): Readonly<Pick<Field, 'words' | 'surface' | 'compact' | 'initials'> & { unique: string[] }> {
+    const key = `${codeWords ? 'c' : 't'}${text}`;
+    const cached = this.readCache.get(key);
+    if (cached) return cached;
     // Every part of a code counts ("HT-a" is more than "HT"); stop words only count there. A
     // label's excluded words ("(except rape and prostitution)") are kept apart as ¬words.
-    const words = kind === 'code words' ? tokens(text, true) : EXCLUSION_HINT.test(text) ? parsePhrase(text, undefined, undefined, true).words : tokens(text);
-    if (!words.length) return;
-    const field: Field = { entry, kind, text, shown, words, surface: new Set(words_(fold(text))), compact: compact(text), initials: initials(text), weight: FIELD_WEIGHT[kind] };
-    const id = this.fields.push(field) - 1;
-    for (const w of new Set(words)) push(this.postings, w, id);
-    push(this.byCompact, field.compact, id);
-    if (words.length >= 2) push(this.byInitials, field.initials, id);
+    const words = codeWords ? tokens(text, true) : EXCLUSION_HINT.test(text) ? parsePhrase(text, undefined, undefined, true).words : tokens(text);
+    const r = { words, unique: [...new Set(words)], surface: new Set(words_(fold(text))), compact: compact(text), initials: initials(text) };
+    this.readCache.set(key, r);
+    return r;
   }
 
   /** Hits for `query`, best first, at most `limit`. */
