@@ -12,6 +12,16 @@
  *    the query covers, words weighted by rarity (idf), so "assault" ranks Simple Assault under
  *    Aggravated Assault only when the query says "aggravated".
  *
+ * Issue 16 ("lookup that speaks dispatch") adds: a standard vocabulary's designator templates are
+ * conventions, read just below an agency's own (designator-conventions: `TW12`, `BC2`); a loose
+ * reading drops a second number or a letter (`HM-55-4`, `Crew 1A`); run-together CAD words are
+ * split (`INQTRS`); vowel-dropped abbreviations match by consonant skeleton (`CLRD`); the query
+ * is read as a phrase (lookup/phrase.ts) whose modifiers weigh less than its head, whose
+ * excluded words never match first, and whose NWCG type (`Type 3 engine`) picks the kind that has
+ * it; one common word alone ("call", "unit") carries no match. Each hit's meaning (the hub term
+ * its mappings end at) lets lookup tell two readings from two names of one thing (lookup.ts:
+ * margins and confidence).
+ *
  * Pure and synchronous: the index is built from the model and queried in memory.
  */
 

@@ -72,7 +72,7 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   pov: 'privately owned vehicle', uas: 'unmanned aircraft', atv: 'all terrain vehicle', arff: 'aircraft rescue firefighting',
   ff: 'firefighting', fireboat: 'fire boat', bike: 'bicycle', bikes: 'bicycle', cycle: 'bicycle',
   // CAD status and wildland words (issue 16)
-  asst: 'assistant', enr: 'en route', arv: 'arrived', scn: 'scene', stn: 'station', statn: 'station', dpt: 'depart', unavail: 'unavailable',
+  asst: 'assistant', co: 'company', enr: 'en route', arv: 'arrived', scn: 'scene', stn: 'station', statn: 'station', dpt: 'depart', unavail: 'unavailable',
   airtanker: 'air tanker', airtankers: 'air tanker', bulldozer: 'dozer', bulldozers: 'dozer', helitack: 'helicopter',
 };
 
