@@ -91,7 +91,9 @@ const LOOSE_DESIGNATOR_SCORE = 0.95;
 /** A label that may have an exclusion (lookup/phrase.ts); the others are read by tokens alone, which is quicker. */
 const EXCLUSION_HINT = /except|exclu|other than|not including|but not/i;
 /** Words too common in status and unit labels to carry a match alone (issue 16). */
-const COMMON_WORDS: ReadonlySet<string> = new Set(['call', 'unit', 'service', 'status', 'time', 'date', 'code', 'report', 'other', 'all', 'general', 'incident', 'complete', 'completed', 'receiv', 'received']);
+const COMMON_WORDS: ReadonlySet<string> = new Set(['call', 'unit', 'service', 'status', 'time', 'date', 'code', 'report', 'other', 'all', 'general', 'incident', 'complete', 'completed', 'complet', 'receiv', 'received']);
+/** A common word's weight beside other words, in status and unit queries. */
+const COMMON_WEIGHT = 0.3;
 /** The most a field matched by common words only can score. */
 const COMMON_ONLY_SCORE = 0.35;
 /** A label naming what the query excludes is kept below the others. */
@@ -276,7 +278,10 @@ export class LookupIndex {
     const excluded = phrase.excluded;
     if (phrase.words.some((w) => !/^\d+$/.test(w))) {
       const matches = q.map((w) => this.candidates(w));
-      const weights = matches.map((m, k) => roles[k]! * (m.length ? Math.max(...m.map(([w]) => this.idf.get(w) ?? 1)) : this.unseenIdf));
+      // In a status or unit phrase a common word ("unit", "call") beside others says little.
+      const dispatch = this.domain === 'status' || this.domain === 'unit';
+      const common = q.map((w) => dispatch && COMMON_WORDS.has(w) && q.some((x) => !COMMON_WORDS.has(x) && !x.startsWith('¬')));
+      const weights = matches.map((m, k) => (common[k] ? COMMON_WEIGHT : 1) * roles[k]! * (m.length ? Math.max(...m.map(([w]) => this.idf.get(w) ?? 1)) : this.unseenIdf));
       // Excluded words (¬) do not count against a label without the exclusion; matching a
       // label's own exclusion adds a little (the label that excludes the same is first).
       const negative = q.map((w) => w.startsWith('¬'));
