@@ -19,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { addCadStatusForms, addKindNames, addNwcgTyping, dispatchVocabularies, type DispatchVocabulary } from './generate/dispatch.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REF = resolve(ROOT, '../shared/reference');
@@ -748,11 +749,11 @@ const PLAIN_STATUS: TermIn[] = [
   { code: 'STAGED', label: 'Staged', aliases: ['Staged standby', 'At staging'], description: 'At a staging area, waiting for an assignment at the incident.' },
   { code: 'ON_SCENE', label: 'On scene', aliases: ['Arrived at scene', 'Arrived on scene', 'At scene'], description: 'Arrived at the incident.' },
   { code: 'AT_PATIENT', label: 'At patient', aliases: ['Committed'], description: 'With the patient (NEMSIS eTimes.07).' },
-  { code: 'TRANSPORTING', label: 'Transporting', aliases: ['Left scene with patient'], description: 'Left the scene transporting a patient (NEMSIS eTimes.09 left scene; some sources say leaving scene).' },
+  { code: 'TRANSPORTING', label: 'Transporting', aliases: ['Left scene with patient', 'En route to hospital', 'Transporting to hospital'], description: 'Left the scene transporting a patient (NEMSIS eTimes.09 left scene; some sources say leaving scene).' },
   { code: 'AT_HOSPITAL', label: 'At hospital', aliases: ['At destination', 'At facility'], description: 'Arrived at the destination facility with the patient.' },
   { code: 'RETURNING', label: 'Returning', aliases: ['Returning to quarters', 'Returning to station'], description: 'Returning from an incident or to the station.' },
   { code: 'BUSY', label: 'Busy', description: 'Occupied and not to be called unless urgent.' },
-  { code: 'OUT_OF_SERVICE', label: 'Out of service', aliases: ['O/S', 'OOS'], description: 'Not available and not assigned (rest, resupply, repair, staffing, meal).' },
+  { code: 'OUT_OF_SERVICE', label: 'Out of service', aliases: ['O/S', 'OOS', 'Not available'], description: 'Not available and not assigned (rest, resupply, repair, staffing, meal).' },
   { code: 'ON_DUTY', label: 'On duty', aliases: ['Beginning tour of duty'], description: 'Starting a shift or tour of duty.' },
   { code: 'OFF_DUTY', label: 'Off duty', aliases: ['Ending tour of duty'], description: 'Ended a shift or tour of duty.' },
   { code: 'CANCELLED', label: 'Cancelled', aliases: ['Canceled', 'Stood down', 'Released'], description: 'Cancelled before arrival or released from the assignment.' },
@@ -775,6 +776,7 @@ const PLAIN_STATUS: TermIn[] = [
     t.props['seen_in'] = t.props['seen_in'] ? `${t.props['seen_in']}; ${entry}` : entry;
   }
 }
+addCadStatusForms(PLAIN_STATUS);
 writeYaml('plain-status.yaml', 'vocabulary', {
   id: 'plain-status',
   name: 'Plain-language unit status (xwalk hub)',
@@ -903,6 +905,8 @@ const KIND_OF: Record<string, string> = {
     else if (v.startsWith('FEMA')) add(hub, 'fema_508', g(r, 'name'));
   }
 }
+addNwcgTyping(UNIT_KINDS);
+addKindNames(UNIT_KINDS);
 writeYaml('unit-kinds.yaml', 'vocabulary', {
   id: 'unit-kinds',
   name: 'Unit kinds (xwalk hub, after NERIS and NFIRS)',
@@ -967,7 +971,8 @@ function unitStandard(prefix: string, id: string, name: string, extra: { descrip
 unitStandard('NERIS', 'neris-unit-types', 'NERIS unit types (TypeUnitValue)', {
   description: 'The 49 NERIS TypeUnitValue codes. Labels are the title-cased codes produced by the source tooling (the reference table was auto-generated from neris-api-client).',
   source: 'NERIS value sets (USFA/FSRI) via sjifire/utilities docs/neris/neris-value-sets-reference.md',
-  equal: { ARFF: 'ARFF' },
+  // Types the reference proposes no kind for, but whose hub kind is plainly the same thing (issue 16).
+  equal: { ARFF: 'ARFF', DOZER: 'DOZER', CREW: 'CREW', AIR_TANKER: 'AIR_TANKER', SCBA: 'SCBA_SUPPORT', AIR_LIGHT: 'LIGHT_AIR', MOBILE_ICP: 'COMMAND_POST', EMS_SUPV: 'EMS_SUPERVISOR', POV: 'POV' },
 });
 unitStandard('NFIRS', 'nfirs-apparatus', 'NFIRS 5.0 apparatus or resource types', {
   description:
@@ -977,6 +982,22 @@ unitStandard('NFIRS', 'nfirs-apparatus', 'NFIRS 5.0 apparatus or resource types'
   note: 'UNVERIFIED code: the name is corroborated, the numeric code is from memory of the NFIRS 5.0 Reference Guide.',
   equal: { '43': 'HELICOPTER', '12': 'TRUCK' },
 });
+
+/** A dispatch vocabulary of scripts/generate/dispatch.ts (issue 16: the designator conventions) and its crosswalk to the hub. */
+function writeDispatch(v: DispatchVocabulary): void {
+  writeYaml(`${v.id}.yaml`, 'vocabulary', {
+    id: v.id,
+    name: v.name,
+    kind: p('standard'),
+    version: VERSION,
+    description: v.description,
+    source: v.source,
+    domains: { [v.domain]: { normalize: flow({ case: p('upper'), trim: true }), terms: v.terms.map(termObj) } },
+  });
+  counts.push(`${v.id}: ${v.terms.length} terms`);
+  counts.push(`${v.id}--${v.hub.to}: ${crosswalk(`${v.id}--${v.hub.to}`, { from: v.id, to: v.hub.to, domain: v.domain, description: v.hub.description, source: v.source, mappings: v.hub.mappings })} mappings`);
+}
+dispatchVocabularies().forEach(writeDispatch);
 
 // ---------------------------------------------------------------------------------------------
 // Agencies (fictional, realistic). Written from the constants below.

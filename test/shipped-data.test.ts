@@ -8,6 +8,7 @@ import { loadRegistry } from '../src/load/registry.js';
 import { DirSource } from '../src/load/source.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { translateCode } from '../src/translate/translate.js';
+import { lookupIndex, searchTerms } from '../src/lookup/lookup.js';
 
 const registry = loadRegistry([new DirSource('vocabularies')]);
 const index = new RegistryIndex(registry);
@@ -32,7 +33,7 @@ describe('shipped vocabularies load', () => {
 
   it('loads every vocabulary and crosswalk', () => {
     expect([...registry.vocabularies.keys()].sort()).toEqual(
-      ['apco-ten-codes', 'bayview-pd', 'county-fire', 'harbor-county-so', 'metro-fire', 'neris-unit-types', 'nfirs-apparatus', 'nibrs', 'nibrs-category', 'nibrs-elements', 'plain-status', 'riverton-pd', 'srs', 'unit-kinds'].sort(),
+      ['apco-ten-codes', 'bayview-pd', 'county-fire', 'designator-conventions', 'harbor-county-so', 'metro-fire', 'neris-unit-types', 'nfirs-apparatus', 'nibrs', 'nibrs-category', 'nibrs-elements', 'plain-status', 'riverton-pd', 'srs', 'unit-kinds'].sort(),
     );
     for (const id of [
       'nibrs--srs',
@@ -49,6 +50,7 @@ describe('shipped vocabularies load', () => {
       'bayview-pd--nibrs',
       'neris-unit-types--unit-kinds',
       'nfirs-apparatus--unit-kinds',
+      'designator-conventions--unit-kinds',
     ]) {
       expect(registry.crosswalks.has(id), id).toBe(true);
     }
@@ -206,6 +208,42 @@ describe('status and unit hubs', () => {
   it('marks NFIRS numeric codes unverified', () => {
     const nfirs = vocab('nfirs-apparatus').domains.get('unit')!;
     expect([...nfirs.terms.values()].every((t) => t.certainty === 'unverified')).toBe(true);
+  });
+});
+
+describe('issue 16: dispatch vocabularies', () => {
+  it('flags no no-match whose label a term of the target vocabulary reads the same (NERIS DOZER, CREW, AIR_TANKER ...)', () => {
+    const flagged: string[] = [];
+    for (const cw of registry.crosswalks.values()) {
+      const search = lookupIndex(index, { in: [cw.to], domain: cw.domain });
+      for (const m of cw.mappings) {
+        if (m.relation !== 'no-match') continue;
+        const label = index.term(cw.from, cw.domain, m.from)!.label;
+        const best = searchTerms(search, label, { limit: 1 })[0];
+        if (best && best.score >= 0.8) flagged.push(`${cw.id}: ${m.from} "${label}" reads as ${best.code} "${best.label}" (${best.score})`);
+      }
+    }
+    expect(flagged).toEqual([]);
+  });
+  it('maps the NERIS types the hub has to their kind', () => {
+    for (const [neris, hub] of [['DOZER', 'DOZER'], ['CREW', 'CREW'], ['AIR_TANKER', 'AIR_TANKER'], ['SCBA', 'SCBA_SUPPORT'], ['AIR_LIGHT', 'LIGHT_AIR'], ['MOBILE_ICP', 'COMMAND_POST']]) {
+      expect(translateCode(index, neris!, { from: 'neris-unit-types', to: 'unit-kinds', domain: 'unit' }).best?.code, neris).toBe(hub);
+    }
+  });
+  it('keeps NWCG types and their sources as props of the unit kinds, with the typing names as aliases', () => {
+    const brush = term('unit-kinds', 'unit', 'BRUSH');
+    expect(brush.props.get('nwcg_types')).toMatch(/Engine type 3; Engine type 4; Engine type 5; Engine type 6; Engine type 7/);
+    expect(brush.props.get('nwcg_source')).toMatch(/nwcg\.gov/);
+    expect(term('unit-kinds', 'unit', 'AIR_TANKER').aliases.map((a) => a.text)).toEqual(expect.arrayContaining(['Airtanker', 'SEAT', 'Single engine airtanker', 'VLAT']));
+    expect(term('unit-kinds', 'unit', 'DOZER').props.get('nwcg_types')).toMatch(/Dozer type 4 \(light\) \[inferred\]/);
+  });
+  it('gives every convention and CAD status form its source, and marks inferred meanings', () => {
+    for (const t of vocab('designator-conventions').domains.get('unit')!.terms.values()) expect(t.props.get('templates_source'), t.code).toMatch(/\S/);
+    expect(term('designator-conventions', 'unit', 'TRUCK').note).toMatch(/T\{n\} is also read as TENDER/);
+    const hospital = term('plain-status', 'status', 'AT_HOSPITAL');
+    expect(hospital.aliases.map((a) => a.text)).toEqual(expect.arrayContaining(['TA', 'Transport arrived']));
+    expect(hospital.props.get('cad_forms')).toMatch(/PulsePoint/);
+    expect(hospital.note).toMatch(/inferred/);
   });
 });
 

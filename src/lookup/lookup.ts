@@ -15,6 +15,7 @@ import { translateCode } from '../translate/translate.js';
 import type { TranslationResult } from '../translate/result.js';
 import { LookupIndex, type Hit, type MatchKind } from './search.js';
 import { compareText } from '../model/order.js';
+import { compact } from './text.js';
 
 export interface LookupOptions {
   /** Search only these vocabularies (default: all loaded). */
@@ -49,6 +50,12 @@ export interface LookupHit {
   valid?: boolean;
   /** When the query was a unit designator: its number, and the designator as typed. */
   designator?: { number: number; input: string };
+  /** The resource type the query stated ("Type 3 engine" → "3"), kept on the kind it names (issue 16). */
+  type?: string;
+  /** Score minus the best score of a hit that means something else (see judge); negative below the best. */
+  margin: number;
+  /** Hits that mean the same thing share this key (the hub term their mappings end at). */
+  meaning: string;
 }
 
 /** The term's counterpart in one other vocabulary, as `translate` finds it. */
@@ -78,6 +85,10 @@ export interface LookupResult {
   /** The hit whose equivalents are shown (the best, or `open`). */
   opened?: LookupHit;
   equivalents: EquivalentRow[];
+  /** Whether the best hit is an answer lookup stands behind (see judge); when not, nothing is opened. */
+  confident: boolean;
+  /** Why not: the best is weak, or others that mean something else are as good (ambiguous). */
+  unsure?: 'weak' | 'ambiguous';
   /** Set when the query is a code found in two or more vocabularies of one domain. */
   meanings?: { code: string; domain: Domain; hub?: string; distinctLabels: number; rows: Meaning[] };
 }
@@ -111,12 +122,22 @@ function vocabularies(index: RegistryIndex, ids: readonly string[] | undefined):
 
 /** The search index for a scope; build once and reuse it for many queries (the interactive prompt). */
 export function lookupIndex(index: RegistryIndex, opts: Pick<LookupOptions, 'in' | 'domain'> = {}): LookupIndex {
-  return new LookupIndex(vocabularies(index, opts.in), opts.domain, index);
+  return new LookupIndex(vocabularies(index, opts.in), opts.domain, index, (opts.in?.length ?? 0) > 0);
 }
 
 /** Search only: hits, best first. */
 export function searchTerms(search: LookupIndex, query: string, opts: Pick<LookupOptions, 'limit' | 'asOf'> = {}): LookupHit[] {
-  return search.search(query, opts.limit ?? 10).map((h) => toHit(h, query, opts.asOf));
+  return withMargins(search.search(query, opts.limit ?? 10).map((h) => toHit(h, query, search, opts.asOf)));
+}
+
+/** Each hit's margin over the best hit that means something else (another hub term, and another label). */
+function withMargins(hits: LookupHit[]): LookupHit[] {
+  const label = hits.map((h) => compact(h.label));
+  for (const [i, h] of hits.entries()) {
+    const other = hits.find((x, j) => x.meaning !== h.meaning && label[j] !== label[i]);
+    h.margin = Math.round(((other ? h.score - other.score : h.score)) * 100) / 100;
+  }
+  return hits;
 }
 
 /** Search, then open a hit: its equivalents and, for a shared code, its meanings everywhere. */
@@ -124,12 +145,17 @@ export function lookup(index: RegistryIndex, query: string, opts: LookupOptions 
   checkScope(index, opts);
   const s = search ?? lookupIndex(index, opts);
   const limit = opts.limit ?? 10;
-  let hits = s.search(query, opts.asOf !== undefined ? limit * 2 : limit).map((h) => toHit(h, query, opts.asOf));
+  let hits = s.search(query, opts.asOf !== undefined ? limit * 2 : limit).map((h) => toHit(h, query, s, opts.asOf));
   // As of a date, a term not valid then yields to one that is (by a tenth of a point).
   if (opts.asOf !== undefined) hits = hits.map((h, i) => ({ h, i, r: h.score - (h.valid === false ? 0.1 : 0) })).sort((a, b) => b.r - a.r || a.i - b.i).slice(0, limit).map((x) => x.h);
-  const result: LookupResult = { query, in: [...(opts.in ?? [])], hits, equivalents: [] };
+  withMargins(hits);
+  const verdict = judge(hits);
+  const result: LookupResult = { query, in: [...(opts.in ?? [])], hits, equivalents: [], confident: verdict.confident };
+  if (verdict.reason !== undefined) result.unsure = verdict.reason;
   if (opts.domain !== undefined) result.domain = opts.domain;
   if (opts.asOf !== undefined) result.asOf = opts.asOf;
+  // Not sure: the candidates, and nothing opened unless asked for (issue 16).
+  if (!verdict.confident && opts.open === undefined) return result;
   const which = opts.open ?? 0;
   const opened = hits[which];
   if (!opened) return result;
@@ -140,7 +166,7 @@ export function lookup(index: RegistryIndex, query: string, opts: LookupOptions 
   return result;
 }
 
-function toHit(h: Hit, query: string, asOf?: IsoDate): LookupHit {
+function toHit(h: Hit, query: string, search: LookupIndex, asOf?: IsoDate): LookupHit {
   const t = h.entry.term;
   const hit: LookupHit = {
     vocabulary: h.entry.vocabulary.id,
@@ -150,6 +176,8 @@ function toHit(h: Hit, query: string, asOf?: IsoDate): LookupHit {
     label: t.label,
     score: Math.round(h.score * 100) / 100,
     matchedBy: h.matchedBy,
+    margin: 0,
+    meaning: search.meaningOf(h),
   };
   if (h.matchedText !== undefined && h.matchedText !== t.label) hit.matchedText = h.matchedText;
   if (t.validFrom !== undefined) hit.validFrom = t.validFrom;
@@ -158,6 +186,7 @@ function toHit(h: Hit, query: string, asOf?: IsoDate): LookupHit {
   if (t.certainty !== undefined && t.certainty !== 'documented') hit.certainty = t.certainty;
   if (asOf !== undefined) hit.valid = (t.validFrom === undefined || t.validFrom <= asOf) && (t.validTo === undefined || asOf < t.validTo);
   if (h.designator) hit.designator = { number: h.designator.number, input: query.trim() };
+  if (h.type !== undefined) hit.type = h.type;
   return hit;
 }
 
@@ -217,4 +246,25 @@ function meaningsOf(index: RegistryIndex, hit: LookupHit, query: string, opts: L
   rows.sort((a, b) => compareText(a.vocabulary, b.vocabulary));
   const distinctLabels = new Set(rows.map((r) => r.label.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim())).size;
   return { code: query.trim(), domain: hit.domain, ...(hub !== undefined ? { hub } : {}), distinctLabels, rows };
+}
+
+/** Below this the best hit is too weak to answer with (issue 16). Tuned on test/lookup/queries.tsv. */
+export const CONFIDENT_SCORE = 0.55;
+/** The best must beat any hit that means something else by this much (issue 16). */
+export const CONFIDENT_MARGIN = 0.02;
+
+/**
+ * Whether the best hit is an answer lookup stands behind (issue 16): strong enough, and ahead of
+ * every hit that means something else by a margin. Otherwise lookup says "no confident match"
+ * (weak) or "ambiguous" (readings as good as each other) and lists the candidates.
+ */
+export function judge(hits: readonly LookupHit[]): { confident: boolean; reason?: 'weak' | 'ambiguous' } {
+  const best = hits[0];
+  if (!best) return { confident: false };
+  // A code typed as it is written is that code, in every vocabulary that has it (a ten-code's
+  // meanings are listed side by side instead).
+  if (best.matchedBy === 'code' && best.score === 1) return { confident: true };
+  if (best.score < CONFIDENT_SCORE) return { confident: false, reason: 'weak' };
+  if (best.margin < CONFIDENT_MARGIN) return { confident: false, reason: 'ambiguous' };
+  return { confident: true };
 }

@@ -71,7 +71,12 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   struct: 'structure', comms: 'communications', decon: 'decontamination', rehab: 'rehabilitation', util: 'utility', invest: 'investigation',
   pov: 'privately owned vehicle', uas: 'unmanned aircraft', atv: 'all terrain vehicle', arff: 'aircraft rescue firefighting',
   ff: 'firefighting', fireboat: 'fire boat', bike: 'bicycle', bikes: 'bicycle', cycle: 'bicycle',
+  // CAD status and wildland words (issue 16)
+  asst: 'assistant', co: 'company', enr: 'en route', arv: 'arrived', scn: 'scene', stn: 'station', statn: 'station', dpt: 'depart', unavail: 'unavailable',
+  airtanker: 'air tanker', airtankers: 'air tanker', bulldozer: 'dozer', bulldozers: 'dozer', helitack: 'helicopter',
 };
+
+const ROMAN: Readonly<Record<string, string>> = { i: '1', ii: '2', iii: '3', iv: '4', v: '5', vi: '6', vii: '7' };
 
 const ORDINALS: Readonly<Record<string, string>> = {
   first: '1st', second: '2nd', third: '3rd', fourth: '4th', fifth: '5th',
@@ -81,13 +86,17 @@ const ORDINALS: Readonly<Record<string, string>> = {
 /** Lower case, no diacritics, with the few multi-character shorthands spelled out. */
 export function fold(text: string): string {
   // Each step only when the text can need it: labels are folded by the thousand at start-up.
-  let s = text.toLowerCase();
+  // Camel case is two words as CAD systems join them ("InQtrs", "AvailOnScene").
+  let s = /[a-z][A-Z]/.test(text) ? text.replace(/([a-z])(?=[A-Z])/g, '$1 ').toLowerCase() : text.toLowerCase();
   if (/[^\x00-\x7f]/.test(s)) s = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
   if (s.includes('&')) s = s.replace(/\bb\s*&\s*e\b/g, ' breaking and entering ').replace(/&/g, ' and ');
   if (s.includes('/')) s = s.replace(/\bw\s*\/\s*o\b/g, ' without ').replace(/\bw\s*\/(?=\s|\w)/g, ' with ').replace(/\bo\s*\/\s*s\b/g, ' out service ');
   if (s.includes('drunk')) s = s.replace(/\bdrunk(?:en)?\s+driv(?:ing|er|ers)\b/g, ' driving under influence ');
   if (s.includes('$')) s = s.replace(/\$\s*(\d)/g, '$1');
   if (s.includes('haz')) s = s.replace(/\bhaz(?:ardous)?[\s-]*mat(?:erials?)?\b/g, ' hazmat ');
+  // NWCG typing: "Type III", "type 3", "Type 2 IA" are one word ("type3"), so a type never meets
+  // a designator number or an ordinal.
+  if (s.includes('type')) s = s.replace(/\btype[\s-]*(vii|vi|iv|v|iii|ii|i|\d+)(?:[\s-]*(ia))?\b/g, (_m, n: string, ia?: string) => ` type${ROMAN[n] ?? n}${ia ?? ''} `);
   return s;
 }
 

@@ -62,7 +62,8 @@ export async function runLookup(words: string[], flags: LookupFlags, g: GlobalOp
   if (opts.open !== undefined && result.hits.length && !result.opened) throw new XwalkError(`--open ${flags.open}: there ${result.hits.length === 1 ? 'is only 1 match' : `are only ${result.hits.length} matches`} for "${query}"`);
   if (flags.json) io.stdout.write(lookupJson(result));
   else io.stdout.write(renderLookup(result, colorsFor(io, io.stdoutIsTTY, g.color), width));
-  if (!result.hits.length) {
+  // Nothing found, or nothing confidently (and no hit opened on request): exit 1 (issue 16).
+  if (!result.hits.length || (!result.confident && !result.opened)) {
     if (!g.quiet && !flags.json) io.stderr.write(noMatchMessage(result));
     return 1;
   }

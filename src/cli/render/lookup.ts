@@ -28,7 +28,7 @@ export function hitLines(hits: readonly LookupHit[], k: ChalkInstance, width: nu
   hits.forEach((h, i) => {
     const line = lines[i + 1]!;
     out.push(i === selected ? k.inverse(line) : h.valid === false ? k.dim(line) : line);
-    const note = [validityText(h), h.certainty !== undefined ? `${h.certainty} in its source` : ''].filter(Boolean).join('; ');
+    const note = [h.type !== undefined ? `type ${h.type}` : '', validityText(h), h.certainty !== undefined ? `${h.certainty} in its source` : ''].filter(Boolean).join('; ');
     if (note) out.push(k.dim(truncate(`${' '.repeat(lines[0]!.indexOf('VOCABULARY'))}${note}`, width)));
   });
   return out;
@@ -63,7 +63,7 @@ export function equivalentLines(result: LookupResult, k: ChalkInstance, width: n
   const lines: string[] = [];
   const title = `${h.vocabulary} ${h.designator ? `${h.designator.input} (${h.code} number ${h.designator.number})` : h.code}  ${h.label}`;
   lines.push(k.bold(truncate(title, width)));
-  const extra = [h.domain, validityText(h), h.certainty].filter(Boolean).join(' · ');
+  const extra = [h.domain, h.type !== undefined ? `type ${h.type}` : '', validityText(h), h.certainty].filter(Boolean).join(' · ');
   lines.push(k.dim(truncate(`  ${extra}`, width)));
   const rows: string[][] = [];
   const none = new Map<string, string[]>();
@@ -125,9 +125,13 @@ function scopeParts(result: LookupResult, withDate: boolean): string[] {
   return [result.in.length ? `in ${result.in.join(', ')}` : '', result.domain !== undefined ? `domain ${result.domain}` : '', withDate && result.asOf !== undefined ? `as of ${result.asOf}` : ''].filter(Boolean);
 }
 
-/** The line on standard error when nothing matched, with what to try. */
+/** The line on standard error when nothing matched, or nothing confidently, with what to try. */
 export function noMatchMessage(result: LookupResult): string {
   const scope = scopeParts(result, false).join(', ');
+  if (result.hits.length && result.unsure === 'ambiguous') {
+    return `xwalk: "${result.query}" is ambiguous${scope ? ` (${scope})` : ''}: the readings above are as good as each other; name the agency with --in, or open one with --open N\n`;
+  }
+  if (result.hits.length) return `xwalk: no confident match for "${result.query}"${scope ? ` (${scope})` : ''}: the candidates above are weak; try other words, or open one with --open N\n`;
   return `xwalk: no match for "${result.query}"${scope ? ` (${scope})` : ''}; try other or fewer words${scope ? ', or a wider scope' : ''}\n`;
 }
 
@@ -135,7 +139,8 @@ export function renderLookup(result: LookupResult, k: ChalkInstance, width = 80)
   const lines: string[] = [];
   const scope = scopeParts(result, true).join(' · ');
   if (!result.hits.length) return '';
-  lines.push(truncate(`${result.hits.length} match${result.hits.length === 1 ? '' : 'es'} for "${result.query}"${scope ? ` · ${scope}` : ''}`, width));
+  const count = `${result.hits.length} ${result.confident || result.opened ? `match${result.hits.length === 1 ? '' : 'es'}` : result.unsure === 'ambiguous' ? 'readings, none ahead (ambiguous),' : `candidate${result.hits.length === 1 ? '' : 's'}, no confident match,`}`;
+  lines.push(truncate(`${count} for "${result.query}"${scope ? ` · ${scope}` : ''}`, width));
   lines.push(...hitLines(result.hits, k, width));
   const meanings = meaningLines(result, k, width);
   if (meanings.length) lines.push('', ...meanings);
@@ -151,8 +156,10 @@ export function lookupJson(result: LookupResult): string {
     in: result.in,
     ...(result.domain !== undefined ? { domain: result.domain } : {}),
     ...(result.asOf !== undefined ? { asOf: result.asOf } : {}),
-    hits: result.hits,
-    ...(result.opened ? { opened: result.opened } : {}),
+    confident: result.confident,
+    ...(result.unsure !== undefined ? { unsure: result.unsure } : {}),
+    hits: result.hits.map(({ meaning: _m, ...h }) => h),
+    ...(result.opened ? { opened: (({ meaning: _m, ...h }) => h)(result.opened) } : {}),
     equivalents: result.equivalents.map((e) => ({
       vocabulary: e.vocabulary,
       outcome: e.translation.outcome,
