@@ -365,7 +365,7 @@ for (const r of nibrsRows) {
 writeYaml('nibrs-category.yaml', 'vocabulary', {
   id: 'nibrs-category',
   name: 'FBI NIBRS offense categories',
-  kind: p('standard'),
+  kind: p('code-list'),
   version: VERSION,
   description: 'The offense categories NIBRS groups its codes into (Assault Offenses, Larceny/Theft Offenses ...), as codes of their own so that NIBRS codes can roll up to them through the crosswalk nibrs--nibrs-category. A category holds exactly the incidents of its NIBRS codes.',
   source: 'The `category` column of ../shared/reference/nibrs_offenses.csv (FBI Crime Data Explorer offense table; SEARCH-NCJIS code tables)',

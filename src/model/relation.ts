@@ -150,7 +150,10 @@ export function restrict(r: Relation, conditionImplied: boolean): Relation | und
 /**
  * What `S → T, R, when C` says of S as a whole (C not always true): the relation a format that
  * cannot carry the condition may state instead. 13A when firearm = 4a gives 13A ⊃ 4a, never =.
- * A conditional disjoint says nothing of S as a whole: undefined.
+ * A conditional disjoint says nothing of S as a whole: undefined. A conditional no-match is
+ * returned as itself, but of the whole code it only says "no code contains all of S" (no broader
+ * match): interchange writes it so (SSSOM `skos:broadMatch sssom:NoTermFound`), never as a plain
+ * no-match.
  */
 export function wholeCodeRelation(r: Relation): Relation | undefined {
   switch (r) {

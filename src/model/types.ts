@@ -106,7 +106,11 @@ export interface DomainTable {
   loc: SourceLoc;
 }
 
-/** `code-list`: the values of condition fields and facts (weapon, attempted ...); lookup searches it only when named. */
+/**
+ * `code-list`: a supporting list, not a vocabulary people translate between: the values of condition
+ * fields and facts (weapon, attempted ...) or groupings of another vocabulary's codes (NIBRS offense
+ * categories). Lookup searches it only when named.
+ */
 export type VocabularyKind = 'agency' | 'standard' | 'code-list';
 
 export interface Vocabulary {

@@ -58,9 +58,11 @@ export async function runExport(flags: ExportFlags, g: GlobalOptions, io: Io): P
   else io.stdout.write(r.text);
   const k = colorsFor(io, io.stderrIsTTY, g.color);
   for (const d of r.warnings) io.stderr.write(renderDiagnostic(d, k));
-  const n = r.warnings.length;
-  if (!g.quiet || n) {
-    io.stderr.write(`xwalk export: ${r.what} as ${flags.format}: ${r.count} ${r.unit}${r.count === 1 ? '' : 's'}${toFile ? `, written to ${flags.output}` : ''}` + (n ? `; ${n} mapping${n === 1 ? '' : 's'} not fully expressible in ${flags.format} (warnings above${flags.format === 'sssom' ? '; kept in the `other` column, which xwalk reads back and other SSSOM tools ignore' : flags.format.startsWith('fhir') ? '; kept in urn:xwalk:fhir extensions, which xwalk reads back and other FHIR tools ignore' : ''})` : '') + '\n');
+  // Warnings about the set (its field declarations) are not mappings: counted apart.
+  const n = r.lossyMappings;
+  const setLevel = r.warnings.length - n;
+  if (!g.quiet || r.warnings.length) {
+    io.stderr.write(`xwalk export: ${r.what} as ${flags.format}: ${r.count} ${r.unit}${r.count === 1 ? '' : 's'}${toFile ? `, written to ${flags.output}` : ''}` + (setLevel ? `; the field declarations are kept only where xwalk reads them back` : '') + (n ? `; ${n} mapping${n === 1 ? '' : 's'} not fully expressible in ${flags.format} (warnings above${flags.format === 'sssom' ? '; kept in the `other` column, which xwalk reads back and other SSSOM tools ignore' : flags.format.startsWith('fhir') ? '; kept in urn:xwalk:fhir extensions, which xwalk reads back and other FHIR tools ignore' : ''})` : '') + '\n');
   }
-  return flags.strict && n ? 1 : 0;
+  return flags.strict && r.warnings.length ? 1 : 0;
 }
