@@ -10,7 +10,8 @@ import type { Domain, Term } from '../model/types.js';
 import { SYMBOL } from '../model/relation.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { translateCode } from '../translate/translate.js';
-import type { TranslationResult } from '../translate/result.js';
+import type { Candidate, TranslationResult } from '../translate/result.js';
+import type { Condition } from '../model/types.js';
 import { conditionsText } from './common.js';
 
 export type Paper = 'a4' | 'letter';
@@ -84,11 +85,44 @@ const SCRIPT = `
 })();
 `;
 
+const sameCondition = (a: Condition, b: Condition) => conditionsText([a]) === conditionsText([b]);
+
+/**
+ * The answers as the card lists them: answers naming the same code the same way (relation, label,
+ * route) whose conditions differ only in the values of one `field=a|b` condition are one line with
+ * the values together (`property_type=a|b; report=offense` says what the two lines said). A code
+ * with many chained answers (one per property type) otherwise makes a row taller than a printed
+ * page, which no print style can keep whole.
+ */
+function merged(candidates: readonly Candidate[]): { c: Candidate; conditions: Condition[] }[] {
+  const out: { c: Candidate; conditions: Condition[] }[] = [];
+  for (const c of candidates) {
+    const into = out.find((o) => {
+      if (o.c.relation !== c.relation || o.c.code !== c.code || o.c.label !== c.label || o.c.route !== c.route || o.conditions.length !== c.conditions.length) return false;
+      const differ = o.conditions.flatMap((k, i) => (sameCondition(k, c.conditions[i]!) ? [] : [i]));
+      if (differ.length !== 1) return false;
+      const a = o.conditions[differ[0]!]!;
+      const b = c.conditions[differ[0]!]!;
+      return 'values' in a && 'values' in b && a.op === 'in' && b.op === 'in' && a.field === b.field;
+    });
+    if (!into) {
+      out.push({ c, conditions: c.conditions });
+      continue;
+    }
+    into.conditions = into.conditions.map((k, i) => {
+      const n = c.conditions[i]!;
+      if (sameCondition(k, n) || !('values' in k) || !('values' in n)) return k;
+      return { field: k.field, op: 'in', values: [...k.values, ...n.values.filter((v) => !k.values.includes(v))] };
+    });
+  }
+  return out;
+}
+
 function cell(r: TranslationResult): string {
   if (r.outcome === 'mapped' || r.outcome === 'ambiguous') {
-    const shown = r.outcome === 'mapped' ? [r.best!] : r.candidates;
-    const parts = shown.map((c) => {
-      const when = c.conditions.length ? ` <span class="when">when ${esc(conditionsText(c.conditions))}</span>` : '';
+    const shown = r.outcome === 'mapped' ? [{ c: r.best!, conditions: r.best!.conditions }] : merged(r.candidates);
+    const parts = shown.map(({ c, conditions }) => {
+      const when = conditions.length ? ` <span class="when">when ${esc(conditionsText(conditions))}</span>` : '';
       const how = c.route === 'direct' ? '' : ` <span class="why">(${c.route})</span>`;
       return `<span class="alt"><span class="rel" title="${esc(c.relation)}">${esc(SYMBOL[c.relation])}</span> <span class="code">${esc(c.code)}</span> ${esc(c.label)}${when}${how}</span>`;
     });
