@@ -178,3 +178,19 @@ describe('route bounds (issue 15, class 9)', () => {
     expect(res.message).toMatch(/bound/);
   });
 });
+
+describe('mapping products (facts of the target side) along a chain', () => {
+  const files = new Map(
+    Object.entries({
+      'local.yaml': `id: local\nname: Local\nkind: agency\nversion: "1"\ndomains:\n  offense:\n    terms:\n      - { code: "AGG-H", label: "Aggravated assault (handgun, per the RMS form)" }\n`,
+      'local--nibrs.yaml': `id: local--nibrs\nfrom: local\nto: nibrs\ndomain: offense\nversion: "1"\nfields:\n  weapon: { vocabulary: nibrs-elements, domain: weapon, multi: true }\nmappings:\n  - { from: AGG-H, to: 13A, relation: source-narrower, product: { weapon: "12" } }\n`,
+    }),
+  );
+  const index = new RegistryIndex(loadRegistry([new DirSource('vocabularies'), new MemorySource('mem', files)]));
+  it("a mapping's product settles a later condition (→ 4a with the report only) and travels with the answer", () => {
+    const r = t('AGG-H', { from: 'local', to: 'srs', facts: facts({ report: 'offense' }) }, index);
+    expect(r.outcome).toBe('mapped');
+    expect(r.best).toMatchObject({ code: '4a', relation: 'source-narrower', product: [{ field: 'weapon', values: ['12'] }] });
+    expect(r.best!.implied).toContainEqual({ field: 'weapon', op: 'in', values: ['FIREARM'] });
+  });
+});

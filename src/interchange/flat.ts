@@ -150,6 +150,7 @@ export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to:
       // The mapping itself, for FHIR/SSSOM: its own validity (not the codes'), the path as evidence.
       const own = intersect(used.filter((m): m is Mapping => m !== undefined));
       const m: ExportMapping = { from: term.code, to: c.code, relation: c.relation, confidence: c.confidence, when: c.conditions, status: 'reviewed', loc: used[0]?.loc ?? term.loc, derivation: c.route === 'direct' ? 'stated' : c.route, fromLabel: term.label, toLabel: c.label, ...own };
+      if (c.product?.length) m.product = c.product;
       const mappingNotes = used.map((u) => u?.note).filter((n): n is string => !!n);
       if (mappingNotes.length) m.note = mappingNotes.join('; ');
       if (c.route !== 'direct') m.path = `${from}:${term.code} ` + c.path.map((s) => `${s.relation}${s.inverted ? '(inverse)' : ''} ${s.to.vocabulary}:${s.to.code}`).join(' ');

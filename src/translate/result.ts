@@ -51,6 +51,8 @@ export interface Candidate {
   conditions: Condition[];
   /** Conditions on the route that the codes' own facts settle. */
   implied?: Condition[];
+  /** Facts the route's mappings state about the target side (FHIR `product`), in the order met. */
+  product?: FactStatement[];
   conditionState: ConditionState;
   /** Context fields the conditions need that the caller did not give. */
   needs: string[];

@@ -553,6 +553,8 @@ function makeCandidate(index: RegistryIndex, domain: Domain, p: Partial, number:
     notes: [...p.notes],
   };
   if (p.implied.length) c.implied = p.implied;
+  const product = p.known.filter((k) => k.by === 'mapping' && k.values).map((k) => ({ field: k.field, values: k.values! }));
+  if (product.length) c.product = product;
   if (!c.reviewed) c.notes.push('inverted: this direction was never reviewed');
   if (target?.certainty && target.certainty !== 'documented') c.notes.push(`target is ${target.certainty}`);
   if (number !== undefined && target) {
