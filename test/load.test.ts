@@ -655,3 +655,67 @@ describe('DirSource on disk', () => {
     expect(only(registry.diagnostics).rule).toBe('unreadable');
   });
 });
+
+describe('facts, parents, precedence and field declarations (issue 14)', () => {
+  const file = 'a.yaml';
+  it('reads facts, parent and precedence', () => {
+    const { registry, diagnostics } = load({ 'a.yaml': termsYaml('a', 'offense', ['{ code: G, label: Group }', '{ code: "12", label: Handgun, parent: G, facts: { weapon: ["11", "12"], attempted: C } }', '{ code: "20", label: Knife, parent: G, facts: "weapon=20;attempted=A" }'], '    precedence: ["12", "20"]\n') });
+    expect(diagnostics).toEqual([]);
+    const t = registry.vocabularies.get('a')!.domains.get('offense')!;
+    expect(t.precedence).toEqual(['12', '20']);
+    expect(t.terms.get('12')).toMatchObject({ parent: 'G', facts: [{ field: 'weapon', values: ['11', '12'] }, { field: 'attempted', values: ['C'] }] });
+    expect(t.terms.get('20')!.facts).toEqual([{ field: 'weapon', values: ['20'] }, { field: 'attempted', values: ['A'] }]);
+  });
+  it('refuses a parent that is not a code of the domain, naming both', () => {
+    const d = rejected({ 'a.yaml': oneTerm('{ code: "4a", label: Line, parent: "9" }') });
+    expectDiag(d, { rule: 'unknown-parent', file, line: d.loc.line, message: 'term "4a" has parent "9", which is not a code of domain `offense`' });
+    expect(d.loc.line).toBeGreaterThan(1);
+  });
+  it('refuses a parent cycle', () => {
+    const d = rejected({ 'a.yaml': termsYaml('a', 'offense', ['{ code: A, label: A, parent: B }', '{ code: B, label: B, parent: A }']) });
+    expect(d.rule).toBe('parent-cycle');
+    expect(d.message).toBe('the parent links from term "A" go round in a cycle (A → B → A)');
+  });
+  it('refuses a precedence naming an unknown or repeated code', () => {
+    expect(rejected({ 'a.yaml': oneTerm('{ code: "12", label: Handgun }', 'offense', '    precedence: ["12", "99"]\n') }).message).toMatch(/`precedence` of domain `offense` names "99", which is not a code of this domain/);
+    expect(rejected({ 'a.yaml': oneTerm('{ code: "12", label: Handgun }', 'offense', '    precedence: ["12", "12"]\n') }).message).toMatch(/names "12" twice/);
+  });
+  it('refuses facts that are not field=value', () => {
+    expect(rejected({ 'a.yaml': oneTerm('{ code: "12", label: Handgun, facts: [weapon] }') }).rule).toBe('bad-fact');
+    expect(rejected({ 'a.yaml': oneTerm('{ code: "12", label: Handgun, facts: "weapon>=12" }') }).message).toMatch(/a fact states values/);
+    expect(rejected({ 'a.yaml': oneTerm('{ code: "12", label: Handgun, facts: { weapon: [] } }') }).message).toMatch(/fact `weapon` of term "12" needs a value/);
+  });
+  const B = termsYaml('b', 'offense', ['{ code: X, label: X }']);
+  const A = termsYaml('a', 'offense', ['{ code: "1", label: One }']);
+  const withFields = (fields: string, mapping = '{ from: "1", to: X, relation: equivalent }') => crosswalkYaml('a--b', 'a', 'b', 'offense', [mapping]).replace('mappings:\n', `fields:\n${fields}mappings:\n`);
+  it('reads field declarations: code lists, inline values, numbers, several values', () => {
+    const { registry, diagnostics } = load({ 'a.yaml': A, 'b.yaml': B, 'x.yaml': withFields('  weapon: { vocabulary: w, domain: weapon, multi: true }\n  report: { values: [offense, arrest] }\n  age: { type: number }\n  note: { type: text }\n') });
+    expect(diagnostics).toEqual([]);
+    expect(registry.crosswalks.get('a--b')!.fields!.map(({ loc: _l, ...d }) => d)).toEqual([
+      { name: 'weapon', type: 'code', vocabulary: 'w', domain: 'weapon', multi: true },
+      { name: 'report', type: 'code', values: ['offense', 'arrest'], multi: false },
+      { name: 'age', type: 'number', multi: false },
+      { name: 'note', type: 'text', multi: false },
+    ]);
+  });
+  it.each([
+    ['  weapon: { type: code }\n', /names neither a `vocabulary` nor `values`/],
+    ['  weapon: { vocabulary: w, values: [a] }\n', /names both a `vocabulary` and `values`/],
+    ['  weapon: { type: text, vocabulary: w }\n', /is of type text/],
+    ['  age: { type: number, values: ["1"] }\n', /is of type number; `values` belong to code fields/],
+    ['  weapon: { vocabulary: w, multi: maybe }\n', /expected true or false/],
+    ['  weapon: { vocabulary: w, vocab: x }\n', /unknown field `vocab`/],
+    ['  weapon: w\n', /must be a mapping like/],
+  ])('refuses a bad field declaration %j', (fields, message) => {
+    const { registry, diagnostics } = load({ 'a.yaml': A, 'b.yaml': B, 'x.yaml': withFields(fields) });
+    expect(registry.crosswalks.size).toBe(0);
+    expect(diagnostics.map((d) => d.message).join('\n')).toMatch(message);
+  });
+  it('reads a product and a conditional no-match, and ~ as "not recorded" in a condition list', () => {
+    const { registry, diagnostics } = load({ 'a.yaml': A, 'b.yaml': B, 'x.yaml': crosswalkYaml('a--b', 'a', 'b', 'offense', ['{ from: "1", to: X, relation: equivalent, product: { weapon: "12" }, when: { weapon: ["40", ~] } }', '{ from: "1", relation: no-match, when: { weapon: "20" } }']) });
+    expect(diagnostics).toEqual([]);
+    const [m, n] = registry.crosswalks.get('a--b')!.mappings;
+    expect(m).toMatchObject({ product: [{ field: 'weapon', values: ['12'] }], when: [{ field: 'weapon', op: 'in', values: ['40', '~'] }] });
+    expect(n).toMatchObject({ relation: 'no-match', when: [{ field: 'weapon', op: 'in', values: ['20'] }] });
+  });
+});

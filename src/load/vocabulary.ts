@@ -109,8 +109,9 @@ function readDomain(domain: Domain, node: YNode, file: string, files: FileSource
 
 /** Every `parent` names a code of the same domain, and no code is its own ancestor. */
 function checkParents(table: DomainTable, domain: string, out: Diagnostic[]): void {
+  const reported = new Set<string>();
   for (const t of table.terms.values()) {
-    if (t.parent === undefined) continue;
+    if (t.parent === undefined || reported.has(t.code)) continue;
     const parent = table.terms.get(normalizeCode(t.parent, table.normalize));
     if (!parent) {
       out.push(error('unknown-parent', t.loc, `term "${t.code}" has parent "${t.parent}", which is not a code of domain \`${domain}\``, 'a parent is a code of the same vocabulary and domain'));
@@ -119,7 +120,9 @@ function checkParents(table: DomainTable, domain: string, out: Diagnostic[]): vo
     const seen = new Set([t.code]);
     for (let p: Term | undefined = parent; p; p = p.parent === undefined ? undefined : table.terms.get(normalizeCode(p.parent, table.normalize))) {
       if (seen.has(p.code)) {
-        out.push(error('parent-cycle', t.loc, `term "${t.code}" is its own ancestor through parent links (${[...seen].join(' → ')} → ${p.code})`));
+        // One error per cycle, at the first of its terms in file order.
+        for (const c of seen) reported.add(c);
+        out.push(error('parent-cycle', t.loc, `the parent links from term "${t.code}" go round in a cycle (${[...seen].join(' → ')} → ${p.code})`, 'a parent chain must end at a code with no parent'));
         break;
       }
       seen.add(p.code);
