@@ -99,6 +99,24 @@ async function main() {
   const smallRun = time('node', ['-r', './scripts/rss-probe.cjs', 'bin/xwalk', 'convert', small, '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'offense:offense', '-o', join(dir, 'small-out.csv'), '-q', '--no-progress']);
   console.log(`peak RSS at 1/10 of the rows: ${Math.round((smallRun.rssKb ?? 0) / 1024)} MB (flat memory: about the same as the full run)\n`);
 
+  // DuckDB (issue 18's baseline): the flat mapping table from xwalk, joined in SQL, 2 threads.
+  const mapCsv = join(dir, 'map.csv');
+  execFileSync('node', ['bin/xwalk', 'export', '--from', 'riverton-pd', '--to', 'nibrs', '--format', 'csv', '-o', mapCsv, '-q']);
+  let hasDuck = true;
+  try {
+    await import('@duckdb/node-api');
+  } catch {
+    hasDuck = false;
+  }
+  if (hasDuck) {
+    for (const [label, cols] of [['1 column', ['offense']], ['3 columns', ['offense', 'offense2', 'offense3']]] as const) {
+      const runs = Array.from({ length: RUNS }, () => time('node', ['scripts/duckdb-baseline.mjs', input, mapCsv, join(dir, 'duck-out.csv'), ...cols]));
+      const secs = median(runs.map((r) => r.secs));
+      add(`DuckDB LEFT JOIN, ${label}`, secs, median(runs.map((r) => r.rssKb ?? 0)), parseSecs);
+      console.log(`xwalk vs DuckDB, ${label}: ${(secs / results[label]!).toFixed(2)}x DuckDB's rows/s (goal of issue 18: at least 1.2x)`);
+    }
+  } else console.log('@duckdb/node-api is not installed (npm ci installs it as a devDependency)');
+
   const hasMlr = spawnSync('mlr', ['--version']).status === 0;
   if (hasMlr) {
     // The same recode in Miller: a map literal from riverton code to NIBRS code, applied to 1 and 3 columns.
