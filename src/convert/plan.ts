@@ -35,10 +35,12 @@ export interface ConvertOptions {
   valueSeparator?: string;
   /** Answer the common parent when the candidates lie under one and cover every value. */
   rollUp?: boolean;
-  /** Context values that mean "not recorded" (default NULL): the condition is then unanswered. Codes are never affected. */
+  /** Cells that mean "not recorded" (default NULL), in context and code columns alike: a condition is then unanswered, a code cell counts as empty (issue 20). */
   missing: string[];
   asOf?: string;
   asOfColumn?: string;
+  /** How the --as-of-column dates are written (dates.ts: named formats or a pattern); default: the unambiguous forms and M/D/YYYY. */
+  dateFormat?: string;
   maxHops?: number;
   excelSafe: boolean;
   skipBadRows: boolean;

@@ -7,6 +7,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { XwalkError } from '../../load/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { parseAmbiguous, parseColumnRequest, parseUnmapped, type ConvertOptions, type OutputFormat } from '../../convert/plan.js';
+import { dateReader } from '../../convert/dates.js';
 import { convertStream, parseEncoding, type StreamOptions } from '../../convert/stream.js';
 import type { Sinks } from '../../convert/convert.js';
 import { AtomicFile, checkTarget, commitAll } from '../../output/atomic.js';
@@ -22,7 +23,7 @@ export interface ConvertFlags {
   column?: string[];
   output?: string;
   mode: string;
-  unmapped: string;
+  unmapped?: string;
   ambiguous: string;
   explain?: boolean;
   reject?: string;
@@ -34,6 +35,7 @@ export interface ConvertFlags {
   missing: string;
   asOf?: string;
   asOfColumn?: string;
+  dateFormat?: string;
   maxHops?: string;
   report?: string;
   delimiter: string;
@@ -65,6 +67,10 @@ export function convertOptions(flags: ConvertFlags): StreamOptions {
   if (flags.asOf !== undefined && flags.asOfColumn !== undefined) throw new XwalkError('--as-of and --as-of-column exclude each other', { hint: 'use --as-of-column for a date per record, --as-of for one date for all' });
   const asOf = parseAsOf(flags.asOf);
   const maxHops = parseMaxHops(flags.maxHops);
+  if (flags.dateFormat !== undefined) {
+    if (flags.asOfColumn === undefined) throw new XwalkError('--date-format says how --as-of-column dates are written, and there is no --as-of-column', { hint: 'add --as-of-column COLUMN, or leave --date-format out' });
+    dateReader(flags.dateFormat); // an unusable pattern stops here, before any input is read
+  }
   const delimiter = oneChar(flags.delimiter, '--delimiter');
   const quote = oneChar(flags.quote, '--quote');
   if (delimiter === quote) throw new XwalkError('--delimiter and --quote must differ');
@@ -73,7 +79,8 @@ export function convertOptions(flags: ConvertFlags): StreamOptions {
     to: flags.to,
     columns: (flags.column ?? []).map(parseColumnRequest),
     mode,
-    unmapped: parseUnmapped(flags.unmapped),
+    // Append mode keeps the source column: the target column stays empty where nothing mapped (issue 20).
+    unmapped: parseUnmapped(flags.unmapped ?? (mode === 'append' ? 'blank' : 'keep')),
     ambiguous: parseAmbiguous(flags.ambiguous),
     explain: Boolean(flags.explain),
     context,
@@ -87,6 +94,7 @@ export function convertOptions(flags: ConvertFlags): StreamOptions {
     format: format as OutputFormat,
     ...(asOf !== undefined ? { asOf } : {}),
     ...(flags.asOfColumn !== undefined ? { asOfColumn: flags.asOfColumn } : {}),
+    ...(flags.dateFormat !== undefined ? { dateFormat: flags.dateFormat } : {}),
     ...(maxHops !== undefined ? { maxHops } : {}),
   };
   if (opts.skipBadRows && !flags.reject) throw new XwalkError('--skip-bad-rows needs --reject FILE', { hint: 'malformed records are set aside there, so that no row is lost' });
