@@ -48,6 +48,11 @@ export function colorsFor(io: Io, isTTY: boolean, flag: boolean | undefined): Ch
   return new Chalk({ level });
 }
 
+/** The width tables may take: the terminal's whole width, or no limit when output is not a terminal (never cut for a pipe; issue 20). */
+export function layoutWidth(io: Io): number {
+  return io.stdoutIsTTY ? Math.max(40, io.columns || 80) : Number.POSITIVE_INFINITY;
+}
+
 /** The width to lay out for: the terminal's (40 to 120 columns), or 80 when it is not one. */
 export function terminalWidth(io: Io): number {
   return Math.max(40, Math.min(io.columns || 80, 120));
