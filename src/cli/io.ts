@@ -11,6 +11,9 @@ export interface Out {
   once?(event: 'drain', listener: () => void): unknown;
 }
 
+/** Moves to the start of the line and clears it (a progress bar's line). */
+export const CLEAR_LINE = '\r\u001b[K';
+
 /** Write to an Out, waiting for 'drain' when a real stream asks us to. */
 export function writeOut(out: Out, chunk: string): Promise<void> | void {
   const ok = out.write(chunk);

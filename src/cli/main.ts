@@ -113,6 +113,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--no-header', 'the input has no header row: name columns 1, 2, 3 ...')
     .option('--encoding <name>', 'input encoding: utf-8 (with or without BOM), latin1, windows-1252', 'utf-8')
     .option('--format <format>', 'output format: csv, tsv or jsonl', 'csv')
+    .option('--tsv-escape', 'tsv: write tabs, line breaks and backslashes in cells as \\t \\n \\r \\\\ (without it such a cell stops the run: TSV has no quoting)')
     .option('--excel-safe', "prefix cells starting with = + - @ (or full-width ＝ ＋ － ＠) with ' so spreadsheets do not run them; JSON lines are written as they are")
     .option('--skip-bad-rows', 'set malformed records (wrong field count) aside in --reject instead of stopping')
     .option('--no-progress', 'no progress bar (it shows only when stderr is a terminal)')

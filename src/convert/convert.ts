@@ -120,6 +120,20 @@ export function dateMatters(at: (asOf: string | undefined) => TranslationResult)
 }
 
 /**
+ * A TSV cell (issue 20): IANA TSV has no quoting, so a tab or a line break cannot be written; it
+ * stops the run (exit 2, naming the record and column) unless --tsv-escape writes `\t` `\n` `\r`
+ * (and `\` as `\\`).
+ */
+export function tsvCell(s: string, escape: boolean, at?: { line: number; column: string }): string {
+  if (escape) return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
+  if (/[\t\n\r]/.test(s)) {
+    const where = at ? `line ${at.line}, column ${at.column}` : 'the header';
+    throw new XwalkError(`${where}: the cell holds a ${s.includes('\t') ? 'tab' : 'line break'}, which TSV output cannot carry (TSV has no quoting)`, { hint: 'write CSV (--format csv), or pass --tsv-escape to write tabs and line breaks as \\t, \\n, \\r (and \\ as \\\\)' });
+  }
+  return s;
+}
+
+/**
  * The conditions an answer rests on, for --explain: a mapped value's conditions (met by the record,
  * or settled by the codes' own facts); an ambiguous value's candidates each with what would pick it.
  */
@@ -154,6 +168,10 @@ export class Converter {
   private readonly d: string;
   private readonly missing: Set<string>;
   private readonly readDate: DateReader;
+  /** The input's delimiter: a ragged rejected row is padded with it (issue 20). */
+  private readonly inDelim: string;
+  /** Where the cell being written stands, for a TSV cell that cannot be written (issue 20). */
+  private at: { line: number; column: string } | undefined;
   /** Converted columns' indexes into plan.columns, in the order they stand in a record. */
   private readonly byPosition: number[];
 
@@ -170,7 +188,9 @@ export class Converter {
     this.q = input.quote;
     this.missing = new Set(['', ...opts.missing]);
     this.readDate = opts.dateFormat !== undefined ? dateReader(opts.dateFormat) : defaultDates;
-    this.passthrough = opts.format !== 'jsonl' && this.d === input.delimiter && !opts.excelSafe;
+    this.inDelim = input.delimiter;
+    // TSV is always written cell by cell: IANA TSV has no quoting, so every cell is checked (issue 20).
+    this.passthrough = opts.format === 'csv' && this.d === input.delimiter && !opts.excelSafe;
     this.byPosition = this.plan.columns.map((_, i) => i).sort((a, b) => this.plan.columns[a]!.index - this.plan.columns[b]!.index);
     this.report = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, badRows: 0, cellsNeutralised: 0, columns: [], crosswalksUsed: [] };
   }
@@ -189,6 +209,7 @@ export class Converter {
       s = excelSafe(s);
       this.report.cellsNeutralised++;
     }
+    if (this.opts.format === 'tsv') return tsvCell(s, this.opts.tsvEscape === true, this.at);
     return quoteField(s, this.d, this.q);
   }
 
@@ -295,7 +316,11 @@ export class Converter {
       const reason = `the record has ${v.count} field${v.count === 1 ? '' : 's'}, the header has ${width}`;
       if (!this.opts.skipBadRows) throw new CsvSyntaxError(reason, v.line, v.text.slice(v.start, Math.min(v.end, v.start + 200)), 'width');
       this.report.badRows++;
-      return this.rejectRow(v, reason);
+      // The reject file keeps the header's columns (issue 20): a short record is padded with empty
+      // fields; a long one keeps the header's number, the rest goes in the reason as read.
+      const fields = rawFields(v);
+      if (v.count < width) return this.rejectRow(v, reason, v.text.slice(v.start, v.end) + this.inDelim.repeat(width - v.count));
+      return this.rejectRow(v, `${reason}; the fields past the header's, as read: ${fields.slice(width).join(this.inDelim)}`, fields.slice(0, width).join(this.inDelim));
     }
     const n = this.states.length;
     const decisions = this.decisions;
@@ -340,10 +365,10 @@ export class Converter {
 
   private readonly decisions: Decision[] = [];
 
-  private rejectRow(v: RecordView, reason: string): void {
+  private rejectRow(v: RecordView, reason: string, raw = v.text.slice(v.start, v.end)): void {
     this.report.rowsRejected++;
     if (!this.canReject) throw new XwalkError(`line ${v.line}: ${reason}`, { hint: '--reject FILE sets such rows aside' });
-    this.rejected.push({ raw: v.text.slice(v.start, v.end), line: v.line, reason });
+    this.rejected.push({ raw, line: v.line, reason });
   }
 
   private render(v: RecordView, decisions: Decision[], eol: string): string {
@@ -388,11 +413,17 @@ export class Converter {
         line += v.text.slice(at, v.end);
       }
     } else {
-      const out = rawFields(v).map((f) => this.cell(fieldValue(f, this.q)));
-      if (!append) cols.forEach((c, i) => (out[c.index] = this.cell(decisions[i]!.out!)));
+      const names = this.plan.inHeader;
+      const at = (i: number) => (this.at = { line: v.line, column: names[i] ?? String(i + 1) });
+      const out = rawFields(v).map((f, i) => (at(i), this.cell(fieldValue(f, this.q))));
+      if (!append) cols.forEach((c, i) => (at(c.index), (out[c.index] = this.cell(decisions[i]!.out!))));
       line = out.join(this.d);
     }
-    for (let i = 0; i < cols.length; i++) line += this.suffix(decisions[i]!);
+    for (let i = 0; i < cols.length; i++) {
+      this.at = { line: v.line, column: this.plan.columns[i]!.outName };
+      line += this.suffix(decisions[i]!);
+    }
+    this.at = undefined;
     return line + eol;
   }
 

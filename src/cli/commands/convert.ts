@@ -12,7 +12,7 @@ import { convertStream, parseEncoding, type StreamOptions } from '../../convert/
 import type { Sinks } from '../../convert/convert.js';
 import { AtomicFile, checkTarget, commitAll } from '../../output/atomic.js';
 import { quoteField } from '../../records/csv-writer.js';
-import { colorsFor, writeOut, type Io } from '../io.js';
+import { CLEAR_LINE, colorsFor, writeOut, type Io } from '../io.js';
 import { renderReport, reportJson } from '../render/report.js';
 import { registryFor, type GlobalOptions } from './context.js';
 import { parseAsOf, parseFacts, parseMaxHops, parseValueSeparator } from './translate.js';
@@ -44,6 +44,7 @@ export interface ConvertFlags {
   encoding: string;
   format: string;
   excelSafe?: boolean;
+  tsvEscape?: boolean;
   skipBadRows?: boolean;
   progress?: boolean;
 }
@@ -92,11 +93,13 @@ export function convertOptions(flags: ConvertFlags): StreamOptions {
     skipBadRows: Boolean(flags.skipBadRows),
     header: flags.header,
     format: format as OutputFormat,
+    ...(flags.tsvEscape ? { tsvEscape: true } : {}),
     ...(asOf !== undefined ? { asOf } : {}),
     ...(flags.asOfColumn !== undefined ? { asOfColumn: flags.asOfColumn } : {}),
     ...(flags.dateFormat !== undefined ? { dateFormat: flags.dateFormat } : {}),
     ...(maxHops !== undefined ? { maxHops } : {}),
   };
+  if (flags.tsvEscape && format !== 'tsv') throw new XwalkError('--tsv-escape applies to TSV output only', { hint: 'add --format tsv, or leave --tsv-escape out' });
   if (opts.skipBadRows && !flags.reject) throw new XwalkError('--skip-bad-rows needs --reject FILE', { hint: 'malformed records are set aside there, so that no row is lost' });
   return { ...opts, delimiter, quote, encoding: parseEncoding(flags.encoding) };
 }
@@ -118,7 +121,7 @@ function progressBar(io: Io, total: number | undefined): { tick(bytes: number, r
       shown = true;
     },
     done() {
-      if (shown) io.stderr.write('\r\u001b[K');
+      if (shown) io.stderr.write(CLEAR_LINE);
     },
   };
 }
@@ -139,9 +142,12 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags,
       throw new XwalkError(`cannot read the input "${inputPath}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     }
   } else if (!io.stdin) throw new XwalkError('no input: name a file, or pipe one in with -');
+  // Waiting on a terminal says so (issue 20): otherwise it looks like a hang.
+  else if (io.stdinIsTTY && !g.quiet) io.stderr.write('xwalk: reading from standard input; Ctrl-D ends (or name a file: xwalk convert FILE ...)\n');
   if (outputPath) checkTarget(outputPath, '--output', inputs);
-  if (flags.reject) checkTarget(flags.reject, '--reject', [...inputs, ...(outputPath ? [outputPath] : [])]);
-  if (flags.report) checkTarget(flags.report, '--report', [...inputs, ...(outputPath ? [outputPath] : []), ...(flags.reject ? [flags.reject] : [])]);
+  const outputs = outputPath ? [{ path: outputPath, flag: '--output' }] : [];
+  if (flags.reject) checkTarget(flags.reject, '--reject', inputs, outputs);
+  if (flags.report) checkTarget(flags.report, '--report', inputs, [...outputs, ...(flags.reject ? [{ path: flags.reject, flag: '--reject' }] : [])]);
   if (outputPath && flags.reject && outputPath === flags.reject) throw new XwalkError('--output and --reject name the same file');
 
   const registry = await registryFor(io, g);
