@@ -149,6 +149,8 @@ class ColumnState {
   readonly valueCounts = new BoundedCounts<{ count: number; status: CellStatus; reason: string }>(VALUE_COUNTS_CAP);
   readonly badFacts = new BoundedCounts<{ field: string; value: string; message: string; count: number }>(VALUE_COUNTS_CAP);
   readonly repaired = new BoundedCounts<{ code: string; count: number }>(VALUE_COUNTS_CAP);
+  /** Whether a (value, context)'s answer depends on the date: asked once, however many unreadable dates it meets. */
+  readonly dateDependent = new BoundedCache<boolean>(DECISION_CACHE_CAP);
   repairedCount = 0;
   badDatesIgnored = 0;
   substituted = 0;
@@ -257,7 +259,13 @@ export class Converter {
         });
       const badDate = this.plan.asOfIndex !== undefined && dateRaw.trim() !== '' && asOf === undefined;
       // An unreadable date matters only when the answer depends on the date (issue 20).
-      if (badDate && dateMatters(at)) d = this.unmapped('bad-date', value, `the date "${dateRaw}" in column ${this.plan.inHeader[this.plan.asOfIndex!]} cannot be read, and the answer depends on it`);
+      let dependent: boolean | undefined;
+      if (badDate) {
+        const k = keyOf([value, ...ctx]);
+        dependent = state.dateDependent.get(k);
+        if (dependent === undefined) state.dateDependent.set(k, (dependent = dateMatters(at)));
+      }
+      if (dependent) d = this.unmapped('bad-date', value, `the date "${dateRaw}" in column ${this.plan.inHeader[this.plan.asOfIndex!]} cannot be read, and the answer depends on it`);
       else {
         const r = at(asOf);
         d = this.fromResult(r, value);
