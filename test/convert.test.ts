@@ -89,7 +89,8 @@ describe('files', () => {
     const r = await run([...FIX, 'convert', join(d, 'in.csv'), '--from', 'alpha-pd', '--to', 'hub', '--column', 'code:offense', '--skip-bad-rows', '--reject', join(d, 'rej.csv'), '--report', join(d, 'r.json'), '-o', join(d, 'out.csv')]);
     expect(r.exit).toBe(1);
     expect(readFileSync(join(d, 'out.csv'), 'utf8')).toBe('code,x,code_hub,code_status\n0101,a,H1,mapped\n0101,d,H1,mapped\n');
-    expect(readFileSync(join(d, 'rej.csv'), 'utf8')).toBe('code,x,xwalk_reject_line,xwalk_reject_reason\n0102,3,"the record has 1 field, the header has 2"\n0200,c,extra,4,"the record has 3 fields, the header has 2"\n');
+    // Issue 20: every reject row has the header's columns (a short one padded, a long one's extra fields in the reason).
+    expect(readFileSync(join(d, 'rej.csv'), 'utf8')).toBe('code,x,xwalk_reject_line,xwalk_reject_reason\n0102,,3,"the record has 1 field, the header has 2"\n0200,c,4,"the record has 3 fields, the header has 2; the fields past the header\'s, as read: extra"\n');
     const report = JSON.parse(readFileSync(join(d, 'r.json'), 'utf8'));
     expect(report.rows).toEqual({ read: 4, written: 2, rejected: 2, malformed: 2 });
   });
@@ -141,7 +142,8 @@ describe('data survives', () => {
     const jsonl = await run([...FIX, 'convert', '-', '--from', 'alpha-pd', '--to', 'hub', '--column', 'code:offense', '--format', 'jsonl', '-q'], input);
     const rows = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows[0]).toMatchObject({ code: '0460', other: '007' });
-    expect(rows[1]).toMatchObject({ code: 'NA', other: 'NULL', code_hub: 'NA', code_status: 'no-mapping' });
+    // Issue 20: append mode leaves the target empty where nothing mapped (the source column is still there).
+    expect(rows[1]).toMatchObject({ code: 'NA', other: 'NULL', code_hub: '', code_status: 'no-mapping' });
   });
   it('the same input gives byte-identical output', async () => {
     const args = [...FIX, 'convert', 'fixtures/exports/riverton-pd-rms.csv', '--from', 'alpha-pd', '--to', 'hub', '--column', 'OffenseCode:offense', '-q'];

@@ -30,7 +30,8 @@ describe('single executable (dist/xwalk)', () => {
   });
   it('convert, standard input to standard output', () => {
     const r = run(['convert', '-', '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'code:offense', '-q'], 'code,x\n0460,a\n9401,b\n');
-    expect(r.stdout).toBe('code,x,code_nibrs,code_status\n0460,a,13B,mapped\n9401,b,9401,no-mapping\n');
+    // Issue 20: append mode leaves the target empty where nothing mapped.
+    expect(r.stdout).toBe('code,x,code_nibrs,code_status\n0460,a,13B,mapped\n9401,b,,no-mapping\n');
     expect(r.status).toBe(0);
   });
   it('validate', () => {

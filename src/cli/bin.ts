@@ -6,6 +6,7 @@
 
 import { isatty } from 'node:tty';
 import { main } from './main.js';
+import { CLEAR_LINE } from './io.js';
 import { removePendingTemporaryFiles } from '../output/atomic.js';
 
 for (const [stream, name] of [
@@ -25,6 +26,8 @@ for (const [stream, name] of [
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.on(signal, () => {
     removePendingTemporaryFiles();
+    // A progress bar on the terminal is cleared, so the prompt comes back on a clean line (issue 20).
+    if (process.stderr.isTTY) process.stderr.write(CLEAR_LINE);
     process.exit(code);
   });
 }

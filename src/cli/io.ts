@@ -11,6 +11,9 @@ export interface Out {
   once?(event: 'drain', listener: () => void): unknown;
 }
 
+/** Moves to the start of the line and clears it (a progress bar's line). */
+export const CLEAR_LINE = '\r\u001b[K';
+
 /** Write to an Out, waiting for 'drain' when a real stream asks us to. */
 export function writeOut(out: Out, chunk: string): Promise<void> | void {
   const ok = out.write(chunk);
@@ -46,6 +49,11 @@ export function colorsFor(io: Io, isTTY: boolean, flag: boolean | undefined): Ch
   else if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') level = 0;
   else if (isTTY && io.env.TERM !== 'dumb') level = 1;
   return new Chalk({ level });
+}
+
+/** The width tables may take: the terminal's whole width, or no limit when output is not a terminal (never cut for a pipe; issue 20). */
+export function layoutWidth(io: Io): number {
+  return io.stdoutIsTTY ? Math.max(40, io.columns || 80) : Number.POSITIVE_INFINITY;
 }
 
 /** The width to lay out for: the terminal's (40 to 120 columns), or 80 when it is not one. */

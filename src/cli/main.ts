@@ -14,6 +14,7 @@ import { XwalkError } from '../load/errors.js';
 import { colorsFor, type Io } from './io.js';
 import { renderDiagnostic } from './render/diagnostics.js';
 import { completionScript } from './completion.js';
+import { reportUnknownOptionFirst, unknownHelpTopic } from './argv.js';
 import type { GlobalOptions } from './commands/context.js';
 import { runConvert, type ConvertFlags } from './commands/convert.js';
 import { runCoverage, type CoverageFlags } from './commands/coverage.js';
@@ -78,7 +79,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--value-separator <c>', 'split a fact into several values for multi-valued fields, e.g. "|" for weapon=12|40')
     .option('--roll-up', 'answer the common parent code when the candidates lie under one and cover every value (13A → class 4)')
     .option('--json', 'print results as JSON (see README, "JSON output")')
-    .addHelpText('after', `\nExamples:\n  xwalk translate 13A --from nibrs --to srs --fact report=offense --fact weapon=12\n  xwalk translate 13A --from nibrs --to srs --fact report=offense --roll-up\n  xwalk translate 90B --from nibrs --to srs --fact report=arrest --fact arrestee_age=17\n  xwalk translate 11A --from nibrs --to srs --as-of 2012-06-01 --json\n${EXIT_CODES_HELP}`)
+    .addHelpText('after', `\nExamples:\n  xwalk translate 13A --from nibrs --to srs --fact report=offense --fact weapon=12\n  xwalk translate 13A --from nibrs --to srs --fact report=offense --roll-up\n  xwalk translate 90B --from nibrs --to srs --fact report=arrest --fact arrestee_age=17\n  xwalk translate 11A --from nibrs --to srs --as-of 2012-06-01 --fact report=offense --fact attempted=C --fact victim_sex=F --json\n${EXIT_CODES_HELP}`)
     .action(async (codes: string[], flags: TranslateFlags, cmd: Command) => {
       exitCode = await runTranslate(codes, flags, globals(cmd), io);
     });
@@ -92,7 +93,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--column <name[:domain]>', 'a column to convert, and its domain when the vocabularies share several (repeatable)', collect)
     .option('-o, --output <file>', 'write here (through a temporary file and a rename); - or absent: standard output')
     .option('--mode <mode>', 'append: keep the column, add <column>_<to> and <column>_status; replace: rewrite it', 'append')
-    .option('--unmapped <policy>', 'values that did not map: keep, blank, fixed:VALUE, or error (reject the row)', 'keep')
+    .option('--unmapped <policy>', 'values that did not map: keep, blank, fixed:VALUE, or error (reject the row); default: blank in append mode, keep in replace mode')
     .option('--ambiguous <policy>', 'values with several candidates: all (joined with |), first, blank, or error', 'all')
     .option('--explain', 'add <column>_relation, _confidence and _path columns')
     .option('--reject <file>', 'write rows that could not be converted here, unchanged, with line and reason')
@@ -101,9 +102,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--fact <field=value>', 'a fact of every record (repeatable), e.g. report=offense for a whole offense file', collect)
     .option('--value-separator <c>', 'split a context cell into several values for multi-valued fields (weapon 12|40)')
     .option('--roll-up', 'answer the common parent code when the candidates lie under one and cover every value')
-    .option('--missing <values>', 'context values that mean "not recorded" (comma-separated); empty always does', 'NULL')
+    .option('--missing <values>', 'cells that mean "not recorded", in code and context columns (comma-separated); empty always does', 'NULL')
     .option('--as-of <date>', 'translate with the meanings valid on this date (YYYY-MM-DD)')
-    .option('--as-of-column <column>', "each record's own date (YYYY-MM-DD or M/D/YYYY ...)")
+    .option('--as-of-column <column>', "each record's own date (YYYY-MM-DD, 2023/01/05, 5-Jan-2023, M/D/YYYY ...)")
+    .option('--date-format <formats>', 'how --as-of-column dates are written: iso, us, dmy, mdy, ymd, excel, or a pattern such as D.M.YYYY (comma-separated, tried in order)')
     .option('--max-hops <n>', 'longest chain of crosswalks to try (1-6)')
     .option('--report <file>', 'write a JSON report: counts, unmapped values, vocabulary versions and file hashes')
     .option('--delimiter <char>', 'field delimiter of the input (tab: --delimiter tab)', ',')
@@ -111,10 +113,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--no-header', 'the input has no header row: name columns 1, 2, 3 ...')
     .option('--encoding <name>', 'input encoding: utf-8 (with or without BOM), latin1, windows-1252', 'utf-8')
     .option('--format <format>', 'output format: csv, tsv or jsonl', 'csv')
+    .option('--tsv-escape', 'tsv: write tabs, line breaks and backslashes in cells as \\t \\n \\r \\\\ (without it such a cell stops the run: TSV has no quoting)')
     .option('--excel-safe', "prefix cells starting with = + - @ (or full-width ＝ ＋ － ＠) with ' so spreadsheets do not run them; JSON lines are written as they are")
     .option('--skip-bad-rows', 'set malformed records (wrong field count) aside in --reject instead of stopping')
     .option('--no-progress', 'no progress bar (it shows only when stderr is a terminal)')
-    .addHelpText('after', `\nExamples:\n  xwalk convert rms.csv --from riverton-pd --to nibrs --column OffenseCode:offense -o out.csv\n  xwalk convert rms.csv --from riverton-pd --to nibrs --column OffenseCode --context property_type=PropertyType --reject rejects.csv --report run.json\n  cat calls.csv | xwalk convert - --from metro-fire --to county-fire --column UnitID:unit --column Status:status --mode replace\n\nEvery row is written or rejected: rows read = rows written + rows rejected.\n\nExit codes:\n  0  done (values that did not map are counted in the report)\n  1  rows were rejected, or --strict and some value did not map\n  2  could not run: bad flags, unreadable input, malformed CSV (line given)\n`)
+    .addHelpText('after', `\nExamples:\n  xwalk convert rms.csv --from riverton-pd --to nibrs --column OffenseCode:offense -o out.csv\n  xwalk convert rms.csv --from riverton-pd --to nibrs --column OffenseCode --context property_type=property_type --reject rejects.csv --report run.json\n  cat calls.csv | xwalk convert - --from metro-fire --to county-fire --column UnitID:unit --column UnitStatus:status --mode replace\n\nEvery row is written or rejected: rows read = rows written + rows rejected.\n\nExit codes:\n  0  done (values that did not map are counted in the report)\n  1  rows were rejected, or --strict and some value did not map\n  2  could not run: bad flags, unreadable input, malformed CSV (line given)\n`)
     .action(async (input: string | undefined, flags: ConvertFlags, cmd: Command) => {
       exitCode = await runConvert(input, flags, globals(cmd), io, argv, VERSION);
     });
@@ -226,7 +229,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--id <id>', 'the crosswalk id (default: from the file, or FROM--TO)')
     .option('--version <version>', 'the crosswalk version (default: from the file)')
     .option('--strict', 'exit 1 when something was left out or the result has warnings')
-    .addHelpText('after', `\nExamples:\n  xwalk import riverton-nibrs.conceptmap.json --format fhir-r4 -o vocab/riverton-pd--nibrs.yaml\n  xwalk import mappings.sssom.tsv --format sssom --from my-pd --to nibrs --domain offense -o my-pd--nibrs.yaml\n\nNothing becomes a positive mapping that was not one: a negated SSSOM row is disjoint or left out\n(with a warning), never a match. Derived mappings (inverted, chained) come in as status: proposed.\nThe result is checked against the loaded vocabularies as xwalk validate would.\nExit codes: 0 done; 1 the result has errors against the vocabularies (or, --strict, warnings);\n2 could not run (unreadable or malformed file, with its line).\n`)
+    .addHelpText('after', `\nExamples:\n  xwalk import riverton-nibrs.conceptmap.json --format fhir-r4 -o vocab/riverton-pd--nibrs.yaml\n  xwalk import riverton-nibrs.sssom.tsv --format sssom -o vocab/riverton-pd--nibrs.yaml\n\nNothing becomes a positive mapping that was not one: a negated SSSOM row is disjoint or left out\n(with a warning), never a match. Derived mappings (inverted, chained) come in as status: proposed.\nThe result is checked against the loaded vocabularies as xwalk validate would.\nExit codes: 0 done; 1 the result has errors against the vocabularies (or, --strict, warnings);\n2 could not run (unreadable or malformed file, with its line).\n`)
     .action(async (file: string, flags: ImportFlags, cmd: Command) => {
       exitCode = await runImport(file, flags, globals(cmd), io);
     });
@@ -269,6 +272,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
       program.outputHelp();
       return 2;
     }
+    const badTopic = unknownHelpTopic(program, argv);
+    if (badTopic) {
+      io.stderr.write(badTopic);
+      return 2;
+    }
+    reportUnknownOptionFirst(program, argv);
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (e) {

@@ -9,7 +9,9 @@
  */
 
 import { XwalkError } from '../load/errors.js';
-import { conditionText, parseIsoDate } from '../load/fields.js';
+import { conditionText } from '../load/fields.js';
+import { dateReader, type DateReader } from './dates.js';
+import { repairCode } from './repair.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { CsvSyntaxError, fieldValue, rawFields, type RecordView } from '../records/csv-reader.js';
 import { excelSafe, isFormula, quoteField } from '../records/csv-writer.js';
@@ -43,6 +45,10 @@ interface Decision {
   conditions: string;
   /** Facts of the record its fields could not read (an unknown weapon code): counted in the report. */
   badFacts?: { field: string; value: string; message: string }[];
+  /** The code a spreadsheet-mangled value stood for (`460.0` → 0460; issue 20). */
+  repaired?: string;
+  /** The row's date could not be read, and the answer does not depend on it (issue 20). */
+  dateIgnored?: boolean;
 }
 
 export interface ColumnReport {
@@ -53,10 +59,17 @@ export interface ColumnReport {
   substituted: number;
   /** The most frequent values that did not map, with their outcome and count. */
   topUnmapped: { value: string; status: CellStatus; count: number; reason: string; suggestions?: { code: string; label: string }[] }[];
+  /** Distinct values that did not map (at least the length of topUnmapped). */
+  distinctUnmapped: number;
   /** True when more distinct unmapped values were seen than are counted exactly (counts of the top list may then be low). */
   topUnmappedApproximate?: boolean;
   /** Facts (context cells, --fact values) a condition field could not read, with how many rows had each (the most frequent). */
   badFacts: { field: string; value: string; message: string; count: number }[];
+  /** Spreadsheet-mangled values read as the one code they stand for (`460.0`, `'0460`): how many, and the most frequent. */
+  repairedCount: number;
+  repaired: { value: string; code: string; count: number }[];
+  /** Cells translated without their row's date, which could not be read but which the answer does not depend on. */
+  badDatesIgnored: number;
 }
 
 export interface ConvertReport {
@@ -92,14 +105,32 @@ export interface FormatOptions {
 
 const EMPTY_COUNTS = (): Record<CellStatus, number> => ({ mapped: 0, ambiguous: 0, 'no-mapping': 0, unknown: 0, expired: 0, empty: 0, 'bad-date': 0 });
 
-/** Dates as exports write them: ISO (2021-01-13, 2021-01-13T10:00) or US (1/13/2021 12:00:00 AM). */
+const defaultDates = dateReader();
+
+/** Dates as exports write them with the default readings (see dates.ts): ISO, 2023/01/05, 5-Jan-2023, 1/13/2021 12:00:00 AM. */
 export function recordDate(v: string): string | undefined {
-  const s = v.trim();
-  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$/.exec(s);
-  if (iso) return parseIsoDate(iso[1]!);
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s.*)?$/.exec(s);
-  if (us) return parseIsoDate(`${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}`);
-  return undefined;
+  return defaultDates(v);
+}
+
+/** Whether a translation depends on the date: an early or a late one changes the answer (issue 20). */
+export function dateMatters(at: (asOf: string | undefined) => TranslationResult): boolean {
+  const sig = (r: TranslationResult) => `${r.outcome} ${r.candidates.map((c) => c.designator ?? c.code).join('|')}`;
+  const none = sig(at(undefined));
+  return sig(at('0001-01-01')) !== none || sig(at('9999-12-31')) !== none;
+}
+
+/**
+ * A TSV cell (issue 20): IANA TSV has no quoting, so a tab or a line break cannot be written; it
+ * stops the run (exit 2, naming the record and column) unless --tsv-escape writes `\t` `\n` `\r`
+ * (and `\` as `\\`).
+ */
+export function tsvCell(s: string, escape: boolean, at?: { line: number; column: string }): string {
+  if (escape) return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
+  if (/[\t\n\r]/.test(s)) {
+    const where = at ? `line ${at.line}, column ${at.column}` : 'the header';
+    throw new XwalkError(`${where}: the cell holds a ${s.includes('\t') ? 'tab' : 'line break'}, which TSV output cannot carry (TSV has no quoting)`, { hint: 'write CSV (--format csv), or pass --tsv-escape to write tabs and line breaks as \\t, \\n, \\r (and \\ as \\\\)' });
+  }
+  return s;
 }
 
 /**
@@ -117,6 +148,11 @@ class ColumnState {
   readonly counts = EMPTY_COUNTS();
   readonly valueCounts = new BoundedCounts<{ count: number; status: CellStatus; reason: string }>(VALUE_COUNTS_CAP);
   readonly badFacts = new BoundedCounts<{ field: string; value: string; message: string; count: number }>(VALUE_COUNTS_CAP);
+  readonly repaired = new BoundedCounts<{ code: string; count: number }>(VALUE_COUNTS_CAP);
+  /** Whether a (value, context)'s answer depends on the date: asked once, however many unreadable dates it meets. */
+  readonly dateDependent = new BoundedCache<boolean>(DECISION_CACHE_CAP);
+  repairedCount = 0;
+  badDatesIgnored = 0;
   substituted = 0;
   constructor(
     readonly name: string,
@@ -133,6 +169,11 @@ export class Converter {
   private readonly q: string;
   private readonly d: string;
   private readonly missing: Set<string>;
+  private readonly readDate: DateReader;
+  /** The input's delimiter: a ragged rejected row is padded with it (issue 20). */
+  private readonly inDelim: string;
+  /** Where the cell being written stands, for a TSV cell that cannot be written (issue 20). */
+  private at: { line: number; column: string } | undefined;
   /** Converted columns' indexes into plan.columns, in the order they stand in a record. */
   private readonly byPosition: number[];
 
@@ -148,7 +189,10 @@ export class Converter {
     this.d = opts.format === 'tsv' ? '\t' : opts.format === 'csv' ? input.delimiter : ',';
     this.q = input.quote;
     this.missing = new Set(['', ...opts.missing]);
-    this.passthrough = opts.format !== 'jsonl' && this.d === input.delimiter && !opts.excelSafe;
+    this.readDate = opts.dateFormat !== undefined ? dateReader(opts.dateFormat) : defaultDates;
+    this.inDelim = input.delimiter;
+    // TSV is always written cell by cell: IANA TSV has no quoting, so every cell is checked (issue 20).
+    this.passthrough = opts.format === 'csv' && this.d === input.delimiter && !opts.excelSafe;
     this.byPosition = this.plan.columns.map((_, i) => i).sort((a, b) => this.plan.columns[a]!.index - this.plan.columns[b]!.index);
     this.report = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, badRows: 0, cellsNeutralised: 0, columns: [], crosswalksUsed: [] };
   }
@@ -167,6 +211,7 @@ export class Converter {
       s = excelSafe(s);
       this.report.cellsNeutralised++;
     }
+    if (this.opts.format === 'tsv') return tsvCell(s, this.opts.tsvEscape === true, this.at);
     return quoteField(s, this.d, this.q);
   }
 
@@ -180,36 +225,54 @@ export class Converter {
     let dateRaw = '';
     if (this.plan.asOfIndex !== undefined) {
       dateRaw = this.field(v, this.plan.asOfIndex);
-      asOf = dateRaw.trim() === '' ? undefined : recordDate(dateRaw);
+      asOf = dateRaw.trim() === '' ? undefined : this.readDate(dateRaw);
     }
     const key = ctx.length || this.plan.asOfIndex !== undefined ? keyOf([value, ...ctx, asOf !== undefined ? `d${asOf}` : `r${dateRaw}`]) : value;
     let d = state.cache.get(key);
     if (d) return d;
-    if (this.plan.asOfIndex !== undefined && dateRaw.trim() !== '' && asOf === undefined) {
-      d = this.unmapped('bad-date', value, `the date "${dateRaw}" in column ${this.plan.inHeader[this.plan.asOfIndex]} cannot be read`);
-    } else if (value.trim() === '') {
-      // Blank or whitespace-only: not a code; written back exactly as it was.
-      d = { status: 'empty', out: value, reason: '', relation: '', confidence: '', path: '', conditions: '' };
+    if (value.trim() === '' || this.missing.has(value.trim())) {
+      // Blank, whitespace-only or a --missing word (NULL): nothing recorded, not a code (issue 20).
+      // Written back as it was; in append mode the target cell stays empty.
+      d = { status: 'empty', out: value.trim() === '' || this.opts.mode === 'replace' ? value : '', reason: '', relation: '', confidence: '', path: '', conditions: '' };
     } else {
       // A column's value is the record's own fact (the run's --fact values go as `facts`). An
       // empty cell or a --missing word says "not recorded".
       const context = new Map<string, string | readonly string[]>();
       this.plan.context.forEach((c, i) => context.set(c.field, this.missing.has(ctx[i]!.trim()) ? '' : ctx[i]!));
+      // A spreadsheet-mangled code (460.0, '0460, 4.6E+02) is read as the one code it stands for.
+      const table = this.index.table(this.opts.from, state.domain);
+      const repaired = table && !this.index.term(this.opts.from, state.domain, value) ? repairCode(value, (f) => this.index.term(this.opts.from, state.domain, f)?.code) : undefined;
+      const code = repaired ?? value;
       // No label suggestions per value: the report computes them once, for its top values (issue 15).
-      const r = translateCode(this.index, value, {
-        suggest: false,
-        from: this.opts.from,
-        to: this.opts.to,
-        domain: state.domain,
-        ...(asOf !== undefined ? { asOf } : {}),
-        ...(this.opts.maxHops !== undefined ? { maxHops: this.opts.maxHops } : {}),
-        ...(this.opts.valueSeparator !== undefined ? { valueSeparator: this.opts.valueSeparator } : {}),
-        ...(this.opts.rollUp ? { rollUp: true } : {}),
-        ...(this.opts.facts?.size ? { facts: this.opts.facts } : {}),
-        context,
-      });
-      d = this.fromResult(r, value);
-      if (r.badFacts?.length) d.badFacts = r.badFacts;
+      const at = (date: string | undefined) =>
+        translateCode(this.index, code, {
+          suggest: false,
+          from: this.opts.from,
+          to: this.opts.to,
+          domain: state.domain,
+          ...(date !== undefined ? { asOf: date } : {}),
+          ...(this.opts.maxHops !== undefined ? { maxHops: this.opts.maxHops } : {}),
+          ...(this.opts.valueSeparator !== undefined ? { valueSeparator: this.opts.valueSeparator } : {}),
+          ...(this.opts.rollUp ? { rollUp: true } : {}),
+          ...(this.opts.facts?.size ? { facts: this.opts.facts } : {}),
+          context,
+        });
+      const badDate = this.plan.asOfIndex !== undefined && dateRaw.trim() !== '' && asOf === undefined;
+      // An unreadable date matters only when the answer depends on the date (issue 20).
+      let dependent: boolean | undefined;
+      if (badDate) {
+        const k = keyOf([value, ...ctx]);
+        dependent = state.dateDependent.get(k);
+        if (dependent === undefined) state.dateDependent.set(k, (dependent = dateMatters(at)));
+      }
+      if (dependent) d = this.unmapped('bad-date', value, `the date "${dateRaw}" in column ${this.plan.inHeader[this.plan.asOfIndex!]} cannot be read, and the answer depends on it`);
+      else {
+        const r = at(asOf);
+        d = this.fromResult(r, value);
+        if (r.badFacts?.length) d.badFacts = r.badFacts;
+        if (badDate) d.dateIgnored = true;
+      }
+      if (repaired !== undefined) d.repaired = repaired;
     }
     state.cache.set(key, d);
     return d;
@@ -261,7 +324,11 @@ export class Converter {
       const reason = `the record has ${v.count} field${v.count === 1 ? '' : 's'}, the header has ${width}`;
       if (!this.opts.skipBadRows) throw new CsvSyntaxError(reason, v.line, v.text.slice(v.start, Math.min(v.end, v.start + 200)), 'width');
       this.report.badRows++;
-      return this.rejectRow(v, reason);
+      // The reject file keeps the header's columns (issue 20): a short record is padded with empty
+      // fields; a long one keeps the header's number, the rest goes in the reason as read.
+      const fields = rawFields(v);
+      if (v.count < width) return this.rejectRow(v, reason, v.text.slice(v.start, v.end) + this.inDelim.repeat(width - v.count));
+      return this.rejectRow(v, `${reason}; the fields past the header's, as read: ${fields.slice(width).join(this.inDelim)}`, fields.slice(0, width).join(this.inDelim));
     }
     const n = this.states.length;
     const decisions = this.decisions;
@@ -272,6 +339,13 @@ export class Converter {
       const value = this.field(v, col.index);
       const d = this.decide(st, value, v);
       st.counts[d.status]++;
+      if (d.dateIgnored) st.badDatesIgnored++;
+      if (d.repaired !== undefined) {
+        st.repairedCount++;
+        const e = st.repaired.get(value);
+        if (e) e.count++;
+        else st.repaired.add(value, { code: d.repaired, count: 1 });
+      }
       if (d.badFacts) {
         for (const b of d.badFacts) {
           const key = keyOf([b.field, b.value]);
@@ -299,10 +373,10 @@ export class Converter {
 
   private readonly decisions: Decision[] = [];
 
-  private rejectRow(v: RecordView, reason: string): void {
+  private rejectRow(v: RecordView, reason: string, raw = v.text.slice(v.start, v.end)): void {
     this.report.rowsRejected++;
     if (!this.canReject) throw new XwalkError(`line ${v.line}: ${reason}`, { hint: '--reject FILE sets such rows aside' });
-    this.rejected.push({ raw: v.text.slice(v.start, v.end), line: v.line, reason });
+    this.rejected.push({ raw, line: v.line, reason });
   }
 
   private render(v: RecordView, decisions: Decision[], eol: string): string {
@@ -347,11 +421,17 @@ export class Converter {
         line += v.text.slice(at, v.end);
       }
     } else {
-      const out = rawFields(v).map((f) => this.cell(fieldValue(f, this.q)));
-      if (!append) cols.forEach((c, i) => (out[c.index] = this.cell(decisions[i]!.out!)));
+      const names = this.plan.inHeader;
+      const at = (i: number) => (this.at = { line: v.line, column: names[i] ?? String(i + 1) });
+      const out = rawFields(v).map((f, i) => (at(i), this.cell(fieldValue(f, this.q))));
+      if (!append) cols.forEach((c, i) => (at(c.index), (out[c.index] = this.cell(decisions[i]!.out!))));
       line = out.join(this.d);
     }
-    for (let i = 0; i < cols.length; i++) line += this.suffix(decisions[i]!);
+    for (let i = 0; i < cols.length; i++) {
+      this.at = { line: v.line, column: this.plan.columns[i]!.outName };
+      line += this.suffix(decisions[i]!);
+    }
+    this.at = undefined;
     return line + eol;
   }
 
@@ -379,7 +459,8 @@ export class Converter {
         if (s.length) Object.assign(u, { suggestions: s });
       }
       const badFacts = [...st.badFacts.entries()].map(([, b]) => b).sort((a, b) => b.count - a.count || compareText(a.field, b.field) || compareText(a.value, b.value)).slice(0, 20);
-      return { column: st.name, domain: st.domain, counts: { ...st.counts }, substituted: st.substituted, topUnmapped: top, ...(st.valueCounts.approximate ? { topUnmappedApproximate: true } : {}), badFacts };
+      const repaired = [...st.repaired.entries()].map(([value, e]) => ({ value, ...e })).sort((a, b) => b.count - a.count || compareText(a.value, b.value)).slice(0, 20);
+      return { column: st.name, domain: st.domain, counts: { ...st.counts }, substituted: st.substituted, topUnmapped: top, distinctUnmapped: st.valueCounts.map.size, ...(st.valueCounts.approximate ? { topUnmappedApproximate: true } : {}), badFacts, repairedCount: st.repairedCount, repaired, badDatesIgnored: st.badDatesIgnored };
     });
     this.report.crosswalksUsed = [...this.crosswalks].sort();
     return this.report;

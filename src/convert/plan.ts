@@ -35,16 +35,20 @@ export interface ConvertOptions {
   valueSeparator?: string;
   /** Answer the common parent when the candidates lie under one and cover every value. */
   rollUp?: boolean;
-  /** Context values that mean "not recorded" (default NULL): the condition is then unanswered. Codes are never affected. */
+  /** Cells that mean "not recorded" (default NULL), in context and code columns alike: a condition is then unanswered, a code cell counts as empty (issue 20). */
   missing: string[];
   asOf?: string;
   asOfColumn?: string;
+  /** How the --as-of-column dates are written (dates.ts: named formats or a pattern); default: the unambiguous forms and M/D/YYYY. */
+  dateFormat?: string;
   maxHops?: number;
   excelSafe: boolean;
   skipBadRows: boolean;
   /** Input has a header row (default true); without one, columns are named 1, 2, 3 ... */
   header: boolean;
   format: OutputFormat;
+  /** TSV output: write tabs, line breaks and backslashes in cells as \t \n \r \\ instead of refusing them (issue 20). */
+  tsvEscape?: boolean;
 }
 
 export interface PlannedColumn {
@@ -90,6 +94,9 @@ export function makePlan(index: RegistryIndex, opts: ConvertOptions, inHeader: s
     if (i < 0 && !opts.header && /^\d+$/.test(name)) i = Number(name) - 1;
     if (i < 0 || i >= inHeader.length) {
       const near = closest(name, inHeader.filter(Boolean));
+      // One header field holding ; or tabs: the file is delimited otherwise (issue 20).
+      const other = inHeader.length === 1 ? [';', '\t', '|'].find((c) => inHeader[0]!.includes(c)) : undefined;
+      if (other) throw new XwalkError(`${flag} names a column "${name}" that the input does not have: its header is one field, "${inHeader[0]!.slice(0, 60)}"`, { hint: `the file looks ${other === '\t' ? 'tab' : other}-delimited: try --delimiter ${other === '\t' ? 'tab' : `"${other}"`}` });
       throw new XwalkError(`${flag} names a column "${name}" that the input does not have`, { hint: near ? `did you mean "${near}"? The columns are: ${inHeader.join(', ')}` : `the columns are: ${inHeader.join(', ')}` });
     }
     const dup = inHeader.indexOf(inHeader[i]!, i + 1);

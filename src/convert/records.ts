@@ -9,7 +9,9 @@ import type { Domain } from '../model/types.js';
 import { XwalkError } from '../load/errors.js';
 import { resolveDomain, translateCode } from '../translate/translate.js';
 import type { TranslationResult } from '../translate/result.js';
-import { recordDate } from './convert.js';
+import { dateMatters } from './convert.js';
+import { dateReader } from './dates.js';
+import { repairCode } from './repair.js';
 import { BoundedCache, keyOf } from './bounded.js';
 
 export interface RecordTranslateOptions {
@@ -21,8 +23,12 @@ export interface RecordTranslateOptions {
   context?: Readonly<Record<string, string>>;
   /** Translate with the meanings valid on this date (YYYY-MM-DD) ... */
   asOf?: string;
-  /** ... or on each record's own date, read from this field (ISO or M/D/YYYY). */
+  /** ... or on each record's own date, read from this field (ISO, 2023/01/05, 5-Jan-2023, M/D/YYYY ...). */
   asOfField?: string;
+  /** How `asOfField` dates are written, as convert's --date-format: `dmy`, `excel`, `D.M.YYYY` ... */
+  dateFormat?: string;
+  /** Values that mean "not recorded" (default `['NULL']`), in translated and context fields alike, as convert's --missing. */
+  missing?: readonly string[];
   maxHops?: number;
   /** Facts of every record (`report: offense` for an offense file): settle conditions on the way. */
   facts?: Readonly<Record<string, string | readonly string[]>>;
@@ -34,14 +40,17 @@ export interface RecordTranslateOptions {
 
 export interface TranslatedRecord<R> {
   record: R;
-  /** One result per requested field whose value is not empty. */
+  /** One result per requested field whose value is not empty (nor a `missing` word). */
   results: Record<string, TranslationResult>;
   /**
-   * With `asOfField`: the record's date when it cannot be read. Nothing of the record is then
-   * translated (results is empty), as `convert` marks such cells `bad-date`; an empty date
-   * translates without one.
+   * With `asOfField`: the record's date when it cannot be read. Fields whose answer does not
+   * depend on the date are translated without it (convert counts them as a warning); those whose
+   * answer does are listed in `dateNeeded` and have no result (convert's `bad-date`).
    */
   badDate?: string;
+  dateNeeded?: string[];
+  /** Fields whose value was a spreadsheet form of one code (`460.0`, `'0460`): field → the code translated. */
+  repaired?: Record<string, string>;
 }
 
 type RecordLike = Readonly<Record<string, unknown>>;
@@ -55,36 +64,43 @@ export async function* translateRecords<R extends RecordLike>(index: RegistryInd
   const columns = opts.columns.map((c) => (typeof c === 'string' ? { name: c } : c)).map((c) => ({ name: c.name, domain: resolveDomain(index, opts.from, opts.to, c.domain) }));
   if (!columns.length) throw new XwalkError('translateRecords needs at least one field in columns');
   const contextFields = Object.entries(opts.context ?? {});
-  const memo = new BoundedCache<TranslationResult>(50_000);
+  const missing = new Set(['', ...(opts.missing ?? ['NULL']).map((m) => m.trim())]);
+  const readDate = dateReader(opts.dateFormat);
+  const memo = new BoundedCache<TranslationResult | 'needs-date'>(50_000);
   const facts = new Map(Object.entries(opts.facts ?? {}));
   const extra = { ...(facts.size ? { facts } : {}), ...(opts.valueSeparator !== undefined ? { valueSeparator: opts.valueSeparator } : {}), ...(opts.rollUp ? { rollUp: true } : {}) };
   for await (const record of records) {
     // No prototype: a field named __proto__ or constructor is a field like any other (issue 15).
     const results = Object.create(null) as Record<string, TranslationResult>;
-    const context = new Map(contextFields.map(([field, from]) => [field, text(own(record, from))] as [string, string]).filter(([, v]) => v !== ''));
+    const context = new Map(contextFields.map(([field, from]) => [field, text(own(record, from))] as [string, string]).filter(([, v]) => !missing.has(v.trim())));
     let asOf = opts.asOf;
+    let badDate: string | undefined;
     if (opts.asOfField !== undefined) {
       const raw = text(own(record, opts.asOfField));
-      asOf = raw.trim() === '' ? undefined : recordDate(raw);
-      if (raw.trim() !== '' && asOf === undefined) {
-        yield { record, results, badDate: raw };
-        continue;
-      }
+      asOf = raw.trim() === '' ? undefined : readDate(raw);
+      if (raw.trim() !== '' && asOf === undefined) badDate = raw;
     }
     const ctxParts = [...context].flat();
+    const dateNeeded: string[] = [];
+    let repaired: Record<string, string> | undefined;
     for (const col of columns) {
       const value = text(own(record, col.name));
-      if (value.trim() === '') continue;
+      if (missing.has(value.trim())) continue;
+      const fixed = index.term(opts.from, col.domain, value) ? undefined : repairCode(value, (f) => index.term(opts.from, col.domain, f)?.code);
+      const code = fixed ?? value;
+      if (fixed !== undefined) (repaired ??= Object.create(null) as Record<string, string>)[col.name] = fixed;
       // Length-prefixed parts: values that differ by a NUL or any other character never share a slot.
-      const key = keyOf([col.name, value, asOf ?? '', ...ctxParts]);
+      const key = keyOf([col.name, code, badDate !== undefined ? '?' : (asOf ?? ''), ...ctxParts]);
       let r = memo.get(key);
       if (!r) {
-        r = translateCode(index, value, { from: opts.from, to: opts.to, domain: col.domain, context, ...extra, ...(asOf !== undefined ? { asOf } : {}), ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}) });
+        const at = (date: string | undefined) => translateCode(index, code, { from: opts.from, to: opts.to, domain: col.domain, context, ...extra, ...(date !== undefined ? { asOf: date } : {}), ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}) });
+        r = badDate !== undefined && dateMatters(at) ? 'needs-date' : at(asOf);
         memo.set(key, r);
       }
-      results[col.name] = r;
+      if (r === 'needs-date') dateNeeded.push(col.name);
+      else results[col.name] = r;
     }
-    yield { record, results };
+    yield { record, results, ...(badDate !== undefined ? { badDate, dateNeeded } : {}), ...(repaired ? { repaired } : {}) };
   }
 }
 

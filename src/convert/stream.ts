@@ -54,6 +54,8 @@ export async function convertStream(
   let bytes = 0;
   let first = true;
   let pending = '';
+  /** The input began with a byte order mark: the output begins with one too (issue 20; not JSON lines). */
+  let bom = false;
   const position = opts.encoding === 'utf-8' ? new Utf8Position() : undefined;
   const onRecord = (v: RecordView) => {
     if (!converter) {
@@ -63,7 +65,7 @@ export async function convertStream(
       width = header.length;
       onHeader?.(raw);
       converter = new Converter(index, opts, header, { delimiter: opts.delimiter, quote: opts.quote }, Boolean(sinks.reject));
-      pending = converter.headerLine(eol, raw) ?? '';
+      pending = (bom && opts.format !== 'jsonl' ? '\uFEFF' : '') + (converter.headerLine(eol, raw) ?? '');
       if (opts.header) return;
     }
     if (v.count === 1 && v.start === v.end && width !== 1) return; // a blank line
@@ -92,6 +94,7 @@ export async function convertStream(
       let text: string;
       if (typeof chunk === 'string') text = chunk;
       else {
+        if (first && opts.encoding === 'utf-8' && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) bom = true;
         bytes += chunk.byteLength;
         try {
           text = decoder.decode(chunk, { stream: true });
@@ -105,7 +108,10 @@ export async function convertStream(
       if (first && text.length) {
         // A BOM in text input. Bytes were decoded by a TextDecoder, which has removed a UTF-8 BOM
         // already: a second U+FEFF is data, kept (issue 15: a doubled BOM is stripped once).
-        if (typeof chunk === 'string' && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        if (typeof chunk === 'string' && text.charCodeAt(0) === 0xfeff) {
+          text = text.slice(1);
+          bom = true;
+        }
         first = false;
       }
       tok.push(text, onRecord);

@@ -6,7 +6,7 @@
 
 import type { Crosswalk, DomainTable, Term, Vocabulary } from '../model/types.js';
 import { error } from './errors.js';
-import type { Registry } from './registry.js';
+import type { Override, Registry } from './registry.js';
 
 /** Bump when the model's shape changes: a compiled registry of another version is refused. */
 export const COMPILED_FORMAT = 2;
@@ -97,15 +97,18 @@ export function mergeRegistries(base: Registry, extra: Registry): Registry {
   const vocabularies = new Map(base.vocabularies);
   const crosswalks = new Map(base.crosswalks);
   const diagnostics = [...base.diagnostics, ...extra.diagnostics];
+  // A user's file with the id of a base (shipped) one replaces it (issue 20: a corrected copy
+  // takes precedence); two user files with one id are still an error, reported by loadRegistry.
+  const overrides: Override[] = [...(base.overrides ?? []), ...(extra.overrides ?? [])];
   for (const v of extra.vocabularies.values()) {
     const prev = vocabularies.get(v.id);
-    if (prev) diagnostics.push(error('duplicate-id', v.loc, `the vocabulary id "${v.id}" is defined twice: in ${prev.files[0]} and in ${v.files[0]}`, 'rename one of them (use --no-shipped to leave the shipped vocabularies out)'));
-    else vocabularies.set(v.id, v);
+    if (prev) overrides.push({ kind: 'vocabulary', id: v.id, file: v.files[0] ?? '', replaced: prev.files[0] ?? '' });
+    vocabularies.set(v.id, v);
   }
   for (const x of extra.crosswalks.values()) {
     const prev = crosswalks.get(x.id);
-    if (prev) diagnostics.push(error('duplicate-id', x.loc, `the crosswalk id "${x.id}" is defined twice: in ${prev.files[0]} and in ${x.files[0]}`, 'rename one of them (use --no-shipped to leave the shipped vocabularies out)'));
-    else crosswalks.set(x.id, x);
+    if (prev) overrides.push({ kind: 'crosswalk', id: x.id, file: x.files[0] ?? '', replaced: prev.files[0] ?? '' });
+    crosswalks.set(x.id, x);
   }
-  return { vocabularies, crosswalks, hashes: new Map([...base.hashes, ...extra.hashes]), diagnostics, sources: [...base.sources, ...extra.sources] };
+  return { vocabularies, crosswalks, hashes: new Map([...base.hashes, ...extra.hashes]), diagnostics, sources: [...base.sources, ...extra.sources], ...(overrides.length ? { overrides } : {}) };
 }

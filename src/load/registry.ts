@@ -22,6 +22,18 @@ export interface Registry {
   diagnostics: Diagnostic[];
   /** The sources, in precedence order, for messages. */
   sources: string[];
+  /** Shipped vocabularies and crosswalks replaced by a user's file with the same id (issue 20). */
+  overrides?: Override[];
+}
+
+/** A user's file that replaced a shipped one with the same id. */
+export interface Override {
+  kind: 'vocabulary' | 'crosswalk';
+  id: string;
+  /** The user's file, which is used. */
+  file: string;
+  /** The shipped file it replaced. */
+  replaced: string;
 }
 
 export interface LoadOptions {

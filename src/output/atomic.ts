@@ -86,9 +86,11 @@ export function planTarget(target: string, flag = 'the output'): Plan {
 }
 
 /** Refuses targets that cannot be written safely, before any work is done. */
-export function checkTarget(target: string, flag: string, inputs: string[]): void {
+export function checkTarget(target: string, flag: string, inputs: string[], outputs: { path: string; flag: string }[] = []): void {
   planTarget(target, flag);
   for (const input of inputs) if (sameFile(target, input)) throw new XwalkError(`${flag} "${target}" is the input file; xwalk never writes over its input`, { hint: 'write to another file, then rename it yourself if you must' });
+  // Another output of the same run (issue 20: it was called the input).
+  for (const o of outputs) if (sameFile(target, o.path) || resolve(target) === resolve(o.path)) throw new XwalkError(`${flag} "${target}" is also the ${o.flag} file; each output of a run needs its own file`, { hint: `name another file for ${flag}` });
   try {
     if (!statSync(dirname(resolve(target))).isDirectory()) throw new Error();
   } catch {

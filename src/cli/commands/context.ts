@@ -31,6 +31,8 @@ export async function registryFor(io: Io, g: GlobalOptions, opts: { tolerateErro
   }
   // A damaged cache entry was ignored and rebuilt: say so once (validate lists it with the rest).
   if (!opts.tolerateErrors) for (const d of registry.diagnostics) if (d.rule === 'cache-rebuilt') io.stderr.write(renderDiagnostic(d, colorsFor(io, io.stderrIsTTY, g.color)));
+  // A user's file replacing a shipped one: one line each, so the choice is never silent (issue 20).
+  for (const o of registry.overrides ?? []) if (!g.quiet) io.stderr.write(`xwalk: note: ${o.file} replaces the shipped ${o.kind} "${o.id}"\n`);
   const errors = registry.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length && !opts.tolerateErrors) {
     throw new XwalkError(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the vocabulary files`, { diagnostics: errors, hint: "fix them (xwalk validate lists everything), or leave the broken directory out of --vocab-dir / XWALK_PATH" });

@@ -7,11 +7,12 @@ import { createReadStream, statSync } from 'node:fs';
 import { XwalkError } from '../../load/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { parseAmbiguous, parseColumnRequest, parseUnmapped, type ConvertOptions, type OutputFormat } from '../../convert/plan.js';
+import { dateReader } from '../../convert/dates.js';
 import { convertStream, parseEncoding, type StreamOptions } from '../../convert/stream.js';
 import type { Sinks } from '../../convert/convert.js';
 import { AtomicFile, checkTarget, commitAll } from '../../output/atomic.js';
 import { quoteField } from '../../records/csv-writer.js';
-import { colorsFor, writeOut, type Io } from '../io.js';
+import { CLEAR_LINE, colorsFor, writeOut, type Io } from '../io.js';
 import { renderReport, reportJson } from '../render/report.js';
 import { registryFor, type GlobalOptions } from './context.js';
 import { parseAsOf, parseFacts, parseMaxHops, parseValueSeparator } from './translate.js';
@@ -22,7 +23,7 @@ export interface ConvertFlags {
   column?: string[];
   output?: string;
   mode: string;
-  unmapped: string;
+  unmapped?: string;
   ambiguous: string;
   explain?: boolean;
   reject?: string;
@@ -34,6 +35,7 @@ export interface ConvertFlags {
   missing: string;
   asOf?: string;
   asOfColumn?: string;
+  dateFormat?: string;
   maxHops?: string;
   report?: string;
   delimiter: string;
@@ -42,6 +44,7 @@ export interface ConvertFlags {
   encoding: string;
   format: string;
   excelSafe?: boolean;
+  tsvEscape?: boolean;
   skipBadRows?: boolean;
   progress?: boolean;
 }
@@ -65,6 +68,10 @@ export function convertOptions(flags: ConvertFlags): StreamOptions {
   if (flags.asOf !== undefined && flags.asOfColumn !== undefined) throw new XwalkError('--as-of and --as-of-column exclude each other', { hint: 'use --as-of-column for a date per record, --as-of for one date for all' });
   const asOf = parseAsOf(flags.asOf);
   const maxHops = parseMaxHops(flags.maxHops);
+  if (flags.dateFormat !== undefined) {
+    if (flags.asOfColumn === undefined) throw new XwalkError('--date-format says how --as-of-column dates are written, and there is no --as-of-column', { hint: 'add --as-of-column COLUMN, or leave --date-format out' });
+    dateReader(flags.dateFormat); // an unusable pattern stops here, before any input is read
+  }
   const delimiter = oneChar(flags.delimiter, '--delimiter');
   const quote = oneChar(flags.quote, '--quote');
   if (delimiter === quote) throw new XwalkError('--delimiter and --quote must differ');
@@ -73,7 +80,8 @@ export function convertOptions(flags: ConvertFlags): StreamOptions {
     to: flags.to,
     columns: (flags.column ?? []).map(parseColumnRequest),
     mode,
-    unmapped: parseUnmapped(flags.unmapped),
+    // Append mode keeps the source column: the target column stays empty where nothing mapped (issue 20).
+    unmapped: parseUnmapped(flags.unmapped ?? (mode === 'append' ? 'blank' : 'keep')),
     ambiguous: parseAmbiguous(flags.ambiguous),
     explain: Boolean(flags.explain),
     context,
@@ -85,10 +93,13 @@ export function convertOptions(flags: ConvertFlags): StreamOptions {
     skipBadRows: Boolean(flags.skipBadRows),
     header: flags.header,
     format: format as OutputFormat,
+    ...(flags.tsvEscape ? { tsvEscape: true } : {}),
     ...(asOf !== undefined ? { asOf } : {}),
     ...(flags.asOfColumn !== undefined ? { asOfColumn: flags.asOfColumn } : {}),
+    ...(flags.dateFormat !== undefined ? { dateFormat: flags.dateFormat } : {}),
     ...(maxHops !== undefined ? { maxHops } : {}),
   };
+  if (flags.tsvEscape && format !== 'tsv') throw new XwalkError('--tsv-escape applies to TSV output only', { hint: 'add --format tsv, or leave --tsv-escape out' });
   if (opts.skipBadRows && !flags.reject) throw new XwalkError('--skip-bad-rows needs --reject FILE', { hint: 'malformed records are set aside there, so that no row is lost' });
   return { ...opts, delimiter, quote, encoding: parseEncoding(flags.encoding) };
 }
@@ -110,7 +121,7 @@ function progressBar(io: Io, total: number | undefined): { tick(bytes: number, r
       shown = true;
     },
     done() {
-      if (shown) io.stderr.write('\r\u001b[K');
+      if (shown) io.stderr.write(CLEAR_LINE);
     },
   };
 }
@@ -131,9 +142,12 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags,
       throw new XwalkError(`cannot read the input "${inputPath}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     }
   } else if (!io.stdin) throw new XwalkError('no input: name a file, or pipe one in with -');
+  // Waiting on a terminal says so (issue 20): otherwise it looks like a hang.
+  else if (io.stdinIsTTY && !g.quiet) io.stderr.write('xwalk: reading from standard input; Ctrl-D ends (or name a file: xwalk convert FILE ...)\n');
   if (outputPath) checkTarget(outputPath, '--output', inputs);
-  if (flags.reject) checkTarget(flags.reject, '--reject', [...inputs, ...(outputPath ? [outputPath] : [])]);
-  if (flags.report) checkTarget(flags.report, '--report', [...inputs, ...(outputPath ? [outputPath] : []), ...(flags.reject ? [flags.reject] : [])]);
+  const outputs = outputPath ? [{ path: outputPath, flag: '--output' }] : [];
+  if (flags.reject) checkTarget(flags.reject, '--reject', inputs, outputs);
+  if (flags.report) checkTarget(flags.report, '--report', inputs, [...outputs, ...(flags.reject ? [{ path: flags.reject, flag: '--reject' }] : [])]);
   if (outputPath && flags.reject && outputPath === flags.reject) throw new XwalkError('--output and --reject name the same file');
 
   const registry = await registryFor(io, g);

@@ -5,7 +5,7 @@ import { closest } from '../../load/fields.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { invert, SYMBOL } from '../../model/relation.js';
 import type { Mapping, Term, Vocabulary } from '../../model/types.js';
-import { colorsFor, type Io } from '../io.js';
+import { colorsFor, layoutWidth, type Io } from '../io.js';
 import { conditionText } from '../../load/fields.js';
 import { table } from '../render/text.js';
 import { registryFor, type GlobalOptions } from './context.js';
@@ -103,10 +103,10 @@ export async function runShow(vocabId: string, code: string | undefined, flags: 
     if (term.designators.length) facts.push(['designators', term.designators.map((d) => d.source).join(', ')]);
     if (term.description) facts.push(['description', term.description]);
     if (term.note) facts.push(['note', term.note]);
-    io.stdout.write(table(facts, { flex: 1, indent: '  ' }).join('\n') + '\n');
+    io.stdout.write(table(facts, { flex: 1, indent: '  ', maxWidth: layoutWidth(io) }).join('\n') + '\n');
     if (links.length) {
       io.stdout.write(`\n  ${k.bold('mappings')}\n`);
-      const rows = table(links.map((l) => [l.direction === 'out' ? '→' : '←', `${SYMBOL[l.relation as keyof typeof SYMBOL]} ${l.relation}`, `${l.other}:${l.code || '(none)'}`, l.crosswalk + (l.direction === 'in' ? ' (read backwards)' : '')]), { flex: 2, indent: '  ' });
+      const rows = table(links.map((l) => [l.direction === 'out' ? '→' : '←', `${SYMBOL[l.relation as keyof typeof SYMBOL]} ${l.relation}`, `${l.other}:${l.code || '(none)'}`, l.crosswalk + (l.direction === 'in' ? ' (read backwards)' : '')]), { flex: 2, indent: '  ', maxWidth: layoutWidth(io) });
       links.forEach((l, i) => {
         io.stdout.write(rows[i] + '\n');
         if (l.when) io.stdout.write(k.dim(`       when ${l.when}`) + '\n');
@@ -127,7 +127,7 @@ function showVocabulary(vocab: Vocabulary, domains: string[], flags: ShowFlags, 
     const t = vocab.domains.get(d)!;
     io.stdout.write(`\n${k.bold(d)} (${t.terms.size} terms)\n`);
     const rows = [...t.terms.values()].map((term) => [term.code, term.label + (term.certainty && term.certainty !== 'documented' ? ` [${term.certainty}]` : ''), validity(term)]);
-    io.stdout.write(table(rows, { flex: 1, indent: '  ' }).join('\n') + '\n');
+    io.stdout.write(table(rows, { flex: 1, indent: '  ', maxWidth: layoutWidth(io) }).join('\n') + '\n');
   }
   return 0;
 }

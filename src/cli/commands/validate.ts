@@ -26,6 +26,10 @@ export async function runValidate(paths: string[], flags: ValidateFlags, g: Glob
   const files = new Set<string>();
   for (const v of registry.vocabularies.values()) for (const f of v.files) if (inScope(f)) files.add(f);
   for (const c of registry.crosswalks.values()) for (const f of c.files) if (inScope(f)) files.add(f);
+  // Files that failed to load are files too (issue 20: the summary counted only those that loaded).
+  const loaded = files.size;
+  for (const d of [...errors, ...warnings]) if (d.loc.file && d.loc.line >= 0 && d.rule !== 'cache-rebuilt' && /\.(ya?ml|csv|tsv)$/i.test(d.loc.file)) files.add(d.loc.file);
+  const notLoaded = files.size - loaded;
   if (flags.json) {
     io.stdout.write(JSON.stringify({ xwalk: 1, ok: errors.length === 0, files: files.size, errors: errors.map(diagnosticJson), warnings: warnings.map(diagnosticJson) }, null, 2) + '\n');
   } else {
@@ -34,7 +38,9 @@ export async function runValidate(paths: string[], flags: ValidateFlags, g: Glob
     if (!g.quiet || errors.length) {
       const vocabs = [...registry.vocabularies.values()].filter((v) => inScope(v.files[0]!)).length;
       const cws = [...registry.crosswalks.values()].filter((c) => inScope(c.files[0]!)).length;
-      const summary = `${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'} in ${files.size} file${files.size === 1 ? '' : 's'} (${vocabs} vocabular${vocabs === 1 ? 'y' : 'ies'}, ${cws} crosswalk${cws === 1 ? '' : 's'})`;
+      const lists = loaded - vocabs - cws;
+      const parts = [`${vocabs} vocabular${vocabs === 1 ? 'y' : 'ies'}`, `${cws} crosswalk${cws === 1 ? '' : 's'}`, lists ? `${lists} term or mapping list${lists === 1 ? '' : 's'}` : '', notLoaded ? `${notLoaded} not loaded` : ''].filter(Boolean);
+      const summary = `${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'} in ${files.size} file${files.size === 1 ? '' : 's'} (${parts.join(', ')})`;
       io.stdout.write((errors.length ? k.red(summary) : k.green(summary)) + '\n');
     }
   }

@@ -1,0 +1,41 @@
+/**
+ * Issue 20: every `Examples:` line of `xwalk help COMMAND` runs as written and succeeds (exit 0),
+ * in a directory holding the files the examples name. An example that is ambiguous or names a
+ * column the file does not have teaches the wrong thing.
+ */
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO, ensureBuilt, scratch, sh } from './helpers/shell.js';
+
+/** The example command lines of src/cli/main.ts's help texts, in order. */
+export function helpExamples(): string[] {
+  const src = readFileSync(join(REPO, 'src/cli/main.ts'), 'utf8');
+  const out: string[] = [];
+  for (const text of src.split('Examples:\\n').slice(1)) {
+    for (const line of text.split('\\n')) {
+      if (!line.startsWith('  ') || !line.includes('xwalk')) break;
+      out.push(line.slice(2).replace(/\s{2,}\(.*\)$/, '').replace(/`.*$/, '').trim());
+    }
+  }
+  return out;
+}
+
+describe('issue 20: the help examples run and map', () => {
+  const examples = helpExamples();
+  let dir = '';
+  let env: Record<string, string> = {};
+  beforeAll(() => {
+    ensureBuilt();
+    ({ dir, env } = scratch());
+  }, 120_000);
+  it('finds the examples', () => expect(examples.length).toBeGreaterThan(25));
+  // In order: the import examples read what the export examples wrote.
+  for (const line of examples) {
+    it.skipIf(line === 'xwalk lookup')(line, async () => {
+      const r = await sh(line, dir, env);
+      expect({ exit: r.exit, stderr: r.exit === 0 ? '' : r.stderr }).toEqual({ exit: 0, stderr: '' });
+    }, 60_000);
+  }
+});
