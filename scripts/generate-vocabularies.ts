@@ -504,6 +504,8 @@ interface SrsTerm {
   count_unit?: string;
   rule_source?: string;
   rule_certainty?: string;
+  premises_locations?: string;
+  vehicle_property?: string;
 }
 const srsTerms = new Map<string, SrsTerm>();
 for (const r of srsClasses) {
@@ -599,6 +601,12 @@ for (const t of srsTerms.values()) {
   const rule = SRS_RULES[cls];
   if (!rule) continue;
   Object.assign(t, { hierarchy: rule.hierarchy, count_unit: rule.unit, rule_source: rule.source, rule_certainty: rule.certainty });
+  // Burglary: the locations where the premises entered are counted (19 documented, 14 inferred; see SRS_RULES['5']).
+  if (cls === '5') t.premises_locations = '19 14';
+  // Motor vehicle theft: one count per stolen item of these property descriptions on this line (CONV pp. 10-11).
+  if (t.code === '7b') t.vehicle_property = '05 28 37';
+  if (t.code === '7c') t.vehicle_property = '24';
+  if (t.code === '7a') t.vehicle_property = '03';
 }
 const srsOrder = (c: string): string => {
   // Return A classes and their lines first (1, 1a, 1b, 2 ...), then HT, SHR, ASR lines.
@@ -610,7 +618,7 @@ const srsOrder = (c: string): string => {
 const srsList = [...srsTerms.values()].sort((a, b) => srsOrder(a.code).localeCompare(srsOrder(b.code)));
 writeCsv(
   'srs-terms.csv',
-  ['code', 'label', 'description', 'note', 'certainty', 'valid_from', 'valid_to', 'parent', 'part', 'form', 'hierarchy', 'count_unit', 'rule_source', 'rule_certainty'],
+  ['code', 'label', 'description', 'note', 'certainty', 'valid_from', 'valid_to', 'parent', 'part', 'form', 'hierarchy', 'count_unit', 'rule_source', 'rule_certainty', 'premises_locations', 'vehicle_property'],
   srsList.map((t) => ({ ...t })),
 );
 writeYaml('srs.yaml', 'vocabulary', {
@@ -624,7 +632,7 @@ writeYaml('srs.yaml', 'vocabulary', {
     '"2a-legacy" and "2b-legacy" for the legacy forcible-rape lines kept for trending; 2a and 2b (revised definition) from 2013; "HT-a"/"HT-b" for the human trafficking form; "SHR 1a" for the Supplementary Homicide Report; ' +
     'arrest (ASR) lines as "ASR " plus the two-digit line ("ASR 01a", "ASR 08", "ASR 16a", "ASR 28"). Arson offenses use class "8" (separate Arson form). ' +
     'Each Return A line has its class as `parent` (4a-4d under 4; 4e, simple assault, is a Part II line and has none), so --roll-up can answer the class. Props: part, form. ' +
-    'The Hierarchy Rule is data: `precedence` orders the Return A classes and lines, most serious first (conversion document p. 5; 4e last, inferred); props `hierarchy` (ranked, or counted-besides for arson and human trafficking), `count_unit` (victims, offense, premises, vehicles), `rule_source` and `rule_certainty` say what one count is and where each rule comes from (convert --incident uses them).',
+    'The Hierarchy Rule is data: `precedence` orders the Return A classes and lines, most serious first (conversion document p. 5; 4e last, inferred); props `hierarchy` (ranked, or counted-besides for arson and human trafficking), `count_unit` (victims, offense, premises, vehicles), `rule_source` and `rule_certainty`, `premises_locations` (burglary) and `vehicle_property` (motor vehicle theft) say what one count is and where each rule comes from (convert --incident uses them).',
   source: 'FBI CJIS, Conversion of NIBRS Data to SRS Data v3.0 (2012) (compiled in ../shared/reference/srs_classes.csv and srs_mapping.csv)',
   domains: {
     offense: {
