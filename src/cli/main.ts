@@ -114,6 +114,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--excel-safe', "prefix cells starting with = + - @ (or full-width ＝ ＋ － ＠) with ' so spreadsheets do not run them; JSON lines are written as they are")
     .option('--skip-bad-rows', 'set malformed records (wrong field count) aside in --reject instead of stopping')
     .option('--no-progress', 'no progress bar (it shows only when stderr is a terminal)')
+    .option('--incident <column>', 'group offense rows into incidents by this column and mark which row counts under the Hierarchy Rule (<column>_counted, _scored, _reason)')
+    .option('--victims <column>', 'with --incident: the number of victims of each offense (else one, and the report says so)')
+    .option('--premises <column>', 'with --incident: burglary, number of premises entered (counted at hotels and rental storage)')
+    .option('--location <column>', 'with --incident: the location type (NIBRS Data Element 9) for --premises')
+    .option('--vehicles <column>', 'with --incident: motor vehicle theft, number of vehicles stolen')
+    .option('--incidents-adjacent', "with --incident: the rows of an incident follow each other: stream, one incident in memory at a time")
     .addHelpText('after', `\nExamples:\n  xwalk convert rms.csv --from riverton-pd --to nibrs --column OffenseCode:offense -o out.csv\n  xwalk convert rms.csv --from riverton-pd --to nibrs --column OffenseCode --context property_type=PropertyType --reject rejects.csv --report run.json\n  cat calls.csv | xwalk convert - --from metro-fire --to county-fire --column UnitID:unit --column Status:status --mode replace\n\nEvery row is written or rejected: rows read = rows written + rows rejected.\n\nExit codes:\n  0  done (values that did not map are counted in the report)\n  1  rows were rejected, or --strict and some value did not map\n  2  could not run: bad flags, unreadable input, malformed CSV (line given)\n`)
     .action(async (input: string | undefined, flags: ConvertFlags, cmd: Command) => {
       exitCode = await runConvert(input, flags, globals(cmd), io, argv, VERSION);

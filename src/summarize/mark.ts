@@ -177,6 +177,15 @@ export function markIncidents<R extends RecordLike>(
       memo.set(key, r);
     }
     if (r.outcome === 'mapped') return { target: r.best!.code, outcome: r.outcome, result: r };
+    // The Hierarchy Rule needs the class only: candidates that all lie in one class count there
+    // ("line not decided"), as --roll-up would answer had their branches covered every value.
+    if (r.outcome === 'ambiguous') {
+      const classes = new Set(r.candidates.map((c) => rules.rule(c.code)?.classCode ?? `\u0000${c.code}`));
+      if (classes.size === 1) {
+        const cls = [...classes][0]!;
+        if (!cls.startsWith('\u0000')) return { target: cls, outcome: r.outcome, result: r };
+      }
+    }
     return { outcome: r.outcome, result: r };
   };
 

@@ -1,0 +1,131 @@
+/**
+ * Summary counts (issue 19): marked offense rows (the output of the incident stage, or of
+ * `convert --incident` read back) in → counts per target code and period, in the shape of the
+ * target's form (Return A for SRS: classes with their lines, class totals, the exceptions apart),
+ * with the reconciliation rows in = counted + not counted + unclassified. Pure: no I/O.
+ */
+
+import { recordDate } from '../convert/convert.js';
+import type { MarkStatus, Score } from './incident.js';
+import type { HierarchyRules } from './rules.js';
+
+/** One offense row as the summary needs it. */
+export interface SummaryRow {
+  period: string;
+  status: MarkStatus;
+  scores: readonly Score[];
+  reason: string;
+}
+
+export type PeriodBy = { kind: 'month' } | { kind: 'year' } | { kind: 'column'; column: string } | { kind: 'none' };
+
+/** A line of the summary table: a class (with its total), a line of it, or a code counted apart. */
+export interface SummaryLine {
+  code: string;
+  label: string;
+  level: 'class' | 'line';
+  /** Counted besides the Hierarchy Rule (arson, human trafficking). */
+  besides: boolean;
+  counts: number[];
+  total: number;
+}
+
+export interface Summary {
+  vocabulary: string;
+  periods: string[];
+  lines: SummaryLine[];
+  /** Sum of the ranked classes (Part I without 4e and the exceptions), per period, and overall. */
+  rankedTotal: { counts: number[]; total: number };
+  rowsIn: number;
+  counted: number;
+  notCounted: number;
+  unclassified: number;
+  /** Why rows were not counted or not classified, most frequent first. */
+  reasons: { status: MarkStatus; reason: string; count: number }[];
+  /** True when no row carried a mark: every classified row was counted (per offense, not per incident). */
+  perOffense: boolean;
+}
+
+export const NO_PERIOD = '(no date)';
+
+/** The period of a record's date cell: YYYY-MM, YYYY, or NO_PERIOD when it cannot be read. */
+export function periodOf(by: PeriodBy, cell: string): string {
+  if (by.kind === 'none') return 'all';
+  if (by.kind === 'column') return cell.trim() === '' ? '(blank)' : cell.trim();
+  const d = cell.trim() === '' ? undefined : recordDate(cell);
+  if (!d) return NO_PERIOD;
+  return by.kind === 'year' ? d.slice(0, 4) : d.slice(0, 7);
+}
+
+const LEGACY = /-legacy$/;
+
+/** Counts marked rows into the form's shape. */
+export function summarize(rows: Iterable<SummaryRow>, rules: HierarchyRules, perOffense = false): Summary {
+  const cells = new Map<string, Map<string, number>>();
+  const periodSet = new Set<string>();
+  let rowsIn = 0;
+  let counted = 0;
+  let notCounted = 0;
+  let unclassified = 0;
+  const reasons = new Map<string, { status: MarkStatus; reason: string; count: number }>();
+  const unknownCodes = new Map<string, string>();
+  for (const r of rows) {
+    rowsIn++;
+    periodSet.add(r.period);
+    if (r.status === 'counted') counted++;
+    else if (r.status === 'not-counted') notCounted++;
+    else unclassified++;
+    if (r.status !== 'counted') {
+      const general = r.reason.replace(/than \S+ in this incident/, 'than another offense in this incident').replace(/same class as .* in this incident/, 'same class as the counted offense of this incident');
+      const key = `${r.status}\u0000${general}`;
+      const e = reasons.get(key);
+      if (e) e.count++;
+      else reasons.set(key, { status: r.status, reason: general, count: 1 });
+    }
+    for (const s of r.scores) {
+      const rule = rules.rule(s.code);
+      const code = rule?.code ?? s.code;
+      if (!rule) unknownCodes.set(code, code);
+      const m = cells.get(code) ?? cells.set(code, new Map()).get(code)!;
+      m.set(r.period, (m.get(r.period) ?? 0) + s.count);
+    }
+  }
+  const periods = [...periodSet].sort((a, b) => (a === NO_PERIOD ? 1 : b === NO_PERIOD ? -1 : a < b ? -1 : a > b ? 1 : 0));
+  const row = (code: string) => periods.map((p) => cells.get(code)?.get(p) ?? 0);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const lines: SummaryLine[] = [];
+  const rankedCounts = periods.map(() => 0);
+  for (const c of rules.codes) {
+    if (c.classCode !== c.code) continue; // lines come under their class
+    const members = rules.codes.filter((l) => l.classCode === c.code && l.code !== c.code);
+    const own = row(c.code);
+    const classCounts = members.reduce((acc, l) => acc.map((v, i) => v + row(l.code)[i]!), own);
+    const besides = c.kind === 'counted-besides';
+    lines.push({ code: c.code, label: c.label, level: 'class', besides, counts: classCounts, total: sum(classCounts) });
+    // The Part I total: the ranked classes the vocabulary calls Part I (4e, simple assault, is Part II).
+    if (!besides && rules.term(c.code)?.props.get('part') === 'Part I') rankedCounts.forEach((_, i) => (rankedCounts[i]! += classCounts[i]!));
+    for (const l of members) {
+      const counts = row(l.code);
+      if (LEGACY.test(l.code) && !sum(counts)) continue;
+      lines.push({ code: l.code, label: l.label, level: 'line', besides, counts, total: sum(counts) });
+    }
+    // Counted in the class when the record did not decide the line (13A with no weapon recorded).
+    if (members.length && sum(own)) lines.push({ code: c.code, label: 'line not decided (the record lacks the fact that picks it)', level: 'line', besides, counts: own, total: sum(own) });
+  }
+  for (const code of unknownCodes.keys()) {
+    const counts = row(code);
+    lines.push({ code, label: '(not a line of the form)', level: 'class', besides: false, counts, total: sum(counts) });
+  }
+  return {
+    vocabulary: rules.vocabulary,
+    periods,
+    lines,
+    rankedTotal: { counts: rankedCounts, total: sum(rankedCounts) },
+    rowsIn,
+    counted,
+    notCounted,
+    unclassified,
+    reasons: [...reasons.values()].sort((a, b) => (a.status === b.status ? 0 : a.status === 'not-counted' ? -1 : 1) || b.count - a.count || (a.reason < b.reason ? -1 : 1)),
+    perOffense,
+  };
+}
