@@ -39,7 +39,7 @@ export function renderSummaryTable(s: Summary, title: string, width = 100): stri
     lines.push('', 'Counted besides the Hierarchy Rule:');
     for (const l of besides) lines.push(row(l));
   }
-  lines.push('', ...summaryNotes(s));
+  lines.push('', ...summaryNotes(s).map((n) => (n.length > width ? `${n.slice(0, width - 1)}…` : n)));
   return lines.join('\n') + '\n';
 }
 

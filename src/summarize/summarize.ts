@@ -101,6 +101,7 @@ export function summarize(rows: Iterable<SummaryRow>, rules: HierarchyRules, per
     const own = row(c.code);
     const classCounts = members.reduce((acc, l) => acc.map((v, i) => v + row(l.code)[i]!), own);
     const besides = c.kind === 'counted-besides';
+    if (LEGACY.test(c.code) && !sum(classCounts)) continue;
     lines.push({ code: c.code, label: c.label, level: 'class', besides, counts: classCounts, total: sum(classCounts) });
     // The Part I total: the ranked classes the vocabulary calls Part I (4e, simple assault, is Part II).
     if (!besides && rules.term(c.code)?.props.get('part') === 'Part I') rankedCounts.forEach((_, i) => (rankedCounts[i]! += classCounts[i]!));
@@ -110,7 +111,7 @@ export function summarize(rows: Iterable<SummaryRow>, rules: HierarchyRules, per
       lines.push({ code: l.code, label: l.label, level: 'line', besides, counts, total: sum(counts) });
     }
     // Counted in the class when the record did not decide the line (13A with no weapon recorded).
-    if (members.length && sum(own)) lines.push({ code: c.code, label: 'line not decided (the record lacks the fact that picks it)', level: 'line', besides, counts: own, total: sum(own) });
+    if (members.length && sum(own)) lines.push({ code: c.code, label: 'line not decided', level: 'line', besides, counts: own, total: sum(own) });
   }
   for (const code of unknownCodes.keys()) {
     const counts = row(code);
