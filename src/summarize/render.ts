@@ -21,6 +21,20 @@ export function summaryNotes(s: Summary, limit = 10): string[] {
   return out;
 }
 
+/** Words of a note on lines of at most `width` characters, the lines after the first indented. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const w of text.split(' ')) {
+    if (cur && cur.length + 1 + w.length > width) {
+      out.push(cur);
+      cur = `    ${w}`;
+    } else cur = cur ? `${cur} ${w}` : w;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
 /** The terminal table: classes with their lines and totals, the exceptions apart, then the notes. */
 export function renderSummaryTable(s: Summary, title: string, width = 100): string {
   const periods = s.periods.length > 1 ? [...s.periods, 'total'] : s.periods;
@@ -39,7 +53,7 @@ export function renderSummaryTable(s: Summary, title: string, width = 100): stri
     lines.push('', 'Counted besides the Hierarchy Rule:');
     for (const l of besides) lines.push(row(l));
   }
-  lines.push('', ...summaryNotes(s).map((n) => (n.length > width ? `${n.slice(0, width - 1)}…` : n)));
+  lines.push('', ...summaryNotes(s).flatMap((n) => wrap(n, width)));
   return lines.join('\n') + '\n';
 }
 

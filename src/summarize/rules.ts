@@ -39,7 +39,7 @@ export interface HierarchyRules {
   table: DomainTable;
   /** The rule of a target code; undefined when the code is not counted by the incident rules (an arrest line, the SHR). */
   rule(code: string): CodeRule | undefined;
-  /** Every code with a rule, in precedence order (classes and lines; the exceptions last). */
+  /** Every code with a rule, in the vocabulary's term order (the form's order: 4e after 4d). */
   codes: CodeRule[];
   term(code: string): Term | undefined;
 }

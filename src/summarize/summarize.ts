@@ -130,3 +130,19 @@ export function summarize(rows: Iterable<SummaryRow>, rules: HierarchyRules, per
     perOffense,
   };
 }
+
+/** The library's one call: marked records (markIncidents' output) → the summary, by period of a date field or a field's value. */
+export async function summarizeMarked<R extends Readonly<Record<string, unknown>>>(
+  marked: Iterable<{ record: R; mark: { status: MarkStatus; scores: readonly Score[]; reason: string } }> | AsyncIterable<{ record: R; mark: { status: MarkStatus; scores: readonly Score[]; reason: string } }>,
+  rules: HierarchyRules,
+  opts: { by?: PeriodBy; dateField?: string } = {},
+): Promise<Summary> {
+  const by = opts.by ?? (opts.dateField ? { kind: 'month' as const } : { kind: 'none' as const });
+  const field = by.kind === 'column' ? by.column : opts.dateField;
+  const rows: SummaryRow[] = [];
+  for await (const m of marked) {
+    const v = field === undefined ? '' : m.record[field];
+    rows.push({ period: periodOf(by, v === undefined || v === null ? '' : String(v)), status: m.mark.status, scores: m.mark.scores, reason: m.mark.reason });
+  }
+  return summarize(rows, rules);
+}
