@@ -49,6 +49,8 @@ export interface IncidentOptions {
   missing?: readonly string[];
   /** The rows of an incident are adjacent: stream, holding one incident at a time. */
   adjacent?: boolean;
+  /** Where a record is, for messages ("file.csv, line 31"); default "record N". */
+  where?: (record: Readonly<Record<string, unknown>>, n: number) => string;
 }
 
 export interface MarkedRecord<R> {
@@ -83,6 +85,16 @@ type RecordLike = Readonly<Record<string, unknown>>;
 const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 const own = (r: RecordLike, name: string): unknown => (Object.prototype.hasOwnProperty.call(r, name) ? r[name] : undefined);
 const num = (v: string): number | undefined => (/^\s*\d+\s*$/.test(v) ? Number(v) : undefined);
+
+/** A message without its parenthesized asides (the conditions that failed): short enough for a reason column. */
+function withoutAsides(m: string): string {
+  let s = m;
+  for (let prev = ''; prev !== s; ) {
+    prev = s;
+    s = s.replace(/ \([^()]*\)/g, '');
+  }
+  return s;
+}
 
 /** Condition fields whose values have an order of seriousness: the incident's most serious value fills a row's blank. */
 function rankedFields(index: RegistryIndex, opts: IncidentOptions): Map<string, DomainTable> {
@@ -195,7 +207,7 @@ export function markIncidents<R extends RecordLike>(
     if (t.target !== undefined) row.target = t.target;
     else if (t.badDate !== undefined) row.missing = { kind: 'unclassified', reason: `the date "${t.badDate}" in column ${opts.asOfField} cannot be read` };
     else if (t.outcome === 'empty') row.missing = { kind: 'unclassified', reason: `no offense code in column ${opts.column}` };
-    else if (t.outcome === 'no-mapping') row.missing = { kind: 'no-line', reason: t.result!.message };
+    else if (t.outcome === 'no-mapping') row.missing = { kind: 'no-line', reason: withoutAsides(t.result!.message) };
     else row.missing = { kind: 'unclassified', reason: `${value.trim()}: ${t.outcome}${t.result ? ` (${t.result.message})` : ''}` };
     const cell = (f: string | undefined) => (f === undefined ? '' : text(own(record, f)));
     if (opts.victims !== undefined) row.victims = num(cell(opts.victims));
@@ -262,7 +274,7 @@ export function markIncidents<R extends RecordLike>(
             done.add(curId);
           }
           if (done.has(id)) {
-            throw new XwalkError(`record ${n}: incident "${id}" appears again after other incidents, so the rows of an incident are not adjacent`, { hint: `sort the file by ${opts.incident}, or leave out --incidents-adjacent (the whole file is then held in memory)` });
+            throw new XwalkError(`${opts.where ? opts.where(r, n) : `record ${n}`}: incident "${id}" appears again after other incidents, so the rows of an incident are not adjacent`, { hint: `sort the file by ${opts.incident}, or leave out --incidents-adjacent (the whole file is then held in memory)` });
           }
           cur = [];
           curId = id;

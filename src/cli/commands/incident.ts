@@ -67,9 +67,11 @@ export async function runIncidentConvert(input: string | undefined, flags: Conve
     ...(flags.location !== undefined ? { location: flags.location } : {}),
     ...(flags.vehicles !== undefined ? { vehicles: flags.vehicles } : {}),
     adjacent: Boolean(flags.incidentsAdjacent),
+    where: (r) => `${inputPath ?? 'standard input'}, line ${lines.get(r) ?? '?'}`,
   };
   const d = opts.format === 'tsv' ? '\t' : opts.delimiter;
   const q = (v: string) => quoteField(v, d, opts.quote);
+  const lines = new WeakMap<object, number>();
   let header: string[] = [];
   let eol = '\n';
   const source: AsyncIterable<Uint8Array | string> = inputPath ? createReadStream(inputPath, { highWaterMark: 65536 }) : io.stdin!;
@@ -94,7 +96,10 @@ export async function runIncidentConvert(input: string | undefined, flags: Conve
   const write = (s: string) => (out ? out.write(s) : writeOut(io.stdout, s));
   try {
     const marked = markIncidents(index, (async function* () {
-      for await (const r of rows) yield r.values;
+      for await (const r of rows) {
+        lines.set(r.values, r.line);
+        yield r.values;
+      }
     })(), iopts);
     let buf = '';
     let started = false;
