@@ -73,11 +73,14 @@ export function renderSummaryCsv(s: Summary): string {
 
 const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** Colour-blind-safe palette (Okabe-Ito), one per class. */
-const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000', '#999999'];
+const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000', '#999999', '#882255', '#44AA99', '#332288'];
 
 /** The bar chart: per period, one bar per class (stacked), as inline SVG. */
 function chart(s: Summary): string {
-  const classes = s.lines.filter((l) => l.level === 'class' && l.total > 0);
+  // A class keeps its colour whatever else was counted: the colour is its place on the form.
+  const all = s.lines.filter((l) => l.level === 'class');
+  const colour = new Map(all.map((l, k) => [l.code, PALETTE[k % PALETTE.length]!]));
+  const classes = all.filter((l) => l.total > 0);
   if (!classes.length || !s.periods.length) return '<p class="empty">No offense was counted: no chart.</p>';
   const totals = s.periods.map((_, i) => classes.reduce((a, c) => a + c.counts[i]!, 0));
   const max = Math.max(1, ...totals);
@@ -94,18 +97,18 @@ function chart(s: Summary): string {
   s.periods.forEach((p, i) => {
     const x = left + i * slot + (slot - bw) / 2;
     let acc = 0;
-    classes.forEach((c, k) => {
+    classes.forEach((c) => {
       const v = c.counts[i]!;
       if (!v) return;
       const y0 = y(acc + v);
       const h = y(acc) - y0;
       acc += v;
-      parts.push(`<rect class="bar" data-class="${esc(c.code)}" data-period="${esc(p)}" x="${x.toFixed(1)}" y="${y0.toFixed(1)}" width="${bw.toFixed(1)}" height="${Math.max(1, h).toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}"><title>${esc(`${p} · ${c.code} ${c.label}: ${v}`)}</title></rect>`);
+      parts.push(`<rect class="bar" data-class="${esc(c.code)}" data-period="${esc(p)}" x="${x.toFixed(1)}" y="${y0.toFixed(1)}" width="${bw.toFixed(1)}" height="${Math.max(1, h).toFixed(1)}" fill="${colour.get(c.code)}"><title>${esc(`${p} · ${c.code} ${c.label}: ${v}`)}</title></rect>`);
     });
     parts.push(`<text x="${(x + bw / 2).toFixed(1)}" y="${H - bottom + 16}" text-anchor="middle" font-size="11">${esc(p)}</text>`);
   });
-  const legend = classes.map((c, k) => `<span class="key"><i style="background:${PALETTE[k % PALETTE.length]}"></i>${esc(c.code)} ${esc(c.label)}</span>`).join(' ');
-  return `<svg role="img" aria-label="Counted offenses per class and period" viewBox="0 0 ${W} ${H}" width="100%" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg><div class="legend">${legend}</div>`;
+  const legend = classes.map((c) => `<span class="key"><i style="background:${colour.get(c.code)}"></i>${esc(c.code)} ${esc(c.label)}</span>`).join(' ');
+  return `<svg role="img" aria-label="Counted offenses per class and period" viewBox="0 0 ${W} ${H}" width="100%">${parts.join('')}</svg><div class="legend">${legend}</div>`;
 }
 
 /** A printable HTML report: title, the chart, the table, the notes. No network, no script. */
@@ -122,7 +125,7 @@ export function renderSummaryHtml(s: Summary, meta: { title: string; subtitle?: 
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#111}
 h1{font-size:20px;margin:0 0 4px} .sub{color:#555;margin:0 0 16px}
 table{border-collapse:collapse;margin:16px 0;width:100%} td,th{padding:3px 8px;border-bottom:1px solid #e5e5e5;text-align:left}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums} tr.class td{font-weight:600;background:#f6f6f6} tr.line td:nth-child(2){padding-left:24px}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap} tr.class td{font-weight:600;background:#f6f6f6} tr.line td:nth-child(2){padding-left:24px}
 tr.total td{font-weight:700;border-top:2px solid #333} .legend{font-size:12px;margin:4px 0 12px} .key{display:inline-block;margin-right:12px}
 .key i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
 @page{size:auto;margin:12mm} @media print{body{margin:0} tr{break-inside:avoid}}
