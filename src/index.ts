@@ -33,3 +33,4 @@ export { markIncident, scoreRow, type OffenseRow, type RowMark, type MarkStatus,
 export { hierarchyRules, type HierarchyRules, type CodeRule, type CountUnit } from './summarize/rules.js';
 export { summarize, summarizeMarked, periodOf, type Summary, type SummaryLine, type SummaryRow, type PeriodBy } from './summarize/summarize.js';
 export { renderSummaryTable, renderSummaryCsv, renderSummaryHtml } from './summarize/render.js';
+export { SummaryBuilder } from './summarize/summarize.js';

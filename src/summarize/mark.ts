@@ -19,7 +19,7 @@ import { XwalkError } from '../load/errors.js';
 import { normalizeCode } from '../load/normalize.js';
 import type { DomainTable } from '../model/types.js';
 import { recordDate } from '../convert/convert.js';
-import { BoundedCache, keyOf } from '../convert/bounded.js';
+import { BoundedCache } from '../convert/bounded.js';
 import { resolveDomain, translateCode } from '../translate/translate.js';
 import type { Outcome, TranslationResult } from '../translate/result.js';
 import { markIncident, type OffenseRow, type RowMark } from './incident.js';
@@ -111,10 +111,16 @@ function rankedFields(index: RegistryIndex, opts: IncidentOptions): Map<string, 
   return out;
 }
 
+/** A reason with the incident's own codes left out, so that the report can count it: "lower in hierarchy than another offense". */
+export function generalReason(reason: string): string {
+  return reason.replace(/than \S+ in this incident/, 'than another offense in this incident').replace(/same class as .* in this incident/, 'same class as the counted offense of this incident');
+}
+
 /** A report being built. */
 export class IncidentTally {
   readonly report: IncidentReport;
   private readonly reasons = new Map<string, { status: RowMark['status']; reason: string; count: number }>();
+  private readonly general = new Map<string, string>();
   constructor(streamed: boolean, victimsColumn: boolean) {
     this.report = { rowsIn: 0, incidents: 0, counted: 0, notCounted: 0, unclassified: 0, victimsDefaulted: 0, victimsColumn, reasons: [], streamed, largestIncident: 0, scored: {} };
   }
@@ -127,11 +133,12 @@ export class IncidentTally {
     if (m.victimsDefaulted) r.victimsDefaulted++;
     for (const s of m.scores) r.scored[s.code] = (r.scored[s.code] ?? 0) + s.count;
     // "lower in hierarchy than 120" and "... than 13A" are one reason in the report.
-    const general = m.reason.replace(/than \S+ in this incident/, 'than another offense in this incident').replace(/same class as .* in this incident/, 'same class as the counted offense of this incident');
-    const key = `${m.status}\u0000${general}`;
-    const e = this.reasons.get(key);
+    const key = `${m.status}\u0000${m.reason}`;
+    const general = this.general.get(m.reason) ?? generalReason(m.reason);
+    if (this.general.size < 10_000) this.general.set(m.reason, general);
+    const e = this.reasons.get(key) ?? this.reasons.get(`${m.status}\u0000${general}`);
     if (e) e.count++;
-    else if (this.reasons.size < 1000) this.reasons.set(key, { status: m.status, reason: general, count: 1 });
+    else if (this.reasons.size < 1000) this.reasons.set(`${m.status}\u0000${general}`, { status: m.status, reason: general, count: 1 });
   }
   incident(size: number): void {
     this.report.incidents++;
@@ -158,6 +165,7 @@ export function markIncidents<R extends RecordLike>(
   const rules = hierarchyRules(index.registry, opts.to);
   const domain = resolveDomain(index, opts.from, opts.to, rules.domain);
   const ranked = rankedFields(index, opts);
+  const rankMaps = new Map([...ranked].map(([f, table]) => [f, { table, rank: new Map(table.precedence!.map((c, i) => [normalizeCode(c, table.normalize), i])) }]));
   const missing = new Set(['', ...(opts.missing ?? [])].map((s) => s.trim()));
   const facts = new Map(Object.entries(opts.facts ?? {}));
   const memo = new BoundedCache<TranslationResult>(50_000);
@@ -182,7 +190,8 @@ export function markIncidents<R extends RecordLike>(
       asOf = raw.trim() === '' ? undefined : recordDate(raw);
       if (raw.trim() !== '' && asOf === undefined) return { outcome: 'empty', badDate: raw };
     }
-    const key = keyOf([value, asOf ?? '', ...[...context].map(([f, v]) => `${f}=${typeof v === 'string' ? v : v.join('\u0001')}`)]);
+    let key = `${value.length}:${value}\u0000${asOf ?? ''}`;
+    for (const [f, v] of context) key += `\u0000${f}=${typeof v === 'string' ? v : v.join('\u0001')}`;
     let r = memo.get(key);
     if (!r) {
       r = translateCode(index, value, { from: opts.from, to: opts.to, domain, context, rollUp: true, suggest: false, ...(facts.size ? { facts } : {}), ...(asOf !== undefined ? { asOf } : {}) });
@@ -224,8 +233,7 @@ export function markIncidents<R extends RecordLike>(
   /** The most serious value of each ranked field over an incident's rows. */
   const incidentFill = (rows: readonly R[]): Map<string, string> => {
     const fill = new Map<string, string>();
-    for (const [field, table] of ranked) {
-      const rank = new Map(table.precedence!.map((c, i) => [normalizeCode(c, table.normalize), i]));
+    for (const [field, { table, rank }] of rankMaps) {
       let best: string | undefined;
       let bestRank = Infinity;
       for (const r of rows) {

@@ -59,36 +59,53 @@ export function periodOf(by: PeriodBy, cell: string): string {
 
 const LEGACY = /-legacy$/;
 
-/** Counts marked rows into the form's shape. */
-export function summarize(rows: Iterable<SummaryRow>, rules: HierarchyRules, perOffense = false): Summary {
-  const cells = new Map<string, Map<string, number>>();
-  const periodSet = new Set<string>();
-  let rowsIn = 0;
-  let counted = 0;
-  let notCounted = 0;
-  let unclassified = 0;
-  const reasons = new Map<string, { status: MarkStatus; reason: string; count: number }>();
-  const unknownCodes = new Map<string, string>();
-  for (const r of rows) {
-    rowsIn++;
-    periodSet.add(r.period);
-    if (r.status === 'counted') counted++;
-    else if (r.status === 'not-counted') notCounted++;
-    else unclassified++;
+/** Counts rows one at a time (memory: one cell per code and period, one entry per distinct reason). */
+export class SummaryBuilder {
+  readonly cells = new Map<string, Map<string, number>>();
+  readonly periodSet = new Set<string>();
+  rowsIn = 0;
+  counted = 0;
+  notCounted = 0;
+  unclassified = 0;
+  readonly reasons = new Map<string, { status: MarkStatus; reason: string; count: number }>();
+  add(r: SummaryRow): void {
+    this.rowsIn++;
+    this.periodSet.add(r.period);
+    if (r.status === 'counted') this.counted++;
+    else if (r.status === 'not-counted') this.notCounted++;
+    else this.unclassified++;
     if (r.status !== 'counted') {
       const general = r.reason.replace(/than \S+ in this incident/, 'than another offense in this incident').replace(/same class as .* in this incident/, 'same class as the counted offense of this incident');
       const key = `${r.status}\u0000${general}`;
-      const e = reasons.get(key);
+      const e = this.reasons.get(key);
       if (e) e.count++;
-      else reasons.set(key, { status: r.status, reason: general, count: 1 });
+      else if (this.reasons.size < 10_000) this.reasons.set(key, { status: r.status, reason: general, count: 1 });
     }
     for (const s of r.scores) {
-      const rule = rules.rule(s.code);
-      const code = rule?.code ?? s.code;
-      if (!rule) unknownCodes.set(code, code);
-      const m = cells.get(code) ?? cells.set(code, new Map()).get(code)!;
+      const m = this.cells.get(s.code) ?? this.cells.set(s.code, new Map()).get(s.code)!;
       m.set(r.period, (m.get(r.period) ?? 0) + s.count);
     }
+  }
+}
+
+/** Counts marked rows into the form's shape. */
+export function summarize(rows: Iterable<SummaryRow> | SummaryBuilder, rules: HierarchyRules, perOffense = false): Summary {
+  let b: SummaryBuilder;
+  if (rows instanceof SummaryBuilder) b = rows;
+  else {
+    b = new SummaryBuilder();
+    for (const r of rows) b.add(r);
+  }
+  const { periodSet, rowsIn, counted, notCounted, unclassified, reasons } = b;
+  // Codes written in the input's own spelling are merged onto the vocabulary's code.
+  const cells = new Map<string, Map<string, number>>();
+  const unknownCodes = new Map<string, string>();
+  for (const [raw, m] of b.cells) {
+    const rule = rules.rule(raw);
+    const code = rule?.code ?? raw;
+    if (!rule) unknownCodes.set(code, code);
+    const into = cells.get(code) ?? cells.set(code, new Map()).get(code)!;
+    for (const [p, n] of m) into.set(p, (into.get(p) ?? 0) + n);
   }
   const periods = [...periodSet].sort((a, b) => (a === NO_PERIOD ? 1 : b === NO_PERIOD ? -1 : a < b ? -1 : a > b ? 1 : 0));
   const row = (code: string) => periods.map((p) => cells.get(code)?.get(p) ?? 0);

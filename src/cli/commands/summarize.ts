@@ -11,7 +11,7 @@ import { closest } from '../../load/fields.js';
 import { AtomicFile, checkTarget } from '../../output/atomic.js';
 import { readCsvRecords } from '../../summarize/csv.js';
 import { hierarchyRules } from '../../summarize/rules.js';
-import { periodOf, summarize, type PeriodBy, type SummaryRow } from '../../summarize/summarize.js';
+import { periodOf, summarize, SummaryBuilder, type PeriodBy } from '../../summarize/summarize.js';
 import { renderSummaryCsv, renderSummaryHtml, renderSummaryTable } from '../../summarize/render.js';
 import type { MarkStatus, Score } from '../../summarize/incident.js';
 import { parseEncoding } from '../../convert/stream.js';
@@ -66,7 +66,7 @@ export async function runSummarize(input: string | undefined, flags: SummarizeFl
   const col = flags.column;
   const names = { target: `${col}_${flags.to}`, status: `${col}_status`, counted: `${col}_counted`, scored: `${col}_scored`, reason: `${col}_reason` };
   let marked = true;
-  const rows: SummaryRow[] = [];
+  const rows = new SummaryBuilder();
   const source: AsyncIterable<Uint8Array | string> = inputPath ? createReadStream(inputPath, { highWaterMark: 65536 }) : io.stdin!;
   const records = readCsvRecords(source, {
     delimiter,
@@ -91,11 +91,11 @@ export async function runSummarize(input: string | undefined, flags: SummarizeFl
       const counted = values[names.counted]!.trim().toLowerCase();
       if (counted !== 'yes' && counted !== 'no') throw new XwalkError(`${what}, line ${line}: ${names.counted} is "${values[names.counted]}", not yes or no`, { hint: 'summarize reads the output of xwalk convert --incident unchanged' });
       const status: MarkStatus = counted === 'yes' ? 'counted' : reason.startsWith('unclassified: ') ? 'unclassified' : 'not-counted';
-      rows.push({ period, status, scores: status === 'counted' ? parseScored(values[names.scored]!, line, names.scored) : [], reason: reason.replace(/^unclassified: /, '') });
+      rows.add({ period, status, scores: status === 'counted' ? parseScored(values[names.scored]!, line, names.scored) : [], reason: reason.replace(/^unclassified: /, '') });
     } else {
       const target = values[names.target]!.trim();
       const ok = target !== '' && (values[names.status] === undefined || values[names.status] === 'mapped');
-      rows.push({ period, status: ok ? 'counted' : 'unclassified', scores: ok ? [{ code: target, count: 1 }] : [], reason: ok ? '' : `${values[names.status] ?? 'no code'}` });
+      rows.add({ period, status: ok ? 'counted' : 'unclassified', scores: ok ? [{ code: target, count: 1 }] : [], reason: ok ? '' : `${values[names.status] ?? 'no code'}` });
     }
   }
   const s = summarize(rows, rules, !marked);
