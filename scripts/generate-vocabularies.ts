@@ -500,6 +500,12 @@ interface SrsTerm {
   valid_from?: string;
   valid_to?: string;
   certainty?: TermIn['certainty'];
+  hierarchy?: string;
+  count_unit?: string;
+  rule_source?: string;
+  rule_certainty?: string;
+  premises_locations?: string;
+  vehicle_property?: string;
 }
 const srsTerms = new Map<string, SrsTerm>();
 for (const r of srsClasses) {
@@ -558,6 +564,50 @@ for (const t of srsTerms.values()) {
   const retired = 'SRS was retired by the FBI on 2021-01-01 (UCR Program Quarterly, Feb 2021); SRS-format data was still accepted for 2022 and 2023 (CRS R46668), so no valid_to is recorded.';
   t.note = t.note ? `${t.note} ${retired}` : retired;
 }
+// The Hierarchy Rule and the counting units, as data (issue 19). Each rule names its source;
+// `inferred` marks what the sources do not say outright. `convert --incident` reads these props
+// and the domain's precedence; nothing about the rules is written in code.
+const CONV = 'FBI CJIS, Conversion of NIBRS Data to SRS Data v3.0 (2012)';
+/**
+ * The Hierarchy Rule order, most serious first (CONV PDF p. 5: 09A, 09B, 11A Rape, 120, 13A, 220,
+ * 23A-23H, 240). Lines follow their class; within a class the line order is the form's. 4e (simple
+ * assault, a Part II line printed on Return A) is not in the FBI's list: it is ranked below every
+ * Part I offense (inferred: CONV never ranks it; SEARCH's Return A service ranks 13B/13C above
+ * burglary, which CONV does not support, so a simple assault never displaces a Part I offense here).
+ */
+const SRS_PRECEDENCE = ['1', '1a', '1b', '2', '2a', '2b', '2a-legacy', '2b-legacy', '3', '3a', '3b', '3c', '3d', '4', '4a', '4b', '4c', '4d', '5', '5a', '5b', '5c', '6', '7', '7a', '7b', '7c', '4e'];
+interface SrsRule {
+  hierarchy: 'ranked' | 'counted-besides';
+  unit: 'victims' | 'offense' | 'premises' | 'vehicles';
+  source: string;
+  certainty: 'documented' | 'inferred';
+}
+/** Per class (its lines inherit it): whether the Hierarchy Rule ranks it or it is counted besides, and what one count is. */
+const SRS_RULES: Record<string, SrsRule> = {
+  '1': { hierarchy: 'ranked', unit: 'victims', source: `${CONV}, p. 5 (Hierarchy Rule) and p. 7 (Column 4: one offense per victim, Data Element 24); 09C (justifiable homicide) is not a Return A offense (SHR only, pp. 50-58)`, certainty: 'documented' },
+  '2': { hierarchy: 'ranked', unit: 'victims', source: `${CONV}, p. 5 and pp. 7-8 (Data Element 24, one per victim)`, certainty: 'documented' },
+  '3': { hierarchy: 'ranked', unit: 'offense', source: `${CONV}, p. 5 and p. 8 (one per robbery offense, Data Element 6); weapon hierarchy p. 7, Note 1`, certainty: 'documented' },
+  '4': { hierarchy: 'ranked', unit: 'victims', source: `${CONV}, p. 5 and p. 9 (Data Element 24, one per victim); weapon hierarchy p. 7, Note 1`, certainty: 'documented' },
+  '4e': { hierarchy: 'ranked', unit: 'victims', source: `${CONV}, p. 9 (Line 4e: Data Element 24, one per victim). Its rank (below every Part I offense) is inferred: CONV's Hierarchy Rule lists Part I offenses only`, certainty: 'inferred' },
+  '5': { hierarchy: 'ranked', unit: 'premises', source: `${CONV}, pp. 9-10: one per offense, except location 19 (Rental Storage Facility) with Data Element 10 (Number of Premises Entered): that many burglaries. Location 14 (Hotel/Motel/Etc.) counted the same way is inferred (NIBRS Data Element 10 applies to locations 14 and 19; the UCR handbook's hotel rule)`, certainty: 'inferred' },
+  '6': { hierarchy: 'ranked', unit: 'offense', source: `${CONV}, p. 5 and p. 10 (one per larceny offense)`, certainty: 'documented' },
+  '7': { hierarchy: 'ranked', unit: 'vehicles', source: `${CONV}, pp. 10-11: one per vehicle stolen (Data Element 18); one per 05/28/37 on 7b, one per 24 on 7c, the rest on 7a; attempts on 7a`, certainty: 'documented' },
+  '8': { hierarchy: 'counted-besides', unit: 'offense', source: `${CONV}, pp. 5-6: arson is an exception to the Hierarchy Rule, reported besides the incident's other Part I offense. One per offense is inferred (the Arson form's own units are not converted here)`, certainty: 'inferred' },
+  HT: { hierarchy: 'counted-besides', unit: 'offense', source: `${CONV}, pp. 5-6: human trafficking (64A, 64B) is an exception to the Hierarchy Rule, reported besides. One per offense is inferred`, certainty: 'inferred' },
+};
+for (const t of srsTerms.values()) {
+  if (t.form.startsWith('ASR') || t.code.startsWith('SHR')) continue;
+  const cls = t.code === '4e' ? '4e' : t.code.endsWith('-legacy') ? '2' : t.parent ?? t.code;
+  const rule = SRS_RULES[cls];
+  if (!rule) continue;
+  Object.assign(t, { hierarchy: rule.hierarchy, count_unit: rule.unit, rule_source: rule.source, rule_certainty: rule.certainty });
+  // Burglary: the locations where the premises entered are counted (19 documented, 14 inferred; see SRS_RULES['5']).
+  if (cls === '5') t.premises_locations = '19 14';
+  // Motor vehicle theft: one count per stolen item of these property descriptions on this line (CONV pp. 10-11).
+  if (t.code === '7b') t.vehicle_property = '05 28 37';
+  if (t.code === '7c') t.vehicle_property = '24';
+  if (t.code === '7a') t.vehicle_property = '03';
+}
 const srsOrder = (c: string): string => {
   // Return A classes and their lines first (1, 1a, 1b, 2 ...), then HT, SHR, ASR lines.
   if (/^\d/.test(c)) return `0${c}`;
@@ -568,7 +618,7 @@ const srsOrder = (c: string): string => {
 const srsList = [...srsTerms.values()].sort((a, b) => srsOrder(a.code).localeCompare(srsOrder(b.code)));
 writeCsv(
   'srs-terms.csv',
-  ['code', 'label', 'description', 'note', 'certainty', 'valid_from', 'valid_to', 'parent', 'part', 'form'],
+  ['code', 'label', 'description', 'note', 'certainty', 'valid_from', 'valid_to', 'parent', 'part', 'form', 'hierarchy', 'count_unit', 'rule_source', 'rule_certainty', 'premises_locations', 'vehicle_property'],
   srsList.map((t) => ({ ...t })),
 );
 writeYaml('srs.yaml', 'vocabulary', {
@@ -581,11 +631,13 @@ writeYaml('srs.yaml', 'vocabulary', {
     'Code scheme: Part I class numbers "1".."8" and "HT"; Return A lines as printed on the form ("1a", "1b", "2a", "2b", "3a".."3d", "4a".."4e", "5a".."5c", "6", "7a".."7c"); ' +
     '"2a-legacy" and "2b-legacy" for the legacy forcible-rape lines kept for trending; 2a and 2b (revised definition) from 2013; "HT-a"/"HT-b" for the human trafficking form; "SHR 1a" for the Supplementary Homicide Report; ' +
     'arrest (ASR) lines as "ASR " plus the two-digit line ("ASR 01a", "ASR 08", "ASR 16a", "ASR 28"). Arson offenses use class "8" (separate Arson form). ' +
-    'Each Return A line has its class as `parent` (4a-4d under 4; 4e, simple assault, is a Part II line and has none), so --roll-up can answer the class. Props: part, form.',
+    'Each Return A line has its class as `parent` (4a-4d under 4; 4e, simple assault, is a Part II line and has none), so --roll-up can answer the class. Props: part, form. ' +
+    'The Hierarchy Rule is data: `precedence` orders the Return A classes and lines, most serious first (conversion document p. 5; 4e last, inferred); props `hierarchy` (ranked, or counted-besides for arson and human trafficking), `count_unit` (victims, offense, premises, vehicles), `rule_source` and `rule_certainty`, `premises_locations` (burglary) and `vehicle_property` (motor vehicle theft) say what one count is and where each rule comes from (convert --incident uses them).',
   source: 'FBI CJIS, Conversion of NIBRS Data to SRS Data v3.0 (2012) (compiled in ../shared/reference/srs_classes.csv and srs_mapping.csv)',
   domains: {
     offense: {
       normalize: flow({ case: p('upper'), trim: true }),
+      precedence: SRS_PRECEDENCE,
       file: 'srs-terms.csv',
     },
   },

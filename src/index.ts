@@ -28,3 +28,9 @@ export { lookup, lookupIndex, searchTerms, type LookupOptions, type LookupResult
 export { exportCrosswalk, type ExportOptions, type ExportResult } from './interchange/export.js';
 export { importCrosswalk, crosswalkYaml } from './interchange/import.js';
 export type { ImportOptions, Imported } from './interchange/fhir.js';
+export { markIncidents, type IncidentOptions, type IncidentReport, type MarkedRecord } from './summarize/mark.js';
+export { markIncident, scoreRow, type OffenseRow, type RowMark, type MarkStatus, type Score } from './summarize/incident.js';
+export { hierarchyRules, type HierarchyRules, type CodeRule, type CountUnit } from './summarize/rules.js';
+export { summarize, summarizeMarked, periodOf, type Summary, type SummaryLine, type SummaryRow, type PeriodBy } from './summarize/summarize.js';
+export { renderSummaryTable, renderSummaryCsv, renderSummaryHtml } from './summarize/render.js';
+export { SummaryBuilder } from './summarize/summarize.js';

@@ -22,6 +22,7 @@ import { runDiff } from './commands/diff.js';
 import { runExport, type ExportFlags } from './commands/export.js';
 import { runImport, type ImportFlags } from './commands/import.js';
 import { runSuggest, type SuggestFlags } from './commands/suggest.js';
+import { runSummarize, type SummarizeFlags } from './commands/summarize.js';
 import { runList } from './commands/list.js';
 import { runLookup, type LookupFlags } from './commands/lookup.js';
 import { runShow, type ShowFlags } from './commands/show.js';
@@ -117,9 +118,35 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--excel-safe', "prefix cells starting with = + - @ (or full-width ＝ ＋ － ＠) with ' so spreadsheets do not run them; JSON lines are written as they are")
     .option('--skip-bad-rows', 'set malformed records (wrong field count) aside in --reject instead of stopping')
     .option('--no-progress', 'no progress bar (it shows only when stderr is a terminal)')
+    .option('--incident <column>', 'group offense rows into incidents by this column and mark which row counts under the Hierarchy Rule (<column>_counted, _scored, _reason)')
+    .option('--victims <column>', 'with --incident: the number of victims of each offense (else one, and the report says so)')
+    .option('--premises <column>', 'with --incident: burglary, number of premises entered (counted at hotels and rental storage)')
+    .option('--location <column>', 'with --incident: the location type (NIBRS Data Element 9) for --premises')
+    .option('--vehicles <column>', 'with --incident: motor vehicle theft, number of vehicles stolen')
+    .option('--incidents-adjacent', "with --incident: the rows of an incident follow each other: stream, one incident in memory at a time")
     .addHelpText('after', `\nExamples:\n  xwalk convert rms.csv --from riverton-pd --to nibrs --column OffenseCode:offense -o out.csv\n  xwalk convert rms.csv --from riverton-pd --to nibrs --column OffenseCode --context property_type=property_type --reject rejects.csv --report run.json\n  cat calls.csv | xwalk convert - --from metro-fire --to county-fire --column UnitID:unit --column UnitStatus:status --mode replace\n\nEvery row is written or rejected: rows read = rows written + rows rejected.\n\nExit codes:\n  0  done (values that did not map are counted in the report)\n  1  rows were rejected, or --strict and some value did not map\n  2  could not run: bad flags, unreadable input, malformed CSV (line given)\n`)
     .action(async (input: string | undefined, flags: ConvertFlags, cmd: Command) => {
       exitCode = await runConvert(input, flags, globals(cmd), io, argv, VERSION);
+    });
+
+  program
+    .command('summarize')
+    .description('count the output of convert --incident by target code and period: a Return A-shaped table, CSV, or a printable HTML report')
+    .argument('[input]', 'the output of xwalk convert --incident (CSV), or - (the default) for standard input')
+    .requiredOption('--column <name>', 'the offense column that was converted (reads <name>_<to>, _counted, _scored, _reason)')
+    .option('--to <vocab>', 'the vocabulary it was converted into', 'srs')
+    .option('--by <period>', 'month, year, none, or a COLUMN of the input (default: month with --date-column, else none)')
+    .option('--date-column <column>', 'the incident date (YYYY-MM-DD or M/D/YYYY ...), for --by month|year')
+    .option('--format <format>', 'table, csv or html', 'table')
+    .option('-o, --output <file>', 'write here (through a temporary file and a rename); - or absent: standard output')
+    .option('--title <text>', 'the title of the table or report')
+    .option('--strict', 'exit 1 if some row could not be classified')
+    .option('--delimiter <char>', 'field delimiter of the input (tab: --delimiter tab)', ',')
+    .option('--quote <char>', 'quote character of the input', '"')
+    .option('--encoding <name>', 'input encoding: utf-8, latin1, windows-1252', 'utf-8')
+    .addHelpText('after', `\nExamples:\n  xwalk convert export.csv --from nibrs --to srs --column NIBRS --incident IncidentNum --fact report=offense -o marked.csv\n  xwalk summarize marked.csv --column NIBRS --date-column IncidentDate --by month\n  xwalk summarize marked.csv --column NIBRS --date-column IncidentDate --format html -o part1.html\n\nEvery row is accounted for: rows in = counted + not counted + unclassified.\n\nExit codes:\n  0  done (rows that could not be classified are counted, with why)\n  1  --strict and some row could not be classified\n  2  could not run: bad flags, unreadable input, a column missing (line given)\n`)
+    .action(async (input: string | undefined, flags: SummarizeFlags, cmd: Command) => {
+      exitCode = await runSummarize(input, flags, globals(cmd), io);
     });
 
   program

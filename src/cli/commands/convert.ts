@@ -16,6 +16,7 @@ import { CLEAR_LINE, colorsFor, writeOut, type Io } from '../io.js';
 import { renderReport, reportJson } from '../render/report.js';
 import { registryFor, type GlobalOptions } from './context.js';
 import { parseAsOf, parseFacts, parseMaxHops, parseValueSeparator } from './translate.js';
+import { runIncidentConvert, type IncidentFlags } from './incident.js';
 
 export interface ConvertFlags {
   from: string;
@@ -126,7 +127,10 @@ function progressBar(io: Io, total: number | undefined): { tick(bytes: number, r
   };
 }
 
-export async function runConvert(input: string | undefined, flags: ConvertFlags, g: GlobalOptions, io: Io, args: string[], version: string): Promise<number> {
+export async function runConvert(input: string | undefined, flags: ConvertFlags & IncidentFlags, g: GlobalOptions, io: Io, args: string[], version: string): Promise<number> {
+  // Issue 19: incident-level conversion (the Hierarchy Rule) is its own pipeline.
+  if (flags.incident !== undefined) return runIncidentConvert(input, flags, g, io, args, version);
+  for (const f of ['victims', 'premises', 'location', 'vehicles', 'incidentsAdjacent'] as const) if (flags[f] !== undefined) throw new XwalkError(`--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --incident COLUMN`, { hint: 'name the column that groups offense rows into incidents' });
   const opts = convertOptions(flags);
   const inputPath = input === undefined || input === '-' ? undefined : input;
   const outputPath = flags.output === undefined || flags.output === '-' ? undefined : flags.output;
