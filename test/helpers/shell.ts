@@ -26,6 +26,7 @@ export function scratch(): { dir: string; env: Record<string, string> } {
   for (const d of ['fixtures', 'vocabularies', 'bin', 'dist', 'package.json', 'node_modules']) symlinkSync(join(REPO, d), join(dir, d));
   cpSync(join(REPO, 'fixtures/exports/riverton-pd-rms.csv'), join(dir, 'rms.csv'));
   cpSync(join(REPO, 'fixtures/exports/metro-fire-calls.csv'), join(dir, 'calls.csv'));
+  cpSync(join(REPO, 'fixtures/exports/nibrs-incidents.csv'), join(dir, 'export.csv'));
   mkdirSync(join(dir, 'my-agency'));
   cpSync(join(REPO, 'vocabularies/riverton-pd.yaml'), join(dir, 'my-agency/riverton-pd.yaml'));
   mkdirSync(join(dir, 'old'));

@@ -3,7 +3,7 @@
  * files and streams opened here, the conversion itself in convert/stream.ts.
  */
 
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { XwalkError } from '../../load/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { parseAmbiguous, parseColumnRequest, parseUnmapped, type ConvertOptions, type OutputFormat } from '../../convert/plan.js';
@@ -17,6 +17,7 @@ import { renderReport, reportJson } from '../render/report.js';
 import { registryFor, type GlobalOptions } from './context.js';
 import { parseAsOf, parseFacts, parseMaxHops, parseValueSeparator } from './translate.js';
 import { runIncidentConvert, type IncidentFlags } from './incident.js';
+import { checkInput } from './input.js';
 
 export interface ConvertFlags {
   from: string;
@@ -135,19 +136,9 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags 
   const inputPath = input === undefined || input === '-' ? undefined : input;
   const outputPath = flags.output === undefined || flags.output === '-' ? undefined : flags.output;
   const inputs = inputPath ? [inputPath] : [];
-  let size: number | undefined;
-  if (inputPath) {
-    try {
-      const st = statSync(inputPath);
-      if (st.isDirectory()) throw new XwalkError(`the input "${inputPath}" is a directory`, { hint: 'name a CSV file, or - for standard input' });
-      size = st.size;
-    } catch (e) {
-      if (e instanceof XwalkError) throw e;
-      throw new XwalkError(`cannot read the input "${inputPath}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    }
-  } else if (!io.stdin) throw new XwalkError('no input: name a file, or pipe one in with -');
+  const size = checkInput(inputPath, io);
   // Waiting on a terminal says so (issue 20): otherwise it looks like a hang.
-  else if (io.stdinIsTTY && !g.quiet) io.stderr.write('xwalk: reading from standard input; Ctrl-D ends (or name a file: xwalk convert FILE ...)\n');
+  if (!inputPath && io.stdinIsTTY && !g.quiet) io.stderr.write('xwalk: reading from standard input; Ctrl-D ends (or name a file: xwalk convert FILE ...)\n');
   if (outputPath) checkTarget(outputPath, '--output', inputs);
   const outputs = outputPath ? [{ path: outputPath, flag: '--output' }] : [];
   if (flags.reject) checkTarget(flags.reject, '--reject', inputs, outputs);

@@ -11,6 +11,7 @@ import { RegistryIndex } from '../../indexes/index.js';
 import { AtomicFile, checkTarget, commitAll } from '../../output/atomic.js';
 import { quoteField } from '../../records/csv-writer.js';
 import { readCsvRecords } from '../../summarize/csv.js';
+import { checkInput } from './input.js';
 import { markIncidents, type IncidentOptions, type IncidentReport } from '../../summarize/mark.js';
 import { writeOut, type Io } from '../io.js';
 import { convertOptions, type ConvertFlags } from './convert.js';
@@ -47,7 +48,7 @@ export async function runIncidentConvert(input: string | undefined, flags: Conve
   const column = opts.columns[0]!.column;
   const inputPath = input === undefined || input === '-' ? undefined : input;
   const outputPath = flags.output === undefined || flags.output === '-' ? undefined : flags.output;
-  if (!inputPath && !io.stdin) throw new XwalkError('no input: name a file, or pipe one in with -');
+  checkInput(inputPath, io);
   if (outputPath) checkTarget(outputPath, '--output', inputPath ? [inputPath] : []);
   if (flags.report) checkTarget(flags.report, '--report', [...(inputPath ? [inputPath] : []), ...(outputPath ? [outputPath] : [])]);
   const registry = await registryFor(io, g);

@@ -4,7 +4,7 @@
  * table, CSV, or a printable HTML report. The counting is summarize/summarize.ts.
  */
 
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { XwalkError } from '../../load/errors.js';
 import { closest } from '../../load/fields.js';
@@ -17,6 +17,7 @@ import type { MarkStatus, Score } from '../../summarize/incident.js';
 import { parseEncoding } from '../../convert/stream.js';
 import { terminalWidth, writeOut, type Io } from '../io.js';
 import { registryFor, type GlobalOptions } from './context.js';
+import { checkInput } from './input.js';
 
 export interface SummarizeFlags {
   column: string;
@@ -50,14 +51,7 @@ export async function runSummarize(input: string | undefined, flags: SummarizeFl
   const delimiter = flags.delimiter === 'tab' || flags.delimiter === '\\t' ? '\t' : flags.delimiter;
   if (delimiter.length !== 1 || flags.quote.length !== 1) throw new XwalkError('--delimiter and --quote must be one character each');
   const inputPath = input === undefined || input === '-' ? undefined : input;
-  if (inputPath) {
-    try {
-      if (statSync(inputPath).isDirectory()) throw new XwalkError(`the input "${inputPath}" is a directory`, { hint: 'name a CSV file, or - for standard input' });
-    } catch (e) {
-      if (e instanceof XwalkError) throw e;
-      throw new XwalkError(`cannot read the input "${inputPath}": no such file`, { hint: 'summarize reads the output of xwalk convert --incident' });
-    }
-  } else if (!io.stdin) throw new XwalkError('no input: name a file, or pipe one in with -');
+  checkInput(inputPath, io);
   const outputPath = flags.output === undefined || flags.output === '-' ? undefined : flags.output;
   if (outputPath) checkTarget(outputPath, '--output', inputPath ? [inputPath] : []);
   const registry = await registryFor(io, g);
