@@ -135,10 +135,10 @@ export function tsvCell(s: string, escape: boolean, at?: { line: number; column:
 
 /**
  * The conditions an answer rests on, for --explain: a mapped value's conditions (met by the record,
- * or settled by the codes' own facts); an ambiguous value's candidates each with what would pick it.
+ * or settled by the facts of the run, the codes or the mappings); an ambiguous value's candidates each with what would pick it.
  */
 function conditionsText(r: TranslationResult, best: NonNullable<TranslationResult['best']>): string {
-  const one = (c: NonNullable<TranslationResult['best']>) => [...c.conditions.map(conditionText), ...(c.implied ?? []).map((x) => `${conditionText(x)} (by the code)`)].join(', ');
+  const one = (c: NonNullable<TranslationResult['best']>) => [...c.conditions.map(conditionText), ...(c.implied ?? []).map((x) => `${conditionText(x)} (settled by the facts)`)].join(', ');
   if (r.outcome !== 'ambiguous') return one(best);
   return r.candidates.map((c) => `${c.designator ?? c.code}${c.conditions.length ? ` if ${c.conditions.filter((x) => c.needs.includes(x.field)).map(conditionText).join(', ')}` : ''}`).join('; ');
 }

@@ -41,7 +41,13 @@ export class RegistryIndex {
     return s;
   }
 
-  /** Every condition field the crosswalks of a domain declare or use, by name. */
+  /** Whether a crosswalk of the domain declares the field (no mapping is read). */
+  declaresField(domain: Domain, field: string): boolean {
+    for (const cw of this.registry.crosswalks.values()) if (cw.domain === domain && cw.fields?.some((f) => f.name === field)) return true;
+    return false;
+  }
+
+  /** Every condition field the crosswalks of a domain declare or use, by name (reads every mapping). */
   fieldNames(domain: Domain): Set<string> {
     const names = new Set<string>();
     for (const cw of this.registry.crosswalks.values()) {

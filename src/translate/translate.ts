@@ -460,9 +460,9 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
     return { codes: usable.map((c) => c.code), sound: usable.length > 0 && usable.every((c) => c.relation === 'equivalent' || c.relation === 'source-narrower') };
   };
   const constant = factMap(opts.facts);
-  const facts = new RecordFacts(new Map([...constant, ...factMap(opts.context)]), opts.from, translateValue, opts.valueSeparator);
-  // A constant fact a record overrides is that record's own: only the others are known of all.
   const record = factMap(opts.context);
+  const facts = new RecordFacts(new Map([...constant, ...record]), opts.from, translateValue, opts.valueSeparator);
+  // A constant fact a record overrides is that record's own: only the others are known of all.
   const known: Known[] = [...constant].filter(([f]) => !record.has(f)).map(([field, values]) => ({ field, values: opts.valueSeparator !== undefined ? values.flatMap((v) => v.split(opts.valueSeparator!)) : [...values], statedIn: opts.from, by: 'fact' as const }));
   const search: Search = { index, domain, asOf: opts.asOf, budget: opts.maxRoutes ?? ROUTE_BUDGET, exhausted: false, translateValue, constant: known };
   // A no-match under a condition ("11A completed, victim of unknown sex: no line") speaks only for

@@ -15,7 +15,7 @@ import { quoteField } from '../../records/csv-writer.js';
 import { CLEAR_LINE, colorsFor, writeOut, type Io } from '../io.js';
 import { renderReport, reportJson } from '../render/report.js';
 import { registryFor, type GlobalOptions } from './context.js';
-import { parseAsOf, parseFacts, parseMaxHops, parseValueSeparator } from './translate.js';
+import { parseAsOf, parseContextColumns, parseFacts, parseMaxHops, parseValueSeparator } from './translate.js';
 import { runIncidentConvert, type IncidentFlags } from './incident.js';
 import { checkInput } from './input.js';
 
@@ -62,11 +62,7 @@ export function convertOptions(flags: ConvertFlags): StreamOptions {
   if (!mode) throw new XwalkError(`--mode "${flags.mode}" is not append or replace`);
   const format = (['csv', 'tsv', 'jsonl'] as const).find((f) => f === flags.format);
   if (!format) throw new XwalkError(`--format "${flags.format}" is not csv, tsv or jsonl`);
-  const context = (flags.context ?? []).map((p) => {
-    const i = p.indexOf('=');
-    if (i <= 0 || i === p.length - 1) throw new XwalkError(`--context "${p}" is not FIELD=COLUMN`, { hint: 'for example: --context property=PropertyType (the condition field property reads the column PropertyType)' });
-    return { field: p.slice(0, i), column: p.slice(i + 1) };
-  });
+  const context = parseContextColumns(flags.context);
   if (flags.asOf !== undefined && flags.asOfColumn !== undefined) throw new XwalkError('--as-of and --as-of-column exclude each other', { hint: 'use --as-of-column for a date per record, --as-of for one date for all' });
   const asOf = parseAsOf(flags.asOf);
   const maxHops = parseMaxHops(flags.maxHops);

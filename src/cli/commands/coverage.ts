@@ -11,7 +11,7 @@ import { resolveDomain } from '../../translate/translate.js';
 import { colorsFor, type Io } from '../io.js';
 import { table, truncate } from '../render/text.js';
 import { registryFor, type GlobalOptions } from './context.js';
-import { checkFactNames, parseAsOf, parseFacts, parseMaxHops } from './translate.js';
+import { checkFactNames, parseAsOf, parseContextColumns, parseFacts, parseMaxHops } from './translate.js';
 import { compareText } from '../../model/order.js';
 
 export interface CoverageFlags {
@@ -135,11 +135,7 @@ export async function runCoverage(flags: CoverageFlags, g: GlobalOptions, io: Io
   const index = new RegistryIndex(await registryFor(io, g));
   const domain = resolveDomain(index, flags.from, flags.to, flags.domain);
   const facts = parseFacts(flags.fact);
-  const context = (flags.context ?? []).map((p) => {
-    const i = p.indexOf('=');
-    if (i <= 0 || i === p.length - 1) throw new XwalkError(`--context "${p}" is not FIELD=COLUMN`, { hint: 'for example: --context weapon=Weapon (the condition field weapon reads the column Weapon)' });
-    return { field: p.slice(0, i), column: p.slice(i + 1) };
-  });
+  const context = parseContextColumns(flags.context);
   if (context.length && flags.weights === undefined) throw new XwalkError('--context reads columns of the --weights export', { hint: 'give --weights EXPORT --column COL with it, or use --fact FIELD=VALUE for a fact of every record' });
   checkFactNames(index, domain, [...facts.keys(), ...context.map((c) => c.field)], '--fact/--context');
   const missing = new Set(['', ...(flags.missing ?? 'NULL').split(',').map((s) => s.trim())]);

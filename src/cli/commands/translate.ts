@@ -37,15 +37,21 @@ export function parseFacts(pairs: string[] | undefined, flag = '--fact'): Map<st
   return facts;
 }
 
-/** The same as parseFacts, one value per field (the library's older form). */
-export function parseContext(pairs: string[] | undefined): Map<string, string> {
-  return new Map([...parseFacts(pairs, '--context')].map(([k, v]) => [k, v[v.length - 1]!]));
+/** `--context FIELD=COLUMN` of convert and coverage: a condition field read from a column. */
+export function parseContextColumns(pairs: string[] | undefined): { field: string; column: string }[] {
+  return (pairs ?? []).map((p) => {
+    const i = p.indexOf('=');
+    if (i <= 0 || i === p.length - 1) throw new XwalkError(`--context "${p}" is not FIELD=COLUMN`, { hint: 'for example: --context property=PropertyType (the condition field property reads the column PropertyType)' });
+    return { field: p.slice(0, i), column: p.slice(i + 1) };
+  });
 }
 
 /** Fact names must be condition fields some crosswalk of the domain uses: a typo is an error. */
 export function checkFactNames(index: RegistryIndex, domain: string, names: Iterable<string>, flag: string): void {
-  const known = index.fieldNames(domain);
+  let known: Set<string> | undefined;
   for (const n of names) {
+    if (index.declaresField(domain, n)) continue;
+    known ??= index.fieldNames(domain);
     if (known.has(n)) continue;
     const near = closest(n, [...known]);
     throw new XwalkError(`${flag} names the field "${n}", which no ${domain} crosswalk uses`, { hint: near ? `did you mean ${near}?` : known.size ? `fields: ${[...known].sort().join(', ')}` : `no ${domain} crosswalk has conditions` });
