@@ -6,8 +6,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO, ensureBuilt, scratch, sh } from './helpers/shell.js';
+import { describe, expect, it } from 'vitest';
+import { REPO, useScratch } from './helpers/shell.js';
 
 /** The example command lines of src/cli/main.ts's help texts, in order. */
 export function helpExamples(): string[] {
@@ -24,17 +24,12 @@ export function helpExamples(): string[] {
 
 describe('issue 20: the help examples run and map', () => {
   const examples = helpExamples();
-  let dir = '';
-  let env: Record<string, string> = {};
-  beforeAll(() => {
-    ensureBuilt();
-    ({ dir, env } = scratch());
-  }, 120_000);
+  const { run } = useScratch();
   it('finds the examples', () => expect(examples.length).toBeGreaterThan(25));
   // In order: the import examples read what the export examples wrote.
   for (const line of examples) {
     it.skipIf(line === 'xwalk lookup')(line, async () => {
-      const r = await sh(line, dir, env);
+      const r = await run(line);
       expect({ exit: r.exit, stderr: r.exit === 0 ? '' : r.stderr }).toEqual({ exit: 0, stderr: '' });
     }, 60_000);
   }

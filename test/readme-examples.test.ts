@@ -9,8 +9,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO, ensureBuilt, scratch, sh } from './helpers/shell.js';
+import { describe, expect, it } from 'vitest';
+import { REPO, useScratch } from './helpers/shell.js';
 
 export interface Example {
   line: number;
@@ -69,12 +69,7 @@ export function shows(actual: string[], expected: string[]): boolean {
 
 describe('issue 20: the README examples run as written', () => {
   const examples = readmeExamples(readFileSync(join(REPO, 'README.md'), 'utf8'));
-  let dir = '';
-  let env: Record<string, string> = {};
-  beforeAll(() => {
-    ensureBuilt();
-    ({ dir, env } = scratch());
-  }, 120_000);
+  const { run } = useScratch();
   it('finds them', () => expect(examples.length).toBeGreaterThan(10));
   it('matches gaps and elisions', () => {
     expect(shows(['a', 'b', 'c'], ['a', '...'])).toBe(true);
@@ -84,7 +79,7 @@ describe('issue 20: the README examples run as written', () => {
   // In order, in one directory: later examples read what earlier ones wrote (head riverton-nibrs.csv).
   for (const ex of examples) {
     it(`README.md:${ex.line}: ${ex.command}`, async () => {
-      const r = await sh(`${ex.command} 2>&1`, dir, env);
+      const r = await run(`${ex.command} 2>&1`);
       const got = r.stdout.split('\n');
       expect({ exit: r.exit, output: shows(got, ex.expected) ? ex.expected : r.stdout }).toEqual({ exit: ex.exit, output: ex.expected });
     }, 60_000);

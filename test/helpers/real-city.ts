@@ -10,6 +10,7 @@ import { loadRegistry } from '../../src/load/registry.js';
 import { DirSource } from '../../src/load/source.js';
 import { RegistryIndex } from '../../src/indexes/index.js';
 import { translateCode } from '../../src/translate/translate.js';
+import { cell, readCsvTable } from '../../src/load/csv.js';
 
 export interface RealCityRow {
   code: string;
@@ -21,30 +22,12 @@ export interface RealCityRow {
   note: string;
 }
 
-function csvRows(text: string): Record<string, string>[] {
-  const lines: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (q) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') q = false;
-      else cell += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\n') row.push(cell), lines.push(row), (row = []), (cell = '');
-    else if (ch !== '\r') cell += ch;
-  }
-  if (cell || row.length) row.push(cell), lines.push(row);
-  const [head, ...rest] = lines;
-  return rest.filter((r) => r.length > 1).map((r) => Object.fromEntries(head!.map((h, i) => [h, r[i] ?? ''])));
-}
-
 export function compareRealCity(dir = 'fixtures/real'): { rows: RealCityRow[]; summary: Record<string, number> } {
   const index = new RegistryIndex(loadRegistry([new DirSource('vocabularies'), new DirSource(dir)]));
-  const expected = csvRows(readFileSync(`${dir}/chicago-expected-srs.csv`, 'utf8'));
+  const file = `${dir}/chicago-expected-srs.csv`;
+  const { table, diagnostics } = readCsvTable(readFileSync(file, 'utf8'), file, ['code', 'expected', 'expected_lines', 'reason'], null);
+  if (!table) throw new Error(`${file}: ${diagnostics.map((d) => d.message).join('; ')}`);
+  const expected = table.rows.map((row) => Object.fromEntries(table.header.map((h) => [h, cell(table, row, h)])));
   const rows: RealCityRow[] = [];
   for (const e of expected) {
     const r = translateCode(index, e.code!, { from: 'chicago-iucr', to: 'srs', facts: new Map([['report', 'offense']]) });

@@ -8,6 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { beforeAll } from 'vitest';
 
 export const REPO = resolve(import.meta.dirname, '..', '..');
 
@@ -46,4 +47,17 @@ export function sh(line: string, cwd: string, env: Record<string, string>): Prom
     p.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     p.on('close', (exit) => res({ stdout, stderr, exit }));
   });
+}
+
+/**
+ * For a describe block whose tests run shell lines: builds xwalk once and makes a scratch
+ * directory before them; `run(line)` runs a line there.
+ */
+export function useScratch(): { run: (line: string) => ReturnType<typeof sh> } {
+  let box: { dir: string; env: Record<string, string> } | undefined;
+  beforeAll(() => {
+    ensureBuilt();
+    box = scratch();
+  }, 120_000);
+  return { run: (line) => sh(line, box!.dir, box!.env) };
 }
