@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ident, OPENERS, readExport, readExportFile, type Engine, type EngineName } from './helpers/engines.js';
+import { nibrsToSrs, shippedIndex } from './helpers/gen-export.js';
 import { ensurePostgres, startPostgres } from '../scripts/postgres.mjs';
 
 /** Every kind of cell an export holds that a loader could get wrong. */
@@ -23,6 +24,7 @@ const NASTY =
     '',
     '"  ","tab\there",\'0460,4.6E+02,NULL',
     'x,"crlf\r\ninside",12" pipe,~,   ',
+    '\\N,a\\b,"{x,y}",\\,"\t"',
   ].join('\r\n') +
   '\r\n';
 
@@ -33,11 +35,14 @@ const EXPECTED_ROWS = [
   ['', '', '', '', ''],
   ['  ', 'tab\there', "'0460", '4.6E+02', 'NULL'],
   ['x', 'crlf\r\ninside', '12" pipe', '~', '   '],
+  // What COPY, array literals and escapes would get wrong: \N, backslashes, braces, a tab.
+  ['\\N', 'a\\b', '{x,y}', '\\', '\t'],
 ];
 
 let dir: string;
 let nasty: string;
 let big: string;
+let generated: string;
 const BIG_ROWS = 100_000;
 
 beforeAll(() => {
@@ -47,6 +52,8 @@ beforeAll(() => {
   // 100,000 rows x 10 columns: the size the equality tests load.
   const lines = [Array.from({ length: 10 }, (_, j) => `col ${j}`).join(',')];
   for (let i = 0; i < BIG_ROWS; i++) lines.push(Array.from({ length: 10 }, (_, j) => (j === 3 ? `"v, ${i}"` : `r${i}c${j}`)).join(','));
+  generated = join(dir, 'generated.csv');
+  writeFileSync(generated, nibrsToSrs(shippedIndex(), 20_000, 17).csv);
   big = join(dir, 'big.csv');
   writeFileSync(big, lines.join('\n') + '\n');
 });
@@ -68,7 +75,7 @@ const SCRIPT = `
 CREATE TABLE m (k TEXT, v TEXT);
 INSERT INTO m VALUES ${Array.from({ length: 3000 }, (_, i) => `('k${i}', 'v''${i}')`).join(', ')};
 CREATE VIEW mv AS SELECT k, v FROM m WHERE k IN ('k1', 'k2999');
-CREATE TABLE d AS SELECT CAST('2013-01-01' AS DATE) AS day, CAST(NULL AS TEXT) AS absent, 42 AS n, 1.5 AS x;
+CREATE TABLE d AS SELECT CAST('2013-01-01' AS DATE) AS day, CAST(NULL AS TEXT) AS absent, 42 AS n, 1.5 AS x, ' padded ' AS t;
 `;
 
 describe.each(['duckdb', 'postgres', 'sqlite'] as EngineName[])('%s', (name) => {
@@ -104,13 +111,23 @@ describe.each(['duckdb', 'postgres', 'sqlite'] as EngineName[])('%s', (name) => 
       ['k1', "v'1"],
       ['k2999', "v'2999"],
     ]);
-    const d = await e.query('SELECT day, absent, n FROM d');
-    expect(d.columns).toEqual(['day', 'absent', 'n']);
+    const d = await e.query('SELECT day, absent, n, x, t FROM d');
+    expect(d.columns).toEqual(['day', 'absent', 'n', 'x', 't']);
     // SQLite has no DATE type: CAST('2013-01-01' AS DATE) is the number 2013 there.
-    expect(d.rows).toEqual([[name === 'sqlite' ? '2013' : '2013-01-01', null, '42']]);
+    expect(d.rows).toEqual([[name === 'sqlite' ? '2013' : '2013-01-01', null, '42', '1.5', ' padded ']]);
     const empty = await e.query("SELECT k FROM m WHERE k = 'none'");
     expect(empty).toEqual({ columns: ['k'], rows: [] });
   });
+
+  it('loads a generated 20,000-row export cell for cell as the project reader sees it', async () => {
+    const t = readExportFile(generated);
+    await e.loadCsv('gen', generated);
+    const r = await e.query(`SELECT * FROM gen ORDER BY _line`);
+    expect(r.columns).toEqual([...t.header, '_line']);
+    expect(r.rows.length).toBe(t.rows.length);
+    const diff = r.rows.findIndex((row, i) => JSON.stringify(row) !== JSON.stringify([...t.rows[i]!, String(i + 1)]));
+    expect(diff === -1 ? 'all equal' : { line: diff + 1, got: r.rows[diff], want: t.rows[diff] }).toBe('all equal');
+  }, 60_000);
 
   it('loads 100,000 rows x 10 columns in a few seconds', async () => {
     const t = performance.now();
@@ -177,5 +194,21 @@ describe('scripts/postgres.mjs', () => {
     expect(existsSync(c.dir)).toBe(false);
     expect(alive(pid)).toBe(false);
     c.stop(); // twice is harmless
+  }, 60_000);
+
+  it('leaves no server behind when the process that started it is killed outright', async () => {
+    const child = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', "import { startPostgres } from './scripts/postgres.mjs'; const c = await startPostgres(); console.log(c.dir); process.kill(process.pid, 'SIGKILL');"],
+      { encoding: 'utf8' },
+    );
+    expect(child.signal).toBe('SIGKILL');
+    const clusterDir = child.stdout.trim();
+    expect(clusterDir).toMatch(/xwalk-pg-/);
+    const pid = Number(readFileSync(join(clusterDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    // The watchdog polls every second.
+    for (let i = 0; i < 100 && existsSync(clusterDir); i++) await new Promise((res) => setTimeout(res, 100));
+    expect(existsSync(clusterDir)).toBe(false);
+    expect(alive(pid)).toBe(false);
   }, 60_000);
 });
