@@ -65,6 +65,11 @@ describe('readExport: the CSV as convert reads it', () => {
     expect(t.header).toEqual(EXPECTED_HEADER);
     expect(t.rows).toEqual(EXPECTED_ROWS);
   });
+  it('drops one BOM, as convert does: a second one is data', () => {
+    const f = join(dir, 'two-boms.csv');
+    writeFileSync(f, '\uFEFF\uFEFFCode\n1\n');
+    expect(readExportFile(f).header).toEqual(['\uFEFFCode']);
+  });
   it('takes another delimiter, and refuses a record of the wrong width', () => {
     expect(readExport('a;b\n1;2,3\n', ';').rows).toEqual([['1', '2,3']]);
     expect(() => readExport('a,b\n1\n')).toThrow(/line 2: the record has 1 fields, the header has 2/);

@@ -48,7 +48,7 @@ export interface ExportTable {
   rows: string[][];
 }
 
-/** Reads a CSV text with the tokenizer `convert` uses (records/csv-reader.ts), the way convert does (convert/stream.ts). */
+/** Reads a CSV text with the tokenizer `convert` uses (records/csv-reader.ts), the way convert does (convert/stream.ts): one leading BOM dropped. */
 export function readExport(text: string, delimiter = ','): ExportTable {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const tok = new CsvTokenizer({ delimiter, quote: '"' });
@@ -73,7 +73,8 @@ export function readExport(text: string, delimiter = ','): ExportTable {
 
 /** Reads a CSV file as UTF-8 (refusing bad bytes, as convert does) into an ExportTable. */
 export function readExportFile(path: string, delimiter = ','): ExportTable {
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
+  // The BOM is kept here and dropped once by readExport: a second one is data, as in convert (issue 15).
+  const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(readFileSync(path));
   return readExport(text, delimiter);
 }
 
