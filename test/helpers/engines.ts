@@ -78,6 +78,20 @@ export function readExportFile(path: string, delimiter = ','): ExportTable {
   return readExport(text, delimiter);
 }
 
+/**
+ * The first row where two tables of cells differ, for a readable failure (undefined when equal):
+ * an engine's rows against convert's, say. Rows are compared cell for cell, NULL apart from ''.
+ */
+export function firstDifference(got: readonly (readonly (string | null)[])[], want: readonly (readonly (string | null)[])[]): { row: number; got?: readonly (string | null)[]; want?: readonly (string | null)[] } | undefined {
+  const n = Math.max(got.length, want.length);
+  for (let i = 0; i < n; i++) {
+    const g = got[i];
+    const w = want[i];
+    if (!g || !w || g.length !== w.length || g.some((c, j) => c !== w[j])) return { row: i + 1, ...(g ? { got: g } : {}), ...(w ? { want: w } : {}) };
+  }
+  return undefined;
+}
+
 /** A double-quoted SQL identifier (the three engines all accept this form). */
 export function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
