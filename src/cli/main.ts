@@ -158,7 +158,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--max-hops <n>', 'longest chain of crosswalks to try (1-6)')
     .option('--delimiter <char>', 'field delimiter of the input header', ',')
     .option('--quote <char>', 'quote character of the input header', '"')
-    .addHelpText('after', `\nExamples:\n  xwalk sql rms.csv --from riverton-pd --to nibrs --column OffenseCode:offense --input-table rms --order-by line > convert.sql\n  xwalk sql offenses.csv --from nibrs --to srs --column offense --fact report=offense --context weapon=weapon --value-separator "|" --dialect postgres --order-by id -o convert.sql\n\nThe SELECT gives exactly the cells xwalk convert writes for the same file and flags.\n\nExit codes:\n  0  the script was written\n  2  could not: bad flags, a policy a SELECT cannot carry out (error), a plan the tables cannot spell out\n`)
+    .addHelpText('after', `\nExamples:\n  xwalk sql rms.csv --from riverton-pd --to nibrs --column OffenseCode:offense --input-table rms --order-by line > convert.sql\n  xwalk sql export.csv --from nibrs --to srs --column NIBRS --fact report=offense --context weapon=Weapon --value-separator "|" --as-of-column IncidentDate --dialect postgres --order-by line -o convert.sql\n\nThe SELECT gives exactly the cells xwalk convert writes for the same file and flags.\n\nExit codes:\n  0  the script was written\n  2  could not: bad flags, a policy a SELECT cannot carry out (error), a plan the tables cannot spell out\n`)
     .action(async (input: string, flags: SqlFlags, cmd: Command) => {
       exitCode = await runSql(input, flags, globals(cmd), io);
     });

@@ -38,14 +38,16 @@ interface Decision {
   status: CellStatus;
   /** The value to write, or undefined when the row must be rejected. */
   out: string | undefined;
-  reason: string;
+  /** Why it did not map; undefined until `reasonOf` is asked (see reasonText). */
+  reason: string | undefined;
+  reasonOf?: () => string;
   relation: string;
   confidence: string;
   path: string;
   /** --explain: the conditions the answer rests on (met, settled by codes, or left open per candidate). */
   conditions: string;
   /** Facts of the record its fields could not read (an unknown weapon code): counted in the report. */
-  badFacts?: { field: string; value: string; message: string }[];
+  badFacts?: { field: string; value: string; message: string }[] | undefined;
   /** The code a spreadsheet-mangled value stood for (`460.0` → 0460; issue 20). */
   repaired?: string;
   /** The row's date could not be read, and the answer does not depend on it (issue 20). */
@@ -113,6 +115,11 @@ export function recordDate(v: string): string | undefined {
   return defaultDates(v);
 }
 
+/** A decision's reason, asked of the translator the first time it is needed. */
+function reasonText(d: Decision): string {
+  return d.reason ?? d.reasonOf?.() ?? '';
+}
+
 /** XWALK_PLAN_CHECK=1: every class answer is checked against the record's own (tests). */
 const PLAN_CHECK = typeof process !== 'undefined' && process.env.XWALK_PLAN_CHECK === '1';
 
@@ -138,6 +145,10 @@ export function tsvCell(s: string, escape: boolean, at?: { line: number; column:
 
 class ColumnState {
   readonly cache = new BoundedCache<Decision>(DECISION_CACHE_CAP);
+  /** Each distinct cell's code (null: not a code of the source vocabulary). */
+  readonly keys = new BoundedCache<{ code: string; repaired?: string } | null>(DECISION_CACHE_CAP);
+  /** Signatures per code and context cells. */
+  readonly sigs = new BoundedCache<{ sig: string; bad: { field: string; value: string; message: string }[] }>(DECISION_CACHE_CAP);
   readonly counts = EMPTY_COUNTS();
   readonly valueCounts = new BoundedCounts<{ count: number; status: CellStatus; reason: string }>(VALUE_COUNTS_CAP);
   readonly badFacts = new BoundedCounts<{ field: string; value: string; message: string; count: number }>(VALUE_COUNTS_CAP);
@@ -162,6 +173,8 @@ export class Converter {
   private readonly d: string;
   private readonly missing: Set<string>;
   private readonly readDate: DateReader;
+  /** Each distinct date cell read: the ISO date, '' for none, '?' when it cannot be read. */
+  private readonly dates = new BoundedCache<string>(DECISION_CACHE_CAP);
   /** The input's delimiter: a ragged rejected row is padded with it (issue 20). */
   private readonly inDelim: string;
   /** Where the cell being written stands, for a TSV cell that cannot be written (issue 20). */
@@ -228,30 +241,70 @@ export class Converter {
   }
 
   private decide(state: ColumnState, value: string, v: RecordView): Decision {
-    const ctx = this.plan.context.length ? this.plan.context.map((c) => this.field(v, c.index)) : [];
-    let asOf = this.opts.asOf;
-    let dateRaw = '';
-    if (this.plan.asOfIndex !== undefined) {
-      dateRaw = this.field(v, this.plan.asOfIndex);
-      asOf = dateRaw.trim() === '' ? undefined : this.readDate(dateRaw);
+    // No facts and no dates per record: a value's class is the value itself.
+    if (this.plan.context.length === 0 && this.plan.asOfIndex === undefined) {
+      let d = state.cache.get(value);
+      if (!d) state.cache.set(value, (d = this.decideFresh(state, value, v)));
+      return d;
     }
-    const key = ctx.length || this.plan.asOfIndex !== undefined ? keyOf([value, ...ctx, asOf !== undefined ? `d${asOf}` : `r${dateRaw}`]) : value;
-    let d = state.cache.get(key);
-    if (d) return d;
-    if (value.trim() === '' || this.missing.has(value.trim())) {
+    return this.decideFresh(state, value, v);
+  }
+
+  private decideFresh(state: ColumnState, value: string, v: RecordView): Decision {
+    const t = value.trim();
+    if (t === '' || this.missing.has(t)) {
       // Blank, whitespace-only or a --missing word (NULL): nothing recorded, not a code (issue 20).
       // Written back as it was; in append mode the target cell stays empty.
-      d = { status: 'empty', out: value.trim() === '' || this.opts.mode === 'replace' ? value : '', reason: '', relation: '', confidence: '', path: '', conditions: '' };
-    } else {
-      // A column's value is the record's own fact (the run's --fact values go as `facts`). An
-      // empty cell or a --missing word says "not recorded".
-      const context = new Map<string, string>();
-      this.plan.context.forEach((c, i) => context.set(c.field, this.missing.has(ctx[i]!.trim()) ? '' : ctx[i]!));
-      const badDate = this.plan.asOfIndex !== undefined && dateRaw.trim() !== '' && asOf === undefined;
-      d = this.decideValue(state, value, context, asOf, badDate, dateRaw);
+      return { status: 'empty', out: t === '' || this.opts.mode === 'replace' ? value : '', reason: '', relation: '', confidence: '', path: '', conditions: '' };
     }
-    state.cache.set(key, d);
+    let asOf = this.opts.asOf;
+    let dateRaw = '';
+    let badDate = false;
+    if (this.plan.asOfIndex !== undefined) {
+      dateRaw = this.field(v, this.plan.asOfIndex);
+      let read = this.dates.get(dateRaw);
+      if (read === undefined) this.dates.set(dateRaw, (read = dateRaw.trim() === '' ? '' : (this.readDate(dateRaw) ?? '?')));
+      asOf = read === '' || read === '?' ? undefined : read;
+      badDate = read === '?';
+    }
+    const ctx = this.plan.context.length ? this.plan.context.map((c) => this.field(v, c.index)) : [];
+    // The value's class (src/plan): its code, date class and signature; decisions are kept per value and class.
+    let key = state.keys.get(value);
+    if (key === undefined) state.keys.set(value, (key = state.domain === 'unit' ? null : (state.plan.resolveKey(value) ?? null)));
+    let classKey: string;
+    let bad: Decision['badFacts'];
+    if (key === null) classKey = keyOf(['v', value, ...ctx, asOf !== undefined ? `d${asOf}` : `r${dateRaw}`]);
+    else {
+      const p = state.plan.profile(key.code);
+      let sig = '';
+      if (p.atoms.length) {
+        const sk = keyOf([key.code, ...ctx, p.statedIn ? (asOf ?? '') : '']);
+        let s = state.sigs.get(sk);
+        if (!s) state.sigs.set(sk, (s = state.plan.signature(p, this.contextOf(ctx), asOf)));
+        sig = s.sig;
+        if (s.bad.length) bad = s.bad;
+      }
+      classKey = keyOf(['c', value, badDate ? 'B' : state.plan.dateClass(p, asOf), sig]);
+    }
+    const simple = this.plan.context.length === 0 && this.plan.asOfIndex === undefined;
+    let d = simple ? undefined : state.cache.get(classKey);
+    if (!d) {
+      d = this.decideValue(state, value, this.contextOf(ctx), asOf, badDate, dateRaw);
+      if (!simple) state.cache.set(classKey, d);
+    }
+    // Facts not understood are the record's own (two unknown weapon codes share a class).
+    if (key !== null) {
+      if (bad) return { ...d, badFacts: bad };
+      if (d.badFacts) return { ...d, badFacts: undefined };
+    }
     return d;
+  }
+
+  /** A record's context cells as the facts of its fields: an empty cell or a --missing word says "not recorded". */
+  private contextOf(ctx: readonly string[]): Map<string, string> {
+    const context = new Map<string, string>();
+    this.plan.context.forEach((c, i) => context.set(c.field, this.missing.has(ctx[i]!.trim()) ? '' : ctx[i]!));
+    return context;
   }
 
   /**
@@ -277,13 +330,19 @@ export class Converter {
     if (decided === 'needs-date') d = this.unmapped('bad-date', value, this.badDateReason(dateRaw));
     else {
       d = this.fromResult(decided.result, value);
-      // The reason names the record's own facts: a class answer found for another record would not.
-      if (decided.result.outcome !== 'mapped' || decided.bad.length || PLAN_CHECK) {
-        const own = plan.translate(key.repaired ?? value, context, badDate ? undefined : asOf);
-        if (own.badFacts?.length) d.badFacts = own.badFacts;
-        if (d.status !== 'mapped') d.reason = own.reason ? `${own.reason}: ${own.message}` : own.message;
-        if (PLAN_CHECK) checkSameCells(this.fromResult(own, value), d, value);
+      if (decided.bad.length) d.badFacts = decided.bad;
+      // The reason names the record's own facts, which a class answer found for another record
+      // would not: asked of the translator when the report or a rejected row needs it.
+      const date = badDate ? undefined : asOf;
+      if (d.status !== 'mapped') {
+        const d0 = d;
+        d.reason = undefined;
+        d.reasonOf = () => {
+          const own = plan.translate(key.repaired ?? value, context, date);
+          return (d0.reason = own.reason ? `${own.reason}: ${own.message}` : own.message);
+        };
       }
+      if (PLAN_CHECK) checkSameCells(this.fromResult(plan.translate(key.repaired ?? value, context, date), value), d, value);
       if (badDate) d.dateIgnored = true;
     }
     if (key.repaired !== undefined) d.repaired = key.repaired;
@@ -358,10 +417,10 @@ export class Converter {
       if (d.status !== 'mapped' && d.status !== 'empty') {
         const vc = st.valueCounts.get(value);
         if (vc) vc.count++;
-        else st.valueCounts.add(value, { count: 1, status: d.status, reason: d.reason });
+        else st.valueCounts.add(value, { count: 1, status: d.status, reason: reasonText(d) });
         if (d.out !== undefined) st.substituted++;
       }
-      if (d.out === undefined && rejectReason === undefined) rejectReason = `${col.name} "${value}": ${d.status}${d.reason ? ` (${d.reason})` : ''}`;
+      if (d.out === undefined && rejectReason === undefined) rejectReason = `${col.name} "${value}": ${d.status}${reasonText(d) ? ` (${reasonText(d)})` : ''}`;
       decisions[i] = d;
     }
     if (rejectReason !== undefined) {

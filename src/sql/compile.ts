@@ -159,48 +159,60 @@ function normalizeSql(d: Dialect, x: string, n: Normalize): string {
   return s;
 }
 
-/** The ISO date a cell holds under convert's readings, or NULL. */
-function dateSql(d: Dialect, raw: string, spec: string | undefined): string {
-  const v = d.trim(raw);
+/**
+ * The CTEs that read each distinct date cell (`raw`) as convert does: per reading, its groups
+ * extracted once (xw_dg), then checked against the calendar (xw_dt: raw, xw_date, xw_dc).
+ */
+function dateCtes(d: Dialect, spec: string | undefined): string[] {
+  const v = 'v';
+  const groups: string[] = [];
   const parts: string[] = [];
   const valid = (y: string, m: string, dd: string) => {
-    const leap = `((${y}) % 4 = 0 AND ((${y}) % 100 <> 0 OR (${y}) % 400 = 0))`;
-    const dim = `(CASE WHEN (${m}) = 2 THEN (CASE WHEN ${leap} THEN 29 ELSE 28 END) WHEN (${m}) IN (4, 6, 9, 11) THEN 30 ELSE 31 END)`;
-    return `(${y}) >= 100 AND (${y}) <= 9999 AND (${m}) BETWEEN 1 AND 12 AND (${dd}) >= 1 AND (${dd}) <= ${dim}`;
+    const leap = `(${y} % 4 = 0 AND (${y} % 100 <> 0 OR ${y} % 400 = 0))`;
+    const dim = `(CASE WHEN ${m} = 2 THEN (CASE WHEN ${leap} THEN 29 ELSE 28 END) WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END)`;
+    return `${y} >= 100 AND ${y} <= 9999 AND ${m} BETWEEN 1 AND 12 AND ${dd} >= 1 AND ${dd} <= ${dim}`;
   };
-  for (const r of dateReadings(spec)) {
+  dateReadings(spec).forEach((r, k) => {
     if (r.kind === 'excel') {
       const dot = d.instr(v, "'.'");
       const whole = `(CASE WHEN ${dot} > 0 THEN substr(${v}, 1, ${dot} - 1) ELSE ${v} END)`;
       const frac = `(CASE WHEN ${dot} > 0 THEN substr(${v}, ${dot} + 1) ELSE '0' END)`;
-      const n = d.int(whole);
-      const shape = `${d.allDigits(whole)} AND length(${whole}) <= 6 AND ${d.allDigits(frac)}`;
-      parts.push(`(CASE WHEN ${shape} THEN (CASE WHEN ${n} >= 1 AND ${n} <> 60 AND ${n} <= 2958465 THEN ${d.excelDate(`(CASE WHEN ${n} < 60 THEN ${n} ELSE ${n} - 1 END)`)} END) END)`);
-      continue;
+      groups.push(`(CASE WHEN ${d.allDigits(whole)} AND length(${whole}) <= 6 AND ${d.allDigits(frac)} THEN ${d.int(whole)} END) AS x${k}`);
+      parts.push(`(CASE WHEN x${k} >= 1 AND x${k} <> 60 AND x${k} <= 2958465 THEN ${d.excelDate(`(CASE WHEN x${k} < 60 THEN x${k} ELSE x${k} - 1 END)`)} END)`);
+      return;
     }
     const { source, order } = patternRegex(r.pattern);
-    const g = (k: number) => d.group(v, source, k + 1, true);
+    const hit = d.matches(v, source, true);
     let y = '0';
     let m = '0';
     let dd = '0';
-    order.forEach((o, k) => {
-      if (o === 'Y') y = d.int(g(k));
-      else if (o === 'y') y = `(CASE WHEN ${d.int(g(k))} >= 69 THEN 1900 + ${d.int(g(k))} ELSE 2000 + ${d.int(g(k))} END)`;
-      else if (o === 'M') m = d.int(g(k));
-      else if (o === 'N') {
+    order.forEach((o, g) => {
+      const col = `g${k}_${g}`;
+      const val = d.group(v, source, g + 1, true);
+      if (o === 'N') {
         const names: string[] = [];
         MONTHS.forEach((abbr, i) => {
           names.push(`WHEN ${d.str(abbr)} THEN ${i + 1}`);
           if (FULL_MONTHS[i] !== abbr) names.push(`WHEN ${d.str(FULL_MONTHS[i]!)} THEN ${i + 1}`);
         });
         names.push(`WHEN 'sept' THEN 9`);
-        m = `(CASE lower(${g(k)}) ${names.join(' ')} ELSE 0 END)`;
-      } else dd = d.int(g(k));
+        groups.push(`(CASE WHEN ${hit} THEN (CASE lower(${val}) ${names.join(' ')} ELSE 0 END) END) AS ${col}`);
+      } else if (o === 'y') groups.push(`(CASE WHEN ${hit} THEN (CASE WHEN ${d.int(val)} >= 69 THEN 1900 + ${d.int(val)} ELSE 2000 + ${d.int(val)} END) END) AS ${col}`);
+      else groups.push(`(CASE WHEN ${hit} THEN ${d.int(val)} END) AS ${col}`);
+      if (o === 'Y' || o === 'y') y = col;
+      else if (o === 'M' || o === 'N') m = col;
+      else dd = col;
     });
     const iso = d.concat(d.lpad(d.text(y), 4), "'-'", d.lpad(d.text(m), 2), "'-'", d.lpad(d.text(dd), 2));
-    parts.push(`(CASE WHEN ${d.matches(v, source, true)} THEN (CASE WHEN ${valid(y, m, dd)} THEN ${iso} END) END)`);
-  }
-  return `COALESCE(${parts.join(',\n      ')})`;
+    parts.push(`(CASE WHEN ${y} IS NOT NULL AND ${valid(y, m, dd)} THEN ${iso} END)`);
+  });
+  return [
+    `xw_dr AS (SELECT DISTINCT xw_draw AS raw FROM xw_in)`,
+    `xw_dv AS (SELECT raw, ${d.trim('raw')} AS v FROM xw_dr)`,
+    `xw_dg AS (SELECT raw, v, ${groups.join(',\n    ')} FROM xw_dv)`,
+    `xw_dp AS (SELECT raw, v, COALESCE(${parts.join(',\n      ')}) AS xw_date FROM xw_dg)`,
+    `xw_dt AS (SELECT raw, xw_date, (CASE WHEN v = '' THEN 'N' WHEN xw_date IS NULL THEN 'B' ELSE 'D' END) AS xw_dc FROM xw_dp)`,
+  ];
 }
 
 interface CompiledColumn {
@@ -222,42 +234,43 @@ function selectSql(d: Dialect, prefix: string, opts: ConvertOptions, inHeader: s
   contextColumns.forEach((c, j) => base.push(`(CASE WHEN ${d.trim(`COALESCE(t.${q(c)}, '')`)} IN (${missing}) THEN '' ELSE COALESCE(t.${q(c)}, '') END) AS xw_f${j}`));
   if (asOfColumn !== undefined) base.push(`COALESCE(t.${q(asOfColumn)}, '') AS xw_draw`);
   ctes.push(`xw_in AS (SELECT ${base.join(', ')} FROM ${sql.inputTable} t)`);
-  // 2. Keys: trimmed value, normalized key, spreadsheet forms; the date.
-  const a: string[] = ['xw_in.*'];
+  // 2. Keys, per distinct cell: trimmed, normalized, the spreadsheet forms, the code (xw_k{i}: v, xw_s, xw_empty, code).
   columns.forEach((c, i) => {
-    a.push(`${d.trim(`xw_v${i}`)} AS xw_s${i}`);
-    a.push(`${normalizeSql(d, `xw_v${i}`, c.normalize)} AS xw_n${i}`);
-  });
-  if (asOfColumn !== undefined) a.push(`${dateSql(d, 'xw_draw', opts.dateFormat)} AS xw_date`);
-  ctes.push(`xw_a AS (SELECT ${a.join(',\n    ')} FROM xw_in)`);
-  const b: string[] = ['xw_a.*'];
-  columns.forEach((_, i) => {
-    const s = `xw_s${i}`;
-    const len = `length(${s})`;
-    const inner = `substr(${s}, 3, ${len} - 3)`;
+    const missingList = opts.missing.map((m) => d.str(m)).join(', ') || "''";
+    ctes.push(`xw_k${i}a AS (SELECT DISTINCT xw_v${i} AS v FROM xw_in)`);
+    ctes.push(`xw_k${i}b AS (SELECT v, ${d.trim('v')} AS xw_s, ${normalizeSql(d, 'v', c.normalize)} AS xw_n FROM xw_k${i}a)`);
+    const s0 = 'xw_s';
+    const len = `length(${s0})`;
+    const inner = `substr(${s0}, 3, ${len} - 3)`;
     const noBreak = ['\n', '\r', '\u2028', '\u2029'].map((ch) => `${d.instr(inner, d.str(ch))} = 0`).join(' AND ');
-    b.push(`${d.trim(`(CASE WHEN substr(${s}, 1, 2) = '="' AND ${len} >= 3 AND substr(${s}, ${len}, 1) = '"' AND ${noBreak} THEN ${inner} WHEN substr(${s}, 1, 1) IN ('=', '''') THEN substr(${s}, 2) ELSE ${s} END)`)} AS xw_t${i}`);
-  });
-  if (asOfColumn !== undefined) b.push(`(CASE WHEN ${d.trim('xw_draw')} = '' THEN 'N' WHEN xw_date IS NULL THEN 'B' ELSE 'D' END) AS xw_dc`);
-  ctes.push(`xw_b AS (SELECT ${b.join(',\n    ')} FROM xw_a)`);
-  const c3: string[] = ['xw_b.*'];
-  columns.forEach((c, i) => {
-    const t = `xw_t${i}`;
-    c3.push(`(CASE WHEN ${t} <> xw_s${i} AND ${t} <> '' THEN ${normalizeSql(d, t, c.normalize)} END) AS xw_kt${i}`);
+    const stripped = `(CASE WHEN substr(${s0}, 1, 2) = '="' AND ${len} >= 3 AND substr(${s0}, ${len}, 1) = '"' AND ${noBreak} THEN ${inner} WHEN substr(${s0}, 1, 1) IN ('=', ${d.str("'")}) THEN substr(${s0}, 2) ELSE ${s0} END)`;
+    ctes.push(`xw_k${i}c AS (SELECT v, xw_s, xw_n, ${d.trim(stripped)} AS xw_t FROM xw_k${i}b)`);
+    const t = 'xw_t';
     const dot = d.instr(t, "'.'");
     const intPart = `substr(${t}, 1, ${dot} - 1)`;
     const frac = `substr(${t}, ${dot} + 1)`;
-    c3.push(`(CASE WHEN ${dot} > 1 AND ${d.allDigits(intPart)} AND ${frac} <> '' AND replace(${frac}, '0', '') = '' THEN ${normalizeSql(d, intPart, c.normalize)} END) AS xw_kd${i}`);
-    // Scientific notation: d[.ddd]e[+]x or E, exponent of one or two digits → digits 'e' exponent.
     const low = `lower(${t})`;
     const e = d.instr(low, "'e'");
     const mant = `substr(${low}, 1, ${e} - 1)`;
     const ex = `substr(${low}, ${e} + 1)`;
     const ex2 = `(CASE WHEN substr(${ex}, 1, 1) = '+' THEN substr(${ex}, 2) ELSE ${ex} END)`;
     const mantOk = `((length(${mant}) = 1 AND ${d.allDigits(mant)}) OR (length(${mant}) > 2 AND substr(${mant}, 2, 1) = '.' AND ${d.allDigits(`substr(${mant}, 1, 1)`)} AND ${d.allDigits(`substr(${mant}, 3)`)}))`;
-    c3.push(`(CASE WHEN ${e} > 1 AND ${mantOk} AND length(${ex2}) BETWEEN 1 AND 2 AND ${d.allDigits(ex2)} THEN ${d.concat(`replace(${mant}, '.', '')`, "'e'", d.text(d.int(ex2)))} END) AS xw_ks${i}`);
+    // Scientific notation: d[.ddd]e[+]x or E, exponent of one or two digits → digits 'e' exponent.
+    ctes.push(
+      `xw_k${i}d AS (SELECT v, xw_s, xw_n,` +
+        ` (CASE WHEN ${t} <> xw_s AND ${t} <> '' THEN ${normalizeSql(d, t, c.normalize)} END) AS xw_kt,` +
+        ` (CASE WHEN ${dot} > 1 AND ${d.allDigits(intPart)} AND ${frac} <> '' AND replace(${frac}, '0', '') = '' THEN ${normalizeSql(d, intPart, c.normalize)} END) AS xw_kd,` +
+        ` (CASE WHEN ${e} > 1 AND ${mantOk} AND length(${ex2}) BETWEEN 1 AND 2 AND ${d.allDigits(ex2)} THEN ${d.concat(`replace(${mant}, '.', '')`, "'e'", d.text(d.int(ex2)))} END) AS xw_ks FROM xw_k${i}c)`,
+    );
+    const [x, y, z] = ['kt.code', 'kd.code', 'ks.code'];
+    const repaired = `(CASE WHEN ${z} = '*' THEN NULL WHEN ${x} IS NULL AND ${y} IS NULL THEN ${z} WHEN ${x} IS NULL AND ${z} IS NULL THEN ${y} WHEN ${y} IS NULL AND ${z} IS NULL THEN ${x} WHEN ${x} IS NULL THEN (CASE WHEN ${y} = ${z} THEN ${y} END) WHEN ${y} IS NULL THEN (CASE WHEN ${x} = ${z} THEN ${x} END) WHEN ${z} IS NULL THEN (CASE WHEN ${x} = ${y} THEN ${x} END) WHEN ${x} = ${y} AND ${y} = ${z} THEN ${x} END)`;
+    ctes.push(
+      `xw_k${i} AS (SELECT q.v, q.xw_s, (CASE WHEN q.xw_s = '' OR q.xw_s IN (${missingList}) THEN 1 ELSE 0 END) AS xw_empty, COALESCE(k.code, ${repaired}) AS code FROM xw_k${i}d q` +
+        ` LEFT JOIN ${T('keys')} k ON k.col = ${i} AND k.form = q.xw_n LEFT JOIN ${T('keys')} kt ON kt.col = ${i} AND kt.form = q.xw_kt` +
+        ` LEFT JOIN ${T('keys')} kd ON kd.col = ${i} AND kd.form = q.xw_kd LEFT JOIN ${T('sci')} ks ON ks.col = ${i} AND ks.form = q.xw_ks)`,
+    );
   });
-  ctes.push(`xw_c AS (SELECT ${c3.join(',\n    ')} FROM xw_b)`);
+  if (asOfColumn !== undefined) ctes.push(...dateCtes(d, opts.dateFormat));
   // 3. Facts: per column and field, each distinct cell's signature.
   columns.forEach((c, i) => {
     c.tables.fields.forEach((f, j) => {
@@ -287,30 +300,27 @@ function selectSql(d: Dialect, prefix: string, opts: ConvertOptions, inHeader: s
   });
   // 4. The answer per converted cell, and the cells written.
   const joins: string[] = [];
+  if (asOfColumn !== undefined) joins.push('LEFT JOIN xw_dt dt ON dt.raw = r.xw_draw');
   const cellsOf: { out: string; status: string; relation: string; confidence: string; path: string; conditions: string }[] = [];
   columns.forEach((c, i) => {
-    joins.push(`LEFT JOIN ${T('keys')} k${i} ON k${i}.col = ${i} AND k${i}.form = r.xw_n${i}`);
-    joins.push(`LEFT JOIN ${T('keys')} kt${i} ON kt${i}.col = ${i} AND kt${i}.form = r.xw_kt${i}`);
-    joins.push(`LEFT JOIN ${T('keys')} kd${i} ON kd${i}.col = ${i} AND kd${i}.form = r.xw_kd${i}`);
-    joins.push(`LEFT JOIN ${T('sci')} ks${i} ON ks${i}.col = ${i} AND ks${i}.form = r.xw_ks${i}`);
+    joins.push(`LEFT JOIN xw_k${i} k${i} ON k${i}.v = r.xw_v${i}`);
     c.tables.fields.forEach((f, j) => joins.push(`LEFT JOIN xw_sig_${i}_${j} s${i}_${j} ON s${i}_${j}.cell = r.xw_f${f.contextIndex}`));
-    const [x, y, z] = [`kt${i}.code`, `kd${i}.code`, `ks${i}.code`];
-    const repaired = `(CASE WHEN ${z} = '*' THEN NULL WHEN ${x} IS NULL AND ${y} IS NULL THEN ${z} WHEN ${x} IS NULL AND ${z} IS NULL THEN ${y} WHEN ${y} IS NULL AND ${z} IS NULL THEN ${x} WHEN ${x} IS NULL THEN (CASE WHEN ${y} = ${z} THEN ${y} END) WHEN ${y} IS NULL THEN (CASE WHEN ${x} = ${z} THEN ${x} END) WHEN ${z} IS NULL THEN (CASE WHEN ${x} = ${y} THEN ${x} END) WHEN ${x} = ${y} AND ${y} = ${z} THEN ${x} END)`;
-    const code = `COALESCE(k${i}.code, ${repaired})`;
+    const code = `k${i}.code`;
     const sig = c.tables.fields.length ? (c.tables.fields.length === 1 ? `s${i}_0.sig` : d.concat(...c.tables.fields.map((_, j) => `s${i}_${j}.sig`))) : "''";
-    const dateCond = asOfColumn === undefined ? `dd${i}.dclass = '*'` : `(dd${i}.dclass = '*' OR (dd${i}.dclass = r.xw_dc AND (dd${i}.dclass <> 'D' OR ((dd${i}.date_lo IS NULL OR r.xw_date >= dd${i}.date_lo) AND (dd${i}.date_hi IS NULL OR r.xw_date < dd${i}.date_hi)))))`;
+    const dateCond = asOfColumn === undefined ? `dd${i}.dclass = '*'` : `(dd${i}.dclass = '*' OR (dd${i}.dclass = dt.xw_dc AND (dd${i}.dclass <> 'D' OR ((dd${i}.date_lo IS NULL OR dt.xw_date >= dd${i}.date_lo) AND (dd${i}.date_hi IS NULL OR dt.xw_date < dd${i}.date_hi)))))`;
     joins.push(`LEFT JOIN ${T('decisions')} dd${i} ON dd${i}.col = ${i} AND dd${i}.code = ${code} AND ${dateCond} AND ${sig} LIKE dd${i}.pattern`);
-    const empty = `(r.xw_s${i} = '' OR r.xw_s${i} IN (${opts.missing.map((m) => d.str(m)).join(', ') || "''"}))`;
+    const empty = `k${i}.xw_empty = 1`;
     const unmapped = opts.unmapped.kind === 'keep' ? `r.xw_v${i}` : opts.unmapped.kind === 'blank' ? "''" : d.str(opts.unmapped.kind === 'fixed' ? opts.unmapped.value : '');
-    const emptyOut = opts.mode === 'replace' ? `r.xw_v${i}` : `(CASE WHEN r.xw_s${i} = '' THEN r.xw_v${i} ELSE '' END)`;
+    const emptyOut = opts.mode === 'replace' ? `r.xw_v${i}` : `(CASE WHEN k${i}.xw_s = '' THEN r.xw_v${i} ELSE '' END)`;
     const known = `${code} IS NOT NULL`;
+    const explain = (col: string) => `(CASE WHEN ${empty} OR ${code} IS NULL THEN '' ELSE dd${i}.${col} END)`;
     cellsOf.push({
       out: `(CASE WHEN ${empty} THEN ${emptyOut} WHEN ${known} AND dd${i}.has_out = 1 THEN dd${i}.out ELSE ${unmapped} END)`,
       status: `(CASE WHEN ${empty} THEN 'empty' WHEN ${known} THEN COALESCE(dd${i}.status, 'xwalk-plan-miss') ELSE 'unknown' END)`,
-      relation: `(CASE WHEN ${empty} OR NOT (${known}) THEN '' ELSE dd${i}.relation END)`,
-      confidence: `(CASE WHEN ${empty} OR NOT (${known}) THEN '' ELSE dd${i}.confidence END)`,
-      path: `(CASE WHEN ${empty} OR NOT (${known}) THEN '' ELSE dd${i}.path END)`,
-      conditions: `(CASE WHEN ${empty} OR NOT (${known}) THEN '' ELSE dd${i}.conditions END)`,
+      relation: explain('relation'),
+      confidence: explain('confidence'),
+      path: explain('path'),
+      conditions: explain('conditions'),
     });
   });
   const select: string[] = [];
@@ -325,5 +335,5 @@ function selectSql(d: Dialect, prefix: string, opts: ConvertOptions, inHeader: s
     else if (opts.explain) select.push(`${x.status} AS ${q(`${c.name}_status`)}`);
     if (opts.explain) select.push(`${x.relation} AS ${q(`${c.name}_relation`)}`, `${x.confidence} AS ${q(`${c.name}_confidence`)}`, `${x.path} AS ${q(`${c.name}_path`)}`, `${x.conditions} AS ${q(`${c.name}_conditions`)}`);
   });
-  return `WITH\n${ctes.join(',\n')}\nSELECT\n  ${select.join(',\n  ')}\nFROM xw_c r\n${joins.join('\n')}\nORDER BY r.${q(sql.orderBy)}`;
+  return `WITH\n${ctes.join(',\n')}\nSELECT\n  ${select.join(',\n  ')}\nFROM xw_in r\n${joins.join('\n')}\nORDER BY r.${q(sql.orderBy)}`;
 }
