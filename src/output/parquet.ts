@@ -48,8 +48,9 @@ export function nodeDuckDbLoader(moduleName: string = DUCKDB_PACKAGE): DuckDbLoa
       }
     },
     async load() {
-      // Never bundled: the specifier is not a literal, and the package stays outside dist/.
-      const mod = (await import(moduleName)) as DuckDbModule & { default?: DuckDbModule };
+      // Never bundled: the specifier is not a literal, and the package stays outside dist/. The
+      // CJS bundle runs in a vm script without dynamic import(), so it requires.
+      const mod = (typeof require === 'function' ? require(moduleName) : await import(moduleName)) as DuckDbModule & { default?: DuckDbModule };
       const api = mod.DuckDBInstance ? mod : mod.default;
       if (!api?.DuckDBInstance) throw new Error(`${moduleName} has no DuckDBInstance`);
       return api;
