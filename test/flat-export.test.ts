@@ -106,7 +106,7 @@ describe('typed condition columns: exactly the accepted leaf values', () => {
     const row = (code: string, target: string) => rows.find((r) => r.source_code === code && r.target_code === target)!;
     expect(row('120', '3a')).toMatchObject({ when_report: 'offense', when_report_op: 'in', when_weapon: '11|11A|12|12A|13|13A|14|14A|15|15A', when_weapon_op: 'in', when_attempted: '', conditions_typed: '1' });
     expect(row('11A', '2a')).toMatchObject({ when_attempted: 'C', when_victim_sex: 'M|F', valid_from: '2013-01-01' });
-    const ages = rows.filter((r) => r.source_code === '90B' && r.when_arrestee_age_ge + r.when_arrestee_age_lt !== '');
+    const ages = rows.filter((r) => r.source_code === '90B' && (r.when_arrestee_age_ge ?? '') + (r.when_arrestee_age_lt ?? '') !== '');
     expect(ages.map((r) => [r.when_arrestee_age_ge, r.when_arrestee_age_lt]).sort()).toEqual([['', '18'], ['18', '']]);
   });
 
@@ -277,5 +277,19 @@ describe('parquet: written by DuckDB, read back cell for cell as the CSV', () =>
   it('installed but broken (a missing native binding): refused, naming the reason', async () => {
     const e = await refuse({ isSea: async () => false, load: async () => { throw new Error('libduckdb.so: cannot open shared object file'); } });
     expect(e.message).toBe('--format parquet needs @duckdb/node-api, which did not load: libduckdb.so: cannot open shared object file');
+  });
+});
+
+describe('the library', () => {
+  it('exportCrosswalk(format parquet) + writeParquet, as the README shows', async () => {
+    const lib = await import('../src/index.js');
+    const index = new lib.RegistryIndex(lib.shippedRegistry());
+    const pq = lib.exportCrosswalk(index, { from: 'nibrs', to: ['srs'], domain: 'offense', format: 'parquet' });
+    expect(pq.text).toBe('');
+    const file = join(mkdtempSync(join(tmpdir(), 'xwalk-parquet-')), 'nibrs_srs.parquet');
+    await lib.writeParquet(file, pq.parquet!.script, pq.parquet!.table);
+    const [row] = await q(`SELECT count(*)::INTEGER AS n FROM read_parquet('${file}')`);
+    expect(row).toEqual({ n: csvRows('nibrs', 'srs').length });
+    expect(lib.SQL_DIALECTS).toEqual(['portable', 'duckdb', 'postgres', 'spark', 'sqlite']);
   });
 });
