@@ -6,7 +6,7 @@
  * checked as text.
  */
 
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -292,4 +292,13 @@ describe('the library', () => {
     expect(row).toEqual({ n: csvRows('nibrs', 'srs').length });
     expect(lib.SQL_DIALECTS).toEqual(['portable', 'duckdb', 'postgres', 'spark', 'sqlite']);
   });
+  it('the built ESM library (dist/index.js) loads DuckDB too (its require shim throws: it must import)', () => {
+    if (!existsSync('dist/index.js')) execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'ignore' });
+    const file = join(mkdtempSync(join(tmpdir(), 'xwalk-parquet-')), 'lib.parquet');
+    const code = `import * as lib from './dist/index.js';
+      const pq = lib.exportCrosswalk(new lib.RegistryIndex(lib.shippedRegistry()), { from: 'nibrs', to: ['srs'], domain: 'offense', format: 'parquet' });
+      await lib.writeParquet(${JSON.stringify(file)}, pq.parquet.script, pq.parquet.table);`;
+    execFileSync(process.execPath, ['--input-type=module', '-e', code], { stdio: 'pipe' });
+    expect(readdirSync(join(file, '..'))).toEqual(['lib.parquet']);
+  }, 120_000);
 });

@@ -9,6 +9,7 @@
  * which cannot load native addons) the run stops with an XwalkError that says how to get it.
  */
 
+import { createRequire } from 'node:module';
 import { XwalkError } from '../load/errors.js';
 import { writeAtomicWith } from './atomic.js';
 
@@ -33,6 +34,16 @@ export interface DuckDbLoader {
 export const DUCKDB_PACKAGE = '@duckdb/node-api';
 
 /**
+ * The CJS bundle's require, made from its own file: bin/xwalk runs the bundle in a vm script
+ * without dynamic import(), and the single executable's own require loads built-in modules only.
+ * Undefined in ESM (the library build, the tests), which import(). Not `typeof require`: the ESM
+ * build turns that into a shim that throws.
+ */
+function bundleRequire(): NodeJS.Require | undefined {
+  return typeof __filename === 'string' ? createRequire(__filename) : undefined;
+}
+
+/**
  * The real loader. `moduleName` is the package to load (`XWALK_DUCKDB_MODULE` in the CLI; the
  * tests name a missing one to check the refusal through bin/xwalk).
  */
@@ -40,17 +51,17 @@ export function nodeDuckDbLoader(moduleName: string = DUCKDB_PACKAGE): DuckDbLoa
   return {
     async isSea() {
       try {
-        // The CJS bundle (and the single executable made of it) has require; ESM callers import.
-        const sea = (typeof require === 'function' ? require('node:sea') : await import('node:sea')) as { isSea?: () => boolean };
+        const req = bundleRequire();
+        const sea = (req ? req('node:sea') : await import('node:sea')) as { isSea?: () => boolean };
         return typeof sea.isSea === 'function' && sea.isSea();
       } catch {
         return false; // Node without node:sea: not a single executable
       }
     },
     async load() {
-      // Never bundled: the specifier is not a literal, and the package stays outside dist/. The
-      // CJS bundle runs in a vm script without dynamic import(), so it requires.
-      const mod = (typeof require === 'function' ? require(moduleName) : await import(moduleName)) as DuckDbModule & { default?: DuckDbModule };
+      // Never bundled: the specifier is not a literal, and the package stays outside dist/.
+      const req = bundleRequire();
+      const mod = (req ? req(moduleName) : await import(moduleName)) as DuckDbModule & { default?: DuckDbModule };
       const api = mod.DuckDBInstance ? mod : mod.default;
       if (!api?.DuckDBInstance) throw new Error(`${moduleName} has no DuckDBInstance`);
       return api;
