@@ -5,7 +5,8 @@
  * each conditional no-match of the direct crosswalk (no target, reason explicit-no-match, the
  * condition in `conditions`: the records that meet it reach nothing; never selected).
  * `relation` is the source code's as a whole, `relation_when` the one stated under `conditions`.
- * This is what `--format csv|sql` write, and what `--resolved` FHIR/SSSOM exports are made of.
+ * This is what `--format csv|sql|parquet` write (with typed condition columns, typed.ts), and what
+ * `--resolved` FHIR/SSSOM exports are made of.
  *
  * `selected` marks the rows `xwalk convert` writes for the code when the record gives no facts
  * (the best target when mapped, every target when ambiguous), so a SQL join over
