@@ -15,6 +15,8 @@
  *   must be below / at most / above / at least this (NULL: no such bound).
  * And `conditions_typed`: 1 when these columns say everything `conditions` says, 0 when some
  * condition could not be put in them exactly (then read `conditions`), NULL when the row has none.
+ * (Not exactly: two conditions on one multi-valued field, `in` and `not-in` on one field, a
+ * comparison on a field not typed as a number, a value holding the list separator `|`.)
  */
 
 import type { Condition, FieldDecl } from '../model/types.js';
@@ -22,7 +24,7 @@ import { NOT_RECORDED } from '../model/types.js';
 import { FieldSpace, untypedDecl } from '../indexes/facts.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { normalizeCode } from '../load/normalize.js';
-import { FLAT_COLUMNS, flatValue, type FlatRow } from './flat.js';
+import { FLAT_COLUMNS, flatValue, LIST_SEPARATOR, type FlatRow } from './flat.js';
 
 export { LIST_SEPARATOR } from './flat.js';
 
@@ -168,6 +170,8 @@ function typedCells(when: readonly Condition[], byField: Map<string, FieldColumn
   }
   for (const [field, s] of seen) {
     const fc = byField.get(field)!;
+    // A value holding the separator cannot be told apart where lists are |-joined text.
+    if ([...s.leaves].some((l) => l.includes(LIST_SEPARATOR))) exact = false;
     cells.set(fc.values, sortLeaves(s.leaves, fc.order));
     cells.set(fc.op, s.op);
   }
