@@ -1,9 +1,9 @@
 /**
  * Issue 17, "flat exports for engines": `export --format csv|sql|parquet` with the conditions as
  * typed columns (when_F, when_F_op, number bounds), dates as DATE, `--dialect`, and Parquet written
- * by DuckDB. The scripts run in real engines: DuckDB (@duckdb/node-api) and SQLite (sql.js);
- * PostgreSQL where the lead wires it up (marked below). Spark cannot run here: its dialect is
- * checked as text.
+ * by DuckDB. The scripts run in real engines: DuckDB (@duckdb/node-api), SQLite (sql.js) and
+ * PostgreSQL 15 (a private cluster, test/helpers/engines.ts). Spark cannot run here: its dialect
+ * is checked as text.
  */
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ import { translateCode } from '../src/translate/translate.js';
 import { writeParquet, type DuckDbLoader } from '../src/output/parquet.js';
 import { XwalkError } from '../src/load/errors.js';
 import { runMain } from './helpers/run.js';
+import { openPostgres, type Engine } from './helpers/engines.js';
 
 const shipped = new RegistryIndex(shippedRegistry());
 /** The shipped pairs whose answers carry conditions (direct, and chained through NIBRS). */
@@ -225,20 +226,26 @@ describe('the Spark dialect (Spark cannot run here: the text is checked against 
   });
 });
 
-// PostgreSQL: TODO(lead) wire this to test/helpers/engines.ts (branch `engines`), which starts a
-// private PostgreSQL 15 cluster. Until then it runs only where XWALK_TEST_PG names a database that
-// psql can reach (e.g. XWALK_TEST_PG='host=/tmp/pg dbname=postgres'), and is skipped otherwise.
-describe.skipIf(!process.env.XWALK_TEST_PG)('PostgreSQL: the postgres dialect (needs XWALK_TEST_PG)', () => {
-  const psql = (args: string[], input?: string) => execFileSync('psql', [process.env.XWALK_TEST_PG!, '-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], { encoding: 'utf8', ...(input !== undefined ? { input } : {}) });
-  it.each(CONDITIONAL)('%s → %s: DATE, text[] and the same cells as the CSV', (from, to) => {
-    psql(['-f', '-'], exported(from, to, 'sql', 'postgres'));
-    const cols = Object.keys(csvRows(from, to)[0]!);
+// PostgreSQL 15: a private cluster (scripts/postgres.mjs) through the engines harness.
+describe('PostgreSQL: the postgres dialect', () => {
+  let pgEngine: Engine;
+  beforeAll(async () => {
+    pgEngine = await openPostgres();
+  }, 120_000);
+  afterAll(async () => {
+    await pgEngine?.close();
+  });
+  it.each(CONDITIONAL)('%s → %s: DATE, text[] and the same cells as the CSV', async (from, to) => {
+    await pgEngine.exec(exported(from, to, 'sql', 'postgres'));
+    const csv = csvRows(from, to);
+    const cols = Object.keys(csv[0]!);
     const list = cols.find((k) => k.startsWith('when_'))!;
-    const types = psql(['-At', '-c', `SELECT column_name || ':' || udt_name FROM information_schema.columns WHERE table_name = 'xwalk_mapping' AND column_name IN ('valid_from', '${list}') ORDER BY column_name = 'valid_from' DESC`]);
-    expect(types.trim().split('\n')).toEqual(['valid_from:date', `${list}:_text`]);
+    const types = await pgEngine.query(`SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = 'xwalk_mapping' AND column_name IN ('valid_from', '${list}') ORDER BY column_name = 'valid_from' DESC`);
+    expect(types.rows).toEqual([['valid_from', 'date'], [list, '_text']]);
+    // As text the CSV's way: lists |-joined, dates ISO, confidence without trailing zeros.
     const select = cols.map((k) => (k.startsWith('when_') && !/_(op|lt|le|gt|ge)$/.test(k) ? `array_to_string(${k}, '|')` : k === 'confidence' ? `CASE WHEN confidence = 1 THEN '1' ELSE rtrim(rtrim(confidence::text, '0'), '.') END` : `${k}::text`)).join(', ');
-    const out = psql(['--csv', '-c', `SELECT ${select} FROM xwalk_mapping`]);
-    expect((parse(out, { columns: false, from_line: 2 }) as string[][]).map((r) => Object.fromEntries(r.map((v, i) => [cols[i]!, v])))).toEqual(csvRows(from, to));
+    const got = await pgEngine.query(`SELECT ${select} FROM xwalk_mapping`);
+    expect(got.rows.map((r) => Object.fromEntries(r.map((v, i) => [cols[i]!, v ?? ''])))).toEqual(csv);
   });
 });
 
