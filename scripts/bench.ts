@@ -115,7 +115,7 @@ async function main() {
       add(`DuckDB LEFT JOIN, ${label}`, secs, median(runs.map((r) => r.rssKb ?? 0)), parseSecs);
       console.log(`xwalk vs DuckDB, ${label}: ${(secs / results[label]!).toFixed(2)}x DuckDB's rows/s (goal of issue 18: at least 1.2x)`);
     }
-  } else console.log('@duckdb/node-api is not installed (npm ci installs it as a devDependency)');
+  } else console.log('@duckdb/node-api is not installed (npm ci installs it as an optional dependency)');
 
   const hasMlr = spawnSync('mlr', ['--version']).status === 0;
   if (hasMlr) {

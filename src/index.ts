@@ -26,6 +26,8 @@ export { validateRegistry, RULES, type Rule, type ValidationReport } from './val
 export { translateRecords, type RecordTranslateOptions, type TranslatedRecord } from './convert/records.js';
 export { lookup, lookupIndex, searchTerms, type LookupOptions, type LookupResult, type LookupHit } from './lookup/lookup.js';
 export { exportCrosswalk, type ExportOptions, type ExportResult } from './interchange/export.js';
+export { SQL_DIALECTS, type SqlDialect } from './interchange/sql.js';
+export { writeParquet, nodeDuckDbLoader, type DuckDbLoader } from './output/parquet.js';
 export { importCrosswalk, crosswalkYaml } from './interchange/import.js';
 export type { ImportOptions, Imported } from './interchange/fhir.js';
 export { markIncidents, type IncidentOptions, type IncidentReport, type MarkedRecord } from './summarize/mark.js';

@@ -69,6 +69,12 @@ describe('single executable (dist/xwalk)', () => {
       expect([exe.status, exe.stdout, exe.stderr]).toEqual([node.status, node.stdout, node.stderr]);
     }
   });
+  it('issue 17: export --format parquet is refused (a native addon cannot load here), saying how to get it, and writes nothing', () => {
+    const r = run(['export', '--from', 'nibrs', '--to', 'srs', '--format', 'parquet', '-o', 'x.parquet']);
+    expect(r.stderr).toBe('xwalk: --format parquet needs DuckDB (@duckdb/node-api, a native addon), which the single executable cannot load\n  hint: run xwalk from npm (npm install xwalk @duckdb/node-api), or export --format csv and load that into your engine\n');
+    expect(r.status).toBe(2);
+    expect(readdirSync(dir)).not.toContain('x.parquet');
+  });
 });
 
 describe('npm package', () => {

@@ -257,23 +257,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   program
     .command('export')
-    .description('write a crosswalk as a FHIR ConceptMap (R4/R5), SSSOM TSV, a flat CSV or SQL table of every answer, or a printable HTML reference card')
+    .description('write a crosswalk as a FHIR ConceptMap (R4/R5), SSSOM TSV, a flat CSV, SQL or Parquet table of every answer, or a printable HTML reference card')
     .requiredOption('--from <vocab>', 'the source vocabulary')
     .requiredOption('--to <vocab>', 'the target vocabulary (html: repeatable, or comma-separated, one column each)', collect)
-    .requiredOption('--format <format>', 'fhir-r4, fhir-r5, sssom, csv, sql or html')
+    .requiredOption('--format <format>', 'fhir-r4, fhir-r5, sssom, csv, sql, parquet (needs -o and the optional package @duckdb/node-api) or html')
     .option('--domain <domain>', 'offense, unit, status ... (inferred when the two share one)')
     .option('-o, --output <file>', 'write here (through a temporary file and a rename); default: standard output')
     .option('--resolved', 'fhir/sssom: export what xwalk answers (direct, inverse, chained) even when a crosswalk A→B exists')
     .option('--max-hops <n>', 'longest chain of crosswalks to try for resolved answers (1-6)')
     .option('--fact <field=value>', 'a fact every record would have, for the resolved answers (repeatable), e.g. report=offense', collect)
     .option('--table <name>', 'sql: the table name', 'xwalk_mapping')
+    .option('--dialect <dialect>', 'sql: portable (default: runs in SQLite, DuckDB, PostgreSQL and Spark; dates as text), duckdb, postgres, spark (DATE, arrays) or sqlite')
     .option('--license <uri>', 'sssom: the mapping set licence (SSSOM requires one)')
     .option('--group-by <prop>', "html: group rows by this prop of the source terms (default: category, of the source or of the first --to's code)")
     .option('--paper <size>', 'html: a4 or letter', 'a4')
     .option('--title <text>', 'html: the title of the card')
     .option('--strict', 'exit 1 when some mapping cannot be fully expressed in the format')
     .option('--excel-safe', "csv: prefix cells that a spreadsheet would run as a formula (= + - @, full-width too) with '")
-    .addHelpText('after', `\nExamples:\n  xwalk export --from riverton-pd --to nibrs --format fhir-r4 -o riverton-nibrs.conceptmap.json\n  xwalk export --from riverton-pd --to nibrs --format sssom -o riverton-nibrs.sssom.tsv\n  xwalk export --from riverton-pd --to srs --format sql --table offense_map -o offense_map.sql\n  xwalk export --from nibrs --to srs --to riverton-pd --format html -o card.html\n\nWhat a format cannot hold (conditions in SSSOM, confidence and dates in FHIR, overlap in R5)\nis a warning naming the mapping; it is never written as something it is not.\nExit codes: 0 done; 1 (--strict) some mapping not fully expressible; 2 could not run.\n`)
+    .addHelpText('after', `\nExamples:\n  xwalk export --from riverton-pd --to nibrs --format fhir-r4 -o riverton-nibrs.conceptmap.json\n  xwalk export --from riverton-pd --to nibrs --format sssom -o riverton-nibrs.sssom.tsv\n  xwalk export --from riverton-pd --to srs --format sql --table offense_map -o offense_map.sql\n  xwalk export --from nibrs --to srs --format sql --dialect duckdb -o nibrs_srs.sql\n  xwalk export --from nibrs --to srs --format parquet -o nibrs_srs.parquet\n  xwalk export --from nibrs --to srs --to riverton-pd --format html -o card.html\n\nWhat a format cannot hold (conditions in SSSOM, confidence and dates in FHIR, overlap in R5)\nis a warning naming the mapping; it is never written as something it is not.\nExit codes: 0 done; 1 (--strict) some mapping not fully expressible; 2 could not run.\n`)
     .action(async (flags: ExportFlags, cmd: Command) => {
       exitCode = await runExport(flags, globals(cmd), io);
     });

@@ -5,7 +5,9 @@
  * FHIR and SSSOM export the crosswalk A→B as stated when there is one (so that import gives it
  * back unchanged); otherwise, or with `resolved`, the resolved answers, whose derived mappings say
  * so (semapv:MappingInversion / MappingChaining, or an xwalk extension and comment in FHIR).
- * CSV and SQL always write the resolved table (flat.ts); HTML the reference card (html.ts).
+ * CSV, SQL and Parquet always write the resolved table (flat.ts) with its conditions as typed
+ * columns (typed.ts); HTML the reference card (html.ts). Parquet is binary and written by DuckDB
+ * (output/parquet.ts): this stage hands over the DuckDB script that builds the table.
  */
 
 import type { Domain } from '../model/types.js';
@@ -16,10 +18,11 @@ import { SET_RULES, stated, type ExportSet } from './common.js';
 import { exportFhir } from './fhir.js';
 import { flatCsv, resolveCrosswalk } from './flat.js';
 import { exportHtml, type Paper } from './html.js';
-import { sqlScript } from './sql.js';
+import { checkDialect, DEFAULT_TABLE, sqlScript } from './sql.js';
+import { flatTable } from './typed.js';
 import { exportSssom } from './sssom.js';
 
-export const EXPORT_FORMATS = ['fhir-r4', 'fhir-r5', 'sssom', 'csv', 'sql', 'html'] as const;
+export const EXPORT_FORMATS = ['fhir-r4', 'fhir-r5', 'sssom', 'csv', 'sql', 'parquet', 'html'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportOptions {
@@ -34,6 +37,8 @@ export interface ExportOptions {
   /** Constant facts for the resolved answers (`--fact report=offense`). */
   facts?: ReadonlyMap<string, readonly string[]>;
   table?: string;
+  /** sql: portable (default), duckdb, postgres, spark or sqlite. */
+  dialect?: string;
   license?: string;
   groupBy?: string;
   paper?: Paper;
@@ -51,6 +56,8 @@ export interface ExportResult {
   lossyMappings: number;
   count: number;
   unit: string;
+  /** parquet: `text` is empty; DuckDB runs `script` (which creates `table`) and copies the table to the file. */
+  parquet?: { script: string; table: string };
 }
 
 function normalizeNote(index: RegistryIndex, from: string, domain: Domain): string {
@@ -69,6 +76,8 @@ export function exportCrosswalk(index: RegistryIndex, opts: ExportOptions): Expo
   if (format !== 'html' && opts.to.length !== 1) throw new XwalkError(`--format ${format} exports one pair of vocabularies: give --to once`, { hint: 'several --to are for the HTML reference card (--format html)' });
   const { from, domain } = opts;
   const to = opts.to[0]!;
+  if (opts.dialect !== undefined && format !== 'sql') throw new XwalkError(`--dialect applies to --format sql, not ${format}`, { hint: 'leave it out, or export --format sql' });
+  const dialect = opts.dialect !== undefined ? checkDialect(opts.dialect) : 'portable';
   if (opts.excelSafe && format !== 'csv') throw new XwalkError(`--excel-safe applies to --format csv, not ${format}`, { hint: 'leave it out, or export --format csv' });
   if (format === 'html') {
     const card = exportHtml(index, { from, to: opts.to, domain, ...(opts.groupBy ? { groupBy: opts.groupBy } : {}), ...(opts.paper ? { paper: opts.paper } : {}), ...(opts.title ? { title: opts.title } : {}) });
@@ -76,16 +85,25 @@ export function exportCrosswalk(index: RegistryIndex, opts: ExportOptions): Expo
     return { text: card.text, warnings: [], lossyMappings: 0, what: `reference card ${from} → ${opts.to.join(', ')} (${domain})${card.groupedBy ? `, grouped by ${card.groupedBy}` : ''}`, count, unit: 'code' };
   }
   const hops = { ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}), ...(opts.facts?.size ? { facts: opts.facts } : {}) };
-  if (format === 'csv' || format === 'sql') {
-    const { rows } = resolveCrosswalk(index, { from, to, domain, ...hops });
+  if (format === 'csv' || format === 'sql' || format === 'parquet') {
+    const { rows, fields } = resolveCrosswalk(index, { from, to, domain, ...hops });
+    const table = flatTable(rows, fields, index);
+    const typed = table.columns.some((c) => c.name === 'conditions_typed');
     const header = [
       `xwalk export: ${from} → ${to} (${domain}), resolved as xwalk translate does (direct, inverse, chained); one row per target`,
       normalizeNote(index, from, domain),
       `selected = 1: the targets xwalk convert writes when the record gives no facts${opts.facts?.size ? ` but ${[...opts.facts].map(([k, v]) => `${k}=${v.join('|')}`).join(', ')}` : ''} (the best when mapped, all when ambiguous)`,
       'relation: of the source code as a whole to the target; relation_when: under `conditions` (the source restricted to them)',
+      ...(typed ? [`when_F: the values the condition on field F accepts (leaf codes; ~ = not recorded${format === 'sql' && dialect !== 'portable' && dialect !== 'sqlite' ? '' : "; joined with '|'"}), when_F_op: in or not-in; when_F_lt/_le/_gt/_ge: bounds on a number; NULL: no condition on F; conditions_typed = 0: read conditions`] : []),
     ];
-    const text = format === 'csv' ? flatCsv(rows, { excelSafe: Boolean(opts.excelSafe) }) : sqlScript(rows, { ...(opts.table ? { table: opts.table } : {}), header });
-    return { text, warnings: [], lossyMappings: 0, what: `${from} → ${to} (${domain}), resolved`, count: rows.length, unit: 'row' };
+    const what = `${from} → ${to} (${domain}), resolved`;
+    const result = { warnings: [], lossyMappings: 0, what, count: rows.length, unit: 'row' };
+    if (format === 'parquet') {
+      const name = opts.table ?? DEFAULT_TABLE;
+      return { ...result, text: '', parquet: { script: sqlScript(table, { table: name, dialect: 'duckdb' }), table: name } };
+    }
+    const text = format === 'csv' ? flatCsv(table, { excelSafe: Boolean(opts.excelSafe) }) : sqlScript(table, { ...(opts.table ? { table: opts.table } : {}), header, dialect });
+    return { ...result, text };
   }
   const cw = opts.resolved ? undefined : [...index.registry.crosswalks.values()].find((c) => c.from === from && c.to === to && c.domain === domain);
   const label = (vocab: string, code: string) => index.term(vocab, domain, code)?.label;

@@ -5,14 +5,15 @@
  * each conditional no-match of the direct crosswalk (no target, reason explicit-no-match, the
  * condition in `conditions`: the records that meet it reach nothing; never selected).
  * `relation` is the source code's as a whole, `relation_when` the one stated under `conditions`.
- * This is what `--format csv|sql` write, and what `--resolved` FHIR/SSSOM exports are made of.
+ * This is what `--format csv|sql|parquet` write (with typed condition columns, typed.ts), and what
+ * `--resolved` FHIR/SSSOM exports are made of.
  *
  * `selected` marks the rows `xwalk convert` writes for the code when the record gives no facts
  * (the best target when mapped, every target when ambiguous), so a SQL join over
  * `selected = 1` gives what convert gives.
  */
 
-import type { Domain, FieldDecl, IsoDate, Mapping, Term } from '../model/types.js';
+import type { Condition, Domain, FieldDecl, IsoDate, Mapping, Term } from '../model/types.js';
 import { invert, wholeCodeRelation, type Relation } from '../model/relation.js';
 import type { Edge, RegistryIndex } from '../indexes/index.js';
 import { normalizeCode } from '../load/normalize.js';
@@ -20,6 +21,7 @@ import { translateCode } from '../translate/translate.js';
 import type { Candidate, Outcome, Step } from '../translate/result.js';
 import { conditionsText, URN, type ExportMapping, type ExportSet } from './common.js';
 import { excelSafe } from '../records/csv-writer.js';
+import type { FlatTable } from './typed.js';
 
 /** One row of the flat table. `undefined` cells are NULL in SQL, empty in CSV. */
 export interface FlatRow {
@@ -47,6 +49,8 @@ export interface FlatRow {
   route?: Candidate['route'];
   reviewed?: 0 | 1;
   conditions?: string;
+  /** The conditions `conditions` writes, for the typed columns (typed.ts); not a column itself. */
+  when?: Condition[];
   path?: string;
   /** When the row applies: the source code's, the target code's and every mapping's validity, intersected. */
   validFrom?: IsoDate;
@@ -116,6 +120,8 @@ export function pathText(path: readonly Step[]): string {
 
 export interface Resolved {
   rows: FlatRow[];
+  /** The condition fields of the crosswalks the conditional rows come from, as they declare them. */
+  fields: FieldDecl[];
   /** The same answers as mappings, for FHIR/SSSOM exports of the resolved crosswalk. */
   set: ExportSet;
 }
@@ -145,7 +151,10 @@ export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to:
       const whole = c.conditions.length ? wholeCodeRelation(c.relation) : c.relation;
       const row: FlatRow = { ...base, selected, targetCode: c.code, targetLabel: c.label, relation: whole ?? 'related', relationWhen: c.relation, confidence: c.confidence, route: c.route, reviewed: c.reviewed ? 1 : 0, path: pathText(c.path), ...period };
       if (rank !== undefined) row.rank = rank;
-      if (c.conditions.length) row.conditions = conditionsText(c.conditions);
+      if (c.conditions.length) {
+        row.conditions = conditionsText(c.conditions);
+        row.when = c.conditions;
+      }
       if (notes.length) row.note = notes.join('; ');
       // The mapping itself, for FHIR/SSSOM: its own validity (not the codes'), the path as evidence.
       const own = intersect(used.filter((m): m is Mapping => m !== undefined));
@@ -164,7 +173,10 @@ export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to:
     const noMatchRow = (stmt: Mapping | undefined, reason: string | undefined, note: string | undefined) => {
       const row: FlatRow = { ...base, selected: 0, ...intersect([term, ...(stmt ? [stmt] : [])]) };
       if (reason) row.reason = reason;
-      if (stmt?.when.length) row.conditions = conditionsText(stmt.when);
+      if (stmt?.when.length) {
+        row.conditions = conditionsText(stmt.when);
+        row.when = stmt.when;
+      }
       if (note) row.note = note;
       rows.push(row);
       if (stmt) mappings.push({ ...stmt, derivation: 'stated', fromLabel: term.label });
@@ -194,27 +206,32 @@ export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to:
   if (fields.size) set.fields = [...fields.values()];
   if (fv) set.fromVersion = fv;
   if (tv) set.toVersion = tv;
-  return { rows, set };
+  return { rows, fields: [...fields.values()], set };
 }
+
+/** The list separator of typed `when_F` cells where the engine has no arrays (CSV, SQLite, portable SQL). */
+export const LIST_SEPARATOR = '|';
 
 function csvCell(v: string): string {
   return /[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /** A cell's text; numbers as written by JSON (0.81), absent as ''. */
-export function flatValue(row: FlatRow, key: keyof FlatRow): string | number | undefined {
+export function flatValue(row: FlatRow, key: Exclude<keyof FlatRow, 'when'>): string | number | undefined {
   return row[key];
 }
 
 /**
  * The flat table as CSV (RFC 4180, LF line ends, header first). `excelSafe`: a cell a spreadsheet
- * would run as a formula gets a leading ' (as convert --excel-safe does).
+ * would run as a formula gets a leading ' (as convert --excel-safe does). Lists are joined with
+ * `|` (LIST_SEPARATOR), dates are ISO (YYYY-MM-DD).
  */
-export function flatCsv(rows: readonly FlatRow[], opts: { excelSafe?: boolean } = {}): string {
-  const lines = [FLAT_COLUMNS.map(([name]) => name).join(',')];
-  for (const row of rows) lines.push(FLAT_COLUMNS.map(([, key]) => {
-    const v = flatValue(row, key);
-    return v === undefined ? '' : csvCell(opts.excelSafe ? excelSafe(String(v)) : String(v));
+export function flatCsv(table: FlatTable, opts: { excelSafe?: boolean } = {}): string {
+  const lines = [table.columns.map((c) => c.name).join(',')];
+  for (const row of table.rows) lines.push(row.map((v) => {
+    if (v === undefined) return '';
+    const text = typeof v === 'object' ? v.join(LIST_SEPARATOR) : String(v);
+    return csvCell(opts.excelSafe ? excelSafe(text) : text);
   }).join(','));
   return lines.join('\n') + '\n';
 }

@@ -11,6 +11,7 @@ import { readCsvTable, cell } from '../load/csv.js';
 import { parseConditionText, parseIsoDate } from '../load/fields.js';
 import { conditionsText, factsText, fieldDeclObject } from './common.js';
 import { FLAT_COLUMNS } from './flat.js';
+import { isTypedColumn } from './typed.js';
 import { importFhir, type Imported, type ImportOptions } from './fhir.js';
 import { importSssom } from './sssom.js';
 
@@ -42,7 +43,9 @@ export function importCrosswalk(text: string, file: string, format: string, opts
  */
 export function importFlatCsv(text: string, file: string, opts: ImportOptions = {}): Imported {
   const diagnostics: Diagnostic[] = [];
-  const names = FLAT_COLUMNS.map(([n]) => n);
+  // The typed condition columns (typed.ts) repeat `conditions`, which is what import reads.
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const names = [...FLAT_COLUMNS.map(([n]) => n), ...header.split(',').map((h) => h.trim().toLowerCase()).filter(isTypedColumn)];
   const { table, diagnostics: read } = readCsvTable(text, file, ['from_vocab', 'to_vocab', 'domain', 'source_code', 'outcome', 'target_code', 'relation'], names);
   if (!table) return { diagnostics: read };
   const fail = (loc: SourceLoc, msg: string, hint?: string): Imported => ({ diagnostics: [...diagnostics, error('csv-import', loc, msg, hint)] });

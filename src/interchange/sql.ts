@@ -1,40 +1,22 @@
 /**
- * The flat table (flat.ts) as a portable SQL script: `DROP TABLE IF EXISTS`, `CREATE TABLE`, and
- * multi-row `INSERT`s in batches. Written for the common subset of SQLite, DuckDB, PostgreSQL and
- * Spark SQL: VARCHAR text, INTEGER and DECIMAL(4,3) numbers, dates as ISO text (YYYY-MM-DD sorts
- * and compares as dates; CAST them where the engine wants a DATE), string literals with doubled
- * quotes only, NULL for absent cells.
+ * The flat table (typed.ts) as a SQL script: `DROP TABLE IF EXISTS`, `CREATE TABLE`, and
+ * multi-row `INSERT`s in batches, in one of five dialects:
+ * - `portable` (the default, as before dialects existed): the common subset of SQLite, DuckDB,
+ *   PostgreSQL and Spark SQL: VARCHAR text, INTEGER and DECIMAL numbers, dates as ISO text
+ *   (YYYY-MM-DD sorts and compares as dates), condition value lists as `|`-joined text, string
+ *   literals with doubled quotes only, NULL for absent cells;
+ * - `duckdb`, `postgres`, `spark`: dates as DATE (`DATE 'YYYY-MM-DD'` literals), value lists as
+ *   arrays (`VARCHAR[]`, `text[]`, `ARRAY<STRING>`); Spark's text is STRING, its string literals
+ *   escape with backslashes (its parser reads `\`), its table is `USING parquet`;
+ * - `sqlite`: DATE columns holding ISO text (SQLite has no date type; its date functions read
+ *   ISO text), lists as `|`-joined text, REAL bounds.
  */
 
 import { XwalkError } from '../load/errors.js';
-import { FLAT_COLUMNS, flatValue, type FlatRow } from './flat.js';
+import { LIST_SEPARATOR, type Cell, type FlatTable, type TableColumn } from './typed.js';
 
-const TYPES: Record<(typeof FLAT_COLUMNS)[number][0], string> = {
-  from_vocab: 'VARCHAR(64) NOT NULL',
-  to_vocab: 'VARCHAR(64) NOT NULL',
-  domain: 'VARCHAR(64) NOT NULL',
-  source_code: 'VARCHAR(255) NOT NULL',
-  source_key: 'VARCHAR(255) NOT NULL',
-  source_label: 'VARCHAR(1000)',
-  outcome: 'VARCHAR(16) NOT NULL',
-  reason: 'VARCHAR(32)',
-  target_rank: 'INTEGER',
-  selected: 'INTEGER NOT NULL',
-  target_code: 'VARCHAR(255)',
-  target_label: 'VARCHAR(1000)',
-  relation: 'VARCHAR(16)',
-  relation_when: 'VARCHAR(16)',
-  confidence: 'DECIMAL(4,3)',
-  route: 'VARCHAR(8)',
-  reviewed: 'INTEGER',
-  conditions: 'VARCHAR(2000)',
-  path: 'VARCHAR(2000)',
-  valid_from: 'VARCHAR(10)',
-  valid_to: 'VARCHAR(10)',
-  note: 'VARCHAR(4000)',
-};
-
-const NUMERIC = new Set(['target_rank', 'selected', 'confidence', 'reviewed']);
+export const SQL_DIALECTS = ['portable', 'duckdb', 'postgres', 'spark', 'sqlite'] as const;
+export type SqlDialect = (typeof SQL_DIALECTS)[number];
 
 export const DEFAULT_TABLE = 'xwalk_mapping';
 
@@ -44,25 +26,66 @@ export function checkTableName(name: string): string {
   return name;
 }
 
-function literal(v: string | number | undefined, numeric: boolean): string {
-  if (v === undefined) return 'NULL';
-  if (numeric) return String(v);
-  return `'${String(v).replace(/'/g, "''")}'`;
+export function checkDialect(name: string): SqlDialect {
+  if (!(SQL_DIALECTS as readonly string[]).includes(name)) throw new XwalkError(`--dialect "${name}" is not a SQL dialect xwalk writes`, { hint: `use ${SQL_DIALECTS.join(', ')} (portable, the default, runs in all four engines)` });
+  return name as SqlDialect;
 }
 
-export function sqlScript(rows: readonly FlatRow[], opts: { table?: string; header?: string[] } = {}): string {
-  const table = checkTableName(opts.table ?? DEFAULT_TABLE);
+/** Whether the dialect has array columns (the typed value lists are arrays there). */
+export function hasArrays(dialect: SqlDialect): boolean {
+  return dialect === 'duckdb' || dialect === 'postgres' || dialect === 'spark';
+}
+
+function columnType(c: TableColumn, d: SqlDialect): string {
+  const notNull = c.notNull && d !== 'spark' ? ' NOT NULL' : '';
+  switch (c.type) {
+    case 'text':
+      return (d === 'spark' ? 'STRING' : `VARCHAR(${c.length ?? 255})`) + notNull;
+    case 'integer':
+      return 'INTEGER' + notNull;
+    case 'decimal':
+      return 'DECIMAL(4,3)' + notNull;
+    case 'double':
+      return d === 'postgres' ? 'DOUBLE PRECISION' : d === 'sqlite' ? 'REAL' : d === 'portable' ? 'DECIMAL(18,6)' : 'DOUBLE';
+    case 'date':
+      return d === 'portable' ? 'VARCHAR(10)' : 'DATE';
+    case 'list':
+      return d === 'duckdb' ? 'VARCHAR[]' : d === 'postgres' ? 'text[]' : d === 'spark' ? 'ARRAY<STRING>' : 'VARCHAR(4000)';
+  }
+}
+
+function text(v: string, d: SqlDialect): string {
+  // Spark SQL reads backslash escapes in string literals; the others take them as written.
+  return d === 'spark' ? `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : `'${v.replace(/'/g, "''")}'`;
+}
+
+function literal(v: Cell, c: TableColumn, d: SqlDialect): string {
+  if (v === undefined) return 'NULL';
+  if (typeof v === 'object') {
+    if (!hasArrays(d)) return text(v.join(LIST_SEPARATOR), d);
+    const items = v.map((x) => text(x, d)).join(', ');
+    return d === 'duckdb' ? `[${items}]` : d === 'postgres' ? `ARRAY[${items}]` : `array(${items})`;
+  }
+  if (typeof v === 'number') return String(v);
+  if (c.type === 'date' && d !== 'portable' && d !== 'sqlite') return `DATE ${text(v, d)}`;
+  return text(v, d);
+}
+
+export function sqlScript(table: FlatTable, opts: { table?: string; header?: string[]; dialect?: SqlDialect } = {}): string {
+  const name = checkTableName(opts.table ?? DEFAULT_TABLE);
+  const d = opts.dialect ?? 'portable';
   const out: string[] = [];
   for (const h of opts.header ?? []) out.push(`-- ${h}`);
-  out.push(`DROP TABLE IF EXISTS ${table};`);
-  out.push(`CREATE TABLE ${table} (`);
-  out.push(FLAT_COLUMNS.map(([name]) => `  ${name} ${TYPES[name]}`).join(',\n'));
-  out.push(');');
+  out.push(`DROP TABLE IF EXISTS ${name};`);
+  out.push(`CREATE TABLE ${name} (`);
+  out.push(table.columns.map((c) => `  ${c.name} ${columnType(c, d)}`).join(',\n'));
+  out.push(d === 'spark' ? ') USING parquet;' : ');');
   const BATCH = 200;
-  for (let i = 0; i < rows.length; i += BATCH) {
-    out.push(`INSERT INTO ${table} (${FLAT_COLUMNS.map(([n]) => n).join(', ')}) VALUES`);
-    const batch = rows.slice(i, i + BATCH);
-    out.push(batch.map((row) => `  (${FLAT_COLUMNS.map(([name, key]) => literal(flatValue(row, key), NUMERIC.has(name))).join(', ')})`).join(',\n') + ';');
+  const names = table.columns.map((c) => c.name).join(', ');
+  for (let i = 0; i < table.rows.length; i += BATCH) {
+    out.push(`INSERT INTO ${name} (${names}) VALUES`);
+    const batch = table.rows.slice(i, i + BATCH);
+    out.push(batch.map((row) => `  (${row.map((v, j) => literal(v, table.columns[j]!, d)).join(', ')})`).join(',\n') + ';');
   }
   return out.join('\n') + '\n';
 }

@@ -310,3 +310,39 @@ export function writeFileAtomic(target: string, text: string): void {
     pending.delete(temp);
   }
 }
+
+/**
+ * Writes a file atomically through a writer that needs a path, not bytes (DuckDB's `COPY ... TO`):
+ * `write` fills a temporary file beside the target, which is flushed and renamed over it only when
+ * `write` succeeded. A FIFO or a device is handed to `write` directly.
+ */
+export async function writeAtomicWith(target: string, write: (path: string) => Promise<void>): Promise<void> {
+  const plan = planTarget(target);
+  if (plan.mode === 'direct') {
+    await write(plan.path);
+    return;
+  }
+  const temp = tempBeside(plan.path);
+  pending.add(temp);
+  try {
+    await write(temp);
+    const fd = openSync(temp, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    stillRegular(plan.path, target);
+    renameSync(temp, plan.path);
+  } catch (e) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      /* never created */
+    }
+    if (e instanceof XwalkError) throw e;
+    throw new XwalkError(`cannot write ${target}: ${why(e)}`);
+  } finally {
+    pending.delete(temp);
+  }
+}

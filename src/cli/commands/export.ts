@@ -4,6 +4,7 @@ import { XwalkError } from '../../load/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { exportCrosswalk, EXPORT_FORMATS } from '../../interchange/export.js';
 import { checkTarget, writeFileAtomic } from '../../output/atomic.js';
+import { nodeDuckDbLoader, writeParquet } from '../../output/parquet.js';
 import { resolveDomain } from '../../translate/translate.js';
 import { colorsFor, type Io } from '../io.js';
 import { renderDiagnostic } from '../render/diagnostics.js';
@@ -20,6 +21,7 @@ export interface ExportFlags {
   maxHops?: string;
   fact?: string[];
   table?: string;
+  dialect?: string;
   license?: string;
   groupBy?: string;
   paper: string;
@@ -34,6 +36,7 @@ export async function runExport(flags: ExportFlags, g: GlobalOptions, io: Io): P
   const maxHops = parseMaxHops(flags.maxHops);
   const to = flags.to.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
   const toFile = flags.output !== undefined && flags.output !== '-';
+  if (flags.format === 'parquet' && !toFile) throw new XwalkError('--format parquet writes a binary file: give it with -o FILE', { hint: 'e.g. xwalk export --from nibrs --to srs --format parquet -o nibrs-srs.parquet' });
   if (toFile) checkTarget(flags.output!, '--output', []);
   const index = new RegistryIndex(await registryFor(io, g));
   const domains = to.map((t) => resolveDomain(index, flags.from, t, flags.domain));
@@ -48,13 +51,15 @@ export async function runExport(flags: ExportFlags, g: GlobalOptions, io: Io): P
     ...(maxHops !== undefined ? { maxHops } : {}),
     ...(flags.fact?.length ? { facts: parseFacts(flags.fact) } : {}),
     ...(flags.table !== undefined ? { table: flags.table } : {}),
+    ...(flags.dialect !== undefined ? { dialect: flags.dialect } : {}),
     ...(flags.license !== undefined ? { license: flags.license } : {}),
     ...(flags.groupBy !== undefined ? { groupBy: flags.groupBy } : {}),
     ...(flags.title !== undefined ? { title: flags.title } : {}),
     paper: flags.paper,
     ...(flags.excelSafe ? { excelSafe: true } : {}),
   });
-  if (toFile) writeFileAtomic(flags.output!, r.text);
+  if (r.parquet) await writeParquet(flags.output!, r.parquet.script, r.parquet.table, nodeDuckDbLoader(io.env.XWALK_DUCKDB_MODULE || undefined));
+  else if (toFile) writeFileAtomic(flags.output!, r.text);
   else io.stdout.write(r.text);
   const k = colorsFor(io, io.stderrIsTTY, g.color);
   for (const d of r.warnings) io.stderr.write(renderDiagnostic(d, k));
