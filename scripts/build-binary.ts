@@ -15,14 +15,23 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { inject } from 'postject';
 
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+/**
+ * How the executable starts (issue 18): `snapshot` restores a heap saved at build time with every
+ * module evaluated (src/cli/snapshot.ts); `code-cache` compiles the bundle with V8's code cache.
+ */
+const startMode = arg('start') ?? 'snapshot';
+if (startMode !== 'snapshot' && startMode !== 'code-cache') throw new Error(`--start=${startMode}: use snapshot or code-cache`);
 const bundle = 'dist/sea/xwalk.cjs';
-const out = 'dist/xwalk';
+const out = arg('out') ?? 'dist/xwalk';
 const blob = 'dist/xwalk.blob';
 const config = 'dist/sea-config.json';
 
 async function main(): Promise<void> {
-  execFileSync(process.execPath, ['scripts/build-cli.mjs', '--single', bundle], { stdio: 'inherit' });
-  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }, null, 2));
+  const entry = startMode === 'snapshot' ? 'src/cli/snapshot.ts' : 'src/cli/bin.ts';
+  execFileSync(process.execPath, ['scripts/build-cli.mjs', '--single', bundle, '--entry', entry], { stdio: 'inherit' });
+  const start = startMode === 'snapshot' ? { useSnapshot: true } : { useCodeCache: true };
+  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, ...start }, null, 2));
   execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: 'inherit' });
   rmSync(out, { force: true });
   copyFileSync(process.execPath, out);

@@ -17,7 +17,8 @@
 // when needed), through src/shipped/files.ts in place of src/shipped/compiled.ts.
 //
 // The single executable cannot load files beside it: scripts/build-binary.ts bundles src/cli/bin.ts
-// in one file for it, the vocabularies inside (`node scripts/build-cli.mjs --single OUT`).
+// in one file for it, the vocabularies inside (`node scripts/build-cli.mjs --single OUT`, and
+// `--entry src/cli/snapshot.ts` for its start-up snapshot).
 import { build, transform } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -51,8 +52,8 @@ const unused = {
   },
 };
 
-async function single(outfile) {
-  await build({ ...common, plugins: [unused], entryPoints: [common.entryPoints.xwalk], format: 'cjs', outfile });
+async function single(outfile, entry) {
+  await build({ ...common, plugins: [unused], entryPoints: [join(root, entry)], format: 'cjs', outfile });
 }
 
 /** JSON with every character outside ASCII written as \\uXXXX: the same value, one byte a character. */
@@ -130,7 +131,8 @@ async function split() {
 }
 
 const i = process.argv.indexOf('--single');
-if (i >= 0) await single(process.argv[i + 1]);
+const e = process.argv.indexOf('--entry');
+if (i >= 0) await single(process.argv[i + 1], e >= 0 ? process.argv[e + 1] : 'src/cli/bin.ts');
 else {
   const { files, total } = await split();
   if (process.argv.includes('--verbose')) console.log(`dist/xwalk.cjs and ${files - 1} chunks, ${(total / 1024).toFixed(0)} KiB in all`);

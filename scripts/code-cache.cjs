@@ -1,11 +1,13 @@
-// Writes V8's compiled code for dist/xwalk.cjs and every chunk it loads (FILE.cache beside
-// FILE), taken after warm runs of the commands whose start-up matters (translate, lookup, list,
-// and --version, help) so that the functions they run are in it. bin/xwalk hands each file's
-// cache to vm.Script; V8 checks that it matches the file and its own version, and ignores it
-// (compiling as usual) when it does not. Chunks that none of these runs loads get no cache.
-// Run by `npm run build`.
-const { writeFileSync } = require('node:fs');
-const { entry, load, loaded } = require('../bin/xwalk');
+// Writes V8's compiled code for dist/xwalk.cjs and every chunk of dist/chunks/ (FILE.cache beside
+// FILE; issue 18). The files are first run by warm runs of the commands, one after the other in
+// this process, so that the functions they run are in their caches (translate, lookup and list,
+// whose start-up matters most, and the other commands on the fixtures); a chunk that no run
+// loads is compiled only (its top level). bin/xwalk hands each file's cache to vm.Script; V8
+// checks that it matches the file and its own version, and ignores it (compiling as usual) when
+// it does not. Run by `npm run build`.
+const { readdirSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { entry, compile, load, loaded } = require('../bin/xwalk');
 
 const runs = [
   ['translate', '13A', '--from', 'nibrs', '--to', 'srs', '--context', 'report=arrest'],
@@ -15,21 +17,41 @@ const runs = [
   ['list'],
   ['--version'],
   ['help', 'translate'],
+  ['show', 'nibrs', '13A'],
+  ['convert', 'fixtures/exports/riverton-pd-rms.csv', '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'OffenseCode:offense', '-q'],
+  ['coverage', '--from', 'riverton-pd', '--to', 'nibrs'],
+  ['validate'],
 ];
 const out = process.stdout.write.bind(process.stdout);
-process.stdout.write = () => true; // the warm runs' output is not wanted
+const err = process.stderr.write.bind(process.stderr);
 const argv = process.argv;
-function next(i) {
-  if (i === runs.length) {
+
+async function main() {
+  process.stdout.write = () => true; // the warm runs' output is not wanted
+  process.stderr.write = () => true;
+  try {
+    for (const args of runs) {
+      process.argv = [argv[0], entry, ...args];
+      process.exitCode = undefined;
+      loaded.delete(entry); // the entry runs main at each load; the chunks stay loaded, as in one process
+      load(entry);
+      // bin.ts sets process.exitCode when main is done
+      while (process.exitCode === undefined) await new Promise((r) => setTimeout(r, 5));
+    }
+  } finally {
     process.stdout.write = out;
+    process.stderr.write = err;
     process.argv = argv;
-    for (const [file, { script }] of loaded) writeFileSync(`${file}.cache`, script.createCachedData());
-    process.exitCode = 0;
-    return;
   }
-  process.argv = [argv[0], entry, ...runs[i]];
-  loaded.delete(entry); // the entry runs main at each load; the chunks stay loaded, as in one process
-  load(entry);
-  setTimeout(() => next(i + 1), 50);
+  for (const [file, { script }] of loaded) writeFileSync(`${file}.cache`, script.createCachedData());
+  const chunks = join(__dirname, '..', 'dist', 'chunks');
+  for (const f of readdirSync(chunks)) {
+    const file = join(chunks, f);
+    if (f.endsWith('.cjs') && !loaded.has(file)) writeFileSync(`${file}.cache`, compile(file).createCachedData());
+  }
+  process.exitCode = 0;
 }
-next(0);
+main().catch((e) => {
+  process.stderr.write(`code-cache: ${e.stack}\n`);
+  process.exitCode = 1;
+});
