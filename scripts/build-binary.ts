@@ -17,10 +17,13 @@ import { inject } from 'postject';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 /**
- * How the executable starts (issue 18): `snapshot` restores a heap saved at build time with every
- * module evaluated (src/cli/snapshot.ts); `code-cache` compiles the bundle with V8's code cache.
+ * How the executable starts (issue 18): `code-cache` (the default) compiles the bundle with V8's
+ * code cache; `snapshot` restores a heap saved at build time with every module evaluated
+ * (src/cli/snapshot.ts). Measured interleaved against node -e 0, the snapshot started slower
+ * (translate 1.52x vs 1.29x, --version 1.32x vs 1.20x, medians): restoring the larger heap costs
+ * more than evaluating the modules does (README, Performance).
  */
-const startMode = arg('start') ?? 'snapshot';
+const startMode = arg('start') ?? 'code-cache';
 if (startMode !== 'snapshot' && startMode !== 'code-cache') throw new Error(`--start=${startMode}: use snapshot or code-cache`);
 const bundle = 'dist/sea/xwalk.cjs';
 const out = arg('out') ?? 'dist/xwalk';

@@ -5,6 +5,8 @@
  * vocabularies' index parsed. At each start the executable restores that heap and runs only the
  * function below, which is bin.ts: the process's streams, signals and arguments are the run's
  * own, never the build's. Nothing here may read the environment, the clock or the terminal.
+ * Not the default (`npm run build:binary -- --start=snapshot`): restoring the larger heap cost
+ * more than the code cache's compile did, measured (README, Performance).
  */
 
 import { startupSnapshot } from 'node:v8';
