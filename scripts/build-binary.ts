@@ -19,9 +19,10 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 /**
  * How the executable starts (issue 18): `code-cache` (the default) compiles the bundle with V8's
  * code cache; `snapshot` restores a heap saved at build time with every module evaluated
- * (src/cli/snapshot.ts). Measured interleaved against node -e 0, the snapshot started slower
- * (translate 1.52x vs 1.29x, --version 1.32x vs 1.20x, medians): restoring the larger heap costs
- * more than evaluating the modules does (README, Performance).
+ * (src/cli/snapshot.ts). Measured interleaved against node -e 0 (two runs, medians of 21 rounds),
+ * the snapshot was not faster: translate 1.43x and 1.69x (code cache 1.50x and 1.47x), --version
+ * 1.48x and 1.35x (code cache 1.20x and 1.05x): restoring the larger heap costs more than
+ * evaluating the modules (README, Performance).
  */
 const startMode = arg('start') ?? 'code-cache';
 if (startMode !== 'snapshot' && startMode !== 'code-cache') throw new Error(`--start=${startMode}: use snapshot or code-cache`);
