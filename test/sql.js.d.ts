@@ -1,4 +1,4 @@
-/** The part of sql.js (SQLite in WebAssembly, a dev dependency) the SQL export test uses. */
+/** The part of sql.js (SQLite in WebAssembly, a dev dependency) the SQL export test and test/helpers/engines.ts use. */
 declare module 'sql.js' {
   export interface QueryExecResult {
     columns: string[];
@@ -7,8 +7,15 @@ declare module 'sql.js' {
   export interface Database {
     run(sql: string, params?: (string | number | null)[]): Database;
     exec(sql: string): QueryExecResult[];
-    prepare(sql: string): { run(params: (string | number | null)[]): void; free(): void };
+    prepare(sql: string): Statement;
     close(): void;
+  }
+  export interface Statement {
+    run(params: (string | number | null)[]): void;
+    step(): boolean;
+    get(): (string | number | null | Uint8Array)[];
+    getColumnNames(): string[];
+    free(): void;
   }
   export interface SqlJsStatic {
     Database: new () => Database;

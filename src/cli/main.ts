@@ -22,12 +22,13 @@ import type { ExportFlags } from './commands/export.js';
 import type { ImportFlags } from './commands/import.js';
 import type { SuggestFlags } from './commands/suggest.js';
 import type { SummarizeFlags } from './commands/summarize.js';
+import type { SqlFlags } from './commands/sql.js';
 import type { LookupFlags } from './commands/lookup.js';
 import type { ShowFlags } from './commands/show.js';
 import type { TranslateFlags } from './commands/translate.js';
 import type { ValidateFlags } from './commands/validate.js';
 // Each command's code is loaded when it runs (issue 18): see commands/index.ts.
-import { runConvert, runCoverage, runDiff, runExport, runImport, runList, runLookup, runShow, runSuggest, runSummarize, runTranslate, runValidate } from './commands/index.js';
+import { runConvert, runCoverage, runDiff, runExport, runImport, runList, runLookup, runShow, runSql, runSuggest, runSummarize, runTranslate, runValidate } from './commands/index.js';
 
 export const VERSION: string = pkg.version;
 
@@ -127,6 +128,39 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .addHelpText('after', `\nExamples:\n  xwalk convert rms.csv --from riverton-pd --to nibrs --column OffenseCode:offense -o out.csv\n  xwalk convert rms.csv --from riverton-pd --to nibrs --column OffenseCode --context property_type=property_type --reject rejects.csv --report run.json\n  cat calls.csv | xwalk convert - --from metro-fire --to county-fire --column UnitID:unit --column UnitStatus:status --mode replace\n\nEvery row is written or rejected: rows read = rows written + rows rejected.\n\nExit codes:\n  0  done (values that did not map are counted in the report)\n  1  rows were rejected, or --strict and some value did not map\n  2  could not run: bad flags, unreadable input, malformed CSV (line given)\n`)
     .action(async (input: string | undefined, flags: ConvertFlags, cmd: Command) => {
       exitCode = await runConvert(input, flags, globals(cmd), io, argv, VERSION);
+    });
+
+  program
+    .command('sql')
+    .description("write the conversion as one SQL script: the plan's tables, and a SELECT over the export loaded as a table that gives convert's columns and cells")
+    .argument('<input>', 'the export (CSV): only its header is read, for the column names')
+    .requiredOption('--from <vocab>', 'the vocabulary of the input')
+    .requiredOption('--to <vocab>', 'the vocabulary to convert into')
+    .option('--column <name[:domain]>', 'a column to convert (repeatable), as convert', collect)
+    .option('--dialect <name>', 'duckdb, postgres, spark or sqlite', 'duckdb')
+    .option('--input-table <name>', 'the table holding the export, every column text', 'export')
+    .option('--order-by <column>', 'the column that keeps the export\'s row order (required: a table has no order of its own)')
+    .option('--no-data', 'do not create the plan\'s tables: expect them loaded (see --tables)')
+    .option('--tables <dir>', "also write the plan's tables as CSV files into DIR (xwalk_keys.csv, xwalk_sci.csv, xwalk_tokens.csv, xwalk_decisions.csv)")
+    .option('-o, --output <file>', 'write the script here; - or absent: standard output')
+    .option('--mode <mode>', 'append or replace, as convert', 'append')
+    .option('--unmapped <policy>', 'keep, blank or fixed:VALUE, as convert (error cannot be a SELECT)')
+    .option('--ambiguous <policy>', 'all, first or blank, as convert (error cannot be a SELECT)', 'all')
+    .option('--explain', 'add <column>_relation, _confidence, _path and _conditions, as convert')
+    .option('--context <field=column>', 'feed a column to conditional mappings (repeatable), as convert', collect)
+    .option('--fact <field=value>', 'a fact of every record (repeatable), as convert', collect)
+    .option('--value-separator <c>', 'split a context cell into several values for multi-valued fields, as convert')
+    .option('--roll-up', 'answer the common parent code, as convert (not with --context)')
+    .option('--missing <values>', 'cells that mean "not recorded" (comma-separated), as convert', 'NULL')
+    .option('--as-of <date>', 'translate with the meanings valid on this date (YYYY-MM-DD)')
+    .option('--as-of-column <column>', "each record's own date, read as convert reads it")
+    .option('--date-format <formats>', 'how --as-of-column dates are written, as convert')
+    .option('--max-hops <n>', 'longest chain of crosswalks to try (1-6)')
+    .option('--delimiter <char>', 'field delimiter of the input header', ',')
+    .option('--quote <char>', 'quote character of the input header', '"')
+    .addHelpText('after', `\nExamples:\n  xwalk sql rms.csv --from riverton-pd --to nibrs --column OffenseCode:offense --input-table rms --order-by line > convert.sql\n  xwalk sql offenses.csv --from nibrs --to srs --column offense --fact report=offense --context weapon=weapon --value-separator "|" --dialect postgres --order-by id -o convert.sql\n\nThe SELECT gives exactly the cells xwalk convert writes for the same file and flags.\n\nExit codes:\n  0  the script was written\n  2  could not: bad flags, a policy a SELECT cannot carry out (error), a plan the tables cannot spell out\n`)
+    .action(async (input: string, flags: SqlFlags, cmd: Command) => {
+      exitCode = await runSql(input, flags, globals(cmd), io);
     });
 
   program

@@ -9,13 +9,14 @@
  */
 
 import { XwalkError } from '../load/errors.js';
-import { conditionText } from '../load/fields.js';
 import { dateReader, type DateReader } from './dates.js';
-import { repairCode } from './repair.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { CsvSyntaxError, fieldValue, rawFields, type RecordView } from '../records/csv-reader.js';
 import { excelSafe, isFormula, quoteField } from '../records/csv-writer.js';
-import { translateCode } from '../translate/translate.js';
+import { ColumnPlan, dateMatters } from '../plan/column.js';
+import { answerCells, unmappedOut } from '../plan/cells.js';
+
+export { dateMatters };
 import type { Outcome, TranslationResult } from '../translate/result.js';
 import { makePlan, type ConvertOptions, type Plan } from './plan.js';
 import { compareText } from '../model/order.js';
@@ -112,11 +113,13 @@ export function recordDate(v: string): string | undefined {
   return defaultDates(v);
 }
 
-/** Whether a translation depends on the date: an early or a late one changes the answer (issue 20). */
-export function dateMatters(at: (asOf: string | undefined) => TranslationResult): boolean {
-  const sig = (r: TranslationResult) => `${r.outcome} ${r.candidates.map((c) => c.designator ?? c.code).join('|')}`;
-  const none = sig(at(undefined));
-  return sig(at('0001-01-01')) !== none || sig(at('9999-12-31')) !== none;
+/** XWALK_PLAN_CHECK=1: every class answer is checked against the record's own (tests). */
+const PLAN_CHECK = typeof process !== 'undefined' && process.env.XWALK_PLAN_CHECK === '1';
+
+function checkSameCells(own: Decision, d: Decision, value: string): void {
+  for (const k of ['status', 'out', 'relation', 'confidence', 'path', 'conditions'] as const) {
+    if (own[k] !== d[k]) throw new Error(`plan check: "${value}" ${k} is "${String(d[k])}" by its class, "${String(own[k])}" by its own facts`);
+  }
 }
 
 /**
@@ -133,30 +136,19 @@ export function tsvCell(s: string, escape: boolean, at?: { line: number; column:
   return s;
 }
 
-/**
- * The conditions an answer rests on, for --explain: a mapped value's conditions (met by the record,
- * or settled by the facts of the run, the codes or the mappings); an ambiguous value's candidates each with what would pick it.
- */
-function conditionsText(r: TranslationResult, best: NonNullable<TranslationResult['best']>): string {
-  const one = (c: NonNullable<TranslationResult['best']>) => [...c.conditions.map(conditionText), ...(c.implied ?? []).map((x) => `${conditionText(x)} (settled by the facts)`)].join(', ');
-  if (r.outcome !== 'ambiguous') return one(best);
-  return r.candidates.map((c) => `${c.designator ?? c.code}${c.conditions.length ? ` if ${c.conditions.filter((x) => c.needs.includes(x.field)).map(conditionText).join(', ')}` : ''}`).join('; ');
-}
-
 class ColumnState {
   readonly cache = new BoundedCache<Decision>(DECISION_CACHE_CAP);
   readonly counts = EMPTY_COUNTS();
   readonly valueCounts = new BoundedCounts<{ count: number; status: CellStatus; reason: string }>(VALUE_COUNTS_CAP);
   readonly badFacts = new BoundedCounts<{ field: string; value: string; message: string; count: number }>(VALUE_COUNTS_CAP);
   readonly repaired = new BoundedCounts<{ code: string; count: number }>(VALUE_COUNTS_CAP);
-  /** Whether a (value, context)'s answer depends on the date: asked once, however many unreadable dates it meets. */
-  readonly dateDependent = new BoundedCache<boolean>(DECISION_CACHE_CAP);
   repairedCount = 0;
   badDatesIgnored = 0;
   substituted = 0;
   constructor(
     readonly name: string,
     readonly domain: string,
+    readonly plan: ColumnPlan,
   ) {}
 }
 
@@ -185,7 +177,23 @@ export class Converter {
     private readonly canReject: boolean,
   ) {
     this.plan = makePlan(index, opts, inHeader);
-    this.states = this.plan.columns.map((c) => new ColumnState(c.name, c.domain));
+    this.states = this.plan.columns.map(
+      (c) =>
+        new ColumnState(
+          c.name,
+          c.domain,
+          new ColumnPlan(index, {
+            from: opts.from,
+            to: opts.to,
+            domain: c.domain,
+            contextFields: this.plan.context.map((x) => x.field),
+            ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}),
+            ...(opts.valueSeparator !== undefined ? { valueSeparator: opts.valueSeparator } : {}),
+            ...(opts.rollUp ? { rollUp: true } : {}),
+            ...(opts.facts?.size ? { facts: opts.facts } : {}),
+          }),
+        ),
+    );
     this.d = opts.format === 'tsv' ? '\t' : opts.format === 'csv' ? input.delimiter : ',';
     this.q = input.quote;
     this.missing = new Set(['', ...opts.missing]);
@@ -237,71 +245,64 @@ export class Converter {
     } else {
       // A column's value is the record's own fact (the run's --fact values go as `facts`). An
       // empty cell or a --missing word says "not recorded".
-      const context = new Map<string, string | readonly string[]>();
+      const context = new Map<string, string>();
       this.plan.context.forEach((c, i) => context.set(c.field, this.missing.has(ctx[i]!.trim()) ? '' : ctx[i]!));
-      // A spreadsheet-mangled code (460.0, '0460, 4.6E+02) is read as the one code it stands for.
-      const table = this.index.table(this.opts.from, state.domain);
-      const repaired = table && !this.index.term(this.opts.from, state.domain, value) ? repairCode(value, (f) => this.index.term(this.opts.from, state.domain, f)?.code) : undefined;
-      const code = repaired ?? value;
-      // No label suggestions per value: the report computes them once, for its top values (issue 15).
-      const at = (date: string | undefined) =>
-        translateCode(this.index, code, {
-          suggest: false,
-          from: this.opts.from,
-          to: this.opts.to,
-          domain: state.domain,
-          ...(date !== undefined ? { asOf: date } : {}),
-          ...(this.opts.maxHops !== undefined ? { maxHops: this.opts.maxHops } : {}),
-          ...(this.opts.valueSeparator !== undefined ? { valueSeparator: this.opts.valueSeparator } : {}),
-          ...(this.opts.rollUp ? { rollUp: true } : {}),
-          ...(this.opts.facts?.size ? { facts: this.opts.facts } : {}),
-          context,
-        });
       const badDate = this.plan.asOfIndex !== undefined && dateRaw.trim() !== '' && asOf === undefined;
-      // An unreadable date matters only when the answer depends on the date (issue 20).
-      let dependent: boolean | undefined;
-      if (badDate) {
-        const k = keyOf([value, ...ctx]);
-        dependent = state.dateDependent.get(k);
-        if (dependent === undefined) state.dateDependent.set(k, (dependent = dateMatters(at)));
-      }
-      if (dependent) d = this.unmapped('bad-date', value, `the date "${dateRaw}" in column ${this.plan.inHeader[this.plan.asOfIndex!]} cannot be read, and the answer depends on it`);
-      else {
-        const r = at(asOf);
-        d = this.fromResult(r, value);
-        if (r.badFacts?.length) d.badFacts = r.badFacts;
-        if (badDate) d.dateIgnored = true;
-      }
-      if (repaired !== undefined) d.repaired = repaired;
+      d = this.decideValue(state, value, context, asOf, badDate, dateRaw);
     }
     state.cache.set(key, d);
     return d;
   }
 
+  /**
+   * A value's decision through the column's plan (src/plan): the cells come from the answer for its
+   * class (code, date class, signature), decided once per class; the reason and the facts not
+   * understood are the record's own. A value that is not a code is answered as itself.
+   */
+  private decideValue(state: ColumnState, value: string, context: ReadonlyMap<string, string>, asOf: string | undefined, badDate: boolean, dateRaw: string): Decision {
+    const plan = state.plan;
+    const key = state.domain === 'unit' ? undefined : plan.resolveKey(value);
+    if (!key) {
+      // Not a code (or a unit designator, whose number the answer carries): its own answer.
+      const at = (date: string | undefined) => plan.translate(value, context, date);
+      if (badDate && dateMatters(at)) return this.unmapped('bad-date', value, this.badDateReason(dateRaw));
+      const r = at(asOf);
+      const d = this.fromResult(r, value);
+      if (r.badFacts?.length) d.badFacts = r.badFacts;
+      if (badDate) d.dateIgnored = true;
+      return d;
+    }
+    const decided = plan.decide(key.code, context, badDate ? undefined : asOf, badDate);
+    let d: Decision;
+    if (decided === 'needs-date') d = this.unmapped('bad-date', value, this.badDateReason(dateRaw));
+    else {
+      d = this.fromResult(decided.result, value);
+      // The reason names the record's own facts: a class answer found for another record would not.
+      if (decided.result.outcome !== 'mapped' || decided.bad.length || PLAN_CHECK) {
+        const own = plan.translate(key.repaired ?? value, context, badDate ? undefined : asOf);
+        if (own.badFacts?.length) d.badFacts = own.badFacts;
+        if (d.status !== 'mapped') d.reason = own.reason ? `${own.reason}: ${own.message}` : own.message;
+        if (PLAN_CHECK) checkSameCells(this.fromResult(own, value), d, value);
+      }
+      if (badDate) d.dateIgnored = true;
+    }
+    if (key.repaired !== undefined) d.repaired = key.repaired;
+    return d;
+  }
+
+  private badDateReason(dateRaw: string): string {
+    return `the date "${dateRaw}" in column ${this.plan.inHeader[this.plan.asOfIndex!]} cannot be read, and the answer depends on it`;
+  }
+
   private unmapped(status: CellStatus, value: string, reason: string): Decision {
-    const p = this.opts.unmapped;
-    const out = p.kind === 'keep' ? value : p.kind === 'blank' ? '' : p.kind === 'fixed' ? p.value : undefined;
-    return { status, out, reason, relation: '', confidence: '', path: '', conditions: '' };
+    return { status, out: unmappedOut(this.opts.unmapped, value), reason, relation: '', confidence: '', path: '', conditions: '' };
   }
 
   private fromResult(r: TranslationResult, value: string): Decision {
-    const explain = (c: NonNullable<TranslationResult['best']>) => ({
-      relation: c.relation,
-      confidence: String(c.confidence),
-      path: c.path.map((s) => `${s.crosswalk}${s.inverted ? '(inverse)' : ''}`).join(' > '),
-      conditions: conditionsText(r, c),
-    });
     for (const c of r.candidates) for (const s of c.path) this.crosswalks.add(s.crosswalk);
-    if (r.outcome === 'mapped') {
-      const b = r.best!;
-      return { status: 'mapped', out: b.designator ?? b.code, reason: '', ...explain(b) };
-    }
-    if (r.outcome === 'ambiguous') {
-      const codes = r.candidates.map((c) => c.designator ?? c.code);
-      const p = this.opts.ambiguous;
-      const out = p === 'first' ? codes[0]! : p === 'blank' ? '' : p === 'all' ? [...new Set(codes)].join('|') : undefined;
-      return { status: 'ambiguous', out, reason: r.message, ...explain(r.best!) };
-    }
+    const cells = answerCells(r, this.opts.ambiguous);
+    if (r.outcome === 'mapped') return { ...cells, reason: '' };
+    if (r.outcome === 'ambiguous') return { ...cells, reason: r.message };
     return this.unmapped(r.outcome, value, r.reason ? `${r.reason}: ${r.message}` : r.message);
   }
 

@@ -100,18 +100,7 @@ function compile(pattern: string): DateReader {
  * default readings. Throws XwalkError (exit 2) for a pattern it cannot use.
  */
 export function dateReader(spec?: string): DateReader {
-  const parts = spec === undefined ? DEFAULT_DATE_FORMATS : spec.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!parts.length) throw new XwalkError('--date-format is empty', { hint: 'name a format: iso, us, dmy, mdy, ymd, excel, or a pattern such as D.M.YYYY' });
-  const readers: DateReader[] = [];
-  for (const p of parts) {
-    const lower = p.toLowerCase();
-    if (lower === 'excel') readers.push((v) => excelSerialDate(v.trim()));
-    else if (NAMED[lower]) readers.push(...NAMED[lower]!.map(compile));
-    else if (/^[a-z]+$/.test(p) && !/[YMD]/.test(p)) throw new XwalkError(`--date-format "${p}" is not a named format`, { hint: 'use iso, us, dmy, mdy, ymd or excel, or a pattern such as D.M.YYYY' });
-    else readers.push(compile(p));
-  }
-  // ISO (with a time and zone) is always read: it cannot be mistaken for another order.
-  if (!parts.some((p) => p.toLowerCase() === 'iso')) readers.unshift(compile('YYYY-M-D'));
+  const readers: DateReader[] = dateReadings(spec).map((r) => (r.kind === 'excel' ? (v: string) => excelSerialDate(v.trim()) : compile(r.pattern)));
   return (v) => {
     for (const r of readers) {
       const d = r(v);
@@ -120,3 +109,51 @@ export function dateReader(spec?: string): DateReader {
     return undefined;
   };
 }
+
+/**
+ * The readings a --date-format gives, in the order they are tried (ISO first unless named):
+ * patterns in the language above, or Excel serial numbers. Shared with the SQL compiler, which
+ * writes the same readings as SQL. Throws XwalkError for a spec it cannot use.
+ */
+export function dateReadings(spec?: string): ({ kind: 'pattern'; pattern: string } | { kind: 'excel' })[] {
+  const parts = spec === undefined ? DEFAULT_DATE_FORMATS : spec.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!parts.length) throw new XwalkError('--date-format is empty', { hint: 'name a format: iso, us, dmy, mdy, ymd, excel, or a pattern such as D.M.YYYY' });
+  const out: ({ kind: 'pattern'; pattern: string } | { kind: 'excel' })[] = [];
+  for (const p of parts) {
+    const lower = p.toLowerCase();
+    if (lower === 'excel') out.push({ kind: 'excel' });
+    else if (NAMED[lower]) out.push(...NAMED[lower]!.map((pattern) => ({ kind: 'pattern' as const, pattern })));
+    else if (/^[a-z]+$/.test(p) && !/[YMD]/.test(p)) throw new XwalkError(`--date-format "${p}" is not a named format`, { hint: 'use iso, us, dmy, mdy, ymd or excel, or a pattern such as D.M.YYYY' });
+    else {
+      compile(p); // an unusable pattern stops here
+      out.push({ kind: 'pattern', pattern: p });
+    }
+  }
+  // ISO (with a time and zone) is always read: it cannot be mistaken for another order.
+  if (!parts.some((p) => p.toLowerCase() === 'iso')) out.unshift({ kind: 'pattern', pattern: 'YYYY-M-D' });
+  return out;
+}
+
+/** A pattern as a regular expression (without flags) and the order of its groups: for the SQL compiler. */
+export function patternRegex(pattern: string): { source: string; order: ('Y' | 'y' | 'M' | 'N' | 'D')[] } {
+  let re = '^';
+  const order: ('Y' | 'y' | 'M' | 'N' | 'D')[] = [];
+  for (let i = 0; i < pattern.length; ) {
+    const tok = /^(YYYY|YY|MMM|MM|M|DD|D)/.exec(pattern.slice(i))?.[1];
+    if (tok) {
+      if (tok === 'YYYY') (re += '([0-9]{4})'), order.push('Y');
+      else if (tok === 'YY') (re += '([0-9]{2})'), order.push('y');
+      else if (tok === 'MMM') (re += '([A-Za-z]{3,9})'), order.push('N');
+      else if (tok[0] === 'M') (re += tok === 'MM' ? '([0-9]{2})' : '([0-9]{1,2})'), order.push('M');
+      else (re += tok === 'DD' ? '([0-9]{2})' : '([0-9]{1,2})'), order.push('D');
+      i += tok.length;
+    } else {
+      const ch = pattern[i]!;
+      re += ch === ' ' ? '\\s+' : /[A-Za-z0-9]/.test(ch) ? ch : `[${ch === '\\' || ch === ']' || ch === '^' ? `\\${ch}` : ch}]`;
+      i++;
+    }
+  }
+  return { source: `${re}($|[Tt\\s])`, order };
+}
+
+export { FULL_MONTHS, MONTHS };

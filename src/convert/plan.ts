@@ -10,8 +10,8 @@ import { closest } from '../load/fields.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { resolveDomain } from '../translate/translate.js';
 
-export type UnmappedPolicy = { kind: 'keep' } | { kind: 'blank' } | { kind: 'fixed'; value: string } | { kind: 'error' };
-export type AmbiguousPolicy = 'first' | 'blank' | 'all' | 'error';
+import type { UnmappedPolicy, AmbiguousPolicy } from '../plan/cells.js';
+export type { UnmappedPolicy, AmbiguousPolicy };
 export type OutputFormat = 'csv' | 'tsv' | 'jsonl';
 
 export interface ColumnRequest {

@@ -7,11 +7,10 @@
 import type { RegistryIndex } from '../indexes/index.js';
 import type { Domain } from '../model/types.js';
 import { XwalkError } from '../load/errors.js';
-import { resolveDomain, translateCode } from '../translate/translate.js';
+import { resolveDomain } from '../translate/translate.js';
+import { ColumnPlan, dateMatters } from '../plan/column.js';
 import type { TranslationResult } from '../translate/result.js';
-import { dateMatters } from './convert.js';
 import { dateReader } from './dates.js';
-import { repairCode } from './repair.js';
 import { BoundedCache, keyOf } from './bounded.js';
 
 export interface RecordTranslateOptions {
@@ -61,18 +60,37 @@ type RecordLike = Readonly<Record<string, unknown>>;
  * cannot be decided, before reading any record.
  */
 export async function* translateRecords<R extends RecordLike>(index: RegistryIndex, records: Iterable<R> | AsyncIterable<R>, opts: RecordTranslateOptions): AsyncGenerator<TranslatedRecord<R>> {
-  const columns = opts.columns.map((c) => (typeof c === 'string' ? { name: c } : c)).map((c) => ({ name: c.name, domain: resolveDomain(index, opts.from, opts.to, c.domain) }));
-  if (!columns.length) throw new XwalkError('translateRecords needs at least one field in columns');
   const contextFields = Object.entries(opts.context ?? {});
+  const facts = new Map(Object.entries(opts.facts ?? {}).map(([k, v]) => [k, typeof v === 'string' ? [v] : [...v]] as [string, string[]]));
+  // One plan per field, as convert's: the same keys, facts, dates and classes (src/plan).
+  const columns = opts.columns
+    .map((c) => (typeof c === 'string' ? { name: c } : c))
+    .map((c) => {
+      const domain = resolveDomain(index, opts.from, opts.to, c.domain);
+      const plan = new ColumnPlan(index, {
+        from: opts.from,
+        to: opts.to,
+        domain,
+        contextFields: contextFields.map(([f]) => f),
+        ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}),
+        ...(opts.valueSeparator !== undefined ? { valueSeparator: opts.valueSeparator } : {}),
+        ...(opts.rollUp ? { rollUp: true } : {}),
+        ...(facts.size ? { facts } : {}),
+      });
+      return { name: c.name, domain, plan };
+    });
+  if (!columns.length) throw new XwalkError('translateRecords needs at least one field in columns');
   const missing = new Set(['', ...(opts.missing ?? ['NULL']).map((m) => m.trim())]);
   const readDate = dateReader(opts.dateFormat);
   const memo = new BoundedCache<TranslationResult | 'needs-date'>(50_000);
-  const facts = new Map(Object.entries(opts.facts ?? {}));
-  const extra = { ...(facts.size ? { facts } : {}), ...(opts.valueSeparator !== undefined ? { valueSeparator: opts.valueSeparator } : {}), ...(opts.rollUp ? { rollUp: true } : {}) };
   for await (const record of records) {
     // No prototype: a field named __proto__ or constructor is a field like any other (issue 15).
     const results = Object.create(null) as Record<string, TranslationResult>;
-    const context = new Map(contextFields.map(([field, from]) => [field, text(own(record, from))] as [string, string]).filter(([, v]) => !missing.has(v.trim())));
+    // A context field's value is the record's own fact; empty, absent or a missing word says "not recorded" (as convert).
+    const context = new Map(contextFields.map(([field, from]) => {
+      const v = text(own(record, from));
+      return [field, missing.has(v.trim()) ? '' : v] as [string, string];
+    }));
     let asOf = opts.asOf;
     let badDate: string | undefined;
     if (opts.asOfField !== undefined) {
@@ -80,22 +98,23 @@ export async function* translateRecords<R extends RecordLike>(index: RegistryInd
       asOf = raw.trim() === '' ? undefined : readDate(raw);
       if (raw.trim() !== '' && asOf === undefined) badDate = raw;
     }
-    const ctxParts = [...context].flat();
+    const ctxParts = [...context.values()];
     const dateNeeded: string[] = [];
     let repaired: Record<string, string> | undefined;
     for (const col of columns) {
       const value = text(own(record, col.name));
       if (missing.has(value.trim())) continue;
-      const fixed = index.term(opts.from, col.domain, value) ? undefined : repairCode(value, (f) => index.term(opts.from, col.domain, f)?.code);
-      const code = fixed ?? value;
-      if (fixed !== undefined) (repaired ??= Object.create(null) as Record<string, string>)[col.name] = fixed;
+      const key = col.domain === 'unit' ? undefined : col.plan.resolveKey(value);
+      if (key?.repaired !== undefined) (repaired ??= Object.create(null) as Record<string, string>)[col.name] = key.repaired;
+      const input = key?.repaired ?? value;
       // Length-prefixed parts: values that differ by a NUL or any other character never share a slot.
-      const key = keyOf([col.name, code, badDate !== undefined ? '?' : (asOf ?? ''), ...ctxParts]);
-      let r = memo.get(key);
+      const mk = keyOf([col.name, input, badDate !== undefined ? '?' : (asOf ?? ''), ...ctxParts]);
+      let r = memo.get(mk);
       if (!r) {
-        const at = (date: string | undefined) => translateCode(index, code, { from: opts.from, to: opts.to, domain: col.domain, context, ...extra, ...(date !== undefined ? { asOf: date } : {}), ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}) });
-        r = badDate !== undefined && dateMatters(at) ? 'needs-date' : at(asOf);
-        memo.set(key, r);
+        if (key && badDate !== undefined && col.plan.decide(key.code, context, undefined, true) === 'needs-date') r = 'needs-date';
+        else if (!key && badDate !== undefined && dateMatters((d) => col.plan.translate(input, context, d))) r = 'needs-date';
+        else r = col.plan.translate(input, context, badDate !== undefined ? undefined : asOf, true);
+        memo.set(mk, r);
       }
       if (r === 'needs-date') dateNeeded.push(col.name);
       else results[col.name] = r;

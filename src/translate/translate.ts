@@ -130,7 +130,7 @@ interface Found {
 /** Bounds on one answer's search (issue 15, class 9): routes extended, and the routes kept. */
 export const ROUTE_BUDGET = 20000;
 
-function validAt(v: { validFrom?: string; validTo?: string }, asOf: IsoDate | undefined): boolean {
+export function validAt(v: { validFrom?: string; validTo?: string }, asOf: IsoDate | undefined): boolean {
   if (!asOf) return true;
   return (!v.validFrom || v.validFrom <= asOf) && (!v.validTo || asOf < v.validTo);
 }
@@ -325,7 +325,7 @@ function follow(s: Search, path: Edge[], start: string, found: Found): void {
 }
 
 /** Every simple path of `length` edges from `from` to `to` in the domain's graph. */
-function pathsOfLength(index: RegistryIndex, domain: Domain, from: string, to: string, length: number): Edge[][] {
+export function pathsOfLength(index: RegistryIndex, domain: Domain, from: string, to: string, length: number): Edge[][] {
   const out: Edge[][] = [];
   const visit = (v: string, path: Edge[], seen: Set<string>) => {
     if (path.length === length) {
@@ -424,6 +424,21 @@ function resolveSource(index: RegistryIndex, from: string, domain: Domain, input
   return hit && { term: hit.term, number: hit.number };
 }
 
+/**
+ * How a fact written in an agency's own codes is read (a record's weapon in the source vocabulary's
+ * weapon codes): translated into the field's vocabulary on the date given. Shared with the
+ * conversion plan, which reads record facts the same way.
+ */
+export function valueTranslator(index: RegistryIndex, asOf: IsoDate | undefined): ValueTranslator {
+  return (value, from, to, d) => {
+    if (!index.vocabulary(from)?.domains.has(d) || !index.term(from, d, value)) return undefined;
+    const r = translateCode(index, value, { from, to, domain: d, ...(asOf ? { asOf } : {}) });
+    const usable = r.outcome === 'mapped' ? [r.best!] : r.outcome === 'ambiguous' ? r.candidates : [];
+    // Only a code that contains the value bounds it: equivalent, or the value narrower than it.
+    return { codes: usable.map((c) => c.code), sound: usable.length > 0 && usable.every((c) => c.relation === 'equivalent' || c.relation === 'source-narrower') };
+  };
+}
+
 export function translateCode(index: RegistryIndex, input: string, opts: TranslateOptions): TranslationResult {
   const domain = resolveDomain(index, opts.from, opts.to, opts.domain, input);
   const maxHops = opts.maxHops ?? DEFAULT_MAX_HOPS;
@@ -452,13 +467,7 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
     return result;
   }
 
-  const translateValue: ValueTranslator = (value, from, to, d) => {
-    if (!index.vocabulary(from)?.domains.has(d) || !index.term(from, d, value)) return undefined;
-    const r = translateCode(index, value, { from, to, domain: d, ...(opts.asOf ? { asOf: opts.asOf } : {}) });
-    const usable = r.outcome === 'mapped' ? [r.best!] : r.outcome === 'ambiguous' ? r.candidates : [];
-    // Only a code that contains the value bounds it: equivalent, or the value narrower than it.
-    return { codes: usable.map((c) => c.code), sound: usable.length > 0 && usable.every((c) => c.relation === 'equivalent' || c.relation === 'source-narrower') };
-  };
+  const translateValue = valueTranslator(index, opts.asOf);
   const constant = factMap(opts.facts);
   const record = factMap(opts.context);
   const facts = new RecordFacts(new Map([...constant, ...record]), opts.from, translateValue, opts.valueSeparator);

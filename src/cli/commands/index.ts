@@ -15,6 +15,7 @@ import type { ImportFlags } from './import.js';
 import type { IncidentFlags } from './incident.js';
 import type { LookupFlags } from './lookup.js';
 import type { ShowFlags } from './show.js';
+import type { SqlFlags } from './sql.js';
 import type { SuggestFlags } from './suggest.js';
 import type { SummarizeFlags } from './summarize.js';
 import type { TranslateFlags } from './translate.js';
@@ -28,6 +29,9 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags 
 }
 export async function runSummarize(input: string | undefined, flags: SummarizeFlags, g: GlobalOptions, io: Io): Promise<number> {
   return (await import('./summarize.js')).runSummarize(input, flags, g, io);
+}
+export async function runSql(input: string | undefined, flags: SqlFlags, g: GlobalOptions, io: Io): Promise<number> {
+  return (await import('./sql.js')).runSql(input, flags, g, io);
 }
 export async function runValidate(paths: string[], flags: ValidateFlags, g: GlobalOptions, io: Io): Promise<number> {
   return (await import('./validate.js')).runValidate(paths, flags, g, io);
