@@ -7,7 +7,8 @@
  *   map) when `mlr` is installed, and `xwalk convert` with 1 and with 3 mapped columns;
  * - peak RSS of each xwalk run, and of a run over 10x fewer rows (memory must stay flat);
  * - checks that two runs give byte-identical output;
- * - start-up: `node -e 0` vs `xwalk translate 13A --from nibrs --to srs`, `xwalk list`, `xwalk lookup`.
+ * - start-up: `node -e 0` vs `xwalk translate 13A --from nibrs --to srs` installed from the packed
+ *   tarball, `xwalk --version`, `list`, `lookup`, the single executable (scripts/bench-startup.ts).
  *
  * Environment: BENCH_ROWS (default 1000000), BENCH_RUNS (default 3; medians reported).
  */
@@ -19,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { parse } from 'csv-parse';
+import { benchStartup } from './bench-startup.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -151,10 +153,6 @@ async function main() {
   // Start-up: process start to exit.
   const start = (args: string[], env?: Record<string, string>) => median(Array.from({ length: Math.max(5, RUNS * 3) }, () => time('node', args, env ? { env } : {}).secs));
   const base = start(['-e', '0']);
-  const tr = start(['bin/xwalk', 'translate', '13A', '--from', 'nibrs', '--to', 'srs', '--context', 'report=arrest']);
-  const lk = start(['bin/xwalk', 'list']);
-  const lookupRun = start(['bin/xwalk', 'lookup', 'agg', 'assault']);
-  const lookupTen = start(['bin/xwalk', 'lookup', '10-10']);
   const bigRun = start(['bin/xwalk', '--vocab-dir', big, 'translate', 'C000123', '--from', 'big-agency', '--to', 'nibrs']);
   const listRun = start(['bin/xwalk', '--vocab-dir', big, 'list', '-q']);
   const cache = { XWALK_CACHE: 'on', XWALK_CACHE_DIR: join(dir, 'cache') };
@@ -164,9 +162,9 @@ async function main() {
   console.log(`\n100,000-term vocabulary + 100,000-mapping crosswalk (CSV lists), process start to exit (node -e 0 ${(base * 1000).toFixed(0)} ms included):`);
   console.log(`  no cache:   translate one code ${(bigRun * 1000).toFixed(0)} ms, xwalk list ${(listRun * 1000).toFixed(0)} ms`);
   console.log(`  load cache: first run (parses, writes the cache) ${(firstRun * 1000).toFixed(0)} ms; then translate one code ${(cachedRun * 1000).toFixed(0)} ms (${(bigRun / cachedRun).toFixed(1)}x faster), xwalk list ${(cachedList * 1000).toFixed(0)} ms`);
-  console.log(`\nstart-up (median): node -e 0 ${(base * 1000).toFixed(0)} ms; xwalk translate 13A --from nibrs --to srs ${(tr * 1000).toFixed(0)} ms (${(tr / base).toFixed(2)}x); xwalk list ${(lk * 1000).toFixed(0)} ms (${(lk / base).toFixed(2)}x)`);
-  console.log(`start-up (median): xwalk lookup agg assault ${(lookupRun * 1000).toFixed(0)} ms (${(lookupRun / base).toFixed(2)}x node -e 0; target < 2x); xwalk lookup 10-10 ${(lookupTen * 1000).toFixed(0)} ms (${(lookupTen / base).toFixed(2)}x)`);
   rmSync(dir, { recursive: true, force: true });
+  // Start-up against node -e 0, interleaved, as installed from the packed tarball (issue 18).
+  benchStartup();
 }
 
 main().catch((e) => {

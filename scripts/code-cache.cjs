@@ -1,35 +1,57 @@
-// Writes dist/xwalk.cjs.cache: V8's compiled code for the bundle, taken after warm runs of the
-// commands whose start-up matters (translate, lookup, list) so that the functions they need are
-// in it. bin/xwalk hands it to vm.Script; V8 checks that it matches the bundle and its own
-// version, and ignores it (compiling as usual) when it does not. Run by `npm run build`.
-const { readFileSync, writeFileSync } = require('node:fs');
-const { createRequire } = require('node:module');
+// Writes V8's compiled code for dist/xwalk.cjs and every chunk of dist/chunks/ (FILE.cache beside
+// FILE; issue 18). The files are first run by warm runs of the commands, one after the other in
+// this process, so that the functions they run are in their caches (translate, lookup and list,
+// whose start-up matters most, and the other commands on the fixtures); a chunk that no run
+// loads is compiled only (its top level). bin/xwalk hands each file's cache to vm.Script; V8
+// checks that it matches the file and its own version, and ignores it (compiling as usual) when
+// it does not. Run by `npm run build`.
+const { readdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const vm = require('node:vm');
+const { entry, compile, load, loaded } = require('../bin/xwalk');
 
-const bundle = join(__dirname, '..', 'dist', 'xwalk.cjs');
-const source = readFileSync(bundle, 'utf8');
-const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-const script = new vm.Script(wrapper, { filename: bundle });
 const runs = [
   ['translate', '13A', '--from', 'nibrs', '--to', 'srs', '--context', 'report=arrest'],
+  ['translate', '13A', '--from', 'nibrs', '--to', 'srs'],
   ['lookup', 'agg', 'assault'],
   ['lookup', '10-10'],
   ['list'],
+  ['--version'],
+  ['help', 'translate'],
+  ['show', 'nibrs', '13A'],
+  ['convert', 'fixtures/exports/riverton-pd-rms.csv', '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'OffenseCode:offense', '-q'],
+  ['coverage', '--from', 'riverton-pd', '--to', 'nibrs'],
+  ['validate'],
 ];
 const out = process.stdout.write.bind(process.stdout);
-process.stdout.write = () => true; // the warm runs' output is not wanted
-const fn = script.runInThisContext();
-function next(i) {
-  if (i === runs.length) {
+const err = process.stderr.write.bind(process.stderr);
+const argv = process.argv;
+
+async function main() {
+  process.stdout.write = () => true; // the warm runs' output is not wanted
+  process.stderr.write = () => true;
+  try {
+    for (const args of runs) {
+      process.argv = [argv[0], entry, ...args];
+      process.exitCode = undefined;
+      loaded.delete(entry); // the entry runs main at each load; the chunks stay loaded, as in one process
+      load(entry);
+      // bin.ts sets process.exitCode when main is done
+      while (process.exitCode === undefined) await new Promise((r) => setTimeout(r, 5));
+    }
+  } finally {
     process.stdout.write = out;
-    writeFileSync(`${bundle}.cache`, script.createCachedData());
-    process.exitCode = 0;
-    return;
+    process.stderr.write = err;
+    process.argv = argv;
   }
-  process.argv = [process.argv[0], bundle, ...runs[i]];
-  const mod = { exports: {} };
-  fn(mod.exports, createRequire(bundle), mod, bundle, join(bundle, '..'));
-  setTimeout(() => next(i + 1), 50);
+  for (const [file, { script }] of loaded) writeFileSync(`${file}.cache`, script.createCachedData());
+  const chunks = join(__dirname, '..', 'dist', 'chunks');
+  for (const f of readdirSync(chunks)) {
+    const file = join(chunks, f);
+    if (f.endsWith('.cjs') && !loaded.has(file)) writeFileSync(`${file}.cache`, compile(file).createCachedData());
+  }
+  process.exitCode = 0;
 }
-next(0);
+main().catch((e) => {
+  process.stderr.write(`code-cache: ${e.stack}\n`);
+  process.exitCode = 1;
+});

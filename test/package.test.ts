@@ -92,7 +92,13 @@ describe('npm package', () => {
     const files = execFileSync('npm', ['pack', '--dry-run', '--json', '--silent'], { cwd: ROOT, encoding: 'utf8' });
     const list = (JSON.parse(files) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
     expect(list).toContain('dist/xwalk.cjs');
+    // issue 18: the command's chunks, their code caches, the shipped vocabularies it reads, and
+    // bin/package.json (bin/xwalk is CommonJS)
+    expect(list.filter((f) => /^dist\/chunks\/.*\.cjs$/.test(f)).length).toBeGreaterThan(10);
+    expect(list).toContain('dist/xwalk.cjs.cache');
+    expect(list).toEqual(expect.arrayContaining(['dist/shipped/index.json', 'dist/shipped/parts.json', 'bin/package.json']));
     expect(list).not.toContain('dist/xwalk');
+    expect(list.filter((f) => f.startsWith('dist/sea/'))).toEqual([]);
   });
   it('exposes the xwalk command', () => {
     const r = spawnSync(join(project, 'node_modules', '.bin', 'xwalk'), ['translate', 'E07', '--from', 'metro-fire', '--to', 'county-fire', '--domain', 'unit', '-q'], { cwd: project, encoding: 'utf8' });

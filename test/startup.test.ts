@@ -1,9 +1,17 @@
 /**
  * Start-up does not grow with the number of vocabularies shipped: the compiled shipped registry
- * materializes a vocabulary's terms and a crosswalk's mappings only when a command reads them.
+ * materializes a vocabulary's terms and a crosswalk's mappings only when a command reads them;
+ * and the built command loads only the code a command runs (issue 18).
  */
 
-import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CompiledRegistry } from '../src/load/compiled.js';
+import { SHIPPED_COMPILED } from '../src/shipped/embedded.generated.js';
+import { shippedCompiledFrom } from '../src/shipped/files.js';
 import { materialized } from '../src/load/compiled.js';
 import { shippedRegistry } from '../src/shipped/index.js';
 import { RegistryIndex } from '../src/indexes/index.js';
@@ -24,5 +32,54 @@ describe('lazy shipped vocabularies', () => {
     const report = validateRegistry(shippedRegistry());
     expect(report.errors).toEqual([]);
     expect(materialized).toEqual({ vocabularies: 15, crosswalks: 16 });
+  });
+});
+
+/**
+ * Issue 18: the built command loads only what a command runs. bin/xwalk serves dist/xwalk.cjs and
+ * the chunks it requires (dist/chunks/); these tests ask it which files a run loaded.
+ */
+describe('the built command (bin/xwalk) loads only what the command needs', () => {
+  beforeAll(() => {
+    if (!existsSync('dist/shipped/index.json')) execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'ignore' });
+  }, 120_000);
+
+  /** The files of dist/ that `xwalk ARGS` loaded, and their text. */
+  const loadedBy = (args: string[]): Map<string, string> => {
+    const probe = `const b = require('./bin/xwalk'); process.argv = [process.argv[0], b.entry, ...${JSON.stringify(args)}];
+process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify([...b.loaded.keys()])));
+b.load(b.entry);`;
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XWALK_CACHE: 'off' } });
+    const files = JSON.parse(/LOADED (.*)$/.exec(r.stderr)![1]!) as string[];
+    return new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
+  };
+  const has = (files: Map<string, string>, text: string) => [...files.values()].some((s) => s.includes(text));
+  // What translate must not load: the YAML reader, fuse.js, the interchange formats, the HTML
+  // card and summary, convert's stream (their marks in the built code; names are kept).
+  const UNNEEDED = { yaml: 'YAMLParseError=class', 'fuse.js': 'Fuse=class', 'html card': 'function exportHtml', 'summary html': 'function renderSummaryHtml', export: 'function exportCrosswalk', import: 'function importCrosswalk', convert: 'function convertStream' };
+
+  it('every mark is in some chunk (else the test below proves nothing)', () => {
+    const all = new Map(readdirSync('dist/chunks').filter((f) => f.endsWith('.cjs')).map((f) => [f, readFileSync(join('dist/chunks', f), 'utf8')]));
+    for (const [what, mark] of Object.entries(UNNEEDED)) expect([what, has(all, mark)]).toEqual([what, true]);
+  });
+  it('translate loads none of the YAML reader, fuse.js, the interchange code, convert, the HTML reports', () => {
+    const files = loadedBy(['translate', '13A', '--from', 'nibrs', '--to', 'srs', '--fact', 'report=arrest']);
+    for (const [what, mark] of Object.entries(UNNEEDED)) expect([what, has(files, mark)]).toEqual([what, false]);
+    // dist/ holds about 700 KB of code; translate reads under a third of it
+    expect([...files.values()].reduce((n, s) => n + s.length, 0)).toBeLessThan(240_000);
+  });
+  it('--vocab-dir loads the YAML reader, lookup loads fuse.js, export --format html the card', () => {
+    expect(has(loadedBy(['--vocab-dir', 'fixtures/vocab', 'list']), UNNEEDED.yaml)).toBe(true);
+    expect(has(loadedBy(['lookup', 'agg', 'assault']), UNNEEDED['fuse.js'])).toBe(true);
+    expect(has(loadedBy(['export', '--from', 'nibrs', '--to', 'srs', '--format', 'html', '-o', join(mkdtempSync(join(tmpdir(), 'xwalk-card-')), 'c.html')]), UNNEEDED['html card'])).toBe(true);
+  });
+  it('dist/shipped/ holds the same vocabularies as the code (the built command reads them there)', () => {
+    // The JSON texts are compared parsed: the files write characters outside ASCII as \uXXXX.
+    const parsed = (c: CompiledRegistry) => ({
+      ...c,
+      vocabularies: c.vocabularies.map((v) => ({ ...v, domainsJson: JSON.parse(v.domainsJson) as unknown })),
+      crosswalks: c.crosswalks.map((x) => ({ ...x, mappingsJson: JSON.parse(x.mappingsJson) as unknown })),
+    });
+    expect(parsed(shippedCompiledFrom('dist/shipped'))).toEqual(parsed(JSON.parse(SHIPPED_COMPILED) as CompiledRegistry));
   });
 });

@@ -4,7 +4,6 @@
  * (EPIPE, as in `xwalk ... | head`) is a normal end.
  */
 
-import { isatty } from 'node:tty';
 import { main } from './main.js';
 import { CLEAR_LINE } from './io.js';
 import { removePendingTemporaryFiles } from '../output/atomic.js';
@@ -43,7 +42,10 @@ main(process.argv.slice(2), {
   cwd: process.cwd(),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
-  stdinIsTTY: isatty(0),
+  // node:tty (and node:net with it) only for the commands that ask: loading them costs a few ms.
+  get stdinIsTTY() {
+    return process.getBuiltinModule('node:tty').isatty(0);
+  },
   setRawMode: (on: boolean) => {
     if (process.stdin.isTTY) process.stdin.setRawMode(on);
   },

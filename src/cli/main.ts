@@ -16,19 +16,19 @@ import { renderDiagnostic } from './render/diagnostics.js';
 import { completionScript } from './completion.js';
 import { reportUnknownOptionFirst, unknownHelpTopic } from './argv.js';
 import type { GlobalOptions } from './commands/context.js';
-import { runConvert, type ConvertFlags } from './commands/convert.js';
-import { runCoverage, type CoverageFlags } from './commands/coverage.js';
-import { runDiff } from './commands/diff.js';
-import { runExport, type ExportFlags } from './commands/export.js';
-import { runImport, type ImportFlags } from './commands/import.js';
-import { runSuggest, type SuggestFlags } from './commands/suggest.js';
-import { runSummarize, type SummarizeFlags } from './commands/summarize.js';
-import { runSql, type SqlFlags } from './commands/sql.js';
-import { runList } from './commands/list.js';
-import { runLookup, type LookupFlags } from './commands/lookup.js';
-import { runShow, type ShowFlags } from './commands/show.js';
-import { runTranslate, type TranslateFlags } from './commands/translate.js';
-import { runValidate, type ValidateFlags } from './commands/validate.js';
+import type { ConvertFlags } from './commands/convert.js';
+import type { CoverageFlags } from './commands/coverage.js';
+import type { ExportFlags } from './commands/export.js';
+import type { ImportFlags } from './commands/import.js';
+import type { SuggestFlags } from './commands/suggest.js';
+import type { SummarizeFlags } from './commands/summarize.js';
+import type { SqlFlags } from './commands/sql.js';
+import type { LookupFlags } from './commands/lookup.js';
+import type { ShowFlags } from './commands/show.js';
+import type { TranslateFlags } from './commands/translate.js';
+import type { ValidateFlags } from './commands/validate.js';
+// Each command's code is loaded when it runs (issue 18): see commands/index.ts.
+import { runConvert, runCoverage, runDiff, runExport, runImport, runList, runLookup, runShow, runSql, runSuggest, runSummarize, runTranslate, runValidate } from './commands/index.js';
 
 export const VERSION: string = pkg.version;
 

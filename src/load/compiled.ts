@@ -18,11 +18,11 @@ interface CompiledDomain extends Omit<DomainTable, 'terms'> {
   terms: [string, CompiledTerm][];
 }
 /** A vocabulary with its domains kept as JSON text, parsed the first time they are read. */
-interface CompiledVocabulary extends Omit<Vocabulary, 'domains'> {
+export interface CompiledVocabulary extends Omit<Vocabulary, 'domains'> {
   domainsJson: string;
 }
 /** A crosswalk with its mappings kept as JSON text, parsed the first time they are read. */
-interface CompiledCrosswalk extends Omit<Crosswalk, 'mappings'> {
+export interface CompiledCrosswalk extends Omit<Crosswalk, 'mappings'> {
   mappingsJson: string;
 }
 export interface CompiledRegistry {
@@ -64,25 +64,35 @@ function lazy<T extends object, K extends string, V>(obj: T, key: K, make: () =>
   return obj as T & Record<K, V>;
 }
 
+/**
+ * `obj` without `key`, which is not read: the JSON texts may be getters that read a file (the
+ * built CLI reads the shipped vocabularies from dist/shipped/ as they are needed).
+ */
+function without<T extends object, K extends keyof T>(obj: T, key: K): Omit<T, K> {
+  const out: Partial<T> = {};
+  for (const k of Object.keys(obj) as (keyof T)[]) if (k !== key) out[k] = obj[k];
+  return out as Omit<T, K>;
+}
+
 export function loadCompiled(c: CompiledRegistry): Registry {
   if (c.format !== COMPILED_FORMAT) {
     return { vocabularies: new Map(), crosswalks: new Map(), hashes: new Map(), sources: c.sources, diagnostics: [error('compiled-format', { file: 'shipped', line: 0, col: 0 }, `the compiled vocabularies have format ${c.format}, this xwalk reads ${COMPILED_FORMAT}`, 'rebuild xwalk (npm run build)')] };
   }
   const vocabularies = new Map<string, Vocabulary>();
-  for (const { domainsJson, ...rest } of c.vocabularies) {
-    const v = lazy(rest, 'domains', () => {
+  for (const cv of c.vocabularies) {
+    const v = lazy(without(cv, 'domainsJson'), 'domains', () => {
       materialized.vocabularies++;
       const domains = new Map<string, DomainTable>();
-      for (const [d, t] of JSON.parse(domainsJson) as [string, CompiledDomain][]) domains.set(d, { ...t, terms: new Map(t.terms.map(([k, term]) => [k, { ...term, props: new Map(term.props) }])) });
+      for (const [d, t] of JSON.parse(cv.domainsJson) as [string, CompiledDomain][]) domains.set(d, { ...t, terms: new Map(t.terms.map(([k, term]) => [k, { ...term, props: new Map(term.props) }])) });
       return domains;
     });
     vocabularies.set(v.id, v);
   }
   const crosswalks = new Map<string, Crosswalk>();
-  for (const { mappingsJson, ...rest } of c.crosswalks) {
-    const cw = lazy(rest, 'mappings', () => {
+  for (const cx of c.crosswalks) {
+    const cw = lazy(without(cx, 'mappingsJson'), 'mappings', () => {
       materialized.crosswalks++;
-      return JSON.parse(mappingsJson) as Crosswalk['mappings'];
+      return JSON.parse(cx.mappingsJson) as Crosswalk['mappings'];
     });
     crosswalks.set(cw.id, cw);
   }

@@ -1,16 +1,18 @@
 /**
- * The vocabularies shipped with xwalk, compiled into the code at build time
- * (scripts/embed-vocabularies.ts): JSON, rehydrated once per process.
+ * The vocabularies shipped with xwalk, compiled at build time (scripts/embed-vocabularies.ts):
+ * JSON, rehydrated once per process. Where the JSON comes from is ./compiled.ts: the code itself
+ * here and in the single executable; files beside the built CLI (dist/shipped/), read as they are
+ * needed, in the npm package (issue 18: start-up).
  */
 
-import { loadCompiled, type CompiledRegistry } from '../load/compiled.js';
+import { loadCompiled } from '../load/compiled.js';
 import type { Registry } from '../load/registry.js';
-import { SHIPPED_COMPILED } from './embedded.generated.js';
+import { shippedCompiled } from './compiled.js';
 
 let cached: Registry | undefined;
 
 export function shippedRegistry(): Registry {
-  cached ??= loadCompiled(JSON.parse(SHIPPED_COMPILED) as CompiledRegistry);
+  cached ??= loadCompiled(shippedCompiled());
   return cached;
 }
 

@@ -1,0 +1,139 @@
+// Builds the command (issue 18: start-up): dist/xwalk.cjs, the entry (the shim, `main`, commander
+// and chalk), plus dist/chunks/*.cjs, loaded on demand: one per command, one for the shipped
+// vocabularies, one for the YAML reader, fuse.js, the interchange code ... so that
+// `xwalk translate` reads and compiles only what translate runs.
+//
+// esbuild splits code only for ES modules; bin/xwalk's code-cache runner (vm.Script) and the
+// single executable serve only CommonJS `require`. So: (1) bundle as ESM with splitting, each
+// `await import()` of the source becoming its own chunk, in memory; (2) turn every file into
+// CommonJS, where esbuild rewrites `import()` into `Promise.resolve().then(() => require(...))`
+// and static imports into `require`. No `import()` is left in dist/ (test/bin.test.ts checks).
+// Whitespace is minified and comments dropped (fewer bytes to read at each start); names are
+// kept, so an internal error's stack trace still reads. Every file is pure ASCII, so bin/xwalk
+// reads it as latin1 (cheaper than decoding UTF-8).
+//
+// The shipped vocabularies are not in the code: dist/shipped/index.json (ids, names, hashes) and
+// dist/shipped/parts.json (each vocabulary's terms, each crosswalk's mappings, read by offset
+// when needed), through src/shipped/files.ts in place of src/shipped/compiled.ts.
+//
+// The single executable cannot load files beside it: scripts/build-binary.ts bundles src/cli/bin.ts
+// in one file for it, the vocabularies inside (`node scripts/build-cli.mjs --single OUT`, and
+// `--entry src/cli/snapshot.ts` for its start-up snapshot).
+import { build, transform } from 'esbuild';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const common = {
+  entryPoints: { xwalk: join(root, 'src/cli/bin.ts') },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  charset: 'ascii',
+  legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+};
+
+/**
+ * What xwalk never uses of its dependencies, kept from loading Node modules at each start:
+ * chalk's colour detection (it loads node:tty and node:os; xwalk picks the level itself, in
+ * src/cli/io.ts, and always passes it), and commander's node:child_process (for executable
+ * subcommands, which xwalk has none of: required on first use instead).
+ */
+const unused = {
+  name: 'unused-at-start',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'xwalk-stub' }));
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'xwalk-stub' } : undefined));
+    b.onLoad({ filter: /^supports-color$/, namespace: 'xwalk-stub' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
+    b.onLoad({ filter: /^child_process$/, namespace: 'xwalk-stub' }, () => ({ contents: "module.exports = { spawn: (...a) => require('child_process').spawn(...a) };", loader: 'js' }));
+  },
+};
+
+async function single(outfile, entry) {
+  await build({ ...common, plugins: [unused], entryPoints: [join(root, entry)], format: 'cjs', outfile });
+}
+
+/** JSON with every character outside ASCII written as \\uXXXX: the same value, one byte a character. */
+const ascii = (json) => json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** dist/shipped/index.json and parts.json, from src/shipped/embedded.generated.ts. */
+function writeShipped(dir) {
+  const source = readFileSync(join(root, 'src/shipped/embedded.generated.ts'), 'utf8');
+  const literal = /export const SHIPPED_COMPILED: string = (".*");\s*$/s.exec(source);
+  if (!literal) throw new Error('src/shipped/embedded.generated.ts: no SHIPPED_COMPILED string (run npm run embed)');
+  const compiled = JSON.parse(JSON.parse(literal[1]));
+  let parts = '';
+  const place = (json) => {
+    const text = ascii(json);
+    const at = [parts.length, text.length];
+    parts += text + '\n';
+    return at;
+  };
+  const index = {
+    ...compiled,
+    vocabularies: compiled.vocabularies.map(({ domainsJson, ...v }) => ({ ...v, domainsAt: place(domainsJson) })),
+    crosswalks: compiled.crosswalks.map(({ mappingsJson, ...c }) => ({ ...c, mappingsAt: place(mappingsJson) })),
+  };
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.json'), ascii(JSON.stringify(index)));
+  writeFileSync(join(dir, 'parts.json'), parts);
+}
+
+/** The built CLI reads the shipped vocabularies from dist/shipped/, not from its code. */
+const shippedFromFiles = {
+  name: 'shipped-from-files',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/compiled\.js$/ }, (args) =>
+      args.importer.endsWith(join('src', 'shipped', 'index.ts')) ? { path: join(root, 'src/shipped/files.ts') } : undefined,
+    );
+  },
+};
+
+async function split() {
+  const out = join(root, 'dist');
+  writeShipped(join(out, 'shipped'));
+  const result = await build({
+    ...common,
+    plugins: [shippedFromFiles, unused],
+    format: 'esm',
+    splitting: true,
+    outdir: out,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.cjs' },
+    write: false,
+  });
+  // Old chunks would pile up (their names carry a hash): start from an empty folder.
+  rmSync(join(out, 'chunks'), { recursive: true, force: true });
+  for (const f of readdirSync(out)) if (/^xwalk\.cjs(\.cache)?$/.test(f)) rmSync(join(out, f));
+  let total = 0;
+  for (const file of result.outputFiles) {
+    const { code } = await transform(file.text, {
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      charset: 'ascii',
+      legalComments: 'none',
+      minifyWhitespace: true,
+      // import() → Promise.resolve().then(() => require()): the runner serves require only.
+      supported: { 'dynamic-import': false },
+    });
+    if (/[^\x00-\x7f]/.test(code)) throw new Error(`${file.path} is not pure ASCII; bin/xwalk reads it as latin1`);
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, code);
+    total += code.length;
+  }
+  return { files: result.outputFiles.length, total };
+}
+
+const i = process.argv.indexOf('--single');
+const e = process.argv.indexOf('--entry');
+if (i >= 0) await single(process.argv[i + 1], e >= 0 ? process.argv[e + 1] : 'src/cli/bin.ts');
+else {
+  const { files, total } = await split();
+  if (process.argv.includes('--verbose')) console.log(`dist/xwalk.cjs and ${files - 1} chunks, ${(total / 1024).toFixed(0)} KiB in all`);
+}

@@ -1,0 +1,12 @@
+/**
+ * The shipped vocabularies as compiled JSON, from the code (embedded.generated.ts). The built CLI
+ * (scripts/build-cli.mjs) replaces this module with ./files.ts, which reads the same JSON from
+ * dist/shipped/, a part at a time; the single executable keeps this one (it has no files beside it).
+ */
+
+import type { CompiledRegistry } from '../load/compiled.js';
+import { SHIPPED_COMPILED } from './embedded.generated.js';
+
+export function shippedCompiled(): CompiledRegistry {
+  return JSON.parse(SHIPPED_COMPILED) as CompiledRegistry;
+}
