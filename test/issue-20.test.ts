@@ -12,7 +12,7 @@ import { translateRecords } from '../src/convert/records.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { shippedRegistry } from '../src/shipped/index.js';
 import { loadRegistry } from '../src/load/registry.js';
-import { MemorySource } from '../src/load/source.js';
+import { MemorySource } from '../src/read/source.js';
 import { mergeRegistries } from '../src/load/compiled.js';
 import { renderReport } from '../src/cli/render/report.js';
 import { Chalk } from 'chalk';

@@ -10,13 +10,14 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import { colorsFor, type Io } from './io.js';
 import { renderDiagnostic } from './render/diagnostics.js';
 import { completionScript } from './completion.js';
 import { reportUnknownOptionFirst, unknownHelpTopic } from './argv.js';
 import type { GlobalOptions } from './commands/context.js';
-import { runConvert, type ConvertFlags } from './commands/convert.js';
+import { runConvert } from './commands/convert.js';
+import type { ConvertFlags } from './commands/convert-options.js';
 import { runCoverage, type CoverageFlags } from './commands/coverage.js';
 import { runDiff } from './commands/diff.js';
 import { runExport, type ExportFlags } from './commands/export.js';

@@ -8,8 +8,8 @@
  * were read (same bytes) when the output is CSV with the input's delimiter and quote.
  */
 
-import { XwalkError } from '../load/errors.js';
-import { conditionText } from '../load/fields.js';
+import { XwalkError } from '../errors/errors.js';
+import { conditionText } from '../read/values.js';
 import { dateReader, type DateReader } from './dates.js';
 import { repairCode } from './repair.js';
 import type { RegistryIndex } from '../indexes/index.js';

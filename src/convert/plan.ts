@@ -5,8 +5,8 @@
  * raised here, before any output is written.
  */
 
-import { XwalkError } from '../load/errors.js';
-import { closest } from '../load/fields.js';
+import { XwalkError } from '../errors/errors.js';
+import { closest } from '../errors/closest.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { resolveDomain } from '../translate/translate.js';
 

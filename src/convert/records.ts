@@ -6,7 +6,7 @@
 
 import type { RegistryIndex } from '../indexes/index.js';
 import type { Domain } from '../model/types.js';
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import { resolveDomain, translateCode } from '../translate/translate.js';
 import type { TranslationResult } from '../translate/result.js';
 import { dateMatters } from './convert.js';

@@ -24,9 +24,9 @@
 
 import type { Condition, Crosswalk, FactStatement, Mapping, SourceLoc } from '../model/types.js';
 import { parseRelation, type Relation } from '../model/relation.js';
-import { error, warning, type Diagnostic } from '../load/errors.js';
-import { parseConditionText, parseFactText, parseIsoDate } from '../load/fields.js';
-import { readYaml, type YNode } from '../load/yaml.js';
+import { error, warning, type Diagnostic } from '../errors/errors.js';
+import { parseConditionText, parseFactText, parseIsoDate } from '../read/values.js';
+import { readYaml, type YNode } from '../read/yaml.js';
 import { conditionsText, factsText, fieldDeclsJson, isPlainIn, lossWarning, mappingName, parseFieldDeclsJson, parseVocabularyUrn, setLossWarning, URN, type ExportMapping, type ExportSet, type Exported } from './common.js';
 
 export type FhirVersion = 'r4' | 'r5';

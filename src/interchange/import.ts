@@ -6,9 +6,9 @@
 
 import type { Crosswalk, FactStatement, Mapping, SourceLoc } from '../model/types.js';
 import { parseRelation } from '../model/relation.js';
-import { error, warning, XwalkError, type Diagnostic } from '../load/errors.js';
-import { readCsvTable, cell } from '../load/csv.js';
-import { parseConditionText, parseIsoDate } from '../load/fields.js';
+import { error, warning, XwalkError, type Diagnostic } from '../errors/errors.js';
+import { readCsvTable, cell } from '../read/csv.js';
+import { parseConditionText, parseIsoDate } from '../read/values.js';
 import { conditionsText, factsText, fieldDeclObject } from './common.js';
 import { FLAT_COLUMNS } from './flat.js';
 import { importFhir, type Imported, type ImportOptions } from './fhir.js';

@@ -6,7 +6,7 @@
  * quotes only, NULL for absent cells.
  */
 
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import { FLAT_COLUMNS, flatValue, type FlatRow } from './flat.js';
 
 const TYPES: Record<(typeof FLAT_COLUMNS)[number][0], string> = {

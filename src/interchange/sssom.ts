@@ -26,9 +26,9 @@
 
 import type { Crosswalk, Mapping, SourceLoc } from '../model/types.js';
 import { isPositive, parseRelation, wholeCodeRelation, type Relation } from '../model/relation.js';
-import { error, warning, type Diagnostic } from '../load/errors.js';
-import { parseConditionText, parseFactText, parseIsoDate } from '../load/fields.js';
-import { readYaml, type YNode } from '../load/yaml.js';
+import { error, warning, type Diagnostic } from '../errors/errors.js';
+import { parseConditionText, parseFactText, parseIsoDate } from '../read/values.js';
+import { readYaml, type YNode } from '../read/yaml.js';
 import { CsvSyntaxError, CsvTokenizer, fieldValue, type RecordView } from '../records/csv-reader.js';
 import { conditionsText, factsText, fieldDeclsJson, lossWarning, mappingName, parseFieldDeclsJson, parseVocabularyUrn, setLossWarning, URN, type ExportSet, type Exported } from './common.js';
 import type { Imported, ImportOptions } from './fhir.js';

@@ -15,7 +15,7 @@
  */
 
 import type { RegistryIndex } from '../indexes/index.js';
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import { normalizeCode } from '../load/normalize.js';
 import type { DomainTable } from '../model/types.js';
 import { recordDate } from '../convert/convert.js';

@@ -15,8 +15,9 @@
 import { compose, invert, isPositive, restrict, STRENGTH, type Relation } from '../model/relation.js';
 import type { Condition, Domain, IsoDate, Term } from '../model/types.js';
 import { NOT_RECORDED } from '../model/types.js';
-import { XwalkError } from '../load/errors.js';
-import { closest, conditionText } from '../load/fields.js';
+import { XwalkError } from '../errors/errors.js';
+import { conditionText } from '../read/values.js';
+import { closest } from '../errors/closest.js';
 import type { Edge, RegistryIndex } from '../indexes/index.js';
 import type { FieldSpace, FieldValue, ValueTranslator } from '../indexes/facts.js';
 import { rollUp } from './rollup.js';

@@ -2,8 +2,8 @@
 
 import { createReadStream, statSync } from 'node:fs';
 import { coverage, type CoverageReport, type WeightedValue } from '../../coverage/coverage.js';
-import { XwalkError } from '../../load/errors.js';
-import { closest } from '../../load/fields.js';
+import { XwalkError } from '../../errors/errors.js';
+import { closest } from '../../errors/closest.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { SYMBOL } from '../../model/relation.js';
 import { CsvSyntaxError, CsvTokenizer, fieldValue, type RecordView } from '../../records/csv-reader.js';
@@ -11,7 +11,7 @@ import { resolveDomain } from '../../translate/translate.js';
 import { colorsFor, type Io } from '../io.js';
 import { table, truncate } from '../render/text.js';
 import { registryFor, type GlobalOptions } from './context.js';
-import { checkFactNames, parseAsOf, parseContextColumns, parseFacts, parseMaxHops } from './translate.js';
+import { checkFactNames, parseAsOf, parseContextColumns, parseFacts, parseMaxHops } from '../flags.js';
 import { compareText } from '../../model/order.js';
 
 export interface CoverageFlags {

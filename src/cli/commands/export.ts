@@ -1,6 +1,6 @@
 /** `xwalk export --from A --to B --format F [-o FILE]`: a crosswalk in another format. */
 
-import { XwalkError } from '../../load/errors.js';
+import { XwalkError } from '../../errors/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { exportCrosswalk, EXPORT_FORMATS } from '../../interchange/export.js';
 import { checkTarget, writeFileAtomic } from '../../output/atomic.js';
@@ -8,7 +8,7 @@ import { resolveDomain } from '../../translate/translate.js';
 import { colorsFor, type Io } from '../io.js';
 import { renderDiagnostic } from '../render/diagnostics.js';
 import { registryFor, type GlobalOptions } from './context.js';
-import { parseFacts, parseMaxHops } from './translate.js';
+import { parseFacts, parseMaxHops } from '../flags.js';
 
 export interface ExportFlags {
   from: string;

@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { XwalkError } from '../../load/errors.js';
+import { XwalkError } from '../../errors/errors.js';
 import type { Registry } from '../../load/registry.js';
 import { crosswalkYaml, importCrosswalk, IMPORT_FORMATS } from '../../interchange/import.js';
 import { checkTarget, writeFileAtomic } from '../../output/atomic.js';

@@ -6,15 +6,15 @@
 
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { XwalkError } from '../../load/errors.js';
-import { closest } from '../../load/fields.js';
+import { XwalkError } from '../../errors/errors.js';
+import { closest } from '../../errors/closest.js';
 import { AtomicFile, checkTarget } from '../../output/atomic.js';
 import { readCsvRecords } from '../../summarize/csv.js';
 import { hierarchyRules } from '../../summarize/rules.js';
 import { periodOf, summarize, SummaryBuilder, type PeriodBy } from '../../summarize/summarize.js';
 import { renderSummaryCsv, renderSummaryHtml, renderSummaryTable } from '../../summarize/render.js';
 import type { MarkStatus, Score } from '../../summarize/incident.js';
-import { parseEncoding } from '../../convert/stream.js';
+import { parseEncoding } from '../flags.js';
 import { terminalWidth, writeOut, type Io } from '../io.js';
 import { registryFor, type GlobalOptions } from './context.js';
 import { checkInput } from './input.js';

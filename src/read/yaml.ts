@@ -9,7 +9,7 @@
 
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node } from 'yaml';
 import type { SourceLoc } from '../model/types.js';
-import { error, type Diagnostic } from './errors.js';
+import { error, type Diagnostic } from '../errors/errors.js';
 
 export type YNode =
   | { kind: 'map'; entries: Map<string, { key: SourceLoc; value: YNode }>; loc: SourceLoc }
