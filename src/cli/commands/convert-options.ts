@@ -4,19 +4,19 @@
  */
 
 import { XwalkError } from '../../errors/errors.js';
-import { parseAmbiguous, parseColumnRequest, parseUnmapped, type ConvertOptions, type OutputFormat } from '../../convert/plan.js';
+import { parseColumnRequest, parseUnmapped, type ConvertOptions, type OutputFormat } from '../../convert/plan.js';
 import { dateReader } from '../../convert/dates.js';
 import type { StreamOptions } from '../../convert/stream.js';
-import { oneChar, parseAsOf, parseContextColumns, parseEncoding, parseFacts, parseMaxHops, parseValueSeparator } from '../flags.js';
+import { type AMBIGUOUS_POLICIES, type MODES, oneChar, parseAsOf, parseContextColumns, parseEncoding, parseFacts, parseMaxHops, parseValueSeparator } from '../flags.js';
 
 export interface ConvertFlags {
   from: string;
   to: string;
   column?: string[];
   output?: string;
-  mode: string;
+  mode: (typeof MODES)[number];
   unmapped?: string;
-  ambiguous: string;
+  ambiguous: (typeof AMBIGUOUS_POLICIES)[number];
   explain?: boolean;
   reject?: string;
   strict?: boolean;
@@ -34,7 +34,7 @@ export interface ConvertFlags {
   quote: string;
   header: boolean;
   encoding: string;
-  format: string;
+  format: OutputFormat;
   excelSafe?: boolean;
   tsvEscape?: boolean;
   skipBadRows?: boolean;
@@ -42,10 +42,8 @@ export interface ConvertFlags {
 }
 
 export function convertOptions(flags: ConvertFlags): StreamOptions {
-  const mode = flags.mode === 'append' || flags.mode === 'replace' ? flags.mode : undefined;
-  if (!mode) throw new XwalkError(`--mode "${flags.mode}" is not append or replace`);
-  const format = (['csv', 'tsv', 'jsonl'] as const).find((f) => f === flags.format);
-  if (!format) throw new XwalkError(`--format "${flags.format}" is not csv, tsv or jsonl`);
+  // --mode, --format, --ambiguous and --encoding were checked against their choices by commander.
+  const { mode, format } = flags;
   const context = parseContextColumns(flags.context);
   if (flags.asOf !== undefined && flags.asOfColumn !== undefined) throw new XwalkError('--as-of and --as-of-column exclude each other', { hint: 'use --as-of-column for a date per record, --as-of for one date for all' });
   const asOf = parseAsOf(flags.asOf);
@@ -64,7 +62,7 @@ export function convertOptions(flags: ConvertFlags): StreamOptions {
     mode,
     // Append mode keeps the source column: the target column stays empty where nothing mapped (issue 20).
     unmapped: parseUnmapped(flags.unmapped ?? (mode === 'append' ? 'blank' : 'keep')),
-    ambiguous: parseAmbiguous(flags.ambiguous),
+    ambiguous: flags.ambiguous,
     explain: Boolean(flags.explain),
     context,
     facts: parseFacts(flags.fact),
@@ -74,7 +72,7 @@ export function convertOptions(flags: ConvertFlags): StreamOptions {
     excelSafe: Boolean(flags.excelSafe),
     skipBadRows: Boolean(flags.skipBadRows),
     header: flags.header,
-    format: format as OutputFormat,
+    format,
     ...(flags.tsvEscape ? { tsvEscape: true } : {}),
     ...(asOf !== undefined ? { asOf } : {}),
     ...(flags.asOfColumn !== undefined ? { asOfColumn: flags.asOfColumn } : {}),
