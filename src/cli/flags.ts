@@ -58,7 +58,7 @@ export function orList(items: readonly string[]): string {
 /** The one message for a value that is not among an option's (or argument's) choices. */
 export function badChoice(flag: string, value: string, choices: readonly string[]): XwalkError {
   const near = closest(value, choices);
-  return new XwalkError(`${flag} "${value}" is not ${orList(choices)}`, near ? { hint: `did you mean ${flag} ${near}?` } : {});
+  return new XwalkError(`${flag} "${value}" is not ${orList(choices)}`, { code: 'bad-choice', ...(near ? { hint: `did you mean ${flag} ${near}?` } : {}) });
 }
 
 /**

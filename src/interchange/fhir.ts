@@ -28,6 +28,7 @@ import { error, warning, type Diagnostic } from '../errors/errors.js';
 import { parseConditionText, parseFactText, parseIsoDate } from '../read/values.js';
 import { readYaml, type YNode } from '../read/yaml.js';
 import { conditionsText, factsText, fieldDeclsJson, isPlainIn, lossWarning, mappingName, parseFieldDeclsJson, parseVocabularyUrn, setLossWarning, URN, type ExportMapping, type ExportSet, type Exported } from './common.js';
+import { noteText } from '../translate/notes.js';
 
 export type FhirVersion = 'r4' | 'r5';
 
@@ -162,7 +163,7 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
       if (m.path) ext.push({ url: EXT.path, valueString: m.path });
     }
     let comment = m.note;
-    if (m.derivation !== 'stated') comment = [m.derivation === 'inverse' ? 'inverted: this direction was never reviewed' : 'chained', m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
+    if (m.derivation !== 'stated') comment = [m.derivation === 'inverse' ? noteText('inverted') : 'chained', m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
     const needsComment = version === 'r4' ? m.relation === 'source-broader' || m.relation === 'overlap' : m.relation === 'source-broader' || m.relation === 'disjoint';
     if (comment === undefined && needsComment) comment = REQUIRED_COMMENT[m.relation];
     let base: Json;

@@ -32,6 +32,7 @@ import { readYaml, type YNode } from '../read/yaml.js';
 import { CsvSyntaxError, CsvTokenizer, fieldValue, type RecordView } from '../records/csv-reader.js';
 import { conditionsText, factsText, fieldDeclsJson, lossWarning, mappingName, parseFieldDeclsJson, parseVocabularyUrn, setLossWarning, URN, type ExportSet, type Exported } from './common.js';
 import type { Imported, ImportOptions } from './fhir.js';
+import { noteText, withoutNote } from '../translate/notes.js';
 
 export const SSSOM_PREDICATE: Record<Exclude<Relation, 'no-match' | 'disjoint'>, string> = {
   equivalent: 'skos:exactMatch',
@@ -149,7 +150,7 @@ export function exportSssom(set: ExportSet, opts: { license?: string; mappingDat
     if (m.method) other.push(['xwalk_method', m.method]);
     const justification =
       m.derivation === 'inverse' ? JUSTIFICATION.inversion : m.derivation === 'chained' ? JUSTIFICATION.chaining : m.status === 'proposed' ? (m.method?.startsWith('label-similarity') ? JUSTIFICATION.lexical : JUSTIFICATION.unspecified) : JUSTIFICATION.manual;
-    const comment = [m.derivation === 'inverse' ? 'inverted: this direction was never reviewed' : undefined, m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
+    const comment = [m.derivation === 'inverse' ? noteText('inverted') : undefined, m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
     if (/[\t\r\n]/.test(comment) || /[\t\r\n]/.test(m.fromLabel ?? '') || /[\t\r\n]/.test(m.toLabel ?? '')) lost.push('tabs or line breaks in its note or labels (written as spaces)');
     rows.push([
       `${sp}:${encodeLocal(m.from)}`,
@@ -319,7 +320,7 @@ export function importSssom(source: string, file: string, opts: ImportOptions = 
       m.confidence = n;
     }
     let comment = c('comment');
-    if (derived) comment = comment.replace(/^inverted: this direction was never reviewed(; )?/, '');
+    if (derived) comment = withoutNote(comment, 'inverted');
     if (comment) m.note = comment;
     if (when) {
       const parsed = parseConditionText(when);

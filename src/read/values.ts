@@ -31,15 +31,15 @@ export function conditionText(c: Condition): string {
 /**
  * Conditions, in their compact text form: `field=value`, `field=a|b`, `field!=a|b`,
  * `field>=18`, `field<18` (also `>` and `<=`), several joined by `;`.
- * Returns the conditions, or an error message.
+ * Returns the conditions, or an error message that calls them `what` (facts share the form).
  */
-export function parseConditionText(text: string): Condition[] | string {
+export function parseConditionText(text: string, what: 'condition' | 'fact' = 'condition'): Condition[] | string {
   const out: Condition[] = [];
   for (const part of text.split(';')) {
     const p = part.trim();
     if (!p) continue;
     const m = /^([A-Za-z_][A-Za-z0-9_.-]*)\s*(>=|<=|!=|=|>|<)\s*(.*)$/.exec(p);
-    if (!m) return `cannot read the condition "${p}"; write field=value, field!=value, field>=N or field<N`;
+    if (!m) return `cannot read the ${what} "${p}"; write field=value, field!=value, field>=N or field<N`;
     const field = m[1]!;
     const op = m[2]!;
     const rest = m[3]!.trim();
@@ -47,14 +47,14 @@ export function parseConditionText(text: string): Condition[] | string {
       // `age=>18` or `age==18` is a mistyped comparison, not the value ">18".
       if (/^[<>=!]/.test(rest)) {
         const meant = /^[<>]/.test(rest) && op === '=' ? `${field}${rest[0]}=${rest.slice(1).trim()}` : `${field}${op}${rest.slice(1).trim()}`;
-        return `cannot read the condition "${p}"; did you mean ${meant}?`;
+        return `cannot read the ${what} "${p}"; did you mean ${meant}?`;
       }
       const values = rest.split('|').map((s) => s.trim()).filter((s) => s !== '');
-      if (!values.length) return `the condition "${p}" has no value`;
+      if (!values.length) return `the ${what} "${p}" has no value`;
       out.push({ field, op: op === '=' ? 'in' : 'not-in', values });
     } else {
       const n = Number(rest);
-      if (rest === '' || !Number.isFinite(n)) return `the condition "${p}" compares with "${rest}", which is not a number`;
+      if (rest === '' || !Number.isFinite(n)) return `the ${what} "${p}" compares with "${rest}", which is not a number`;
       const opName = ({ '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' } as const)[op as '<' | '<=' | '>' | '>='];
       out.push({ field, op: opName, value: n });
     }
@@ -64,8 +64,8 @@ export function parseConditionText(text: string): Condition[] | string {
 
 /** Facts in their compact text form: `weapon=12`, `weapon=11|12;attempted=A`. */
 export function parseFactText(text: string): FactStatement[] | string {
-  const r = parseConditionText(text);
-  if (typeof r === 'string') return r.replace('the condition', 'the fact');
+  const r = parseConditionText(text, 'fact');
+  if (typeof r === 'string') return r;
   const facts: FactStatement[] = [];
   for (const c of r) {
     if (c.op !== 'in') return `a fact states values (field=value or field=a|b), not "${conditionText(c)}"`;

@@ -122,7 +122,7 @@ export function renderCoverage(r: CoverageReport, k: ReturnType<typeof colorsFor
   const missing = r.codes.filter((c) => c.outcome !== 'mapped').sort((a, b) => b.rows - a.rows || compareText(a.code, b.code));
   if (missing.length) {
     lines.push('', k.bold('not mapped') + (r.weights ? k.dim(' (most rows first)') : ''));
-    const rowsT = missing.map((c) => [c.code, truncate(c.label, 28), c.outcome + (r.weights ? ` ×${c.rows}` : ''), c.outcome === 'ambiguous' ? `${c.target ?? ''}${c.needs ? ` (by ${c.needs.join(', ')})` : ''}` : (c.reason ?? '').replace(/^[a-z-]+: /, '')]);
+    const rowsT = missing.map((c) => [c.code, truncate(c.label, 28), c.outcome + (r.weights ? ` ×${c.rows}` : ''), c.outcome === 'ambiguous' ? `${c.target ?? ''}${c.needs ? ` (by ${c.needs.join(', ')})` : ''}` : (c.message ?? '')]);
     lines.push(...table(rowsT, { indent: '  ', flex: 3, maxWidth: 100 }));
   }
   return lines.join('\n') + '\n';
