@@ -42,8 +42,31 @@ Exit codes:
 
 export async function main(argv: string[], io: Io): Promise<number> {
   let exitCode = 0;
+  const program = declareCommands(argv, io, (code) => (exitCode = code));
+  try {
+    if (!argv.length) {
+      program.outputHelp();
+      return 2;
+    }
+    const badTopic = unknownHelpTopic(program, argv);
+    if (badTopic) {
+      io.stderr.write(badTopic);
+      return 2;
+    }
+    reportUnknownOptionFirst(program, argv);
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+/** The command tree: every command, its options and help, and its action (which sets the exit code). */
+function declareCommands(argv: string[], io: Io, setExit: (code: number) => void): Command {
+  // Actions assign exitCode; it reaches main once the action has run.
+  let exitCode = 0;
   const program = new Command();
-  const errColors = () => colorsFor(io, io.stderrIsTTY, undefined);
+  program.hook('postAction', () => setExit(exitCode));
   program
     .name('xwalk')
     .description('Translate law-enforcement and public-safety codes between agencies: offense codes, unit designators, status terms.')
@@ -289,35 +312,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .action((shell: (typeof SHELLS)[number]) => {
       io.stdout.write(completionScript(program, shell));
     });
+  return program;
+}
 
-  try {
-    if (!argv.length) {
-      program.outputHelp();
-      return 2;
-    }
-    const badTopic = unknownHelpTopic(program, argv);
-    if (badTopic) {
-      io.stderr.write(badTopic);
-      return 2;
-    }
-    reportUnknownOptionFirst(program, argv);
-    await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      return 2;
-    }
-    if (e instanceof XwalkError) {
-      const k = errColors();
-      io.stderr.write(`xwalk: ${e.message}\n`);
-      for (const d of e.diagnostics.slice(0, 50)) io.stderr.write(renderDiagnostic(d, k));
-      if (e.diagnostics.length > 50) io.stderr.write(`xwalk: ... and ${e.diagnostics.length - 50} more\n`);
-      if (e.hint) io.stderr.write(`  ${k.dim('hint:')} ${e.hint}\n`);
-      return e.exitCode;
-    }
-    const err = e as Error;
-    io.stderr.write(`xwalk: internal error: this is a bug in xwalk ${VERSION}, not in your files.\nPlease report it with the command you ran and this text:\n${err?.stack ?? String(e)}\n`);
+/** A thrown error → its message on stderr → the exit code: 0 for help and version, 2 for bad flags, the XwalkError's own code, 2 for a bug (with a banner). */
+function reportError(e: unknown, io: Io): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
     return 2;
   }
+  if (e instanceof XwalkError) {
+    const k = colorsFor(io, io.stderrIsTTY, undefined);
+    io.stderr.write(`xwalk: ${e.message}\n`);
+    for (const d of e.diagnostics.slice(0, 50)) io.stderr.write(renderDiagnostic(d, k));
+    if (e.diagnostics.length > 50) io.stderr.write(`xwalk: ... and ${e.diagnostics.length - 50} more\n`);
+    if (e.hint) io.stderr.write(`  ${k.dim('hint:')} ${e.hint}\n`);
+    return e.exitCode;
+  }
+  const err = e as Error;
+  io.stderr.write(`xwalk: internal error: this is a bug in xwalk ${VERSION}, not in your files.\nPlease report it with the command you ran and this text:\n${err?.stack ?? String(e)}\n`);
+  return 2;
 }
