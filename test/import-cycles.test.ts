@@ -75,4 +75,19 @@ describe('import cycles in src/', () => {
     }
     expect(cycles(folders).map((c) => c.join(' → '))).toEqual([]);
   });
+
+  it("follows README's Source layout: a folder imports only folders above it there", () => {
+    const layout = [...readFileSync(resolve(SRC, '../README.md'), 'utf8').matchAll(/^\| `src\/([a-z]+)`(?:, `src\/([a-z]+)`)*(.*)$/gm)].flatMap((m) => [...m[0]!.split('|')[1]!.matchAll(/`src\/([a-z]+)`/g)].map((x) => x[1]!));
+    expect(layout.length).toBeGreaterThan(15);
+    const rank = (folder: string) => (folder === 'index' ? Infinity : layout.indexOf(folder));
+    const graph = importGraph(tsFiles(SRC));
+    const folder = (f: string) => relative(SRC, f).split(/[\\/]/)[0]!.replace(/\.ts$/, '');
+    const problems = new Set<string>();
+    for (const [f, targets] of graph) {
+      const from = folder(f);
+      if (rank(from) < 0) problems.add(`src/${from} is not in README's Source layout: add it there`);
+      for (const t of targets.map(folder)) if (t !== from && rank(t) > rank(from)) problems.add(`src/${from} imports src/${t}, which is below it in README's Source layout`);
+    }
+    expect([...problems]).toEqual([]);
+  });
 });
