@@ -6,7 +6,7 @@
  */
 
 import { loadRegistry } from '../src/load/registry.js';
-import { MemorySource } from '../src/load/source.js';
+import { MemorySource } from '../src/read/source.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { translateCode } from '../src/translate/translate.js';
 

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { compileRegistry } from '../src/load/compiled.js';
 import { loadRegistry } from '../src/load/registry.js';
-import { MemorySource } from '../src/load/source.js';
+import { MemorySource } from '../src/read/source.js';
 
 export function collect(root = 'vocabularies'): [string, string][] {
   const out: [string, string][] = [];

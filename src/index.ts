@@ -11,11 +11,11 @@
 
 export type * from './model/types.js';
 export { RELATIONS, SYMBOL, compose, invert, isPositive, parseRelation, type Relation, type PositiveRelation } from './model/relation.js';
-export { XwalkError, formatLoc, type Diagnostic, type Severity } from './load/errors.js';
+export { XwalkError, formatLoc, type Diagnostic, type Severity } from './errors/errors.js';
 export { loadRegistry, type Registry } from './load/registry.js';
-export { openRegistry, openSources, type OpenOptions } from './load/open.js';
-export { cacheDirFor, LoadCache } from './load/cache.js';
-export { DirSource, MemorySource, type FileSource } from './load/source.js';
+export { openRegistry, openSources, type OpenOptions } from './open/open.js';
+export { cacheDirFor, LoadCache } from './cache/cache.js';
+export { DirSource, MemorySource, type FileSource } from './read/source.js';
 export { shippedRegistry } from './shipped/index.js';
 export { mergeRegistries } from './load/compiled.js';
 export { normalizeCode } from './load/normalize.js';

@@ -1,5 +1,5 @@
 /**
- * The load cache (src/load/cache.ts): a second load of a large file comes from the cache and gives
+ * The load cache (src/cache/cache.ts): a second load of a large file comes from the cache and gives
  * the same registry; any edit to the YAML file or to a list it reads is a miss; a corrupt entry is
  * a miss; files with problems are not cached; two processes writing at once leave a whole entry;
  * terms are parsed only when asked for.
@@ -10,9 +10,9 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CACHE_MIN_BYTES, cacheDirFor, LazyTerms, LoadCache } from '../src/load/cache.js';
+import { CACHE_MIN_BYTES, cacheDirFor, LazyTerms, LoadCache } from '../src/cache/cache.js';
 import { loadRegistry, type Registry } from '../src/load/registry.js';
-import { DirSource } from '../src/load/source.js';
+import { DirSource } from '../src/read/source.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { translateCode } from '../src/translate/translate.js';
 import { validateRegistry } from '../src/validate/index.js';

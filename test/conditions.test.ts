@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../src/load/registry.js';
-import { DirSource, MemorySource } from '../src/load/source.js';
+import { DirSource, MemorySource } from '../src/read/source.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { translateCode, type TranslateOptions } from '../src/translate/translate.js';
 

@@ -14,7 +14,7 @@ import { main } from '../src/cli/main.js';
 import { runMain } from './helpers/run.js';
 import { convertStream, type StreamOptions } from '../src/convert/stream.js';
 import { loadRegistry } from '../src/load/registry.js';
-import { DirSource } from '../src/load/source.js';
+import { DirSource } from '../src/read/source.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { parseAll } from '../src/records/csv-reader.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { coverage } from '../src/coverage/coverage.js';
 import { loadRegistry } from '../src/load/registry.js';
-import { DirSource } from '../src/load/source.js';
+import { DirSource } from '../src/read/source.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 
 const index = new RegistryIndex(loadRegistry([new DirSource('fixtures/vocab')]));

@@ -23,7 +23,7 @@ import { flatTable, type FlatTable } from '../src/interchange/typed.js';
 import { sqlScript, type SqlDialect } from '../src/interchange/sql.js';
 import { translateCode } from '../src/translate/translate.js';
 import { writeParquet, type DuckDbLoader } from '../src/output/parquet.js';
-import { XwalkError } from '../src/load/errors.js';
+import { XwalkError } from '../src/errors/errors.js';
 import { runMain } from './helpers/run.js';
 import { openPostgres, type Engine } from './helpers/engines.js';
 

@@ -11,9 +11,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runMain } from './helpers/run.js';
 import { convertStream, type StreamOptions } from '../src/convert/stream.js';
-import { XwalkError } from '../src/load/errors.js';
+import { XwalkError } from '../src/errors/errors.js';
 import { loadRegistry } from '../src/load/registry.js';
-import { DirSource, MemorySource } from '../src/load/source.js';
+import { DirSource, MemorySource } from '../src/read/source.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { translateCode } from '../src/translate/translate.js';
 

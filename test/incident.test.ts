@@ -15,7 +15,7 @@ import { renderSummaryCsv, renderSummaryTable } from '../src/summarize/render.js
 import { readCsvRecords } from '../src/summarize/csv.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { shippedRegistry } from '../src/shipped/index.js';
-import { XwalkError } from '../src/load/errors.js';
+import { XwalkError } from '../src/errors/errors.js';
 
 const registry = shippedRegistry();
 const index = new RegistryIndex(registry);

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { loadRegistry, type Registry } from '../src/load/registry.js';
-import { DirSource, MemorySource } from '../src/load/source.js';
+import { DirSource, MemorySource } from '../src/read/source.js';
 import { shippedRegistry } from '../src/shipped/index.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import type { Crosswalk } from '../src/model/types.js';

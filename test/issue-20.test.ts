@@ -6,13 +6,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { dateReader, excelSerialDate } from '../src/convert/dates.js';
-import { repairCode, repairForms } from '../src/convert/repair.js';
+import { repairCode, repairForms } from '../src/plan/repair.js';
 import { tsvCell, type ConvertReport } from '../src/convert/convert.js';
 import { translateRecords } from '../src/convert/records.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { shippedRegistry } from '../src/shipped/index.js';
 import { loadRegistry } from '../src/load/registry.js';
-import { MemorySource } from '../src/load/source.js';
+import { MemorySource } from '../src/read/source.js';
 import { mergeRegistries } from '../src/load/compiled.js';
 import { renderReport } from '../src/cli/render/report.js';
 import { Chalk } from 'chalk';

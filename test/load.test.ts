@@ -2,9 +2,9 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../src/load/errors.js';
+import type { Diagnostic } from '../src/errors/errors.js';
 import { loadRegistry } from '../src/load/registry.js';
-import { DirSource } from '../src/load/source.js';
+import { DirSource } from '../src/read/source.js';
 import type { Condition } from '../src/model/types.js';
 import { at, byRule, crosswalkYaml, load, loadSources, only, termsYaml, vocabYaml } from './helpers/memory.js';
 

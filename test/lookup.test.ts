@@ -13,7 +13,7 @@ import { checkScope, hubOf, judge, lookup, lookupIndex, searchTerms } from '../s
 import { compact, fold, initials, stem, tokens } from '../src/lookup/text.js';
 import { initialState, parseKeys, screen, step, type Key, type PromptDeps } from '../src/cli/prompt.js';
 import { shippedRegistry } from '../src/shipped/index.js';
-import { XwalkError } from '../src/load/errors.js';
+import { XwalkError } from '../src/errors/errors.js';
 import { Chalk } from 'chalk';
 import { load } from './helpers/memory.js';
 import { runMain } from './helpers/run.js';

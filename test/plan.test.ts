@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadRegistry } from '../src/load/registry.js';
-import { DirSource } from '../src/load/source.js';
+import { DirSource } from '../src/read/source.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { ColumnPlan } from '../src/plan/column.js';
 import { answerCells } from '../src/plan/cells.js';

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { collect, render } from '../scripts/embed-vocabularies.js';
 import { crosswalkYaml } from '../src/interchange/import.js';
 import { loadRegistry } from '../src/load/registry.js';
-import { MemorySource } from '../src/load/source.js';
+import { MemorySource } from '../src/read/source.js';
 import { shippedRegistry } from '../src/shipped/index.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });

@@ -5,7 +5,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { loadRegistry } from '../src/load/registry.js';
-import { DirSource } from '../src/load/source.js';
+import { DirSource } from '../src/read/source.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { translateCode } from '../src/translate/translate.js';
 import { lookupIndex, searchTerms } from '../src/lookup/lookup.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../src/load/registry.js';
-import { MemorySource } from '../src/load/source.js';
+import { MemorySource } from '../src/read/source.js';
 import { mergeRegistries } from '../src/load/compiled.js';
 import { shippedRegistry } from '../src/shipped/index.js';
 import { RegistryIndex } from '../src/indexes/index.js';

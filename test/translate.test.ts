@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../src/load/registry.js';
-import { DirSource, MemorySource } from '../src/load/source.js';
+import { DirSource, MemorySource } from '../src/read/source.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { translateCode, type TranslateOptions } from '../src/translate/translate.js';
-import { XwalkError } from '../src/load/errors.js';
+import { XwalkError } from '../src/errors/errors.js';
 
 const fixtures = loadRegistry([new DirSource('fixtures/vocab')]);
 const index = new RegistryIndex(fixtures);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../src/load/errors.js';
+import type { Diagnostic } from '../src/errors/errors.js';
 import { loadRegistry } from '../src/load/registry.js';
-import { DirSource } from '../src/load/source.js';
+import { DirSource } from '../src/read/source.js';
 import { RULES, validateRegistry } from '../src/validate/index.js';
 import { at, check, crosswalkYaml, termsYaml } from './helpers/memory.js';
 

@@ -10,13 +10,14 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import { colorsFor, type Io } from './io.js';
 import { renderDiagnostic } from './render/diagnostics.js';
 import { completionScript } from './completion.js';
+import { AMBIGUOUS_POLICIES, orList, choiceArgument, choiceOption, collect, CONVERT_FORMATS, ENCODINGS, EXPORT_FORMATS, IMPORT_FORMATS, MODES, PAPERS, parseEncoding, PERIODS, SHELLS, suggestOption, SUMMARY_FORMATS, UNMAPPED_POLICIES, SQL_ENGINES, EXPORT_SQL_DIALECTS } from './flags.js';
 import { reportUnknownOptionFirst, unknownHelpTopic } from './argv.js';
 import type { GlobalOptions } from './commands/context.js';
-import type { ConvertFlags } from './commands/convert.js';
+import type { ConvertFlags } from './commands/convert-options.js';
 import type { CoverageFlags } from './commands/coverage.js';
 import type { ExportFlags } from './commands/export.js';
 import type { ImportFlags } from './commands/import.js';
@@ -39,14 +40,33 @@ Exit codes:
      expired), validation errors (and warnings with --strict)
   2  could not run: bad flags, unreadable or malformed files, unknown vocabulary`;
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 export async function main(argv: string[], io: Io): Promise<number> {
   let exitCode = 0;
+  const program = declareCommands(argv, io, (code) => (exitCode = code));
+  try {
+    if (!argv.length) {
+      program.outputHelp();
+      return 2;
+    }
+    const badTopic = unknownHelpTopic(program, argv);
+    if (badTopic) {
+      io.stderr.write(badTopic);
+      return 2;
+    }
+    reportUnknownOptionFirst(program, argv);
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+/** The command tree: every command, its options and help, and its action (which sets the exit code). */
+function declareCommands(argv: string[], io: Io, setExit: (code: number) => void): Command {
+  // Actions assign exitCode; it reaches main once the action has run.
+  let exitCode = 0;
   const program = new Command();
-  const errColors = () => colorsFor(io, io.stderrIsTTY, undefined);
+  program.hook('postAction', () => setExit(exitCode));
   program
     .name('xwalk')
     .description('Translate law-enforcement and public-safety codes between agencies: offense codes, unit designators, status terms.')
@@ -94,9 +114,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .requiredOption('--to <vocab>', 'the vocabulary to convert into')
     .option('--column <name[:domain]>', 'a column to convert, and its domain when the vocabularies share several (repeatable)', collect)
     .option('-o, --output <file>', 'write here (through a temporary file and a rename); - or absent: standard output')
-    .option('--mode <mode>', 'append: keep the column, add <column>_<to> and <column>_status; replace: rewrite it', 'append')
-    .option('--unmapped <policy>', 'values that did not map: keep, blank, fixed:VALUE, or error (reject the row); default: blank in append mode, keep in replace mode')
-    .option('--ambiguous <policy>', 'values with several candidates: all (joined with |), first, blank, or error', 'all')
+    .addOption(choiceOption('--mode <mode>', 'append: keep the column, add <column>_<to> and <column>_status; replace: rewrite it', MODES).default('append'))
+    .addOption(suggestOption('--unmapped <policy>', 'values that did not map: keep, blank, fixed:VALUE, or error (reject the row); default: blank in append mode, keep in replace mode', UNMAPPED_POLICIES))
+    .addOption(choiceOption('--ambiguous <policy>', 'values with several candidates: all (joined with |), first, blank, or error', AMBIGUOUS_POLICIES).default('all'))
     .option('--explain', 'add <column>_relation, _confidence and _path columns')
     .option('--reject <file>', 'write rows that could not be converted here, unchanged, with line and reason')
     .option('--strict', 'exit 1 if any value did not map')
@@ -113,8 +133,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option('--delimiter <char>', 'field delimiter of the input (tab: --delimiter tab)', ',')
     .option('--quote <char>', 'quote character of the input', '"')
     .option('--no-header', 'the input has no header row: name columns 1, 2, 3 ...')
-    .option('--encoding <name>', 'input encoding: utf-8 (with or without BOM), latin1, windows-1252', 'utf-8')
-    .option('--format <format>', 'output format: csv, tsv or jsonl', 'csv')
+    .addOption(choiceOption('--encoding <name>', 'input encoding (utf-8 with or without BOM)', ENCODINGS, parseEncoding).default('utf-8'))
+    .addOption(choiceOption('--format <format>', 'output format', CONVERT_FORMATS).default('csv'))
     .option('--tsv-escape', 'tsv: write tabs, line breaks and backslashes in cells as \\t \\n \\r \\\\ (without it such a cell stops the run: TSV has no quoting)')
     .option('--excel-safe', "prefix cells starting with = + - @ (or full-width ＝ ＋ － ＠) with ' so spreadsheets do not run them; JSON lines are written as they are")
     .option('--skip-bad-rows', 'set malformed records (wrong field count) aside in --reject instead of stopping')
@@ -137,7 +157,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .requiredOption('--from <vocab>', 'the vocabulary of the input')
     .requiredOption('--to <vocab>', 'the vocabulary to convert into')
     .option('--column <name[:domain]>', 'a column to convert (repeatable), as convert', collect)
-    .option('--dialect <name>', 'duckdb, postgres, spark or sqlite', 'duckdb')
+    .addOption(choiceOption('--dialect <name>', 'the engine to write for', SQL_ENGINES).default('duckdb'))
     .option('--input-table <name>', 'the table holding the export, every column text', 'export')
     .option('--order-by <column>', 'the column that keeps the export\'s row order (required: a table has no order of its own)')
     .option('--no-data', 'do not create the plan\'s tables: expect them loaded (see --tables)')
@@ -169,15 +189,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .argument('[input]', 'the output of xwalk convert --incident (CSV), or - (the default) for standard input')
     .requiredOption('--column <name>', 'the offense column that was converted (reads <name>_<to>, _counted, _scored, _reason)')
     .option('--to <vocab>', 'the vocabulary it was converted into', 'srs')
-    .option('--by <period>', 'month, year, none, or a COLUMN of the input (default: month with --date-column, else none)')
+    .addOption(suggestOption('--by <period>', 'month, year, none, or a COLUMN of the input (default: month with --date-column, else none)', PERIODS))
     .option('--date-column <column>', 'the incident date (YYYY-MM-DD or M/D/YYYY ...), for --by month|year')
-    .option('--format <format>', 'table, csv or html', 'table')
+    .addOption(choiceOption('--format <format>', 'what to print', SUMMARY_FORMATS).default('table'))
     .option('-o, --output <file>', 'write here (through a temporary file and a rename); - or absent: standard output')
     .option('--title <text>', 'the title of the table or report')
     .option('--strict', 'exit 1 if some row could not be classified')
     .option('--delimiter <char>', 'field delimiter of the input (tab: --delimiter tab)', ',')
     .option('--quote <char>', 'quote character of the input', '"')
-    .option('--encoding <name>', 'input encoding: utf-8, latin1, windows-1252', 'utf-8')
+    .addOption(choiceOption('--encoding <name>', 'input encoding', ENCODINGS, parseEncoding).default('utf-8'))
     .addHelpText('after', `\nExamples:\n  xwalk convert export.csv --from nibrs --to srs --column NIBRS --incident IncidentNum --fact report=offense -o marked.csv\n  xwalk summarize marked.csv --column NIBRS --date-column IncidentDate --by month\n  xwalk summarize marked.csv --column NIBRS --date-column IncidentDate --format html -o part1.html\n\nEvery row is accounted for: rows in = counted + not counted + unclassified.\n\nExit codes:\n  0  done (rows that could not be classified are counted, with why)\n  1  --strict and some row could not be classified\n  2  could not run: bad flags, unreadable input, a column missing (line given)\n`)
     .action(async (input: string | undefined, flags: SummarizeFlags, cmd: Command) => {
       exitCode = await runSummarize(input, flags, globals(cmd), io);
@@ -260,17 +280,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .description('write a crosswalk as a FHIR ConceptMap (R4/R5), SSSOM TSV, a flat CSV, SQL or Parquet table of every answer, or a printable HTML reference card')
     .requiredOption('--from <vocab>', 'the source vocabulary')
     .requiredOption('--to <vocab>', 'the target vocabulary (html: repeatable, or comma-separated, one column each)', collect)
-    .requiredOption('--format <format>', 'fhir-r4, fhir-r5, sssom, csv, sql, parquet (needs -o and the optional package @duckdb/node-api) or html')
+    .addOption(choiceOption('--format <format>', 'the format to write', EXPORT_FORMATS).makeOptionMandatory())
     .option('--domain <domain>', 'offense, unit, status ... (inferred when the two share one)')
     .option('-o, --output <file>', 'write here (through a temporary file and a rename); default: standard output')
     .option('--resolved', 'fhir/sssom: export what xwalk answers (direct, inverse, chained) even when a crosswalk A→B exists')
     .option('--max-hops <n>', 'longest chain of crosswalks to try for resolved answers (1-6)')
     .option('--fact <field=value>', 'a fact every record would have, for the resolved answers (repeatable), e.g. report=offense', collect)
     .option('--table <name>', 'sql: the table name', 'xwalk_mapping')
-    .option('--dialect <dialect>', 'sql: portable (default: runs in SQLite, DuckDB, PostgreSQL and Spark; dates as text), duckdb, postgres, spark (DATE, arrays) or sqlite')
+    .addOption(choiceOption('--dialect <dialect>', 'sql: portable (runs in SQLite, DuckDB, PostgreSQL and Spark; dates as text), or duckdb, postgres, spark (DATE, arrays), sqlite', EXPORT_SQL_DIALECTS))
     .option('--license <uri>', 'sssom: the mapping set licence (SSSOM requires one)')
     .option('--group-by <prop>', "html: group rows by this prop of the source terms (default: category, of the source or of the first --to's code)")
-    .option('--paper <size>', 'html: a4 or letter', 'a4')
+    .addOption(choiceOption('--paper <size>', 'html: the paper size', PAPERS).default('a4'))
     .option('--title <text>', 'html: the title of the card')
     .option('--strict', 'exit 1 when some mapping cannot be fully expressed in the format')
     .option('--excel-safe', "csv: prefix cells that a spreadsheet would run as a formula (= + - @, full-width too) with '")
@@ -283,7 +303,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .command('import')
     .description('read a FHIR ConceptMap (R4/R5), an SSSOM TSV file or an exported flat CSV table, and write it as an xwalk crosswalk (YAML)')
     .argument('<file>', 'the file to import')
-    .requiredOption('--format <format>', 'fhir-r4, fhir-r5, sssom or csv')
+    .addOption(choiceOption('--format <format>', 'the format of the file', IMPORT_FORMATS).makeOptionMandatory())
     .option('-o, --output <file>', 'write the crosswalk here (default: standard output)')
     .option('--from <vocab>', 'the source vocabulary, when the file names its code system otherwise')
     .option('--to <vocab>', 'the target vocabulary, likewise')
@@ -321,42 +341,29 @@ export async function main(argv: string[], io: Io): Promise<number> {
   program
     .command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
-    .argument('<shell>', 'bash, zsh or fish')
+    .addArgument(choiceArgument('<shell>', 'the shell', SHELLS, (v) => new XwalkError(`no completion for the shell "${v}"`, { hint: `use ${orList(SHELLS)}` })))
     .addHelpText('after', `\nExamples:\n  xwalk completion bash > ~/.xwalk-completion.bash && echo 'source ~/.xwalk-completion.bash' >> ~/.bashrc\n  xwalk completion fish > ~/.config/fish/completions/xwalk.fish\n`)
-    .action((shell: string) => {
-      const script = completionScript(program, shell);
-      if (script === undefined) throw new XwalkError(`no completion for the shell "${shell}"`, { hint: 'use bash, zsh or fish' });
-      io.stdout.write(script);
+    .action((shell: (typeof SHELLS)[number]) => {
+      io.stdout.write(completionScript(program, shell));
     });
+  return program;
+}
 
-  try {
-    if (!argv.length) {
-      program.outputHelp();
-      return 2;
-    }
-    const badTopic = unknownHelpTopic(program, argv);
-    if (badTopic) {
-      io.stderr.write(badTopic);
-      return 2;
-    }
-    reportUnknownOptionFirst(program, argv);
-    await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      return 2;
-    }
-    if (e instanceof XwalkError) {
-      const k = errColors();
-      io.stderr.write(`xwalk: ${e.message}\n`);
-      for (const d of e.diagnostics.slice(0, 50)) io.stderr.write(renderDiagnostic(d, k));
-      if (e.diagnostics.length > 50) io.stderr.write(`xwalk: ... and ${e.diagnostics.length - 50} more\n`);
-      if (e.hint) io.stderr.write(`  ${k.dim('hint:')} ${e.hint}\n`);
-      return e.exitCode;
-    }
-    const err = e as Error;
-    io.stderr.write(`xwalk: internal error: this is a bug in xwalk ${VERSION}, not in your files.\nPlease report it with the command you ran and this text:\n${err?.stack ?? String(e)}\n`);
+/** A thrown error → its message on stderr → the exit code: 0 for help and version, 2 for bad flags, the XwalkError's own code, 2 for a bug (with a banner). */
+function reportError(e: unknown, io: Io): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
     return 2;
   }
+  if (e instanceof XwalkError) {
+    const k = colorsFor(io, io.stderrIsTTY, undefined);
+    io.stderr.write(`xwalk: ${e.message}\n`);
+    for (const d of e.diagnostics.slice(0, 50)) io.stderr.write(renderDiagnostic(d, k));
+    if (e.diagnostics.length > 50) io.stderr.write(`xwalk: ... and ${e.diagnostics.length - 50} more\n`);
+    if (e.hint) io.stderr.write(`  ${k.dim('hint:')} ${e.hint}\n`);
+    return e.exitCode;
+  }
+  const err = e as Error;
+  io.stderr.write(`xwalk: internal error: this is a bug in xwalk ${VERSION}, not in your files.\nPlease report it with the command you ran and this text:\n${err?.stack ?? String(e)}\n`);
+  return 2;
 }

@@ -8,7 +8,7 @@
  * were read (same bytes) when the output is CSV with the input's delimiter and quote.
  */
 
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import { dateReader, type DateReader } from './dates.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { CsvSyntaxError, fieldValue, rawFields, type RecordView } from '../records/csv-reader.js';
@@ -20,7 +20,7 @@ export { dateMatters };
 import type { Outcome, TranslationResult } from '../translate/result.js';
 import { makePlan, type ConvertOptions, type Plan } from './plan.js';
 import { compareText } from '../model/order.js';
-import { BoundedCache, BoundedCounts, keyOf } from './bounded.js';
+import { BoundedCache, BoundedCounts, keyOf } from '../plan/bounded.js';
 
 /** Distinct values whose translation is kept per column (two generations of this many; issue 15). */
 export const DECISION_CACHE_CAP = 32_768;

@@ -12,8 +12,8 @@
  * month-first), `ymd` (YYYY/M/D, YYYY.M.D), `excel` (Excel serial day numbers, 1900 system).
  */
 
-import { XwalkError } from '../load/errors.js';
-import { parseIsoDate } from '../load/fields.js';
+import { XwalkError } from '../errors/errors.js';
+import { parseIsoDate } from '../read/values.js';
 
 export type DateReader = (v: string) => string | undefined;
 

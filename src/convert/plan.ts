@@ -5,8 +5,8 @@
  * raised here, before any output is written.
  */
 
-import { XwalkError } from '../load/errors.js';
-import { closest } from '../load/fields.js';
+import { XwalkError } from '../errors/errors.js';
+import { closest } from '../errors/closest.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { resolveDomain } from '../translate/translate.js';
 
@@ -113,7 +113,7 @@ export function makePlan(index: RegistryIndex, opts: ConvertOptions, inHeader: s
     try {
       domain = resolveDomain(index, opts.from, opts.to, c.domain);
     } catch (e) {
-      if (e instanceof XwalkError && c.domain === undefined && /several domains/.test(e.message)) {
+      if (e instanceof XwalkError && c.domain === undefined && e.code === 'several-domains') {
         const shared = index.sharedDomains(opts.from, opts.to);
         throw new XwalkError(`${opts.from} and ${opts.to} share several domains (${shared.join(', ')}): say which one column "${c.column}" holds`, { hint: `for example: --column ${c.column}:${shared[0]}` });
       }

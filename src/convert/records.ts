@@ -6,12 +6,12 @@
 
 import type { RegistryIndex } from '../indexes/index.js';
 import type { Domain } from '../model/types.js';
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import { resolveDomain } from '../translate/translate.js';
 import { ColumnPlan, dateMatters } from '../plan/column.js';
 import type { TranslationResult } from '../translate/result.js';
 import { dateReader } from './dates.js';
-import { BoundedCache, keyOf } from './bounded.js';
+import { BoundedCache, keyOf } from '../plan/bounded.js';
 
 export interface RecordTranslateOptions {
   from: string;

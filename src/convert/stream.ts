@@ -5,7 +5,7 @@
  * per-column translation caches (one entry per distinct value).
  */
 
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { CsvSyntaxError, CsvTokenizer, fieldValue, rawFields, type RecordView } from '../records/csv-reader.js';
 import { Converter, type ConvertReport, type Sinks } from './convert.js';
@@ -20,14 +20,6 @@ export interface StreamOptions extends ConvertOptions {
   encoding: Encoding;
   /** Longest field accepted, in characters (default 64 Mi): a bound on memory for hostile input. */
   maxField?: number;
-}
-
-export function parseEncoding(v: string): Encoding {
-  const s = v.toLowerCase().replace(/_/g, '-');
-  if (s === 'utf-8' || s === 'utf8') return 'utf-8';
-  if (s === 'latin1' || s === 'latin-1' || s === 'iso-8859-1') return 'latin1';
-  if (s === 'windows-1252' || s === 'cp1252' || s === 'win1252') return 'windows-1252';
-  throw new XwalkError(`--encoding "${v}" is not supported`, { hint: 'use utf-8 (the default, BOM or not), latin1 or windows-1252' });
 }
 
 export interface StreamResult {

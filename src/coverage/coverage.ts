@@ -20,7 +20,10 @@ export interface CodeCoverage {
   route?: Route;
   relation?: Relation;
   target?: string;
+  /** Not mapped: why, as `kind: message` (the kind of NoMappingReason first, when there is one). */
   reason?: string;
+  /** Not mapped: why, in words alone (what `reason` says after its kind). */
+  message?: string;
   /** Ambiguous only for want of facts: the record fields that would decide (the code reaches B under some facts). */
   needs?: string[];
   /** Rows of the weighting export with this code (0 without --weights). */
@@ -85,7 +88,10 @@ export function coverage(
       c.relation = r.best.relation;
       c.target = r.outcome === 'mapped' ? (r.best.designator ?? r.best.code) : r.candidates.map((x) => x.code).join('|');
     }
-    if (r.outcome !== 'mapped') c.reason = r.reason ? `${r.reason}: ${r.message}` : r.message;
+    if (r.outcome !== 'mapped') {
+      c.reason = r.reason ? `${r.reason}: ${r.message}` : r.message;
+      c.message = r.message;
+    }
     if (r.outcome === 'ambiguous' && r.candidates.every((x) => x.needs.length > 0)) {
       c.needs = [...new Set(r.candidates.flatMap((x) => x.needs))];
       report.conditional++;

@@ -13,11 +13,10 @@
  * anything).
  */
 
-import type { Condition, Domain, DomainTable, FieldDecl, Term } from '../model/types.js';
+import type { Condition, Domain, DomainTable, FieldDecl, Term, Vocabulary } from '../model/types.js';
 import { NOT_RECORDED } from '../model/types.js';
 import { normalizeCode } from '../load/normalize.js';
-import { closest } from '../load/fields.js';
-import type { RegistryIndex } from './index.js';
+import { closest } from '../errors/closest.js';
 
 export type FieldValue =
   | { kind: 'codes'; leaves: ReadonlySet<string>; text: string }
@@ -44,7 +43,7 @@ export class FieldSpace {
 
   constructor(
     readonly decl: FieldDecl,
-    index: RegistryIndex | undefined,
+    index: { vocabulary(id: string): Vocabulary | undefined } | undefined,
   ) {
     let table: DomainTable | undefined;
     let domain: Domain | undefined;

@@ -11,9 +11,9 @@
 import type { Crosswalk, Domain, DomainTable, Mapping, Term, Vocabulary } from '../model/types.js';
 import type { Registry } from '../load/registry.js';
 import { normalizeCode } from '../load/normalize.js';
-import { editDistance } from '../load/fields.js';
+import { editDistance } from '../errors/closest.js';
 import { compareText, push } from '../model/order.js';
-import { lazyMappings } from '../load/lazy.js';
+import { lazyMappings } from '../cache/lazy.js';
 import { FieldSpace, untypedDecl } from './facts.js';
 
 /** A crosswalk as a directed edge of the vocabulary graph, possibly read backwards. */

@@ -11,9 +11,10 @@
 
 import type { Condition, Crosswalk, FactStatement, FieldDecl, Mapping, SourceLoc } from '../model/types.js';
 import { NOT_RECORDED } from '../model/types.js';
-import { error, warning, type Diagnostic } from '../load/errors.js';
-import { conditionText, readFieldDecls } from '../load/fields.js';
-import { readYaml } from '../load/yaml.js';
+import { error, warning, type Diagnostic } from '../errors/errors.js';
+import { readFieldDecls } from '../read/fields.js';
+import { conditionText } from '../read/values.js';
+import { readYaml } from '../read/yaml.js';
 
 /** Code systems and resources are named by URN; import reads the same names back. */
 export const URN = {
@@ -119,7 +120,7 @@ export function fieldDeclsJson(fields: readonly FieldDecl[]): string {
 
 /**
  * Field declarations read back from an export's JSON, through the crosswalk reader's own rules
- * (load/fields.ts readFieldDecls): a declaration xwalk would refuse in a crosswalk file is refused
+ * (read/fields.ts readFieldDecls): a declaration xwalk would refuse in a crosswalk file is refused
  * here, with the export's location (`loc`) and `what` names the carrier.
  */
 export function parseFieldDeclsJson(text: string, loc: SourceLoc, what: string): { fields?: FieldDecl[]; diagnostics: Diagnostic[] } {

@@ -11,7 +11,7 @@
  */
 
 import type { Domain } from '../model/types.js';
-import { XwalkError, type Diagnostic } from '../load/errors.js';
+import { XwalkError, type Diagnostic } from '../errors/errors.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { normalizeCode } from '../load/normalize.js';
 import { SET_RULES, stated, type ExportSet } from './common.js';

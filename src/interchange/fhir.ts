@@ -24,10 +24,11 @@
 
 import type { Condition, Crosswalk, FactStatement, Mapping, SourceLoc } from '../model/types.js';
 import { parseRelation, type Relation } from '../model/relation.js';
-import { error, warning, type Diagnostic } from '../load/errors.js';
-import { parseConditionText, parseFactText, parseIsoDate } from '../load/fields.js';
-import { readYaml, type YNode } from '../load/yaml.js';
+import { error, warning, type Diagnostic } from '../errors/errors.js';
+import { parseConditionText, parseFactText, parseIsoDate } from '../read/values.js';
+import { readYaml, type YNode } from '../read/yaml.js';
 import { conditionsText, factsText, fieldDeclsJson, isPlainIn, lossWarning, mappingName, parseFieldDeclsJson, parseVocabularyUrn, setLossWarning, URN, type ExportMapping, type ExportSet, type Exported } from './common.js';
+import { noteText } from '../translate/notes.js';
 
 export type FhirVersion = 'r4' | 'r5';
 
@@ -162,7 +163,7 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
       if (m.path) ext.push({ url: EXT.path, valueString: m.path });
     }
     let comment = m.note;
-    if (m.derivation !== 'stated') comment = [m.derivation === 'inverse' ? 'inverted: this direction was never reviewed' : 'chained', m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
+    if (m.derivation !== 'stated') comment = [m.derivation === 'inverse' ? noteText('inverted') : 'chained', m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
     const needsComment = version === 'r4' ? m.relation === 'source-broader' || m.relation === 'overlap' : m.relation === 'source-broader' || m.relation === 'disjoint';
     if (comment === undefined && needsComment) comment = REQUIRED_COMMENT[m.relation];
     let base: Json;
@@ -380,6 +381,7 @@ export function importFhir(source: string, file: string, version: FhirVersion, o
   if (!domain) return fail(gloc, 'the systems do not say which domain the codes belong to', 'name it with --domain (offense, unit, status ...)');
   const mappings: Mapping[] = [];
   const set = { from };
+  const ctx: TargetContext = { version, fmt, from };
   for (const g of groups) {
     if (systemOf(str(g, 'source')) !== srcSys || systemOf(str(g, 'target')) !== tgtSys) {
       return fail(g.loc, `the ConceptMap has groups for several pairs of code systems (${srcSys} → ${tgtSys}, ${systemOf(str(g, 'source'))} → ${systemOf(str(g, 'target'))}); an xwalk crosswalk joins one pair`, 'split the ConceptMap, one group per file');
@@ -425,78 +427,10 @@ export function importFhir(source: string, file: string, version: FhirVersion, o
         mappings.push(m);
       }
       for (const t of items(get(el, 'target'))) {
-        const ext = extensions(t);
-        const rawRel = version === 'r4' ? str(t, 'equivalence') : str(t, 'relationship');
-        const field = version === 'r4' ? 'equivalence' : 'relationship';
-        if (version === 'r5' && get(t, 'equivalence')) return fail(t.loc, 'this target has `equivalence`, an R4 element', 'import it with --format fhir-r4');
-        if (version === 'r4' && get(t, 'relationship')) return fail(t.loc, 'this target has `relationship`, an R5 element', 'import it with --format fhir-r5');
-        if (rawRel === undefined) return fail(t.loc, `the target of ${code} has no \`${field}\``, `every ${fmt} target says how it relates to the source`);
-        let relation = parseRelation(rawRel);
-        if (!relation || (version === 'r4' && !Object.values(R4_CODE).includes(rawRel) && !['equal', 'subsumes', 'specializes', 'unmatched'].includes(rawRel)) || (version === 'r5' && !Object.values(R5_CODE).includes(rawRel))) {
-          return fail(get(t, field)!.loc, `"${rawRel}" is not a ${fmt} ${field} code`, version === 'r4' ? 'use equivalent, equal, wider, subsumes, narrower, specializes, inexact, relatedto, unmatched or disjoint' : 'use equivalent, source-is-narrower-than-target, source-is-broader-than-target, related-to or not-related-to');
-        }
-        // R5 has one code for overlap and related; xwalk's own extension says which it was.
-        if (relation === 'related' && ext.get(EXT.relation) === 'overlap') relation = 'overlap';
-        const to = str(t, 'code');
-        if (relation === 'no-match') {
-          if (to) return fail(t.loc, `the target ${to} of ${code} is "unmatched" yet names a code`, 'an unmatched target has no code');
-        } else if (to === undefined || to === '') {
-          diagnostics.push(warning('fhir-not-imported', t.loc, `${from} ${code}: a ${rawRel} target without a code (a value set?) cannot be imported: left out`));
-          continue;
-        }
-        const m: Mapping = { from: code, relation, confidence: 1, when: [], status: 'reviewed', loc: t.loc };
-        if (to && relation !== 'no-match') m.to = to;
-        const comment = str(t, 'comment');
-        const derivation = ext.get(EXT.derivation);
-        if (comment !== undefined && !STRIP_COMMENTS.has(comment)) m.note = comment;
-        if (derivation === 'inverse' || derivation === 'chained') {
-          m.status = 'proposed';
-          m.method = `xwalk ${derivation}`;
-        }
-        for (const d of items(get(t, 'dependsOn'))) {
-          const attr = version === 'r4' ? str(d, 'property')?.replace(/^urn:xwalk:field:/, '') : str(d, 'attribute');
-          const value = version === 'r4' ? str(d, 'value') : (str(d, 'valueString') ?? str(d, 'valueCode') ?? str(get(d, 'valueCoding'), 'code') ?? str(d, 'valueBoolean'));
-          if (!attr || value === undefined || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(attr)) {
-            return fail(d.loc, `a dependsOn of ${code} → ${to ?? ''} that xwalk cannot read as "field is value"`, 'xwalk reads dependsOn with an attribute (R5) or property (R4) and a string or code value');
-          }
-          const existing = m.when.find((c): c is ListCondition => c.field === attr && c.op === 'in');
-          // Two dependsOn on one field must both hold: a record has one value, so keep them as two conditions.
-          if (existing && !existing.values.includes(value)) m.when.push({ field: attr, op: 'in', values: [value] });
-          else if (!existing) m.when.push({ field: attr, op: 'in', values: [value] });
-        }
-        const product: FactStatement[] = [];
-        for (const d of items(get(t, 'product'))) {
-          const attr = version === 'r4' ? str(d, 'property')?.replace(/^urn:xwalk:field:/, '') : str(d, 'attribute');
-          const value = version === 'r4' ? str(d, 'value') : (str(d, 'valueString') ?? str(d, 'valueCode') ?? str(get(d, 'valueCoding'), 'code') ?? str(d, 'valueBoolean'));
-          if (!attr || value === undefined || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(attr)) {
-            diagnostics.push(warning('fhir-not-imported', d.loc, `${mappingName(set, m)}: a \`product\` xwalk cannot read as "field is value": left out of the mapping`));
-            continue;
-          }
-          product.push({ field: attr, values: [value] });
-        }
-        // The extension holds the whole product in its order (export writes it when a fact has
-        // several values); a product element it does not state is added after it.
-        const productExt = ext.get(EXT.product);
-        if (productExt) {
-          const f = parseFactText(productExt);
-          if (typeof f === 'string') return fail(t.loc, `the xwalk product extension "${productExt}": ${f}`);
-          const stated = new Set(f.map((x) => JSON.stringify(x)));
-          product.splice(0, product.length, ...f, ...product.filter((x) => !stated.has(JSON.stringify(x))));
-        }
-        if (product.length) m.product = product;
-        const when = ext.get(EXT.when);
-        if (when) {
-          const c = parseConditionText(when);
-          if (typeof c === 'string') return fail(t.loc, `the xwalk condition extension "${when}": ${c}`);
-          // The whole condition when it states every dependsOn (as xwalk writes it now); else (older
-          // exports) only what dependsOn could not say, after it.
-          const whole = m.when.every((d) => d.op === 'in' && d.values.every((v) => c.some((x) => x.field === d.field && x.op === 'in' && x.values.includes(v))));
-          if (whole) m.when = c;
-          else m.when.push(...c);
-        }
-        const bad = readDetails(m, ext, EXT);
-        if (bad) return fail(t.loc, bad);
-        mappings.push(m);
+        const r = fhirTarget(t, code, ctx, diagnostics);
+        if (r === 'left-out') continue;
+        if ('severity' in r) return { diagnostics: [...diagnostics, r] };
+        mappings.push(r);
       }
     }
   }
@@ -518,3 +452,87 @@ export function importFhir(source: string, file: string, version: FhirVersion, o
 }
 
 export type { ExportMapping };
+
+/** What every target of a ConceptMap is read against. */
+interface TargetContext {
+  version: FhirVersion;
+  fmt: string;
+  from: string;
+}
+
+/** One target of an element (source `code`) → a mapping; 'left-out' with a warning pushed for what xwalk cannot hold; a diagnostic stops the import. */
+function fhirTarget(t: YNode, code: string, ctx: TargetContext, diagnostics: Diagnostic[]): Mapping | 'left-out' | Diagnostic {
+  const fail = (loc: SourceLoc, msg: string, hint?: string): Diagnostic => error('fhir-import', loc, msg, hint);
+  const ext = extensions(t);
+  const rawRel = ctx.version === 'r4' ? str(t, 'equivalence') : str(t, 'relationship');
+  const field = ctx.version === 'r4' ? 'equivalence' : 'relationship';
+  if (ctx.version === 'r5' && get(t, 'equivalence')) return fail(t.loc, 'this target has `equivalence`, an R4 element', 'import it with --format fhir-r4');
+  if (ctx.version === 'r4' && get(t, 'relationship')) return fail(t.loc, 'this target has `relationship`, an R5 element', 'import it with --format fhir-r5');
+  if (rawRel === undefined) return fail(t.loc, `the target of ${code} has no \`${field}\``, `every ${ctx.fmt} target says how it relates to the source`);
+  let relation = parseRelation(rawRel);
+  if (!relation || (ctx.version === 'r4' && !Object.values(R4_CODE).includes(rawRel) && !['equal', 'subsumes', 'specializes', 'unmatched'].includes(rawRel)) || (ctx.version === 'r5' && !Object.values(R5_CODE).includes(rawRel))) {
+    return fail(get(t, field)!.loc, `"${rawRel}" is not a ${ctx.fmt} ${field} code`, ctx.version === 'r4' ? 'use equivalent, equal, wider, subsumes, narrower, specializes, inexact, relatedto, unmatched or disjoint' : 'use equivalent, source-is-narrower-than-target, source-is-broader-than-target, related-to or not-related-to');
+  }
+  // R5 has one code for overlap and related; xwalk's own extension says which it was.
+  if (relation === 'related' && ext.get(EXT.relation) === 'overlap') relation = 'overlap';
+  const to = str(t, 'code');
+  if (relation === 'no-match') {
+    if (to) return fail(t.loc, `the target ${to} of ${code} is "unmatched" yet names a code`, 'an unmatched target has no code');
+  } else if (to === undefined || to === '') {
+    diagnostics.push(warning('fhir-not-imported', t.loc, `${ctx.from} ${code}: a ${rawRel} target without a code (a value set?) cannot be imported: left out`));
+    return 'left-out';
+  }
+  const m: Mapping = { from: code, relation, confidence: 1, when: [], status: 'reviewed', loc: t.loc };
+  if (to && relation !== 'no-match') m.to = to;
+  const comment = str(t, 'comment');
+  const derivation = ext.get(EXT.derivation);
+  if (comment !== undefined && !STRIP_COMMENTS.has(comment)) m.note = comment;
+  if (derivation === 'inverse' || derivation === 'chained') {
+    m.status = 'proposed';
+    m.method = `xwalk ${derivation}`;
+  }
+  for (const d of items(get(t, 'dependsOn'))) {
+    const attr = ctx.version === 'r4' ? str(d, 'property')?.replace(/^urn:xwalk:field:/, '') : str(d, 'attribute');
+    const value = ctx.version === 'r4' ? str(d, 'value') : (str(d, 'valueString') ?? str(d, 'valueCode') ?? str(get(d, 'valueCoding'), 'code') ?? str(d, 'valueBoolean'));
+    if (!attr || value === undefined || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(attr)) {
+      return fail(d.loc, `a dependsOn of ${code} → ${to ?? ''} that xwalk cannot read as "field is value"`, 'xwalk reads dependsOn with an attribute (R5) or property (R4) and a string or code value');
+    }
+    const existing = m.when.find((c): c is ListCondition => c.field === attr && c.op === 'in');
+    // Two dependsOn on one field must both hold: a record has one value, so keep them as two conditions.
+    if (existing && !existing.values.includes(value)) m.when.push({ field: attr, op: 'in', values: [value] });
+    else if (!existing) m.when.push({ field: attr, op: 'in', values: [value] });
+  }
+  const product: FactStatement[] = [];
+  for (const d of items(get(t, 'product'))) {
+    const attr = ctx.version === 'r4' ? str(d, 'property')?.replace(/^urn:xwalk:field:/, '') : str(d, 'attribute');
+    const value = ctx.version === 'r4' ? str(d, 'value') : (str(d, 'valueString') ?? str(d, 'valueCode') ?? str(get(d, 'valueCoding'), 'code') ?? str(d, 'valueBoolean'));
+    if (!attr || value === undefined || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(attr)) {
+      diagnostics.push(warning('fhir-not-imported', d.loc, `${mappingName({ from: ctx.from }, m)}: a \`product\` xwalk cannot read as "field is value": left out of the mapping`));
+      continue;
+    }
+    product.push({ field: attr, values: [value] });
+  }
+  // The extension holds the whole product in its order (export writes it when a fact has
+  // several values); a product element it does not state is added after it.
+  const productExt = ext.get(EXT.product);
+  if (productExt) {
+    const f = parseFactText(productExt);
+    if (typeof f === 'string') return fail(t.loc, `the xwalk product extension "${productExt}": ${f}`);
+    const stated = new Set(f.map((x) => JSON.stringify(x)));
+    product.splice(0, product.length, ...f, ...product.filter((x) => !stated.has(JSON.stringify(x))));
+  }
+  if (product.length) m.product = product;
+  const when = ext.get(EXT.when);
+  if (when) {
+    const c = parseConditionText(when);
+    if (typeof c === 'string') return fail(t.loc, `the xwalk condition extension "${when}": ${c}`);
+    // The whole condition when it states every dependsOn (as xwalk writes it now); else (older
+    // exports) only what dependsOn could not say, after it.
+    const whole = m.when.every((d) => d.op === 'in' && d.values.every((v) => c.some((x) => x.field === d.field && x.op === 'in' && x.values.includes(v))));
+    if (whole) m.when = c;
+    else m.when.push(...c);
+  }
+  const bad = readDetails(m, ext, EXT);
+  if (bad) return fail(t.loc, bad);
+  return m;
+}

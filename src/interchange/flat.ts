@@ -18,6 +18,7 @@ import { invert, wholeCodeRelation, type Relation } from '../model/relation.js';
 import type { Edge, RegistryIndex } from '../indexes/index.js';
 import { normalizeCode } from '../load/normalize.js';
 import { translateCode } from '../translate/translate.js';
+import { noteText } from '../translate/notes.js';
 import type { Candidate, Outcome, Step } from '../translate/result.js';
 import { conditionsText, URN, type ExportMapping, type ExportSet } from './common.js';
 import { excelSafe } from '../records/csv-writer.js';
@@ -147,7 +148,7 @@ export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to:
       const target = termOf(c.code);
       const period = intersect([term, ...(target ? [target] : []), ...used.filter((m): m is Mapping => m !== undefined)]);
       const notes = used.map((m) => m?.note).filter((n): n is string => !!n);
-      if (!c.reviewed) notes.push('inverted: this direction was never reviewed');
+      if (!c.reviewed) notes.push(noteText('inverted'));
       const whole = c.conditions.length ? wholeCodeRelation(c.relation) : c.relation;
       const row: FlatRow = { ...base, selected, targetCode: c.code, targetLabel: c.label, relation: whole ?? 'related', relationWhen: c.relation, confidence: c.confidence, route: c.route, reviewed: c.reviewed ? 1 : 0, path: pathText(c.path), ...period };
       if (rank !== undefined) row.rank = rank;

@@ -6,14 +6,15 @@
 
 import type { Crosswalk, FactStatement, Mapping, SourceLoc } from '../model/types.js';
 import { parseRelation } from '../model/relation.js';
-import { error, warning, XwalkError, type Diagnostic } from '../load/errors.js';
-import { readCsvTable, cell } from '../load/csv.js';
-import { parseConditionText, parseIsoDate } from '../load/fields.js';
+import { error, warning, XwalkError, type Diagnostic } from '../errors/errors.js';
+import { readCsvTable, cell } from '../read/csv.js';
+import { parseConditionText, parseIsoDate } from '../read/values.js';
 import { conditionsText, factsText, fieldDeclObject } from './common.js';
 import { FLAT_COLUMNS } from './flat.js';
 import { isTypedColumn } from './typed.js';
 import { importFhir, type Imported, type ImportOptions } from './fhir.js';
 import { importSssom } from './sssom.js';
+import { withoutNote } from '../translate/notes.js';
 
 export const IMPORT_FORMATS = ['fhir-r4', 'fhir-r5', 'sssom', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -98,7 +99,7 @@ export function importFlatCsv(text: string, file: string, opts: ImportOptions = 
       m[key] = d;
     }
     const note = c('note');
-    if (note && target) m.note = note.replace(/(; )?inverted: this direction was never reviewed$/, '');
+    if (note && target) m.note = withoutNote(note, 'inverted');
     else if (note && !target) m.note = note;
     if (m.note === '') delete m.note;
     mappings.push(m);

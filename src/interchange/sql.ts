@@ -12,7 +12,7 @@
  *   ISO text), lists as `|`-joined text, REAL bounds.
  */
 
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import { LIST_SEPARATOR, type Cell, type FlatTable, type TableColumn } from './typed.js';
 
 export const SQL_DIALECTS = ['portable', 'duckdb', 'postgres', 'spark', 'sqlite'] as const;

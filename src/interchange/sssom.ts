@@ -26,12 +26,13 @@
 
 import type { Crosswalk, Mapping, SourceLoc } from '../model/types.js';
 import { isPositive, parseRelation, wholeCodeRelation, type Relation } from '../model/relation.js';
-import { error, warning, type Diagnostic } from '../load/errors.js';
-import { parseConditionText, parseFactText, parseIsoDate } from '../load/fields.js';
-import { readYaml, type YNode } from '../load/yaml.js';
+import { error, warning, type Diagnostic } from '../errors/errors.js';
+import { parseConditionText, parseFactText, parseIsoDate } from '../read/values.js';
+import { readYaml, type YNode } from '../read/yaml.js';
 import { CsvSyntaxError, CsvTokenizer, fieldValue, type RecordView } from '../records/csv-reader.js';
 import { conditionsText, factsText, fieldDeclsJson, lossWarning, mappingName, parseFieldDeclsJson, parseVocabularyUrn, setLossWarning, URN, type ExportSet, type Exported } from './common.js';
 import type { Imported, ImportOptions } from './fhir.js';
+import { noteText, withoutNote } from '../translate/notes.js';
 
 export const SSSOM_PREDICATE: Record<Exclude<Relation, 'no-match' | 'disjoint'>, string> = {
   equivalent: 'skos:exactMatch',
@@ -149,7 +150,7 @@ export function exportSssom(set: ExportSet, opts: { license?: string; mappingDat
     if (m.method) other.push(['xwalk_method', m.method]);
     const justification =
       m.derivation === 'inverse' ? JUSTIFICATION.inversion : m.derivation === 'chained' ? JUSTIFICATION.chaining : m.status === 'proposed' ? (m.method?.startsWith('label-similarity') ? JUSTIFICATION.lexical : JUSTIFICATION.unspecified) : JUSTIFICATION.manual;
-    const comment = [m.derivation === 'inverse' ? 'inverted: this direction was never reviewed' : undefined, m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
+    const comment = [m.derivation === 'inverse' ? noteText('inverted') : undefined, m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
     if (/[\t\r\n]/.test(comment) || /[\t\r\n]/.test(m.fromLabel ?? '') || /[\t\r\n]/.test(m.toLabel ?? '')) lost.push('tabs or line breaks in its note or labels (written as spaces)');
     rows.push([
       `${sp}:${encodeLocal(m.from)}`,
@@ -263,89 +264,12 @@ export function importSssom(source: string, file: string, opts: ImportOptions = 
   for (const k of ['subject_id', 'predicate_id', 'object_id', 'mapping_justification']) if (!names.includes(k)) return fail(at(header.line), `the header has no \`${k}\` column, which SSSOM requires`);
   const rows: TsvRow[] = records.map((r) => ({ cells: new Map(names.map((n, i) => [n, r.values[i] ?? ''])), loc: at(r.line) }));
   const mappings: Mapping[] = [];
-  const set = { from };
+  const ctx: RowContext = { from, sp, op, subjectSource, objectSource };
   for (const row of rows) {
-    const c = (k: string) => (row.cells.get(k) ?? '').trim();
-    const subject = c('subject_id');
-    const object = c('object_id');
-    const predicate = c('predicate_id');
-    const modifier = c('predicate_modifier');
-    const code = sp ? localCode(subject, sp) : undefined;
-    if (code === undefined) return fail(row.loc, `subject_id "${subject}" is not a code of ${subjectSource ?? 'the subject source'}`, `subject ids are CURIEs with the prefix the curie_map gives ${subjectSource ?? 'subject_source'}`);
-    if (modifier && modifier !== 'Not') return fail(row.loc, `predicate_modifier "${modifier}" is not an SSSOM modifier`, 'the only modifier is Not');
-    const named = (to?: string) => mappingName(set, { from: code, to, relation: 'related' });
-    // xwalk's own details first: a condition changes what the predicate says (of the whole code).
-    const other = parseOther(c('other'));
-    const when = other.get('xwalk_when') || undefined;
-    const stated = parseRelation(other.get('xwalk_relation') ?? '');
-    let relation: Relation | undefined;
-    let target: string | undefined;
-    if (object === NO_TERM_FOUND) {
-      const conditional = when !== undefined && !modifier && predicate === SSSOM_PREDICATE['source-narrower'];
-      if (!conditional && (modifier || predicate !== 'skos:relatedMatch')) {
-        diagnostics.push(warning('sssom-not-imported', row.loc, `${named()}: "${modifier ? `${modifier} ` : ''}${predicate} sssom:NoTermFound" says only that no such match was found; xwalk's no-match (no counterpart of any kind) would claim more: left out`, 'write skos:relatedMatch sssom:NoTermFound for a code with no counterpart'));
-        continue;
-      }
-      relation = 'no-match';
-    } else {
-      target = op ? localCode(object, op) : undefined;
-      if (target === undefined) return fail(row.loc, `object_id "${object}" is not a code of ${objectSource ?? 'the object source'}`, `object ids are CURIEs with the prefix the curie_map gives ${objectSource ?? 'object_source'}`);
-      const positive = FROM_PREDICATE.get(predicate);
-      if (!positive) {
-        diagnostics.push(warning('sssom-not-imported', row.loc, `${named(target)}: the predicate ${predicate} has no xwalk relation: left out`, 'xwalk reads skos:exactMatch, broadMatch, narrowMatch, closeMatch and relatedMatch'));
-        continue;
-      }
-      if (modifier === 'Not') {
-        if (positive === 'overlap' || positive === 'related') relation = 'disjoint';
-        // xwalk's conditional disjoint: of the whole code it says only "Not broadMatch".
-        else if (when !== undefined && stated === 'disjoint' && positive === 'source-narrower') relation = 'disjoint';
-        else {
-          diagnostics.push(warning('sssom-not-imported', row.loc, `${named(target)}: "Not ${predicate}" is a negative statement weaker than disjoint (the codes may still share records); xwalk has no such relation and never reads it as a mapping: left out`));
-          continue;
-        }
-      } else relation = positive;
-    }
-    const m: Mapping = { from: code, relation, confidence: 1, when: [], status: 'reviewed', loc: row.loc };
-    if (target !== undefined) m.to = target;
-    const justification = c('mapping_justification');
-    const derived = justification === JUSTIFICATION.inversion || justification === JUSTIFICATION.chaining;
-    if (other.get('xwalk_status') === 'proposed' || derived || (justification !== JUSTIFICATION.manual && justification !== 'semapv:MappingReview')) m.status = 'proposed';
-    const method = other.get('xwalk_method') ?? (m.status === 'proposed' ? justification.replace(/^semapv:/, '') : undefined);
-    if (method) m.method = method;
-    const conf = c('confidence');
-    if (conf) {
-      const n = Number(conf);
-      if (!(n > 0 && n <= 1)) return fail(row.loc, `confidence is "${conf}"; expected a number above 0 and at most 1`);
-      m.confidence = n;
-    }
-    let comment = c('comment');
-    if (derived) comment = comment.replace(/^inverted: this direction was never reviewed(; )?/, '');
-    if (comment) m.note = comment;
-    if (when) {
-      const parsed = parseConditionText(when);
-      if (typeof parsed === 'string') return fail(row.loc, `the condition in \`other\` (xwalk_when): ${parsed}`);
-      m.when = parsed;
-      // The relation the mapping states under its condition; the predicate must be what it says of the whole code.
-      if (stated && isPositive(stated)) {
-        const whole = wholeCodeRelation(stated);
-        if (whole !== relation) return fail(row.loc, `xwalk_relation ${stated} in \`other\` does not agree with the predicate ${predicate}: under a condition, ${stated} says ${SSSOM_PREDICATE[whole as Exclude<Relation, 'disjoint' | 'no-match'>]} of the whole code`, 'correct the predicate or xwalk_relation');
-        m.relation = stated;
-      }
-    }
-    const product = other.get('xwalk_product');
-    if (product) {
-      const parsed = parseFactText(product);
-      if (typeof parsed === 'string') return fail(row.loc, `the product in \`other\` (xwalk_product): ${parsed}`);
-      if (parsed.length) m.product = parsed;
-    }
-    for (const [k, key] of [['xwalk_valid_from', 'validFrom'], ['xwalk_valid_to', 'validTo']] as const) {
-      const v = other.get(k);
-      if (v === undefined) continue;
-      const d = parseIsoDate(v);
-      if (!d) return fail(row.loc, `${k} in \`other\` is "${v}", not a date`);
-      m[key] = d;
-    }
-    mappings.push(m);
+    const r = sssomRow(row, ctx, diagnostics);
+    if (r === 'left-out') continue;
+    if ('severity' in r) return { diagnostics: [...diagnostics, r] };
+    mappings.push(r);
   }
   const setId = metaStr('mapping_set_id')!;
   const fromUrn = /^urn:xwalk:crosswalk:([a-z0-9-]+)$/.exec(setId)?.[1];
@@ -362,4 +286,99 @@ export function importSssom(source: string, file: string, opts: ImportOptions = 
     cw.fields = r.fields;
   }
   return { crosswalk: cw, diagnostics };
+}
+
+/** What every row of an SSSOM file is read against: the source vocabulary and the CURIE prefixes of both sides. */
+interface RowContext {
+  from: string;
+  sp: string | undefined;
+  op: string | undefined;
+  subjectSource: string | undefined;
+  objectSource: string | undefined;
+}
+
+/** One TSV row → a mapping; 'left-out' with a warning pushed for what xwalk cannot hold; a diagnostic stops the import. */
+function sssomRow(row: TsvRow, ctx: RowContext, diagnostics: Diagnostic[]): Mapping | 'left-out' | Diagnostic {
+  const fail = (loc: SourceLoc, msg: string, hint?: string): Diagnostic => error('sssom-import', loc, msg, hint);
+  const c = (k: string) => (row.cells.get(k) ?? '').trim();
+  const subject = c('subject_id');
+  const object = c('object_id');
+  const predicate = c('predicate_id');
+  const modifier = c('predicate_modifier');
+  const code = ctx.sp ? localCode(subject, ctx.sp) : undefined;
+  if (code === undefined) return fail(row.loc, `subject_id "${subject}" is not a code of ${ctx.subjectSource ?? 'the subject source'}`, `subject ids are CURIEs with the prefix the curie_map gives ${ctx.subjectSource ?? 'subject_source'}`);
+  if (modifier && modifier !== 'Not') return fail(row.loc, `predicate_modifier "${modifier}" is not an SSSOM modifier`, 'the only modifier is Not');
+  const named = (to?: string) => mappingName({ from: ctx.from }, { from: code, to, relation: 'related' });
+  // xwalk's own details first: a condition changes what the predicate says (of the whole code).
+  const other = parseOther(c('other'));
+  const when = other.get('xwalk_when') || undefined;
+  const stated = parseRelation(other.get('xwalk_relation') ?? '');
+  let relation: Relation | undefined;
+  let target: string | undefined;
+  if (object === NO_TERM_FOUND) {
+    const conditional = when !== undefined && !modifier && predicate === SSSOM_PREDICATE['source-narrower'];
+    if (!conditional && (modifier || predicate !== 'skos:relatedMatch')) {
+      diagnostics.push(warning('sssom-not-imported', row.loc, `${named()}: "${modifier ? `${modifier} ` : ''}${predicate} sssom:NoTermFound" says only that no such match was found; xwalk's no-match (no counterpart of any kind) would claim more: left out`, 'write skos:relatedMatch sssom:NoTermFound for a code with no counterpart'));
+      return 'left-out';
+    }
+    relation = 'no-match';
+  } else {
+    target = ctx.op ? localCode(object, ctx.op) : undefined;
+    if (target === undefined) return fail(row.loc, `object_id "${object}" is not a code of ${ctx.objectSource ?? 'the object source'}`, `object ids are CURIEs with the prefix the curie_map gives ${ctx.objectSource ?? 'object_source'}`);
+    const positive = FROM_PREDICATE.get(predicate);
+    if (!positive) {
+      diagnostics.push(warning('sssom-not-imported', row.loc, `${named(target)}: the predicate ${predicate} has no xwalk relation: left out`, 'xwalk reads skos:exactMatch, broadMatch, narrowMatch, closeMatch and relatedMatch'));
+      return 'left-out';
+    }
+    if (modifier === 'Not') {
+      if (positive === 'overlap' || positive === 'related') relation = 'disjoint';
+      // xwalk's conditional disjoint: of the whole code it says only "Not broadMatch".
+      else if (when !== undefined && stated === 'disjoint' && positive === 'source-narrower') relation = 'disjoint';
+      else {
+        diagnostics.push(warning('sssom-not-imported', row.loc, `${named(target)}: "Not ${predicate}" is a negative statement weaker than disjoint (the codes may still share records); xwalk has no such relation and never reads it as a mapping: left out`));
+        return 'left-out';
+      }
+    } else relation = positive;
+  }
+  const m: Mapping = { from: code, relation, confidence: 1, when: [], status: 'reviewed', loc: row.loc };
+  if (target !== undefined) m.to = target;
+  const justification = c('mapping_justification');
+  const derived = justification === JUSTIFICATION.inversion || justification === JUSTIFICATION.chaining;
+  if (other.get('xwalk_status') === 'proposed' || derived || (justification !== JUSTIFICATION.manual && justification !== 'semapv:MappingReview')) m.status = 'proposed';
+  const method = other.get('xwalk_method') ?? (m.status === 'proposed' ? justification.replace(/^semapv:/, '') : undefined);
+  if (method) m.method = method;
+  const conf = c('confidence');
+  if (conf) {
+    const n = Number(conf);
+    if (!(n > 0 && n <= 1)) return fail(row.loc, `confidence is "${conf}"; expected a number above 0 and at most 1`);
+    m.confidence = n;
+  }
+  let comment = c('comment');
+  if (derived) comment = withoutNote(comment, 'inverted');
+  if (comment) m.note = comment;
+  if (when) {
+    const parsed = parseConditionText(when);
+    if (typeof parsed === 'string') return fail(row.loc, `the condition in \`other\` (xwalk_when): ${parsed}`);
+    m.when = parsed;
+    // The relation the mapping states under its condition; the predicate must be what it says of the whole code.
+    if (stated && isPositive(stated)) {
+      const whole = wholeCodeRelation(stated);
+      if (whole !== relation) return fail(row.loc, `xwalk_relation ${stated} in \`other\` does not agree with the predicate ${predicate}: under a condition, ${stated} says ${SSSOM_PREDICATE[whole as Exclude<Relation, 'disjoint' | 'no-match'>]} of the whole code`, 'correct the predicate or xwalk_relation');
+      m.relation = stated;
+    }
+  }
+  const product = other.get('xwalk_product');
+  if (product) {
+    const parsed = parseFactText(product);
+    if (typeof parsed === 'string') return fail(row.loc, `the product in \`other\` (xwalk_product): ${parsed}`);
+    if (parsed.length) m.product = parsed;
+  }
+  for (const [k, key] of [['xwalk_valid_from', 'validFrom'], ['xwalk_valid_to', 'validTo']] as const) {
+    const v = other.get(k);
+    if (v === undefined) continue;
+    const d = parseIsoDate(v);
+    if (!d) return fail(row.loc, `${k} in \`other\` is "${v}", not a date`);
+    m[key] = d;
+  }
+  return m;
 }

@@ -5,7 +5,7 @@
  */
 
 import type { Crosswalk, DomainTable, Term, Vocabulary } from '../model/types.js';
-import { error } from './errors.js';
+import { error } from '../errors/errors.js';
 import type { Override, Registry } from './registry.js';
 
 /** Bump when the model's shape changes: a compiled registry of another version is refused. */

@@ -5,12 +5,13 @@
 
 import type { Crosswalk, Mapping, MappingStatus, SourceLoc } from '../model/types.js';
 import { parseRelation, type Relation } from '../model/relation.js';
-import { cell, dateCell, readCsvTable } from './csv.js';
-import { error, type Diagnostic } from './errors.js';
-import { asMap, Fields, parseConditionText, parseFactText, readConditions, readFacts, readFieldDecls, readReferencedFile, type YMap } from './fields.js';
-import type { FileSource } from './source.js';
+import { cell, dateCell, readCsvTable } from '../read/csv.js';
+import { error, type Diagnostic } from '../errors/errors.js';
+import { asMap, Fields, readConditions, readFacts, readFieldDecls, readReferencedFile, type YMap } from '../read/fields.js';
+import { parseConditionText, parseFactText } from '../read/values.js';
+import type { FileSource } from '../read/source.js';
 import { assignOptional, ID_PATTERN } from './vocabulary.js';
-import type { YNode } from './yaml.js';
+import type { YNode } from '../read/yaml.js';
 
 const CROSSWALK_FIELDS = ['id', 'from', 'to', 'domain', 'version', 'description', 'source', 'fields', 'mappings', 'file'] as const;
 const MAPPING_FIELDS = ['from', 'to', 'relation', 'confidence', 'note', 'when', 'status', 'method', 'valid_from', 'valid_to', 'product'] as const;

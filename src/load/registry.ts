@@ -6,12 +6,12 @@
 
 import type { Crosswalk, Vocabulary } from '../model/types.js';
 import { readCrosswalk } from './crosswalk.js';
-import { error, warning, type Diagnostic } from './errors.js';
-import { asMap } from './fields.js';
-import { DirSource, OutsideFolderError, type FileSource } from './source.js';
+import { error, warning, type Diagnostic } from '../errors/errors.js';
+import { asMap } from '../read/fields.js';
+import { DirSource, OutsideFolderError, type FileSource } from '../read/source.js';
 import { readVocabulary } from './vocabulary.js';
-import { readYaml } from './yaml.js';
-import { sha256, type LoadCache, type Loaded } from './cache.js';
+import { readYaml } from '../read/yaml.js';
+import { sha256, type LoadCache, type Loaded } from '../cache/cache.js';
 
 export interface Registry {
   vocabularies: ReadonlyMap<string, Vocabulary>;
@@ -37,7 +37,7 @@ export interface Override {
 }
 
 export interface LoadOptions {
-  /** Cache large files' compiled form here (see load/cache.ts); only files of directory sources. */
+  /** Cache large files' compiled form here (see cache/cache.ts); only files of directory sources. */
   cache?: LoadCache;
 }
 

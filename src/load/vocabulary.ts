@@ -7,13 +7,15 @@
 
 import type { Alias, DesignatorTemplate, Domain, DomainTable, Normalize, SourceLoc, Term, Vocabulary } from '../model/types.js';
 import { DEFAULT_NORMALIZE } from '../model/types.js';
-import { cell, dateCell, readCsvTable } from './csv.js';
+import { cell, dateCell, readCsvTable } from '../read/csv.js';
 import { parseDesignatorTemplate } from './designator.js';
-import { error, type Diagnostic } from './errors.js';
-import { asMap, closest, Fields, parseFactText, readFacts, readReferencedFile, type YMap } from './fields.js';
+import { error, type Diagnostic } from '../errors/errors.js';
+import { asMap, Fields, readFacts, readReferencedFile, type YMap } from '../read/fields.js';
+import { parseFactText } from '../read/values.js';
+import { closest } from '../errors/closest.js';
 import { normalizeCode } from './normalize.js';
-import type { FileSource } from './source.js';
-import type { YNode } from './yaml.js';
+import type { FileSource } from '../read/source.js';
+import type { YNode } from '../read/yaml.js';
 
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -7,8 +7,8 @@
  * lookup never shows a route `translate` would not take.
  */
 
-import { XwalkError } from '../load/errors.js';
-import { closest } from '../load/fields.js';
+import { XwalkError } from '../errors/errors.js';
+import { closest } from '../errors/closest.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import type { Domain, IsoDate, Vocabulary } from '../model/types.js';
 import { translateCode } from '../translate/translate.js';

@@ -32,7 +32,7 @@ import { normalizeCode } from '../load/normalize.js';
 import { parseDesignator } from '../translate/designator.js';
 import { ABBREVIATIONS, STOP_WORDS, compact, fold, initials, tokens, words as words_ } from './text.js';
 import { parsePhrase, type Phrase } from './phrase.js';
-import { editDistance } from '../load/fields.js';
+import { editDistance } from '../errors/closest.js';
 import { compareText, push } from '../model/order.js';
 
 /** One searchable term. */

@@ -22,7 +22,7 @@ import { closeSync, fsyncSync, linkSync, lstatSync, openSync, realpathSync, rena
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 
 const pending = new Set<string>();
 

@@ -10,7 +10,7 @@
  */
 
 import { createRequire } from 'node:module';
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import { writeAtomicWith } from './atomic.js';
 
 /** The part of `@duckdb/node-api` this file uses. */

@@ -4,7 +4,7 @@
  * write the same text for the same answer.
  */
 
-import { conditionText } from '../load/fields.js';
+import { conditionText } from '../read/values.js';
 import type { Outcome, TranslationResult } from '../translate/result.js';
 
 export type UnmappedPolicy = { kind: 'keep' } | { kind: 'blank' } | { kind: 'fixed'; value: string } | { kind: 'error' };

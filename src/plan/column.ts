@@ -19,8 +19,8 @@ import type { RegistryIndex, Edge } from '../indexes/index.js';
 import type { FieldSpace, FieldValue } from '../indexes/facts.js';
 import { pathsOfLength, translateCode, valueTranslator, DEFAULT_MAX_HOPS, type TranslateOptions } from '../translate/translate.js';
 import type { TranslationResult } from '../translate/result.js';
-import { repairCode } from '../convert/repair.js';
-import { BoundedCache } from '../convert/bounded.js';
+import { repairCode } from './repair.js';
+import { BoundedCache } from './bounded.js';
 
 /** One condition of the code's routes, on a field the record gives. */
 export interface Atom {

@@ -15,11 +15,11 @@
  * (XwalkError, exit 2), never approximated.
  */
 
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import { normalizeCode } from '../load/normalize.js';
 import type { FieldSpace } from '../indexes/facts.js';
 import type { IsoDate } from '../model/types.js';
-import { repairForms } from '../convert/repair.js';
+import { repairForms } from './repair.js';
 import { ColumnPlan, dateMatters, type Atom, type CodeProfile } from './column.js';
 import { answerCells, type AmbiguousPolicy, type AnswerCells } from './cells.js';
 

@@ -14,7 +14,7 @@
  *   cells   empty, unknown and unmapped policies as convert writes them.
  */
 
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { makePlan, type ConvertOptions } from '../convert/plan.js';
 import { ColumnPlan } from '../plan/column.js';

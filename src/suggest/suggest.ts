@@ -11,7 +11,7 @@
 
 import type { Domain, Term } from '../model/types.js';
 import type { RegistryIndex } from '../indexes/index.js';
-import { editDistance } from '../load/fields.js';
+import { editDistance } from '../errors/closest.js';
 import { translateCode } from '../translate/translate.js';
 import { compareText } from '../model/order.js';
 

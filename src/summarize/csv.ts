@@ -3,7 +3,7 @@
  * stages. Decoding and tokenizing as `convert` does (same tokenizer, same errors with the line).
  */
 
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import { CsvSyntaxError, CsvTokenizer, fieldValue, rawFields, type RecordView } from '../records/csv-reader.js';
 import type { Encoding } from '../convert/stream.js';
 

@@ -36,9 +36,25 @@ export interface Score {
   count: number;
 }
 
+const IN_THIS_INCIDENT = 'in this incident';
+const SAME_CLASS_TAIL = 'in this incident: one offense per incident';
+
+/**
+ * A reason as written in a <column>_reason cell, with the incident's own codes left out (what
+ * RowMark.general holds when the mark is made): for summarize, which reads the cells back.
+ */
+export function generalReason(reason: string): string {
+  const same = /^same class as .* in this incident: one offense per incident$/.test(reason);
+  if (same) return `same class as the counted offense of ${SAME_CLASS_TAIL.slice(3)}`;
+  if (reason.startsWith('lower in hierarchy than ') && reason.endsWith(` ${IN_THIS_INCIDENT}`)) return `lower in hierarchy than another offense ${IN_THIS_INCIDENT}`;
+  return reason;
+}
+
 export interface RowMark {
   status: MarkStatus;
   reason: string;
+  /** The reason without the incident's own codes ("lower in hierarchy than another offense"), when `reason` names them: what the report counts. */
+  general?: string;
   /** Counted rows only. */
   scores: Score[];
   /** Counted by victims but the number of victims was not given: one was counted. */
@@ -120,9 +136,11 @@ export function markIncident(rows: readonly OffenseRow[], rules: HierarchyRules)
       marks[i] = { status: 'counted', reason: rows.length > 1 ? 'most serious offense of the incident' : 'only offense of the incident', ...s };
     } else {
       const first = rows[best]!;
+      const sameClass = rule.classCode === top!.classCode;
       marks[i] = {
         status: 'not-counted',
-        reason: rule.classCode === top!.classCode ? `same class as ${first.source} (${top!.code}) in this incident: one offense per incident` : `lower in hierarchy than ${first.source} in this incident`,
+        reason: sameClass ? `same class as ${first.source} (${top!.code}) ${SAME_CLASS_TAIL}` : `lower in hierarchy than ${first.source} ${IN_THIS_INCIDENT}`,
+        general: sameClass ? `same class as the counted offense of ${SAME_CLASS_TAIL.slice(3)}` : `lower in hierarchy than another offense ${IN_THIS_INCIDENT}`,
         scores: [],
       };
     }

@@ -15,11 +15,11 @@
  */
 
 import type { RegistryIndex } from '../indexes/index.js';
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import { normalizeCode } from '../load/normalize.js';
 import type { DomainTable } from '../model/types.js';
 import { recordDate } from '../convert/convert.js';
-import { BoundedCache } from '../convert/bounded.js';
+import { BoundedCache } from '../plan/bounded.js';
 import { resolveDomain, translateCode } from '../translate/translate.js';
 import type { Outcome, TranslationResult } from '../translate/result.js';
 import { markIncident, type OffenseRow, type RowMark } from './incident.js';
@@ -111,16 +111,10 @@ function rankedFields(index: RegistryIndex, opts: IncidentOptions): Map<string, 
   return out;
 }
 
-/** A reason with the incident's own codes left out, so that the report can count it: "lower in hierarchy than another offense". */
-export function generalReason(reason: string): string {
-  return reason.replace(/than \S+ in this incident/, 'than another offense in this incident').replace(/same class as .* in this incident/, 'same class as the counted offense of this incident');
-}
-
 /** A report being built. */
 export class IncidentTally {
   readonly report: IncidentReport;
   private readonly reasons = new Map<string, { status: RowMark['status']; reason: string; count: number }>();
-  private readonly general = new Map<string, string>();
   constructor(streamed: boolean, victimsColumn: boolean) {
     this.report = { rowsIn: 0, incidents: 0, counted: 0, notCounted: 0, unclassified: 0, victimsDefaulted: 0, victimsColumn, reasons: [], streamed, largestIncident: 0, scored: {} };
   }
@@ -133,12 +127,11 @@ export class IncidentTally {
     if (m.victimsDefaulted) r.victimsDefaulted++;
     for (const s of m.scores) r.scored[s.code] = (r.scored[s.code] ?? 0) + s.count;
     // "lower in hierarchy than 120" and "... than 13A" are one reason in the report.
-    const key = `${m.status}\u0000${m.reason}`;
-    const general = this.general.get(m.reason) ?? generalReason(m.reason);
-    if (this.general.size < 10_000) this.general.set(m.reason, general);
-    const e = this.reasons.get(key) ?? this.reasons.get(`${m.status}\u0000${general}`);
+    const general = m.general ?? m.reason;
+    const key = `${m.status}\u0000${general}`;
+    const e = this.reasons.get(key);
     if (e) e.count++;
-    else if (this.reasons.size < 1000) this.reasons.set(`${m.status}\u0000${general}`, { status: m.status, reason: general, count: 1 });
+    else if (this.reasons.size < 1000) this.reasons.set(key, { status: m.status, reason: general, count: 1 });
   }
   incident(size: number): void {
     this.report.incidents++;

@@ -6,7 +6,7 @@
  * in code: a vocabulary without them cannot be used with `--incident`.
  */
 
-import { XwalkError } from '../load/errors.js';
+import { XwalkError } from '../errors/errors.js';
 import { normalizeCode } from '../load/normalize.js';
 import type { Registry } from '../load/registry.js';
 import type { DomainTable, Term } from '../model/types.js';

@@ -6,7 +6,7 @@
  */
 
 import { recordDate } from '../convert/convert.js';
-import type { MarkStatus, Score } from './incident.js';
+import { generalReason, type MarkStatus, type Score } from './incident.js';
 import type { HierarchyRules } from './rules.js';
 
 /** One offense row as the summary needs it. */
@@ -75,7 +75,7 @@ export class SummaryBuilder {
     else if (r.status === 'not-counted') this.notCounted++;
     else this.unclassified++;
     if (r.status !== 'counted') {
-      const general = r.reason.replace(/than \S+ in this incident/, 'than another offense in this incident').replace(/same class as .* in this incident/, 'same class as the counted offense of this incident');
+      const general = generalReason(r.reason);
       const key = `${r.status}\u0000${general}`;
       const e = this.reasons.get(key);
       if (e) e.count++;

@@ -15,8 +15,10 @@
 import { compose, invert, isPositive, restrict, STRENGTH, type Relation } from '../model/relation.js';
 import type { Condition, Domain, IsoDate, Term } from '../model/types.js';
 import { NOT_RECORDED } from '../model/types.js';
-import { XwalkError } from '../load/errors.js';
-import { closest, conditionText } from '../load/fields.js';
+import { XwalkError } from '../errors/errors.js';
+import { conditionText } from '../read/values.js';
+import { closest } from '../errors/closest.js';
+import { noteText } from './notes.js';
 import type { Edge, RegistryIndex } from '../indexes/index.js';
 import type { FieldSpace, FieldValue, ValueTranslator } from '../indexes/facts.js';
 import { rollUp } from './rollup.js';
@@ -85,7 +87,7 @@ export function resolveDomain(index: RegistryIndex, from: string, to: string, do
     // A code in none of them is an unknown code: answer in the domain that has look-alikes.
     if (!holding.length) return shared.find((d) => index.suggest(from, d, code, 1).length) ?? shared[0]!;
   }
-  throw new XwalkError(`${from} and ${to} share several domains (${shared.join(', ')})${code !== undefined ? ` and "${code}" is a code in more than one` : ''}: say which with --domain`, { hint: `for example: --domain ${shared[0]}` });
+  throw new XwalkError(`${from} and ${to} share several domains (${shared.join(', ')})${code !== undefined ? ` and "${code}" is a code in more than one` : ''}: say which with --domain`, { hint: `for example: --domain ${shared[0]}`, code: 'several-domains' });
 }
 
 /** A condition of a route, with the field space that reads it and the crosswalk that states it. */
@@ -564,7 +566,7 @@ function makeCandidate(index: RegistryIndex, domain: Domain, p: Partial, number:
   if (p.implied.length) c.implied = p.implied;
   const product = p.known.filter((k) => k.by === 'mapping' && k.values).map((k) => ({ field: k.field, values: k.values! }));
   if (product.length) c.product = product;
-  if (!c.reviewed) c.notes.push('inverted: this direction was never reviewed');
+  if (!c.reviewed) c.notes.push(noteText('inverted'));
   if (target?.certainty && target.certainty !== 'documented') c.notes.push(`target is ${target.certainty}`);
   if (number !== undefined && target) {
     const d = formatDesignator(target, number);

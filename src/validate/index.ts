@@ -4,7 +4,7 @@
  * Load diagnostics (syntax, schema, duplicate ids and codes) come first, then the rules'.
  */
 
-import type { Diagnostic } from '../load/errors.js';
+import type { Diagnostic } from '../errors/errors.js';
 import type { Registry } from '../load/registry.js';
 import { RegistryIndex } from '../indexes/index.js';
 import type { Rule } from './rule.js';

@@ -1,6 +1,6 @@
 /** What a validation rule is: a name and a pure function from the loaded registry to diagnostics. */
 
-import type { Diagnostic } from '../load/errors.js';
+import type { Diagnostic } from '../errors/errors.js';
 import type { RegistryIndex } from '../indexes/index.js';
 
 export interface Rule {

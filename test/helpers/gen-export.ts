@@ -15,7 +15,7 @@
  */
 
 import { loadRegistry } from '../../src/load/registry.js';
-import { DirSource } from '../../src/load/source.js';
+import { DirSource } from '../../src/read/source.js';
 import { RegistryIndex } from '../../src/indexes/index.js';
 import type { Crosswalk, FieldDecl, Mapping, Term } from '../../src/model/types.js';
 

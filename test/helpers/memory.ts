@@ -3,9 +3,9 @@
  * real loader (MemorySource), so tests exercise exactly what `xwalk` reads from disk.
  */
 
-import type { Diagnostic } from '../../src/load/errors.js';
+import type { Diagnostic } from '../../src/errors/errors.js';
 import { loadRegistry, type Registry } from '../../src/load/registry.js';
-import { MemorySource } from '../../src/load/source.js';
+import { MemorySource } from '../../src/read/source.js';
 import { validateRegistry, type ValidationReport } from '../../src/validate/index.js';
 
 export interface Loaded {

@@ -7,10 +7,10 @@
 
 import { readFileSync } from 'node:fs';
 import { loadRegistry } from '../../src/load/registry.js';
-import { DirSource } from '../../src/load/source.js';
+import { DirSource } from '../../src/read/source.js';
 import { RegistryIndex } from '../../src/indexes/index.js';
 import { translateCode } from '../../src/translate/translate.js';
-import { cell, readCsvTable } from '../../src/load/csv.js';
+import { cell, readCsvTable } from '../../src/read/csv.js';
 
 export interface RealCityRow {
   code: string;

@@ -1,6 +1,6 @@
 /** Options every command shares, and turning them into a loaded, checked registry. */
 
-import { XwalkError } from '../../load/errors.js';
+import { XwalkError } from '../../errors/errors.js';
 import type { Registry } from '../../load/registry.js';
 import { shippedRegistry } from '../../shipped/index.js';
 import { colorsFor, type Io } from '../io.js';
@@ -25,7 +25,7 @@ export async function registryFor(io: Io, g: GlobalOptions, opts: { tolerateErro
   let registry: Registry;
   if (!dirs.length && !xwalkPath?.trim() && g.shipped !== false) registry = shippedRegistry();
   else {
-    const [{ openRegistry }, { cacheDirFor }] = await Promise.all([import('../../load/open.js'), import('../../load/cache.js')]);
+    const [{ openRegistry }, { cacheDirFor }] = await Promise.all([import('../../open/open.js'), import('../../cache/cache.js')]);
     const cacheDir = cacheDirFor(io.env);
     registry = openRegistry({ shipped: g.shipped !== false, dirs, ...(xwalkPath !== undefined ? { xwalkPath } : {}), ...(cacheDir !== undefined ? { cacheDir } : {}) });
   }

@@ -4,103 +4,18 @@
  */
 
 import { createReadStream } from 'node:fs';
-import { XwalkError } from '../../load/errors.js';
+import { XwalkError } from '../../errors/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
-import { parseAmbiguous, parseColumnRequest, parseUnmapped, type ConvertOptions, type OutputFormat } from '../../convert/plan.js';
-import { dateReader } from '../../convert/dates.js';
-import { convertStream, parseEncoding, type StreamOptions } from '../../convert/stream.js';
+import { convertStream } from '../../convert/stream.js';
 import type { Sinks } from '../../convert/convert.js';
 import { AtomicFile, checkTarget, commitAll } from '../../output/atomic.js';
 import { quoteField } from '../../records/csv-writer.js';
 import { CLEAR_LINE, colorsFor, writeOut, type Io } from '../io.js';
 import { renderReport, reportJson } from '../render/report.js';
 import { registryFor, type GlobalOptions } from './context.js';
-import { parseAsOf, parseContextColumns, parseFacts, parseMaxHops, parseValueSeparator } from './translate.js';
+import { convertOptions, type ConvertFlags } from './convert-options.js';
 import { runIncidentConvert, type IncidentFlags } from './incident.js';
 import { checkInput } from './input.js';
-
-export interface ConvertFlags {
-  from: string;
-  to: string;
-  column?: string[];
-  output?: string;
-  mode: string;
-  unmapped?: string;
-  ambiguous: string;
-  explain?: boolean;
-  reject?: string;
-  strict?: boolean;
-  context?: string[];
-  fact?: string[];
-  valueSeparator?: string;
-  rollUp?: boolean;
-  missing: string;
-  asOf?: string;
-  asOfColumn?: string;
-  dateFormat?: string;
-  maxHops?: string;
-  report?: string;
-  delimiter: string;
-  quote: string;
-  header: boolean;
-  encoding: string;
-  format: string;
-  excelSafe?: boolean;
-  tsvEscape?: boolean;
-  skipBadRows?: boolean;
-  progress?: boolean;
-}
-
-function oneChar(v: string, flag: string): string {
-  const s = v === '\\t' || v.toLowerCase() === 'tab' ? '\t' : v;
-  if (s.length !== 1) throw new XwalkError(`${flag} must be one character, not "${v}"`, { hint: flag === '--delimiter' ? 'for example --delimiter ";" or --delimiter tab' : undefined });
-  return s;
-}
-
-export function convertOptions(flags: ConvertFlags): StreamOptions {
-  const mode = flags.mode === 'append' || flags.mode === 'replace' ? flags.mode : undefined;
-  if (!mode) throw new XwalkError(`--mode "${flags.mode}" is not append or replace`);
-  const format = (['csv', 'tsv', 'jsonl'] as const).find((f) => f === flags.format);
-  if (!format) throw new XwalkError(`--format "${flags.format}" is not csv, tsv or jsonl`);
-  const context = parseContextColumns(flags.context);
-  if (flags.asOf !== undefined && flags.asOfColumn !== undefined) throw new XwalkError('--as-of and --as-of-column exclude each other', { hint: 'use --as-of-column for a date per record, --as-of for one date for all' });
-  const asOf = parseAsOf(flags.asOf);
-  const maxHops = parseMaxHops(flags.maxHops);
-  if (flags.dateFormat !== undefined) {
-    if (flags.asOfColumn === undefined) throw new XwalkError('--date-format says how --as-of-column dates are written, and there is no --as-of-column', { hint: 'add --as-of-column COLUMN, or leave --date-format out' });
-    dateReader(flags.dateFormat); // an unusable pattern stops here, before any input is read
-  }
-  const delimiter = oneChar(flags.delimiter, '--delimiter');
-  const quote = oneChar(flags.quote, '--quote');
-  if (delimiter === quote) throw new XwalkError('--delimiter and --quote must differ');
-  const opts: ConvertOptions = {
-    from: flags.from,
-    to: flags.to,
-    columns: (flags.column ?? []).map(parseColumnRequest),
-    mode,
-    // Append mode keeps the source column: the target column stays empty where nothing mapped (issue 20).
-    unmapped: parseUnmapped(flags.unmapped ?? (mode === 'append' ? 'blank' : 'keep')),
-    ambiguous: parseAmbiguous(flags.ambiguous),
-    explain: Boolean(flags.explain),
-    context,
-    facts: parseFacts(flags.fact),
-    ...(flags.valueSeparator !== undefined ? { valueSeparator: parseValueSeparator(flags.valueSeparator)! } : {}),
-    ...(flags.rollUp ? { rollUp: true } : {}),
-    missing: flags.missing.split(',').map((s) => s.trim()),
-    excelSafe: Boolean(flags.excelSafe),
-    skipBadRows: Boolean(flags.skipBadRows),
-    header: flags.header,
-    format: format as OutputFormat,
-    ...(flags.tsvEscape ? { tsvEscape: true } : {}),
-    ...(asOf !== undefined ? { asOf } : {}),
-    ...(flags.asOfColumn !== undefined ? { asOfColumn: flags.asOfColumn } : {}),
-    ...(flags.dateFormat !== undefined ? { dateFormat: flags.dateFormat } : {}),
-    ...(maxHops !== undefined ? { maxHops } : {}),
-  };
-  if (flags.tsvEscape && format !== 'tsv') throw new XwalkError('--tsv-escape applies to TSV output only', { hint: 'add --format tsv, or leave --tsv-escape out' });
-  if (opts.skipBadRows && !flags.reject) throw new XwalkError('--skip-bad-rows needs --reject FILE', { hint: 'malformed records are set aside there, so that no row is lost' });
-  return { ...opts, delimiter, quote, encoding: parseEncoding(flags.encoding) };
-}
 
 function progressBar(io: Io, total: number | undefined): { tick(bytes: number, rows: number): void; done(): void } {
   const start = Date.now();

@@ -2,8 +2,8 @@
 
 import { createReadStream, statSync } from 'node:fs';
 import { coverage, type CoverageReport, type WeightedValue } from '../../coverage/coverage.js';
-import { XwalkError } from '../../load/errors.js';
-import { closest } from '../../load/fields.js';
+import { XwalkError } from '../../errors/errors.js';
+import { closest } from '../../errors/closest.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { SYMBOL } from '../../model/relation.js';
 import { CsvSyntaxError, CsvTokenizer, fieldValue, type RecordView } from '../../records/csv-reader.js';
@@ -11,7 +11,7 @@ import { resolveDomain } from '../../translate/translate.js';
 import { colorsFor, type Io } from '../io.js';
 import { table, truncate } from '../render/text.js';
 import { registryFor, type GlobalOptions } from './context.js';
-import { checkFactNames, parseAsOf, parseContextColumns, parseFacts, parseMaxHops } from './translate.js';
+import { checkFactNames, parseAsOf, parseContextColumns, parseFacts, parseMaxHops } from '../flags.js';
 import { compareText } from '../../model/order.js';
 
 export interface CoverageFlags {
@@ -122,7 +122,7 @@ export function renderCoverage(r: CoverageReport, k: ReturnType<typeof colorsFor
   const missing = r.codes.filter((c) => c.outcome !== 'mapped').sort((a, b) => b.rows - a.rows || compareText(a.code, b.code));
   if (missing.length) {
     lines.push('', k.bold('not mapped') + (r.weights ? k.dim(' (most rows first)') : ''));
-    const rowsT = missing.map((c) => [c.code, truncate(c.label, 28), c.outcome + (r.weights ? ` ×${c.rows}` : ''), c.outcome === 'ambiguous' ? `${c.target ?? ''}${c.needs ? ` (by ${c.needs.join(', ')})` : ''}` : (c.reason ?? '').replace(/^[a-z-]+: /, '')]);
+    const rowsT = missing.map((c) => [c.code, truncate(c.label, 28), c.outcome + (r.weights ? ` ×${c.rows}` : ''), c.outcome === 'ambiguous' ? `${c.target ?? ''}${c.needs ? ` (by ${c.needs.join(', ')})` : ''}` : (c.message ?? '')]);
     lines.push(...table(rowsT, { indent: '  ', flex: 3, maxWidth: 100 }));
   }
   return lines.join('\n') + '\n';

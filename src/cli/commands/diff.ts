@@ -1,7 +1,7 @@
 /** `xwalk diff OLD NEW`: two versions of one vocabulary or crosswalk file → what changed. */
 
 import { existsSync } from 'node:fs';
-import { XwalkError } from '../../load/errors.js';
+import { XwalkError } from '../../errors/errors.js';
 import { diffCrosswalks, diffVocabularies, isEmpty, type CrosswalkDiff, type VocabularyDiff } from '../../diff/diff.js';
 import type { Registry } from '../../load/registry.js';
 import { colorsFor, type Io } from '../io.js';
@@ -12,7 +12,7 @@ import type { GlobalOptions } from './context.js';
 // installed form). The loader's own modules are in the bundle: esbuild turns their import() into
 // a lazy call, as context.ts does, so start-up does not pay for them.
 async function loadOne(path: string): Promise<Registry> {
-  const [{ loadRegistry }, { DirSource }] = await Promise.all([import('../../load/registry.js'), import('../../load/source.js')]);
+  const [{ loadRegistry }, { DirSource }] = await Promise.all([import('../../load/registry.js'), import('../../read/source.js')]);
   if (!existsSync(path)) throw new XwalkError(`"${path}" does not exist`, { hint: 'name two versions of a vocabulary or crosswalk file' });
   const r = loadRegistry([new DirSource(path)]);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');

@@ -1,20 +1,21 @@
 /** `xwalk export --from A --to B --format F [-o FILE]`: a crosswalk in another format. */
 
-import { XwalkError } from '../../load/errors.js';
+import { XwalkError } from '../../errors/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
-import { exportCrosswalk, EXPORT_FORMATS } from '../../interchange/export.js';
+import { exportCrosswalk, type ExportFormat } from '../../interchange/export.js';
+import type { Paper } from '../../interchange/html.js';
 import { checkTarget, writeFileAtomic } from '../../output/atomic.js';
 import { nodeDuckDbLoader, writeParquet } from '../../output/parquet.js';
 import { resolveDomain } from '../../translate/translate.js';
 import { colorsFor, type Io } from '../io.js';
 import { renderDiagnostic } from '../render/diagnostics.js';
 import { registryFor, type GlobalOptions } from './context.js';
-import { parseFacts, parseMaxHops } from './translate.js';
+import { parseFacts, parseMaxHops } from '../flags.js';
 
 export interface ExportFlags {
   from: string;
   to: string[];
-  format: string;
+  format: ExportFormat;
   domain?: string;
   output?: string;
   resolved?: boolean;
@@ -24,15 +25,14 @@ export interface ExportFlags {
   dialect?: string;
   license?: string;
   groupBy?: string;
-  paper: string;
+  paper: Paper;
   title?: string;
   strict?: boolean;
   excelSafe?: boolean;
 }
 
 export async function runExport(flags: ExportFlags, g: GlobalOptions, io: Io): Promise<number> {
-  if (!(EXPORT_FORMATS as readonly string[]).includes(flags.format)) throw new XwalkError(`unknown --format "${flags.format}"`, { hint: `use ${EXPORT_FORMATS.join(', ')}` });
-  if (flags.paper !== 'a4' && flags.paper !== 'letter') throw new XwalkError(`--paper "${flags.paper}" must be a4 or letter`);
+  // --format and --paper were checked against their choices by commander.
   const maxHops = parseMaxHops(flags.maxHops);
   const to = flags.to.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
   const toFile = flags.output !== undefined && flags.output !== '-';

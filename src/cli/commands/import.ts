@@ -2,9 +2,9 @@
 
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { XwalkError } from '../../load/errors.js';
+import { XwalkError } from '../../errors/errors.js';
 import type { Registry } from '../../load/registry.js';
-import { crosswalkYaml, importCrosswalk, IMPORT_FORMATS } from '../../interchange/import.js';
+import { crosswalkYaml, importCrosswalk, type ImportFormat } from '../../interchange/import.js';
 import { checkTarget, writeFileAtomic } from '../../output/atomic.js';
 import { validateRegistry } from '../../validate/index.js';
 import { colorsFor, type Io } from '../io.js';
@@ -12,7 +12,7 @@ import { renderDiagnostic } from '../render/diagnostics.js';
 import { registryFor, type GlobalOptions } from './context.js';
 
 export interface ImportFlags {
-  format: string;
+  format: ImportFormat;
   output?: string;
   from?: string;
   to?: string;
@@ -23,7 +23,6 @@ export interface ImportFlags {
 }
 
 export async function runImport(file: string, flags: ImportFlags, g: GlobalOptions, io: Io): Promise<number> {
-  if (!(IMPORT_FORMATS as readonly string[]).includes(flags.format)) throw new XwalkError(`unknown --format "${flags.format}"`, { hint: `use ${IMPORT_FORMATS.join(', ')}` });
   const toFile = flags.output !== undefined && flags.output !== '-';
   if (toFile) checkTarget(flags.output!, '--output', [resolve(io.cwd, file)]);
   let text: string;

@@ -5,8 +5,8 @@
  */
 
 import { createReadStream } from 'node:fs';
-import { XwalkError } from '../../load/errors.js';
-import { closest } from '../../load/fields.js';
+import { XwalkError } from '../../errors/errors.js';
+import { closest } from '../../errors/closest.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { AtomicFile, checkTarget, commitAll } from '../../output/atomic.js';
 import { quoteField } from '../../records/csv-writer.js';
@@ -14,7 +14,7 @@ import { readCsvRecords } from '../../summarize/csv.js';
 import { checkInput } from './input.js';
 import { markIncidents, type IncidentOptions, type IncidentReport } from '../../summarize/mark.js';
 import { writeOut, type Io } from '../io.js';
-import { convertOptions, type ConvertFlags } from './convert.js';
+import { convertOptions, type ConvertFlags } from './convert-options.js';
 import { registryFor, type GlobalOptions } from './context.js';
 
 export interface IncidentFlags {

@@ -8,7 +8,7 @@
 
 import type { Io } from '../io.js';
 import type { GlobalOptions } from './context.js';
-import type { ConvertFlags } from './convert.js';
+import type { ConvertFlags } from './convert-options.js';
 import type { CoverageFlags } from './coverage.js';
 import type { ExportFlags } from './export.js';
 import type { ImportFlags } from './import.js';

@@ -1,7 +1,7 @@
 /** The input file of convert, convert --incident and summarize, checked one way. */
 
 import { statSync } from 'node:fs';
-import { XwalkError } from '../../load/errors.js';
+import { XwalkError } from '../../errors/errors.js';
 import type { Io } from '../io.js';
 
 /**

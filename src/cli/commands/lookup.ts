@@ -1,12 +1,12 @@
 /** `xwalk lookup [QUERY...]`: find a term however it is typed, and its equivalents everywhere. */
 
-import { XwalkError } from '../../load/errors.js';
+import { XwalkError } from '../../errors/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { checkScope, lookup, lookupIndex, searchTerms, type LookupOptions } from '../../lookup/lookup.js';
 import { colorsFor, terminalWidth, type Io } from '../io.js';
 import { lookupJson, noMatchMessage, renderLookup } from '../render/lookup.js';
 import { registryFor, type GlobalOptions } from './context.js';
-import { parseAsOf, parseMaxHops } from './translate.js';
+import { parseAsOf, parseMaxHops } from '../flags.js';
 
 export interface LookupFlags {
   in?: string;

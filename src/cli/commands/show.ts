@@ -1,12 +1,12 @@
 /** `xwalk show VOCAB [CODE]`: a vocabulary's terms, or one term with its mappings in and out. */
 
-import { XwalkError } from '../../load/errors.js';
-import { closest } from '../../load/fields.js';
+import { XwalkError } from '../../errors/errors.js';
+import { closest } from '../../errors/closest.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { invert, SYMBOL } from '../../model/relation.js';
 import type { Mapping, Term, Vocabulary } from '../../model/types.js';
 import { colorsFor, layoutWidth, type Io } from '../io.js';
-import { conditionText } from '../../load/fields.js';
+import { conditionText } from '../../read/values.js';
 import { table } from '../render/text.js';
 import { registryFor, type GlobalOptions } from './context.js';
 

@@ -6,7 +6,7 @@
 
 import { createReadStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { XwalkError } from '../../load/errors.js';
+import { XwalkError } from '../../errors/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { CsvTokenizer, fieldValue, rawFields, type RecordView } from '../../records/csv-reader.js';
 import { quoteField } from '../../records/csv-writer.js';
@@ -15,7 +15,7 @@ import { DIALECTS, type DialectName } from '../../sql/dialect.js';
 import { AtomicFile, checkTarget, commitAll } from '../../output/atomic.js';
 import { writeOut, type Io } from '../io.js';
 import { registryFor, type GlobalOptions } from './context.js';
-import { convertOptions, type ConvertFlags } from './convert.js';
+import { convertOptions, type ConvertFlags } from './convert-options.js';
 import { checkInput } from './input.js';
 
 export interface SqlFlags extends Pick<ConvertFlags, 'from' | 'to' | 'column' | 'mode' | 'unmapped' | 'ambiguous' | 'explain' | 'context' | 'fact' | 'valueSeparator' | 'rollUp' | 'missing' | 'asOf' | 'asOfColumn' | 'dateFormat' | 'maxHops' | 'delimiter' | 'quote' | 'encoding'> {

@@ -1,6 +1,6 @@
 /** `xwalk suggest --from A --to B [--limit 3] [-o draft.yaml]`: proposals as a draft crosswalk. */
 
-import { XwalkError } from '../../load/errors.js';
+import { XwalkError } from '../../errors/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { checkTarget, writeFileAtomic } from '../../output/atomic.js';
 import { draftYaml, suggest } from '../../suggest/suggest.js';

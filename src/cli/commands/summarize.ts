@@ -6,15 +6,15 @@
 
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { XwalkError } from '../../load/errors.js';
-import { closest } from '../../load/fields.js';
+import { XwalkError } from '../../errors/errors.js';
+import { closest } from '../../errors/closest.js';
 import { AtomicFile, checkTarget } from '../../output/atomic.js';
 import { readCsvRecords } from '../../summarize/csv.js';
 import { hierarchyRules } from '../../summarize/rules.js';
 import { periodOf, summarize, SummaryBuilder, type PeriodBy } from '../../summarize/summarize.js';
 import { renderSummaryCsv, renderSummaryHtml, renderSummaryTable } from '../../summarize/render.js';
 import type { MarkStatus, Score } from '../../summarize/incident.js';
-import { parseEncoding } from '../../convert/stream.js';
+import { parseEncoding, type SUMMARY_FORMATS } from '../flags.js';
 import { terminalWidth, writeOut, type Io } from '../io.js';
 import { registryFor, type GlobalOptions } from './context.js';
 import { checkInput } from './input.js';
@@ -24,7 +24,7 @@ export interface SummarizeFlags {
   to: string;
   by?: string;
   dateColumn?: string;
-  format: string;
+  format: (typeof SUMMARY_FORMATS)[number];
   output?: string;
   delimiter: string;
   quote: string;
@@ -44,8 +44,7 @@ function parseScored(v: string, line: number, column: string): Score[] {
 }
 
 export async function runSummarize(input: string | undefined, flags: SummarizeFlags, g: GlobalOptions, io: Io): Promise<number> {
-  const format = (['table', 'csv', 'html'] as const).find((f) => f === flags.format);
-  if (!format) throw new XwalkError(`--format "${flags.format}" is not table, csv or html`);
+  const format = flags.format; // checked against its choices by commander
   const by: PeriodBy = flags.by === undefined ? (flags.dateColumn ? { kind: 'month' } : { kind: 'none' }) : flags.by === 'month' || flags.by === 'year' ? { kind: flags.by } : flags.by === 'none' ? { kind: 'none' } : { kind: 'column', column: flags.by };
   if ((by.kind === 'month' || by.kind === 'year') && !flags.dateColumn) throw new XwalkError(`--by ${by.kind} needs --date-column COLUMN`, { hint: 'name the column with the incident date, e.g. --date-column IncidentDate' });
   const delimiter = flags.delimiter === 'tab' || flags.delimiter === '\\t' ? '\t' : flags.delimiter;

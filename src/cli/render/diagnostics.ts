@@ -1,7 +1,7 @@
 /** Diagnostics for people (`xwalk: file:line:col: error: message [rule]` + hint) and for JSON. */
 
 import type { ChalkInstance } from 'chalk';
-import { formatLoc, type Diagnostic } from '../../load/errors.js';
+import { formatLoc, type Diagnostic } from '../../errors/errors.js';
 
 export function renderDiagnostic(d: Diagnostic, c: ChalkInstance): string {
   const loc = formatLoc(d.loc);

@@ -4,7 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import { SYMBOL } from '../../model/relation.js';
 import type { EquivalentRow, LookupHit, LookupResult } from '../../lookup/lookup.js';
 import type { Candidate, TranslationResult } from '../../translate/result.js';
-import { conditionText } from '../../load/fields.js';
+import { conditionText } from '../../read/values.js';
 import { table, truncate } from './text.js';
 
 /** Candidates shown per vocabulary before "+N more". */

@@ -2,7 +2,7 @@
 
 import type { ChalkInstance } from 'chalk';
 import { SYMBOL } from '../../model/relation.js';
-import { conditionText } from '../../load/fields.js';
+import { conditionText } from '../../read/values.js';
 import type { Candidate, Step, TranslationResult } from '../../translate/result.js';
 import { table, truncate } from './text.js';
 

@@ -1,5 +1,6 @@
-import { error, warning, type Diagnostic } from '../../load/errors.js';
-import { closest, conditionText } from '../../load/fields.js';
+import { error, warning, type Diagnostic } from '../../errors/errors.js';
+import { conditionText } from '../../read/values.js';
+import { closest } from '../../errors/closest.js';
 import { normalizeCode } from '../../load/normalize.js';
 import type { Condition, Crosswalk, Mapping } from '../../model/types.js';
 import { NOT_RECORDED } from '../../model/types.js';

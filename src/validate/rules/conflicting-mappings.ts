@@ -1,4 +1,4 @@
-import { error, warning, type Diagnostic } from '../../load/errors.js';
+import { error, warning, type Diagnostic } from '../../errors/errors.js';
 import type { Condition, Mapping } from '../../model/types.js';
 import { isPositive } from '../../model/relation.js';
 import { normalizeCode } from '../../load/normalize.js';

@@ -1,5 +1,5 @@
-import { error } from '../../load/errors.js';
-import { closest } from '../../load/fields.js';
+import { error } from '../../errors/errors.js';
+import { closest } from '../../errors/closest.js';
 import type { Rule } from '../rule.js';
 
 /** A crosswalk names vocabularies and a domain that are loaded. */

@@ -1,4 +1,4 @@
-import { error, warning, type Diagnostic } from '../../load/errors.js';
+import { error, warning, type Diagnostic } from '../../errors/errors.js';
 import type { Crosswalk } from '../../model/types.js';
 import { invert } from '../../model/relation.js';
 import { normalizeCode } from '../../load/normalize.js';

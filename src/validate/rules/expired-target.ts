@@ -1,4 +1,4 @@
-import { warning } from '../../load/errors.js';
+import { warning } from '../../errors/errors.js';
 import type { Rule } from '../rule.js';
 
 /**

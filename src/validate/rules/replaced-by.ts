@@ -1,4 +1,4 @@
-import { error } from '../../load/errors.js';
+import { error } from '../../errors/errors.js';
 import { normalizeCode } from '../../load/normalize.js';
 import type { Rule } from '../rule.js';
 

@@ -1,4 +1,4 @@
-import { error } from '../../load/errors.js';
+import { error } from '../../errors/errors.js';
 import type { Rule } from '../rule.js';
 
 /** Every code a crosswalk uses is a code of its vocabulary (catches pseudo-codes such as 23U, 99Z). */

@@ -5,8 +5,10 @@
 
 import type { Certainty, Condition, FactStatement, FieldDecl, IsoDate, SourceLoc } from '../model/types.js';
 import { CERTAINTIES, NOT_RECORDED } from '../model/types.js';
-import { error, type Diagnostic } from './errors.js';
+import { error, type Diagnostic } from '../errors/errors.js';
 import type { FileSource } from './source.js';
+import { closest } from '../errors/closest.js';
+import { parseBool, parseConditionText, parseFactText, parseIsoDate } from './values.js';
 import type { YNode } from './yaml.js';
 
 export type YMap = Extract<YNode, { kind: 'map' }>;
@@ -132,101 +134,8 @@ export class Fields {
   }
 }
 
-export function parseIsoDate(v: string): IsoDate | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim());
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
-  return `${m[1]}-${m[2]}-${m[3]}`;
-}
-
-export function parseBool(v: string): boolean | undefined {
-  const s = v.trim().toLowerCase();
-  if (s === 'true' || s === 'yes') return true;
-  if (s === 'false' || s === 'no') return false;
-  return undefined;
-}
-
 export function asMap(node: YNode | undefined): YMap | undefined {
   return node?.kind === 'map' ? node : undefined;
-}
-
-/** The closest of `options` to `word` by edit distance, if it is close enough to be a typo. */
-export function closest(word: string, options: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const o of options) {
-    const d = editDistance(word.toLowerCase(), o.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = o;
-    }
-  }
-  return bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-/** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions). */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  const m = a.length;
-  const n = b.length;
-  if (!m) return n;
-  if (!n) return m;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
-  for (let i = 1; i <= m; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
-      cur[j] = v;
-    }
-    [prev2, prev, cur] = [prev, cur, prev2];
-  }
-  return prev[n]!;
-}
-
-/** One condition in the compact text form that parseConditionText reads (`property=a|b`, `age>=18`). */
-export function conditionText(c: Condition): string {
-  if ('values' in c) return `${c.field}${c.op === 'in' ? '=' : '!='}${c.values.join('|')}`;
-  return `${c.field}${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[c.op]}${c.value}`;
-}
-
-/**
- * Conditions, in their compact text form: `field=value`, `field=a|b`, `field!=a|b`,
- * `field>=18`, `field<18` (also `>` and `<=`), several joined by `;`.
- * Returns the conditions, or an error message.
- */
-export function parseConditionText(text: string): Condition[] | string {
-  const out: Condition[] = [];
-  for (const part of text.split(';')) {
-    const p = part.trim();
-    if (!p) continue;
-    const m = /^([A-Za-z_][A-Za-z0-9_.-]*)\s*(>=|<=|!=|=|>|<)\s*(.*)$/.exec(p);
-    if (!m) return `cannot read the condition "${p}"; write field=value, field!=value, field>=N or field<N`;
-    const field = m[1]!;
-    const op = m[2]!;
-    const rest = m[3]!.trim();
-    if (op === '=' || op === '!=') {
-      // `age=>18` or `age==18` is a mistyped comparison, not the value ">18".
-      if (/^[<>=!]/.test(rest)) {
-        const meant = /^[<>]/.test(rest) && op === '=' ? `${field}${rest[0]}=${rest.slice(1).trim()}` : `${field}${op}${rest.slice(1).trim()}`;
-        return `cannot read the condition "${p}"; did you mean ${meant}?`;
-      }
-      const values = rest.split('|').map((s) => s.trim()).filter((s) => s !== '');
-      if (!values.length) return `the condition "${p}" has no value`;
-      out.push({ field, op: op === '=' ? 'in' : 'not-in', values });
-    } else {
-      const n = Number(rest);
-      if (rest === '' || !Number.isFinite(n)) return `the condition "${p}" compares with "${rest}", which is not a number`;
-      const opName = ({ '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' } as const)[op as '<' | '<=' | '>' | '>='];
-      out.push({ field, op: opName, value: n });
-    }
-  }
-  return out;
 }
 
 /**
@@ -280,18 +189,6 @@ export function readConditions(node: YNode, what: string, out: Diagnostic[]): Co
     }
   }
   return conds;
-}
-
-/** Facts in their compact text form: `weapon=12`, `weapon=11|12;attempted=A`. */
-export function parseFactText(text: string): FactStatement[] | string {
-  const r = parseConditionText(text);
-  if (typeof r === 'string') return r.replace('the condition', 'the fact');
-  const facts: FactStatement[] = [];
-  for (const c of r) {
-    if (c.op !== 'in') return `a fact states values (field=value or field=a|b), not "${conditionText(c)}"`;
-    facts.push({ field: c.field, values: c.values });
-  }
-  return facts;
 }
 
 /** Facts in YAML: `{ weapon: "12" }`, `{ weapon: ["11", "12"] }`, or the compact text form. */

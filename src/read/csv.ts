@@ -7,9 +7,9 @@
  */
 
 import type { IsoDate, SourceLoc } from '../model/types.js';
-import { parseIsoDate } from './fields.js';
+import { parseIsoDate } from './values.js';
 import { CsvSyntaxError, CsvTokenizer, fieldValue, type RecordView } from '../records/csv-reader.js';
-import { error, type Diagnostic } from './errors.js';
+import { error, type Diagnostic } from '../errors/errors.js';
 
 export interface CsvTable {
   /** Lower-cased, trimmed header names. */

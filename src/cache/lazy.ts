@@ -1,5 +1,5 @@
 /**
- * The per-line access a crosswalk read from the load cache offers (see load/cache.ts), in a module
+ * The per-line access a crosswalk read from the load cache offers (see cache/cache.ts), in a module
  * of its own: RegistryIndex checks for it on every run, and this costs no import of the cache's
  * file and hashing code.
  */

@@ -9,7 +9,7 @@
 
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node } from 'yaml';
 import type { SourceLoc } from '../model/types.js';
-import { error, type Diagnostic } from './errors.js';
+import { error, type Diagnostic } from '../errors/errors.js';
 
 export type YNode =
   | { kind: 'map'; entries: Map<string, { key: SourceLoc; value: YNode }>; loc: SourceLoc }
@@ -34,11 +34,19 @@ const MAX_DEPTH = 64;
 
 export function readYaml(text: string, file: string): YamlResult {
   const lineCounter = new LineCounter();
+  const parsed = parse(text, file, lineCounter);
+  if (!parsed.doc) return { root: undefined, diagnostics: parsed.diagnostics };
+  const resolve = aliasResolver(parsed.doc);
+  const tooLarge = expansionProblem(parsed.doc, text, file, resolve);
+  if (tooLarge) return { root: undefined, diagnostics: [tooLarge] };
+  return positionedTree(parsed.doc, file, lineCounter, resolve);
+}
+
+type Resolve = (a: Alias) => unknown;
+
+/** Strict failsafe parse; YAML's own errors become diagnostics with their line. */
+function parse(text: string, file: string, lineCounter: LineCounter): { doc?: Document.Parsed; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const locAt = (offset: number): SourceLoc => {
-    const p = lineCounter.linePos(offset);
-    return { file, line: p.line, col: p.col };
-  };
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, {
@@ -49,7 +57,7 @@ export function readYaml(text: string, file: string): YamlResult {
       strict: true,
     });
   } catch (e) {
-    return { root: undefined, diagnostics: [error('yaml-syntax', { file, line: 0, col: 0 }, `cannot parse YAML: ${(e as Error).message}`)] };
+    return { diagnostics: [error('yaml-syntax', { file, line: 0, col: 0 }, `cannot parse YAML: ${(e as Error).message}`)] };
   }
   for (const e of doc.errors) {
     // prettyErrors is off, so linePos is not filled in: find the line from the offset.
@@ -63,11 +71,13 @@ export function readYaml(text: string, file: string): YamlResult {
           : first.replace(/ at line \d+, column \d+:?$/, '');
     diagnostics.push(error('yaml-syntax', { file, line: pos?.line ?? 0, col: pos?.col ?? 0 }, msg));
   }
-  if (diagnostics.length) return { root: undefined, diagnostics };
+  return diagnostics.length ? { diagnostics } : { doc, diagnostics };
+}
 
+/** Alias.resolve walks the whole document on each call: cache it. */
+function aliasResolver(doc: Document.Parsed): Resolve {
   const resolved = new Map<Alias, unknown>();
-  const resolve = (a: Alias): unknown => {
-    // Alias.resolve walks the whole document on each call: cache it.
+  return (a) => {
     let target = resolved.get(a);
     if (target === undefined) {
       target = a.resolve(doc);
@@ -75,9 +85,14 @@ export function readYaml(text: string, file: string): YamlResult {
     }
     return target;
   };
+}
+
+/**
+ * Refuse an alias bomb before expanding anything: the expanded size, memoized per node, costs one
+ * walk of the document as written. (A cycle is left to the depth check of positionedTree.)
+ */
+function expansionProblem(doc: Document.Parsed, text: string, file: string, resolve: Resolve): Diagnostic | undefined {
   const top: SourceLoc = { file, line: 1, col: 1 };
-  // Refuse an alias bomb before expanding anything: the expanded size, memoized per node, costs
-  // one walk of the document as written. (A cycle is left to the depth check below.)
   // Nodes and characters of scalars, both capped just past their budget (no overflow to Infinity).
   const byteBudget = text.length + ALIAS_EXPANSION_BYTES;
   const sizes = new Map<unknown, { n: number; b: number }>();
@@ -101,12 +116,21 @@ export function readYaml(text: string, file: string): YamlResult {
   };
   const size = sizeOf(doc.contents, 0);
   if (size.n > NODE_BUDGET) {
-    return { root: undefined, diagnostics: [error('yaml-too-large', top, `the document expands to more than ${NODE_BUDGET.toLocaleString('en-US')} nodes (alias bomb?)`, 'remove the anchors and aliases that repeat large parts of the file')] };
+    return error('yaml-too-large', top, `the document expands to more than ${NODE_BUDGET.toLocaleString('en-US')} nodes (alias bomb?)`, 'remove the anchors and aliases that repeat large parts of the file');
   }
   if (size.b > byteBudget) {
-    return { root: undefined, diagnostics: [error('yaml-too-large', top, `the document's aliases expand it by more than ${ALIAS_EXPANSION_BYTES / 1024 / 1024} MiB of text (alias bomb?)`, 'remove the anchors and aliases that repeat large parts of the file')] };
+    return error('yaml-too-large', top, `the document's aliases expand it by more than ${ALIAS_EXPANSION_BYTES / 1024 / 1024} MiB of text (alias bomb?)`, 'remove the anchors and aliases that repeat large parts of the file');
   }
+  return undefined;
+}
 
+/** The parsed document → YNode, aliases expanded, within the node budget and the depth limit. */
+function positionedTree(doc: Document.Parsed, file: string, lineCounter: LineCounter, resolve: Resolve): YamlResult {
+  const top: SourceLoc = { file, line: 1, col: 1 };
+  const locAt = (offset: number): SourceLoc => {
+    const p = lineCounter.linePos(offset);
+    return { file, line: p.line, col: p.col };
+  };
   let budget = NODE_BUDGET;
   let failed: Diagnostic | undefined;
   const convert = (node: unknown, depth: number, fallback: SourceLoc): YNode | undefined => {
@@ -157,5 +181,5 @@ export function readYaml(text: string, file: string): YamlResult {
   };
   const root = convert(doc.contents, 0, top);
   if (failed) return { root: undefined, diagnostics: [failed] };
-  return { root, diagnostics };
+  return { root, diagnostics: [] };
 }

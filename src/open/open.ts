@@ -4,12 +4,12 @@
  */
 
 import { existsSync, statSync } from 'node:fs';
-import { XwalkError } from './errors.js';
-import { loadRegistry, type Registry } from './registry.js';
-import { DirSource, type FileSource } from './source.js';
+import { XwalkError } from '../errors/errors.js';
+import { loadRegistry, type Registry } from '../load/registry.js';
+import { DirSource, type FileSource } from '../read/source.js';
 import { shippedRegistry } from '../shipped/index.js';
-import { mergeRegistries } from './compiled.js';
-import { LoadCache } from './cache.js';
+import { mergeRegistries } from '../load/compiled.js';
+import { LoadCache } from '../cache/cache.js';
 
 export interface OpenOptions {
   /** Include the vocabularies shipped with xwalk (default true). */

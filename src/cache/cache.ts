@@ -31,7 +31,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Crosswalk, DomainTable, Mapping, SourceLoc, Term, Vocabulary } from '../model/types.js';
-import type { FileSource } from './source.js';
+import type { FileSource } from '../read/source.js';
 import { LAZY_MAPPINGS, type LazyMappings } from './lazy.js';
 import pkg from '../../package.json' with { type: 'json' };
 

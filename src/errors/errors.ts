@@ -37,14 +37,24 @@ export function formatLoc(loc: SourceLoc): string {
   return loc.col ? `${loc.file}:${loc.line}:${loc.col}` : `${loc.file}:${loc.line}`;
 }
 
+/**
+ * What went wrong, for code that reacts to an error rather than prints it (never match the
+ * message text): `several-domains` the two vocabularies share more than one domain and none was
+ * named; `bad-choice` a flag's value is not one of its choices.
+ */
+export type ErrorCode = 'several-domains' | 'bad-choice';
+
 /** An error that ends the run with a message for the user (not a bug). */
 export class XwalkError extends Error {
   readonly exitCode: 1 | 2;
   readonly diagnostics: Diagnostic[];
   readonly hint: string | undefined;
-  constructor(message: string, opts: { exitCode?: 1 | 2; diagnostics?: Diagnostic[]; hint?: string } = {}) {
+  /** Set where a caller may need to tell this error apart from others. */
+  readonly code: ErrorCode | undefined;
+  constructor(message: string, opts: { exitCode?: 1 | 2; diagnostics?: Diagnostic[]; hint?: string; code?: ErrorCode } = {}) {
     super(message);
     this.name = 'XwalkError';
+    this.code = opts.code;
     this.exitCode = opts.exitCode ?? 2;
     this.diagnostics = opts.diagnostics ?? [];
     this.hint = opts.hint;
