@@ -21,8 +21,6 @@ import { translateCode } from '../translate/translate.js';
 import { noteText } from '../translate/notes.js';
 import type { Candidate, Outcome, Step } from '../translate/result.js';
 import { conditionsText, URN, type ExportMapping, type ExportSet } from './common.js';
-import { excelSafe } from '../records/csv-writer.js';
-import type { FlatTable } from './typed.js';
 
 /** One row of the flat table. `undefined` cells are NULL in SQL, empty in CSV. */
 export interface FlatRow {
@@ -213,7 +211,7 @@ export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to:
 /** The list separator of typed `when_F` cells where the engine has no arrays (CSV, SQLite, portable SQL). */
 export const LIST_SEPARATOR = '|';
 
-function csvCell(v: string): string {
+export function csvCell(v: string): string {
   return /[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
@@ -222,17 +220,3 @@ export function flatValue(row: FlatRow, key: Exclude<keyof FlatRow, 'when'>): st
   return row[key];
 }
 
-/**
- * The flat table as CSV (RFC 4180, LF line ends, header first). `excelSafe`: a cell a spreadsheet
- * would run as a formula gets a leading ' (as convert --excel-safe does). Lists are joined with
- * `|` (LIST_SEPARATOR), dates are ISO (YYYY-MM-DD).
- */
-export function flatCsv(table: FlatTable, opts: { excelSafe?: boolean } = {}): string {
-  const lines = [table.columns.map((c) => c.name).join(',')];
-  for (const row of table.rows) lines.push(row.map((v) => {
-    if (v === undefined) return '';
-    const text = typeof v === 'object' ? v.join(LIST_SEPARATOR) : String(v);
-    return csvCell(opts.excelSafe ? excelSafe(text) : text);
-  }).join(','));
-  return lines.join('\n') + '\n';
-}

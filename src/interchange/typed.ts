@@ -24,7 +24,8 @@ import { NOT_RECORDED } from '../model/types.js';
 import { FieldSpace, untypedDecl } from '../indexes/facts.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { normalizeCode } from '../load/normalize.js';
-import { FLAT_COLUMNS, flatValue, LIST_SEPARATOR, type FlatRow } from './flat.js';
+import { csvCell, FLAT_COLUMNS, flatValue, LIST_SEPARATOR, type FlatRow } from './flat.js';
+import { excelSafe } from '../records/csv-writer.js';
 
 export { LIST_SEPARATOR } from './flat.js';
 
@@ -192,4 +193,19 @@ export function flatTable(rows: readonly FlatRow[], fields: readonly FieldDecl[]
     return [...base, ...rest];
   });
   return { columns, rows: out };
+}
+
+/**
+ * The flat table as CSV (RFC 4180, LF line ends, header first). `excelSafe`: a cell a spreadsheet
+ * would run as a formula gets a leading ' (as convert --excel-safe does). Lists are joined with
+ * `|` (LIST_SEPARATOR), dates are ISO (YYYY-MM-DD).
+ */
+export function flatCsv(table: FlatTable, opts: { excelSafe?: boolean } = {}): string {
+  const lines = [table.columns.map((c) => c.name).join(',')];
+  for (const row of table.rows) lines.push(row.map((v) => {
+    if (v === undefined) return '';
+    const text = typeof v === 'object' ? v.join(LIST_SEPARATOR) : String(v);
+    return csvCell(opts.excelSafe ? excelSafe(text) : text);
+  }).join(','));
+  return lines.join('\n') + '\n';
 }
