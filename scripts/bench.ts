@@ -2,7 +2,7 @@
  * `npm run bench`: throughput, memory and start-up, measured against baselines from the same run
  * (these machines are noisy, so ratios matter more than absolute numbers).
  *
- * - generates a CSV of ROWS rows × 8 columns (default 1,000,000, about 90 MB) in a temp dir;
+ * - generates a CSV of ROWS rows × 8 columns (default 1,000,000, about 189 MB of long offense texts) in a temp dir;
  * - times csv-parse parse-only (the baseline parser), Miller's recode (`mlr -S --csv put` with a
  *   map) when `mlr` is installed, and `xwalk convert` with 1 and with 3 mapped columns;
  * - peak RSS of each xwalk run, and of a run over 10x fewer rows (memory must stay flat);
@@ -14,36 +14,16 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { parse } from 'csv-parse';
+import { generate } from './bench-data.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const dir = mkdtempSync(join(tmpdir(), 'xwalk-bench-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-// Riverton offense codes that map one-to-one to NIBRS, plus some that do not (realistic mix).
-const CODES = ['0460', '1301', '0610', '0820', '1120', '0910', '1811', '2610', '0999', '9401', '1100', '460'];
-
-async function generate(path: string, rows: number): Promise<void> {
-  const out = createWriteStream(path);
-  const header = 'id,incident_date,offense,offense2,offense3,description,beat,location\n';
-  out.write(header);
-  let buf = '';
-  for (let i = 0; i < rows; i++) {
-    const c = (k: number) => CODES[(i * 7 + k * 3) % CODES.length];
-    buf += `${100000 + i},2021-0${1 + (i % 9)}-1${i % 10},${c(0)},${c(1)},${c(2)},"THEFT, FROM ""VEHICLE""",B${i % 40},"(37.${i % 1000}, -122.${i % 997})"\n`;
-    if (buf.length > 1 << 16) {
-      if (!out.write(buf)) await once(out, 'drain');
-      buf = '';
-    }
-  }
-  out.end(buf);
-  await once(out, 'finish');
-}
 
 function time(cmd: string, args: string[], opts: { stdoutTo?: string; env?: Record<string, string> } = {}): { secs: number; rssKb?: number; status: number | null } {
   const t0 = process.hrtime.bigint();
