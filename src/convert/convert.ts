@@ -87,8 +87,8 @@ export interface ConvertReport {
 }
 
 export interface Sinks {
-  /** Output text, in order; awaiting it is the backpressure. */
-  write(chunk: string): Promise<void> | void;
+  /** Output, in order (text, or UTF-8 bytes from the two-thread path); awaiting it is the backpressure. */
+  write(chunk: string | Uint8Array): Promise<void> | void;
   /** Rejected rows, in order: each is its raw text as read (without line end), its line and why. */
   reject?(rows: RejectedRow[], eol: string): Promise<void> | void;
 }

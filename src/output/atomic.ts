@@ -160,7 +160,7 @@ export class AtomicFile {
   }
 
   /** Writes with backpressure: resolves when the stream can take more. */
-  async write(chunk: string): Promise<void> {
+  async write(chunk: string | Uint8Array): Promise<void> {
     if (this.failed) throw this.error(this.failed);
     if (!this.stream.write(chunk)) {
       await new Promise<void>((resolve) => {

@@ -3,12 +3,15 @@
  * files and streams opened here, the conversion itself in convert/stream.ts.
  */
 
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { XwalkError } from '../../load/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { parseAmbiguous, parseColumnRequest, parseUnmapped, type ConvertOptions, type OutputFormat } from '../../convert/plan.js';
 import { dateReader } from '../../convert/dates.js';
 import { convertStream, parseEncoding, type StreamOptions } from '../../convert/stream.js';
+import { convertParallel, type ParallelOptions } from '../../convert/parallel.js';
 import type { Sinks } from '../../convert/convert.js';
 import { AtomicFile, checkTarget, commitAll } from '../../output/atomic.js';
 import { quoteField } from '../../records/csv-writer.js';
@@ -124,6 +127,34 @@ function progressBar(io: Io, total: number | undefined): { tick(bytes: number, r
   };
 }
 
+/**
+ * Inputs from this size on are converted on two threads (issue 18). Below it the worker's start
+ * (its own bundle and registry, about 60 ms of the other core) costs more than it saves.
+ */
+export const PARALLEL_MIN_BYTES = 8 << 20;
+
+/**
+ * How this run may use a worker thread, or undefined for one thread: a regular file of at least
+ * PARALLEL_MIN_BYTES in UTF-8, and the worker's bundle beside this one (not in the single
+ * executable, which can load only what it holds). Environment, for tests and measurements:
+ * XWALK_THREADS=1 keeps one thread; XWALK_PARALLEL_MIN_BYTES, XWALK_PARALLEL_READ_BYTES and
+ * XWALK_PARALLEL_FALLBACK_BYTES set the threshold, the read size (the size of a piece) and the
+ * longest record looked through before the rest goes through one thread.
+ */
+function parallelFor(opts: StreamOptions, size: number | undefined, io: Io, g: GlobalOptions): (ParallelOptions & { readBytes: number }) | undefined {
+  const env = io.env;
+  const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
+  if (env.XWALK_THREADS === '1' || opts.encoding !== 'utf-8' || size === undefined) return undefined;
+  if (size < num(env.XWALK_PARALLEL_MIN_BYTES, PARALLEL_MIN_BYTES)) return undefined;
+  const script = typeof __dirname === 'string' ? join(__dirname, 'convert-worker.cjs') : undefined;
+  if (!script || !existsSync(script)) return undefined;
+  return {
+    readBytes: Math.max(1, num(env.XWALK_PARALLEL_READ_BYTES, 1 << 16)),
+    fallbackBytes: num(env.XWALK_PARALLEL_FALLBACK_BYTES, 16 << 20),
+    startWorker: () => new Worker(script, { workerData: { opts, globals: g, env: { ...env }, cwd: io.cwd }, stdout: false, stderr: false }),
+  };
+}
+
 export async function runConvert(input: string | undefined, flags: ConvertFlags & IncidentFlags, g: GlobalOptions, io: Io, args: string[], version: string): Promise<number> {
   // Issue 19: incident-level conversion (the Hierarchy Rule) is its own pipeline.
   if (flags.incident !== undefined) return runIncidentConvert(input, flags, g, io, args, version);
@@ -164,10 +195,12 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags 
         }
       : {}),
   };
-  const source: AsyncIterable<Uint8Array | string> = inputPath ? createReadStream(inputPath, { highWaterMark: 65536 }) : io.stdin!;
+  const par = inputPath ? parallelFor(opts, size, io, g) : undefined;
+  const source: AsyncIterable<Uint8Array | string> = inputPath ? createReadStream(inputPath, { highWaterMark: par?.readBytes ?? 65536 }) : io.stdin!;
   const bar = io.stderrIsTTY && !g.quiet && flags.progress !== false ? progressBar(io, size) : undefined;
   try {
-    const { report } = await convertStream(index, opts, source, sinks, bar?.tick, (h) => (headerRaw = h));
+    const onHeader = (h: string[]) => (headerRaw = h);
+    const { report } = par ? await convertParallel(index, opts, source, sinks, par, bar?.tick, onHeader) : await convertStream(index, opts, source, sinks, bar?.tick, onHeader);
     bar?.done();
     if (rej && !rejectHeaderDone && headerRaw && opts.header) await rej.write([...headerRaw, 'xwalk_reject_line', 'xwalk_reject_reason'].join(opts.delimiter) + '\n');
     if (flags.report) {
