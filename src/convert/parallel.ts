@@ -36,10 +36,25 @@ export interface ParallelOptions {
   startWorker(): WorkerLike;
   /** A record longer than this (bytes) with no line end: the rest of the input goes through one thread. Default 16 MiB. */
   fallbackBytes?: number;
+  /** Pieces the worker may hold at once (default 8). */
+  depth?: number;
+  /** Filled in as the run goes (also when it fails): how the pieces were shared. */
+  stats?: ThreadStats;
 }
+
+/** How the pieces were shared (tests check that both threads converted some). */
+export interface ThreadStats {
+  pieces: number;
+  byWorker: number;
+  /** The rest of the input went through one tokenizer here (a record longer than fallbackBytes). */
+  fellBack: boolean;
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
 
 /** Pieces the worker may hold at once: enough that it never waits for this thread, busy reading and writing. */
 const WORKER_DEPTH = 8;
+
 /** Pieces converted but not yet written: bounds memory when the output is slow. */
 const MAX_QUEUE = 32;
 
@@ -59,6 +74,8 @@ export async function convertParallel(
   onProgress?: (bytes: number, rows: number) => void,
   onHeader?: (raw: string[]) => void,
 ): Promise<StreamResult> {
+  const depth = par.depth ?? WORKER_DEPTH;
+  const threads: ThreadStats = par.stats ?? { pieces: 0, byWorker: 0, fellBack: false };
   const reader = { delimiter: opts.delimiter, quote: opts.quote, ...(opts.maxField !== undefined ? { maxField: opts.maxField } : {}) };
   const fallbackBytes = par.fallbackBytes ?? 16 << 20;
   const worker = par.startWorker();
@@ -155,7 +172,11 @@ export async function convertParallel(
   const cut = (latin1: string, ascii: boolean) => {
     const p: Piece = { seq: seq++, latin1, ascii, firstLine: line };
     line += countLines(latin1);
-    queue.push(local && workerHasHeader && !workerError && inflight < WORKER_DEPTH ? toWorker(p) : runHere(p));
+    threads.pieces++;
+    if (local && workerHasHeader && !workerError && inflight < depth) {
+      threads.byWorker++;
+      queue.push(toWorker(p));
+    } else queue.push(runHere(p));
   };
 
   const write = async (r: { out: string | Uint8Array; rejected: RejectedRow[]; rows: number }) => {
@@ -195,6 +216,7 @@ export async function convertParallel(
     let pending = '';
     let pendingAscii = true;
     let first = true;
+    let head: Buffer = Buffer.alloc(0);
     // The rest of the input through one tokenizer (a record with no line end for fallbackBytes).
     let tail: { tok: CsvTokenizer; decoder: TextDecoder; position: Utf8Position } | undefined;
     const feedTail = async (chunk: Uint8Array) => {
@@ -214,7 +236,11 @@ export async function convertParallel(
       let b = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       bytes += b.length;
       if (first) {
-        if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
+        // A byte order mark, however the first reads are cut: the first three bytes decide.
+        head = head.length ? Buffer.concat([head, b]) : b;
+        if (head.length < 3 && head.every((x, i) => x === BOM[i])) continue;
+        b = head;
+        if (b[0] === BOM[0] && b[1] === BOM[1] && b[2] === BOM[2]) {
           b = b.subarray(3);
           bom = true;
         }
@@ -237,6 +263,7 @@ export async function convertParallel(
         pendingAscii &&= ascii;
         if (pending.length > fallbackBytes) {
           await flush(true);
+          threads.fellBack = true;
           tail = { tok: new CsvTokenizer({ ...reader, firstLine: line }), decoder: new TextDecoder('utf-8', { fatal: true }), position: new Utf8Position(line) };
           const rest = Buffer.from(pending, 'latin1');
           pending = '';
@@ -246,6 +273,7 @@ export async function convertParallel(
       await flush(false);
       onProgress?.(bytes, rows);
     }
+    if (first && head.length) pending = head.toString('latin1'); // an input of one or two bytes
     if (tail) {
       let text: string;
       try {

@@ -11,7 +11,7 @@ import { RegistryIndex } from '../../indexes/index.js';
 import { parseAmbiguous, parseColumnRequest, parseUnmapped, type ConvertOptions, type OutputFormat } from '../../convert/plan.js';
 import { dateReader } from '../../convert/dates.js';
 import { convertStream, parseEncoding, type StreamOptions } from '../../convert/stream.js';
-import { convertParallel, type ParallelOptions } from '../../convert/parallel.js';
+import { convertParallel, type ParallelOptions, type ThreadStats } from '../../convert/parallel.js';
 import type { Sinks } from '../../convert/convert.js';
 import { AtomicFile, checkTarget, commitAll } from '../../output/atomic.js';
 import { quoteField } from '../../records/csv-writer.js';
@@ -137,11 +137,13 @@ export const PARALLEL_MIN_BYTES = 8 << 20;
  * How this run may use a worker thread, or undefined for one thread: a regular file of at least
  * PARALLEL_MIN_BYTES in UTF-8, and the worker's bundle beside this one (not in the single
  * executable, which can load only what it holds). Environment, for tests and measurements:
- * XWALK_THREADS=1 keeps one thread; XWALK_PARALLEL_MIN_BYTES, XWALK_PARALLEL_READ_BYTES and
- * XWALK_PARALLEL_FALLBACK_BYTES set the threshold, the read size (the size of a piece) and the
- * longest record looked through before the rest goes through one thread.
+ * XWALK_THREADS=1 keeps one thread; XWALK_PARALLEL_MIN_BYTES, XWALK_PARALLEL_READ_BYTES,
+ * XWALK_PARALLEL_FALLBACK_BYTES and XWALK_PARALLEL_DEPTH set the threshold, the read size (the
+ * size of a piece: 64 KiB keeps every string out of V8's large-object space, which costs more
+ * per byte), the longest record looked through before the rest goes through one thread, and how
+ * many pieces the worker may hold; XWALK_DEBUG_THREADS=1 prints how the pieces were shared.
  */
-function parallelFor(opts: StreamOptions, size: number | undefined, io: Io, g: GlobalOptions): (ParallelOptions & { readBytes: number }) | undefined {
+function parallelFor(opts: StreamOptions, size: number | undefined, io: Io, g: GlobalOptions): (ParallelOptions & { readBytes: number; stats: ThreadStats }) | undefined {
   const env = io.env;
   const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
   if (env.XWALK_THREADS === '1' || opts.encoding !== 'utf-8' || size === undefined) return undefined;
@@ -151,8 +153,15 @@ function parallelFor(opts: StreamOptions, size: number | undefined, io: Io, g: G
   return {
     readBytes: Math.max(1, num(env.XWALK_PARALLEL_READ_BYTES, 1 << 16)),
     fallbackBytes: num(env.XWALK_PARALLEL_FALLBACK_BYTES, 16 << 20),
+    depth: Math.max(1, num(env.XWALK_PARALLEL_DEPTH, 8)),
+    stats: { pieces: 0, byWorker: 0, fellBack: false },
     startWorker: () => new Worker(script, { workerData: { opts, globals: g, env: { ...env }, cwd: io.cwd }, stdout: false, stderr: false }),
   };
+}
+
+/** For tests and measurements (XWALK_DEBUG_THREADS): how the pieces were shared between the threads. */
+function debugThreads(io: Io, t: ThreadStats | undefined): void {
+  if (io.env.XWALK_DEBUG_THREADS) io.stderr.write(`xwalk: debug: ${t ? `${t.pieces} pieces, ${t.byWorker} by the worker${t.fellBack ? ', then one thread' : ''}` : 'one thread'}\n`);
 }
 
 export async function runConvert(input: string | undefined, flags: ConvertFlags & IncidentFlags, g: GlobalOptions, io: Io, args: string[], version: string): Promise<number> {
@@ -201,6 +210,7 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags 
   try {
     const onHeader = (h: string[]) => (headerRaw = h);
     const { report } = par ? await convertParallel(index, opts, source, sinks, par, bar?.tick, onHeader) : await convertStream(index, opts, source, sinks, bar?.tick, onHeader);
+    debugThreads(io, par?.stats);
     bar?.done();
     if (rej && !rejectHeaderDone && headerRaw && opts.header) await rej.write([...headerRaw, 'xwalk_reject_line', 'xwalk_reject_reason'].join(opts.delimiter) + '\n');
     if (flags.report) {
@@ -214,6 +224,7 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags 
     return report.rowsRejected > 0 || (flags.strict && unmapped) ? 1 : 0;
   } catch (e) {
     bar?.done();
+    debugThreads(io, par?.stats);
     out?.abort();
     rej?.abort();
     rep?.abort();
