@@ -105,7 +105,8 @@ export interface Piece {
 
 export interface PieceResult {
   seq: number;
-  out: string;
+  /** Text, or UTF-8 bytes from the worker. */
+  out: string | Uint8Array;
   rejected: RejectedRow[];
   rows: number;
 }

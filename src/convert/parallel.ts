@@ -2,7 +2,8 @@
  * `convert` on two cores (issue 18): the same conversion as stream.ts, with the records cut into
  * pieces of whole records that this thread and a worker thread convert side by side.
  *
- * This thread reads, finds where pieces may end (chunks.ts: a line end outside quotes, read as the
+ * The input's chunks are copied (or read as text) before the next is asked for: a reader may
+ * use one buffer for all. This thread reads, finds where pieces may end (chunks.ts: a line end outside quotes, read as the
  * tokenizer reads), counts their lines, converts the header and every piece the worker has no
  * room for, and writes the results in input order. The worker (convert/worker.ts) holds its own
  * Converter over the same registry and converts the pieces it is sent. Output bytes, rejects and
@@ -20,6 +21,7 @@ import { Converter, type RejectedRow, type Sinks } from './convert.js';
 import { countLines, lastRecordEnd, PieceConverter, pieceText, type Piece, type PieceResult } from './chunks.js';
 import type { ConverterState } from './merge.js';
 import { isAscii } from 'node:buffer';
+import { performance } from 'node:perf_hooks';
 import { readError, type StreamOptions, type StreamResult } from './stream.js';
 import { fromWire, type FromWorker, type ToWorker } from './worker.js';
 
@@ -29,6 +31,8 @@ export interface WorkerLike {
   on(event: 'message', listener: (m: FromWorker) => void): unknown;
   on(event: 'error', listener: (e: Error) => void): unknown;
   terminate(): Promise<number>;
+  /** How busy the worker's event loop was (worker_threads: worker.performance). */
+  performance?: { eventLoopUtilization(): { utilization: number } };
 }
 
 export interface ParallelOptions {
@@ -36,6 +40,8 @@ export interface ParallelOptions {
   startWorker(): WorkerLike;
   /** A record longer than this (bytes) with no line end: the rest of the input goes through one thread. Default 16 MiB. */
   fallbackBytes?: number;
+  /** Bytes in a piece (default 64 KiB: every string stays out of V8's large-object space, which costs more per byte). */
+  pieceBytes?: number;
   /** Pieces the worker may hold at once (default 8). */
   depth?: number;
   /** Filled in as the run goes (also when it fails): how the pieces were shared. */
@@ -48,6 +54,8 @@ export interface ThreadStats {
   byWorker: number;
   /** The rest of the input went through one tokenizer here (a record longer than fallbackBytes). */
   fellBack: boolean;
+  /** Share of the run each thread's event loop was busy (which of the two bounds the speed). */
+  busy?: { main: number; worker: number };
 }
 
 const BOM = [0xef, 0xbb, 0xbf];
@@ -75,10 +83,12 @@ export async function convertParallel(
   onHeader?: (raw: string[]) => void,
 ): Promise<StreamResult> {
   const depth = par.depth ?? WORKER_DEPTH;
+  const pieceBytes = par.pieceBytes ?? 1 << 16;
   const threads: ThreadStats = par.stats ?? { pieces: 0, byWorker: 0, fellBack: false };
   const reader = { delimiter: opts.delimiter, quote: opts.quote, ...(opts.maxField !== undefined ? { maxField: opts.maxField } : {}) };
   const fallbackBytes = par.fallbackBytes ?? 16 << 20;
   const worker = par.startWorker();
+  const mainStart = performance.eventLoopUtilization();
   const waiting = new Map<number, Slot & { settle: () => void }>();
   let stateWait: { resolve: (s: ConverterState) => void; reject: (e: unknown) => void } | undefined;
   let workerError: unknown;
@@ -237,7 +247,7 @@ export async function convertParallel(
       bytes += b.length;
       if (first) {
         // A byte order mark, however the first reads are cut: the first three bytes decide.
-        head = head.length ? Buffer.concat([head, b]) : b;
+        head = Buffer.concat([head, b]); // a copy: the reader may use its buffer again
         if (head.length < 3 && head.every((x, i) => x === BOM[i])) continue;
         b = head;
         if (b[0] === BOM[0] && b[1] === BOM[1] && b[2] === BOM[2]) {
@@ -251,26 +261,39 @@ export async function convertParallel(
         onProgress?.(bytes, rows + (converter?.report.rowsRead ?? 0));
         continue;
       }
+      // Pieces of about pieceBytes, cut at the last record end in each window; what is left waits
+      // for the next read. A piece is ASCII when the bytes it was cut from were.
       const ascii = isAscii(b);
+      const kept = pending.length;
       pending += b.toString('latin1');
-      const end = lastRecordEnd(pending, opts.delimiter, opts.quote);
-      if (end > 0) {
-        // The leftover is part of one record: when this chunk is ASCII, so is the piece unless the leftover was not.
-        cut(end === pending.length ? pending : pending.slice(0, end), ascii && pendingAscii);
-        pending = pending.slice(end);
-        pendingAscii = ascii;
-      } else {
-        pendingAscii &&= ascii;
-        if (pending.length > fallbackBytes) {
-          await flush(true);
-          threads.fellBack = true;
-          tail = { tok: new CsvTokenizer({ ...reader, firstLine: line }), decoder: new TextDecoder('utf-8', { fatal: true }), position: new Utf8Position(line) };
-          const rest = Buffer.from(pending, 'latin1');
-          pending = '';
-          await feedTail(rest);
-        }
+      const both: boolean = ascii && pendingAscii;
+      let pos = 0;
+      while (pending.length - pos > pieceBytes) {
+        const window = pending.slice(pos, pos + pieceBytes);
+        let end = lastRecordEnd(window, opts.delimiter, opts.quote);
+        if (end <= 0) {
+          // A record longer than a piece: up to the last record end of all that was read.
+          const rest = pos ? pending.slice(pos) : pending;
+          end = lastRecordEnd(rest, opts.delimiter, opts.quote);
+          if (end <= 0) break;
+          cut(end === rest.length ? rest : rest.slice(0, end), both);
+        } else cut(window.length === end ? window : window.slice(0, end), both);
+        pos += end;
+      }
+      if (pos) pending = pending.slice(pos);
+      pendingAscii = pos >= kept ? ascii : both;
+      if (pending.length > fallbackBytes) {
+        await flush(true);
+        threads.fellBack = true;
+        tail = { tok: new CsvTokenizer({ ...reader, firstLine: line }), decoder: new TextDecoder('utf-8', { fatal: true }), position: new Utf8Position(line) };
+        const rest = Buffer.from(pending, 'latin1');
+        pending = '';
+        await feedTail(rest);
       }
       await flush(false);
+      // Let the worker's answers in (they are events, which a loop of resolved promises never
+      // reaches), so that the worker is kept busy rather than this thread converting more.
+      if (inflight) await new Promise<void>((resolve) => setImmediate(resolve));
       onProgress?.(bytes, rows);
     }
     if (first && head.length) pending = head.toString('latin1'); // an input of one or two bytes
@@ -298,6 +321,7 @@ export async function convertParallel(
         }),
       );
     }
+    threads.busy = { main: performance.eventLoopUtilization(mainStart).utilization, worker: worker.performance?.eventLoopUtilization().utilization ?? 0 };
     return { report: converter.finish(others), eol };
   } catch (e) {
     throw readError(e);

@@ -61,7 +61,11 @@ export function serveConversion(port: Port, ready: Promise<RegistryIndex>, opts:
       pieces = new PieceConverter(converter, { delimiter: opts.delimiter, quote: opts.quote, ...(opts.maxField !== undefined ? { maxField: opts.maxField } : {}) }, m.width, m.eol);
     } else if (m.type === 'piece') {
       try {
-        port.postMessage({ type: 'result', seq: m.piece.seq, result: pieces!.run(m.piece) });
+        // The output encoded here, and handed over without a copy: the other thread only writes it.
+        const r = pieces!.run(m.piece);
+        const out = Buffer.from(r.out);
+        const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+        port.postMessage({ type: 'result', seq: m.piece.seq, result: { ...r, out: bytes } }, out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? [out.buffer as ArrayBuffer] : []);
       } catch (e) {
         port.postMessage({ type: 'error', seq: m.piece.seq, error: toWire(e) });
       }

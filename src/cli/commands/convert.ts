@@ -3,7 +3,7 @@
  * files and streams opened here, the conversion itself in convert/stream.ts.
  */
 
-import { createReadStream, existsSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { XwalkError } from '../../load/errors.js';
@@ -138,10 +138,10 @@ export const PARALLEL_MIN_BYTES = 8 << 20;
  * PARALLEL_MIN_BYTES in UTF-8, and the worker's bundle beside this one (not in the single
  * executable, which can load only what it holds). Environment, for tests and measurements:
  * XWALK_THREADS=1 keeps one thread; XWALK_PARALLEL_MIN_BYTES, XWALK_PARALLEL_READ_BYTES,
- * XWALK_PARALLEL_FALLBACK_BYTES and XWALK_PARALLEL_DEPTH set the threshold, the read size (the
- * size of a piece: 64 KiB keeps every string out of V8's large-object space, which costs more
- * per byte), the longest record looked through before the rest goes through one thread, and how
- * many pieces the worker may hold; XWALK_DEBUG_THREADS=1 prints how the pieces were shared.
+ * XWALK_PARALLEL_PIECE_BYTES, XWALK_PARALLEL_FALLBACK_BYTES and XWALK_PARALLEL_DEPTH set the
+ * threshold, the read size, the size of a piece, the longest record looked through before the
+ * rest goes through one thread, and how many pieces the worker may hold; XWALK_DEBUG_THREADS=1
+ * prints how the pieces were shared.
  */
 function parallelFor(opts: StreamOptions, size: number | undefined, io: Io, g: GlobalOptions): (ParallelOptions & { readBytes: number; stats: ThreadStats }) | undefined {
   const env = io.env;
@@ -152,16 +152,36 @@ function parallelFor(opts: StreamOptions, size: number | undefined, io: Io, g: G
   if (!script || !existsSync(script)) return undefined;
   return {
     readBytes: Math.max(1, num(env.XWALK_PARALLEL_READ_BYTES, 1 << 16)),
+    pieceBytes: Math.max(1, num(env.XWALK_PARALLEL_PIECE_BYTES, 1 << 16)),
     fallbackBytes: num(env.XWALK_PARALLEL_FALLBACK_BYTES, 16 << 20),
     depth: Math.max(1, num(env.XWALK_PARALLEL_DEPTH, 8)),
     stats: { pieces: 0, byWorker: 0, fellBack: false },
-    startWorker: () => new Worker(script, { workerData: { opts, globals: g, env: { ...env }, cwd: io.cwd }, stdout: false, stderr: false }),
+    startWorker: () => new Worker(script, { workerData: { opts, globals: g, env: { ...env }, cwd: io.cwd }, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: num(env.XWALK_WORKER_YOUNG_MB, 16) } }),
   };
+}
+
+/**
+ * A file's bytes for the two-thread path, read synchronously into one buffer that is used again
+ * for every read (the consumer copies what it keeps). From the page cache this costs a tenth of a
+ * read stream's thread-pool round trips and buffers, and this thread is the busier of the two.
+ */
+async function* readChunks(path: string, size: number): AsyncGenerator<Uint8Array> {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.allocUnsafe(size);
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, size, null);
+      if (n === 0) return;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** For tests and measurements (XWALK_DEBUG_THREADS): how the pieces were shared between the threads. */
 function debugThreads(io: Io, t: ThreadStats | undefined): void {
-  if (io.env.XWALK_DEBUG_THREADS) io.stderr.write(`xwalk: debug: ${t ? `${t.pieces} pieces, ${t.byWorker} by the worker${t.fellBack ? ', then one thread' : ''}` : 'one thread'}\n`);
+  if (io.env.XWALK_DEBUG_THREADS) io.stderr.write(`xwalk: debug: ${t ? `${t.pieces} pieces, ${t.byWorker} by the worker${t.fellBack ? ', then one thread' : ''}${t.busy ? `; busy: this thread ${Math.round(t.busy.main * 100)}%, the worker ${Math.round(t.busy.worker * 100)}%` : ''}` : 'one thread'}\n`);
 }
 
 export async function runConvert(input: string | undefined, flags: ConvertFlags & IncidentFlags, g: GlobalOptions, io: Io, args: string[], version: string): Promise<number> {
@@ -205,7 +225,7 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags 
       : {}),
   };
   const par = inputPath ? parallelFor(opts, size, io, g) : undefined;
-  const source: AsyncIterable<Uint8Array | string> = inputPath ? createReadStream(inputPath, { highWaterMark: par?.readBytes ?? 65536 }) : io.stdin!;
+  const source: AsyncIterable<Uint8Array | string> = inputPath ? (par ? readChunks(inputPath, par.readBytes) : createReadStream(inputPath, { highWaterMark: 65536 })) : io.stdin!;
   const bar = io.stderrIsTTY && !g.quiet && flags.progress !== false ? progressBar(io, size) : undefined;
   try {
     const onHeader = (h: string[]) => (headerRaw = h);
