@@ -4,7 +4,7 @@
  *
  * - generates a CSV of ROWS rows × 8 columns (default 1,000,000, about 189 MB of long offense texts) in a temp dir;
  * - times csv-parse parse-only (the baseline parser), `xwalk convert` with 1 and with 3 mapped columns
- *   (two threads, and one: XWALK_THREADS=1), DuckDB's LEFT JOIN (scripts/duckdb-baseline.mjs) and
+ *   (on two threads and on one: XWALK_THREADS=2 and 1), DuckDB's LEFT JOIN (scripts/duckdb-baseline.mjs) and
  *   Miller's recode (`mlr -S --csv put` with a map) when they are installed, rounds interleaved;
  * - prints xwalk's rows/s as ratios to each (issue 18: at least 1.2x DuckDB, 3x Miller);
  * - peak RSS of each xwalk run, and of a run over 10x fewer rows (memory must stay flat);
@@ -90,7 +90,7 @@ async function main() {
     const duck: ReturnType<typeof time>[] = [];
     const mlr: ReturnType<typeof time>[] = [];
     for (let i = 0; i < RUNS; i++) {
-      two.push(time('node', xwalk(input, cols, join(dir, `out-${cols.length}-${i}.csv`))));
+      two.push(time('node', xwalk(input, cols, join(dir, `out-${cols.length}-${i}.csv`)), { env: { XWALK_THREADS: '2' } }));
       one.push(time('node', xwalk(input, cols, join(dir, `one-${cols.length}-${i}.csv`)), { env: { XWALK_THREADS: '1' } }));
       if (hasDuck) duck.push(time('node', ['scripts/duckdb-baseline.mjs', input, mapCsv, join(dir, `duck-out-${i}.csv`), ...cols]));
       if (hasMlr) {
@@ -101,7 +101,7 @@ async function main() {
     }
     const secs = (rs: ReturnType<typeof time>[]) => median(rs.map((r) => r.secs));
     const rss = (rs: ReturnType<typeof time>[]) => median(rs.map((r) => r.rssKb ?? 0));
-    add(`xwalk convert, ${label} (2 threads)`, secs(two), rss(two), parseSecs);
+    add(`xwalk convert, ${label} (XWALK_THREADS=2)`, secs(two), rss(two), parseSecs);
     add(`xwalk convert, ${label} (XWALK_THREADS=1)`, secs(one), rss(one), parseSecs);
     if (hasDuck) add(`DuckDB LEFT JOIN, ${label}`, secs(duck), rss(duck), parseSecs);
     if (hasMlr) add(`Miller 6 put, ${label}`, secs(mlr), undefined, parseSecs);
@@ -109,17 +109,19 @@ async function main() {
     const hashes = new Set(outs.map((f) => sha(join(dir, f))));
     for (const f of outs) rmSync(join(dir, f), { force: true });
     console.log(`xwalk convert, ${label}: ${hashes.size === 1 ? 'byte-identical output across runs, one thread or two' : 'OUTPUT DIFFERS BETWEEN RUNS'}; peak RSS of each run ${two.map((r) => `${Math.round((r.rssKb ?? 0) / 1024)} MB`).join(', ')}`);
-    const ratio = (base: ReturnType<typeof time>[]) => (secs(base) / secs(two)).toFixed(2);
-    summary.push(
-      `${label}: xwalk ${ratio(one)}x its one-thread rows/s` +
-        (hasDuck ? `; ${ratio(duck)}x DuckDB's rows/s (issue 18: at least 1.2x)` : '') +
-        (hasMlr ? `; ${ratio(mlr)}x Miller's (at least 3x)` : '') +
-        `; peak RSS ${Math.round(rss(two) / 1024)} MB (at most 150 MB)` +
-        (hasDuck ? `, DuckDB ${Math.round(rss(duck) / 1024)} MB` : ''),
-    );
+    const ratio = (x: ReturnType<typeof time>[], base: ReturnType<typeof time>[]) => (secs(base) / secs(x)).toFixed(2);
+    for (const [what, x] of [['two threads', two], ['one thread', one]] as const)
+      summary.push(
+        `${label}, xwalk on ${what}: ` +
+          (hasDuck ? `${ratio(x, duck)}x DuckDB's rows/s (issue 18: at least 1.2x); ` : '') +
+          (hasMlr ? `${ratio(x, mlr)}x Miller's (at least 3x); ` : '') +
+          `peak RSS ${Math.round(rss(x) / 1024)} MB (at most 150 MB)` +
+          (hasDuck ? `, DuckDB ${Math.round(rss(duck) / 1024)} MB` : ''),
+      );
+    summary.push(`${label}: two threads ${ratio(two, one)}x one thread's rows/s`);
   }
-  const smallRun = time('node', xwalk(small, ['offense'], join(dir, 'small-out.csv')));
-  summary.push(`peak RSS at 1/10 of the rows: ${Math.round((smallRun.rssKb ?? 0) / 1024)} MB (flat memory: about the same as the full run)`);
+  const smallRun = time('node', xwalk(small, ['offense'], join(dir, 'small-out.csv')), { env: { XWALK_THREADS: '1' } });
+  summary.push(`peak RSS at 1/10 of the rows, one thread: ${Math.round((smallRun.rssKb ?? 0) / 1024)} MB (flat memory: about the same as the full run)`);
   console.log('\nratios, medians of interleaved runs:\n  ' + summary.join('\n  '));
 
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -41,7 +41,7 @@ function run(input: string | Buffer, args: string[], env: Record<string, string>
 }
 
 const ONE = { XWALK_THREADS: '1', XWALK_DEBUG_THREADS: '1' };
-const two = (readBytes: number, extra: Record<string, string> = {}) => ({ XWALK_PARALLEL_MIN_BYTES: '0', XWALK_PARALLEL_READ_BYTES: String(readBytes), XWALK_PARALLEL_PIECE_BYTES: String(Math.max(1, readBytes >> 1)), XWALK_DEBUG_THREADS: '1', ...extra });
+const two = (readBytes: number, extra: Record<string, string> = {}) => ({ XWALK_THREADS: '2', XWALK_PARALLEL_MIN_BYTES: '0', XWALK_PARALLEL_READ_BYTES: String(readBytes), XWALK_PARALLEL_PIECE_BYTES: String(Math.max(1, readBytes >> 1)), XWALK_DEBUG_THREADS: '1', ...extra });
 const debugLine = /^xwalk: debug: .*\n/m;
 
 /** The same run on one thread and on two (several read sizes): everything equal, and the worker took part. */

@@ -64,7 +64,7 @@ const BOM = [0xef, 0xbb, 0xbf];
 const WORKER_DEPTH = 8;
 
 /** Pieces converted but not yet written: bounds memory when the output is slow. */
-const MAX_QUEUE = 32;
+const MAX_QUEUE = 12;
 
 interface Slot {
   done: boolean;

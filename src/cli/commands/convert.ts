@@ -5,6 +5,7 @@
 
 import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { XwalkError } from '../../load/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
@@ -135,9 +136,10 @@ export const PARALLEL_MIN_BYTES = 8 << 20;
 
 /**
  * How this run may use a worker thread, or undefined for one thread: a regular file of at least
- * PARALLEL_MIN_BYTES in UTF-8, and the worker's bundle beside this one (not in the single
- * executable, which can load only what it holds). Environment, for tests and measurements:
- * XWALK_THREADS=1 keeps one thread; XWALK_PARALLEL_MIN_BYTES, XWALK_PARALLEL_READ_BYTES,
+ * PARALLEL_MIN_BYTES in UTF-8, a core free (the load average at most the cores less one), and the
+ * worker's bundle beside this one (not in the single executable, which can load only what it
+ * holds). Environment, for tests and measurements: XWALK_THREADS=1 keeps one thread, 2 uses two
+ * whatever the load; XWALK_PARALLEL_MIN_BYTES, XWALK_PARALLEL_READ_BYTES,
  * XWALK_PARALLEL_PIECE_BYTES, XWALK_PARALLEL_FALLBACK_BYTES and XWALK_PARALLEL_DEPTH set the
  * threshold, the read size, the size of a piece, the longest record looked through before the
  * rest goes through one thread, and how many pieces the worker may hold; XWALK_DEBUG_THREADS=1
@@ -148,6 +150,11 @@ function parallelFor(opts: StreamOptions, size: number | undefined, io: Io, g: G
   const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
   if (env.XWALK_THREADS === '1' || opts.encoding !== 'utf-8' || size === undefined) return undefined;
   if (size < num(env.XWALK_PARALLEL_MIN_BYTES, PARALLEL_MIN_BYTES)) return undefined;
+  // A second core that is free: on a busy machine the worker only adds its own cost (npm run
+  // bench at a load of 5 on 2 cores: two threads 0.75x one thread; idle: 1.2x).
+  const cores = availableParallelism();
+  if (env.XWALK_THREADS !== '2' && (cores < 2 || loadavg()[0]! > cores - 1)) return undefined;
+  if (insideSingleExecutable()) return undefined;
   const script = typeof __dirname === 'string' ? join(__dirname, 'convert-worker.cjs') : undefined;
   if (!script || !existsSync(script)) return undefined;
   return {
@@ -158,6 +165,15 @@ function parallelFor(opts: StreamOptions, size: number | undefined, io: Io, g: G
     stats: { pieces: 0, byWorker: 0, fellBack: false },
     startWorker: () => new Worker(script, { workerData: { opts, globals: g, env: { ...env }, cwd: io.cwd }, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: num(env.XWALK_WORKER_YOUNG_MB, 16) } }),
   };
+}
+
+/** Inside the single executable (scripts/build-binary.ts), which holds one bundle: the worker's is not there. */
+function insideSingleExecutable(): boolean {
+  try {
+    return typeof require === 'function' && (require('node:sea') as { isSea(): boolean }).isSea();
+  } catch {
+    return false;
+  }
 }
 
 /**
