@@ -2,9 +2,11 @@
  * `npm run bench`: throughput, memory and start-up, measured against baselines from the same run
  * (these machines are noisy, so ratios matter more than absolute numbers).
  *
- * - generates a CSV of ROWS rows × 8 columns (default 1,000,000, about 90 MB) in a temp dir;
- * - times csv-parse parse-only (the baseline parser), Miller's recode (`mlr -S --csv put` with a
- *   map) when `mlr` is installed, and `xwalk convert` with 1 and with 3 mapped columns;
+ * - generates a CSV of ROWS rows × 8 columns (default 1,000,000, about 189 MB of long offense texts) in a temp dir;
+ * - times csv-parse parse-only (the baseline parser), `xwalk convert` with 1 and with 3 mapped columns
+ *   (on two threads and on one: XWALK_THREADS=2 and 1), DuckDB's LEFT JOIN (scripts/duckdb-baseline.mjs) and
+ *   Miller's recode (`mlr -S --csv put` with a map) when they are installed, rounds interleaved;
+ * - prints xwalk's rows/s as ratios to each (issue 18: at least 1.2x DuckDB, 3x Miller);
  * - peak RSS of each xwalk run, and of a run over 10x fewer rows (memory must stay flat);
  * - checks that two runs give byte-identical output;
  * - start-up: `node -e 0` vs `xwalk translate 13A --from nibrs --to srs` installed from the packed
@@ -15,37 +17,17 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { parse } from 'csv-parse';
 import { benchStartup } from './bench-startup.js';
+import { generate } from './bench-data.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const dir = mkdtempSync(join(tmpdir(), 'xwalk-bench-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-// Riverton offense codes that map one-to-one to NIBRS, plus some that do not (realistic mix).
-const CODES = ['0460', '1301', '0610', '0820', '1120', '0910', '1811', '2610', '0999', '9401', '1100', '460'];
-
-async function generate(path: string, rows: number): Promise<void> {
-  const out = createWriteStream(path);
-  const header = 'id,incident_date,offense,offense2,offense3,description,beat,location\n';
-  out.write(header);
-  let buf = '';
-  for (let i = 0; i < rows; i++) {
-    const c = (k: number) => CODES[(i * 7 + k * 3) % CODES.length];
-    buf += `${100000 + i},2021-0${1 + (i % 9)}-1${i % 10},${c(0)},${c(1)},${c(2)},"THEFT, FROM ""VEHICLE""",B${i % 40},"(37.${i % 1000}, -122.${i % 997})"\n`;
-    if (buf.length > 1 << 16) {
-      if (!out.write(buf)) await once(out, 'drain');
-      buf = '';
-    }
-  }
-  out.end(buf);
-  await once(out, 'finish');
-}
 
 function time(cmd: string, args: string[], opts: { stdoutTo?: string; env?: Record<string, string> } = {}): { secs: number; rssKb?: number; status: number | null } {
   const t0 = process.hrtime.bigint();
@@ -86,21 +68,6 @@ async function main() {
   const parseSecs = median(await Promise.all(Array.from({ length: 1 }, () => 0)).then(async () => { const xs = []; for (let i = 0; i < RUNS; i++) xs.push(await csvParseOnly(input)); return xs; }));
   add('csv-parse, parse only', parseSecs, undefined, parseSecs);
 
-  const xwalk = (cols: string[], out: string) => ['-r', './scripts/rss-probe.cjs', 'bin/xwalk', 'convert', input, '--from', 'riverton-pd', '--to', 'nibrs', ...cols.flatMap((c) => ['--column', `${c}:offense`]), '-o', out, '-q', '--no-progress'];
-  const results: Record<string, number> = {};
-  for (const [label, cols] of [['1 column', ['offense']], ['3 columns', ['offense', 'offense2', 'offense3']]] as const) {
-    const runs = Array.from({ length: RUNS }, (_, i) => time('node', xwalk([...cols], join(dir, `out-${cols.length}-${i}.csv`))));
-    const secs = median(runs.map((r) => r.secs));
-    results[label] = secs;
-    const rss = runs.map((r) => r.rssKb ?? 0);
-    add(`xwalk convert, ${label}`, secs, median(rss), parseSecs);
-    console.log(`xwalk convert, ${label}: peak RSS of each run ${rss.map((k) => `${Math.round(k / 1024)} MB`).join(', ')}`);
-    const hashes = new Set(runs.map((_, i) => sha(join(dir, `out-${cols.length}-${i}.csv`))));
-    console.log(`xwalk convert, ${label}: ${hashes.size === 1 ? 'byte-identical output across runs' : 'OUTPUT DIFFERS BETWEEN RUNS'}`);
-  }
-  const smallRun = time('node', ['-r', './scripts/rss-probe.cjs', 'bin/xwalk', 'convert', small, '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'offense:offense', '-o', join(dir, 'small-out.csv'), '-q', '--no-progress']);
-  console.log(`peak RSS at 1/10 of the rows: ${Math.round((smallRun.rssKb ?? 0) / 1024)} MB (flat memory: about the same as the full run)\n`);
-
   // DuckDB (issue 18's baseline): the flat mapping table from xwalk, joined in SQL, 2 threads.
   const mapCsv = join(dir, 'map.csv');
   execFileSync('node', ['bin/xwalk', 'export', '--from', 'riverton-pd', '--to', 'nibrs', '--format', 'csv', '-o', mapCsv, '-q']);
@@ -110,27 +77,54 @@ async function main() {
   } catch {
     hasDuck = false;
   }
-  if (hasDuck) {
-    for (const [label, cols] of [['1 column', ['offense']], ['3 columns', ['offense', 'offense2', 'offense3']]] as const) {
-      const runs = Array.from({ length: RUNS }, () => time('node', ['scripts/duckdb-baseline.mjs', input, mapCsv, join(dir, 'duck-out.csv'), ...cols]));
-      const secs = median(runs.map((r) => r.secs));
-      add(`DuckDB LEFT JOIN, ${label}`, secs, median(runs.map((r) => r.rssKb ?? 0)), parseSecs);
-      console.log(`xwalk vs DuckDB, ${label}: ${(secs / results[label]!).toFixed(2)}x DuckDB's rows/s (goal of issue 18: at least 1.2x)`);
-    }
-  } else console.log('@duckdb/node-api is not installed (npm ci installs it as an optional dependency)');
-
+  if (!hasDuck) console.log('@duckdb/node-api is not installed (npm ci installs it as an optional dependency): no DuckDB baseline');
   const hasMlr = spawnSync('mlr', ['--version']).status === 0;
-  if (hasMlr) {
-    // The same recode in Miller: a map literal from riverton code to NIBRS code, applied to 1 and 3 columns.
-    const map = '{"0460":"13B","1301":"13A","0610":"220","0820":"23F","1120":"240","0910":"09A","1811":"35A","2610":"26A","1100":"90Z"}';
-    for (const [label, cols] of [['1 column', ['offense']], ['3 columns', ['offense', 'offense2', 'offense3']]] as const) {
-      const expr = `m = ${map}; ` + cols.map((c) => `$${c}_nibrs = haskey(m, $${c}) ? m[$${c}] : $${c}`).join('; ');
-      const runs = Array.from({ length: RUNS }, () => time('mlr', ['-S', '--csv', 'put', expr, input], { stdoutTo: join(dir, 'mlr-out.csv') }));
-      const secs = median(runs.map((r) => r.secs));
-      add(`Miller 6 put, ${label}`, secs, undefined, parseSecs);
-      console.log(`xwalk vs Miller, ${label}: ${(secs / results[label]!).toFixed(2)}x Miller's rows/s`);
+  if (!hasMlr) console.log('Miller (mlr) is not installed (apt-get install miller): no Miller baseline');
+  // The same recode in Miller: a map literal from riverton code to NIBRS code, applied to 1 and 3 columns.
+  const mlrMap = '{"0460":"13B","1301":"13A","0610":"220","0820":"23F","1120":"240","0910":"09A","1811":"35A","2610":"26A","1100":"90Z"}';
+
+  // Every tool once per round, rounds interleaved, so that a busy moment of the machine hits all alike.
+  const xwalk = (file: string, cols: readonly string[], out: string) => ['-r', './scripts/rss-probe.cjs', 'bin/xwalk', 'convert', file, '--from', 'riverton-pd', '--to', 'nibrs', ...cols.flatMap((c) => ['--column', `${c}:offense`]), '-o', out, '-q', '--no-progress'];
+  const summary: string[] = [];
+  for (const [label, cols] of [['1 column', ['offense']], ['3 columns', ['offense', 'offense2', 'offense3']]] as const) {
+    const two: ReturnType<typeof time>[] = [];
+    const one: ReturnType<typeof time>[] = [];
+    const duck: ReturnType<typeof time>[] = [];
+    const mlr: ReturnType<typeof time>[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      two.push(time('node', xwalk(input, cols, join(dir, `out-${cols.length}-${i}.csv`)), { env: { XWALK_THREADS: '2' } }));
+      one.push(time('node', xwalk(input, cols, join(dir, `one-${cols.length}-${i}.csv`)), { env: { XWALK_THREADS: '1' } }));
+      if (hasDuck) duck.push(time('node', ['scripts/duckdb-baseline.mjs', input, mapCsv, join(dir, `duck-out-${i}.csv`), ...cols]));
+      if (hasMlr) {
+        const expr = `m = ${mlrMap}; ` + cols.map((c) => `$${c}_nibrs = haskey(m, $${c}) ? m[$${c}] : $${c}`).join('; ');
+        mlr.push(time('mlr', ['-S', '--csv', 'put', expr, input], { stdoutTo: join(dir, 'mlr-out.csv') }));
+      }
+      for (const f of [`duck-out-${i}.csv`, 'mlr-out.csv']) rmSync(join(dir, f), { force: true });
     }
-  } else console.log('Miller (mlr) is not installed: apt-get install miller to compare against it');
+    const secs = (rs: ReturnType<typeof time>[]) => median(rs.map((r) => r.secs));
+    const rss = (rs: ReturnType<typeof time>[]) => median(rs.map((r) => r.rssKb ?? 0));
+    add(`xwalk convert, ${label} (XWALK_THREADS=2)`, secs(two), rss(two), parseSecs);
+    add(`xwalk convert, ${label} (XWALK_THREADS=1)`, secs(one), rss(one), parseSecs);
+    if (hasDuck) add(`DuckDB LEFT JOIN, ${label}`, secs(duck), rss(duck), parseSecs);
+    if (hasMlr) add(`Miller 6 put, ${label}`, secs(mlr), undefined, parseSecs);
+    const outs = [...two.map((_, i) => `out-${cols.length}-${i}.csv`), ...one.map((_, i) => `one-${cols.length}-${i}.csv`)];
+    const hashes = new Set(outs.map((f) => sha(join(dir, f))));
+    for (const f of outs) rmSync(join(dir, f), { force: true });
+    console.log(`xwalk convert, ${label}: ${hashes.size === 1 ? 'byte-identical output across runs, one thread or two' : 'OUTPUT DIFFERS BETWEEN RUNS'}; peak RSS of each run ${two.map((r) => `${Math.round((r.rssKb ?? 0) / 1024)} MB`).join(', ')}`);
+    const ratio = (x: ReturnType<typeof time>[], base: ReturnType<typeof time>[]) => (secs(base) / secs(x)).toFixed(2);
+    for (const [what, x] of [['two threads', two], ['one thread', one]] as const)
+      summary.push(
+        `${label}, xwalk on ${what}: ` +
+          (hasDuck ? `${ratio(x, duck)}x DuckDB's rows/s (issue 18: at least 1.2x); ` : '') +
+          (hasMlr ? `${ratio(x, mlr)}x Miller's (at least 3x); ` : '') +
+          `peak RSS ${Math.round(rss(x) / 1024)} MB (at most 150 MB)` +
+          (hasDuck ? `, DuckDB ${Math.round(rss(duck) / 1024)} MB` : ''),
+      );
+    summary.push(`${label}: two threads ${ratio(two, one)}x one thread's rows/s`);
+  }
+  const smallRun = time('node', xwalk(small, ['offense'], join(dir, 'small-out.csv')), { env: { XWALK_THREADS: '1' } });
+  summary.push(`peak RSS at 1/10 of the rows, one thread: ${Math.round((smallRun.rssKb ?? 0) / 1024)} MB (flat memory: about the same as the full run)`);
+  console.log('\nratios, medians of interleaved runs:\n  ' + summary.join('\n  '));
 
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   console.log('\n' + rows.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join('  ')).join('\n'));

@@ -16,6 +16,11 @@
 // dist/shipped/parts.json (each vocabulary's terms, each crosswalk's mappings, read by offset
 // when needed), through src/shipped/files.ts in place of src/shipped/compiled.ts.
 //
+// `xwalk convert` on two threads (issue 18; src/convert/parallel.ts) starts a worker thread on
+// dist/worker/convert-worker.cjs: one CommonJS file of its own, run by Node's `require` (not by
+// bin/xwalk's runner, so it has no code cache), reading the vocabularies from dist/shipped/ as the
+// chunks do. No command loads it; convert starts it only for a large file with a core free.
+//
 // The single executable cannot load files beside it: scripts/build-binary.ts bundles src/cli/bin.ts
 // in one file for it, the vocabularies inside (`node scripts/build-cli.mjs --single OUT`, and
 // `--entry src/cli/snapshot.ts` for its start-up snapshot).
@@ -130,10 +135,19 @@ async function split() {
   return { files: result.outputFiles.length, total };
 }
 
+/** dist/worker/convert-worker.cjs, the entry of convert's worker thread (src/cli/convert-worker.ts). */
+async function worker() {
+  const dir = join(root, 'dist', 'worker');
+  rmSync(dir, { recursive: true, force: true });
+  await build({ ...common, plugins: [shippedFromFiles, unused], entryPoints: [join(root, 'src/cli/convert-worker.ts')], format: 'cjs', outfile: join(dir, 'convert-worker.cjs') });
+  if (/[^\x00-\x7f]/.test(readFileSync(join(dir, 'convert-worker.cjs'), 'latin1'))) throw new Error('dist/worker/convert-worker.cjs is not pure ASCII');
+}
+
 const i = process.argv.indexOf('--single');
 const e = process.argv.indexOf('--entry');
 if (i >= 0) await single(process.argv[i + 1], e >= 0 ? process.argv[e + 1] : 'src/cli/bin.ts');
 else {
   const { files, total } = await split();
+  await worker();
   if (process.argv.includes('--verbose')) console.log(`dist/xwalk.cjs and ${files - 1} chunks, ${(total / 1024).toFixed(0)} KiB in all`);
 }

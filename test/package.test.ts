@@ -96,6 +96,8 @@ describe('npm package', () => {
     // bin/package.json (bin/xwalk is CommonJS)
     expect(list.filter((f) => /^dist\/chunks\/.*\.cjs$/.test(f)).length).toBeGreaterThan(10);
     expect(list).toContain('dist/xwalk.cjs.cache');
+    // issue 18: convert's worker thread runs its own bundle, beside the chunks
+    expect(list).toContain('dist/worker/convert-worker.cjs');
     expect(list).toEqual(expect.arrayContaining(['dist/shipped/index.json', 'dist/shipped/parts.json', 'bin/package.json']));
     expect(list).not.toContain('dist/xwalk');
     expect(list.filter((f) => f.startsWith('dist/sea/'))).toEqual([]);
@@ -104,6 +106,16 @@ describe('npm package', () => {
     const r = spawnSync(join(project, 'node_modules', '.bin', 'xwalk'), ['translate', 'E07', '--from', 'metro-fire', '--to', 'county-fire', '--domain', 'unit', '-q'], { cwd: project, encoding: 'utf8' });
     expect(r.stdout).toMatch(/→ Engine 7/);
     expect(r.status).toBe(0);
+  });
+  it('converts on two threads as installed (the worker bundle is found and gives the same bytes)', () => {
+    const args = ['convert', join(ROOT, 'fixtures/exports/riverton-pd-rms.csv'), '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'OffenseCode:offense', '-q'];
+    const run = (threads: string) => spawnSync(join(project, 'node_modules', '.bin', 'xwalk'), args, { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XWALK_THREADS: threads, XWALK_PARALLEL_MIN_BYTES: '0', XWALK_PARALLEL_PIECE_BYTES: '200', XWALK_DEBUG_THREADS: '1' } });
+    const two = run('2');
+    const one = run('1');
+    expect(two.stderr).toMatch(/xwalk: debug: \d+ pieces, [1-9]\d* by the worker/);
+    expect(one.stderr).toMatch(/xwalk: debug: one thread/);
+    expect(two.stdout).toBe(one.stdout);
+    expect([two.status, one.status]).toEqual([0, 0]);
   });
   it('exposes a typed library: a TypeScript program type-checks and runs', () => {
     writeFileSync(

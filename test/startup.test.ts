@@ -64,6 +64,8 @@ b.load(b.entry);`;
   });
   it('translate loads none of the YAML reader, fuse.js, the interchange code, convert, the HTML reports', () => {
     const files = loadedBy(['translate', '13A', '--from', 'nibrs', '--to', 'srs', '--fact', 'report=arrest']);
+    // nor convert's worker thread's bundle (dist/worker/: started only by a two-thread convert)
+    expect([...files.keys()].filter((f) => /[\\/]dist[\\/]worker[\\/]/.test(f))).toEqual([]);
     for (const [what, mark] of Object.entries(UNNEEDED)) expect([what, has(files, mark)]).toEqual([what, false]);
     // dist/ holds about 700 KB of code; translate reads under a third of it
     expect([...files.values()].reduce((n, s) => n + s.length, 0)).toBeLessThan(240_000);

@@ -6,7 +6,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 
 export interface Out {
-  write(chunk: string): unknown;
+  write(chunk: string | Uint8Array): unknown;
   /** Present on real streams: used to wait for 'drain' (backpressure). */
   once?(event: 'drain', listener: () => void): unknown;
 }
@@ -15,7 +15,7 @@ export interface Out {
 export const CLEAR_LINE = '\r\u001b[K';
 
 /** Write to an Out, waiting for 'drain' when a real stream asks us to. */
-export function writeOut(out: Out, chunk: string): Promise<void> | void {
+export function writeOut(out: Out, chunk: string | Uint8Array): Promise<void> | void {
   const ok = out.write(chunk);
   if (ok === false && out.once) return new Promise((resolve) => out.once!('drain', resolve));
 }

@@ -17,10 +17,11 @@ import { ColumnPlan, dateMatters } from '../plan/column.js';
 import { answerCells, unmappedOut } from '../plan/cells.js';
 
 export { dateMatters };
-import type { Outcome, TranslationResult } from '../translate/result.js';
+import type { TranslationResult } from '../translate/result.js';
 import { makePlan, type ConvertOptions, type Plan } from './plan.js';
 import { compareText } from '../model/order.js';
 import { BoundedCache, BoundedCounts, keyOf } from '../plan/bounded.js';
+import { mergeStates, type CellStatus, type ConverterState, type ValueCount } from './merge.js';
 
 /** Distinct values whose translation is kept per column (two generations of this many; issue 15). */
 export const DECISION_CACHE_CAP = 32_768;
@@ -29,7 +30,7 @@ export const VALUE_COUNTS_CAP = 65_536;
 /** Values of each column's top list that get label suggestions in the report (unknown ones only). */
 const SUGGESTED_VALUES = 10;
 
-export type CellStatus = Outcome | 'empty' | 'bad-date';
+export type { CellStatus };
 
 /** What one distinct value of a column becomes; cached. */
 interface Decision {
@@ -89,8 +90,8 @@ export interface ConvertReport {
 }
 
 export interface Sinks {
-  /** Output text, in order; awaiting it is the backpressure. */
-  write(chunk: string): Promise<void> | void;
+  /** Output, in order (text, or UTF-8 bytes from the two-thread path); awaiting it is the backpressure. */
+  write(chunk: string | Uint8Array): Promise<void> | void;
   /** Rejected rows, in order: each is its raw text as read (without line end), its line and why. */
   reject?(rows: RejectedRow[], eol: string): Promise<void> | void;
 }
@@ -150,7 +151,7 @@ class ColumnState {
   /** Signatures per code and context cells. */
   readonly sigs = new BoundedCache<{ sig: string; bad: { field: string; value: string; message: string }[] }>(DECISION_CACHE_CAP);
   readonly counts = EMPTY_COUNTS();
-  readonly valueCounts = new BoundedCounts<{ count: number; status: CellStatus; reason: string }>(VALUE_COUNTS_CAP);
+  readonly valueCounts = new BoundedCounts<ValueCount>(VALUE_COUNTS_CAP);
   readonly badFacts = new BoundedCounts<{ field: string; value: string; message: string; count: number }>(VALUE_COUNTS_CAP);
   readonly repaired = new BoundedCounts<{ code: string; count: number }>(VALUE_COUNTS_CAP);
   repairedCount = 0;
@@ -417,7 +418,7 @@ export class Converter {
       if (d.status !== 'mapped' && d.status !== 'empty') {
         const vc = st.valueCounts.get(value);
         if (vc) vc.count++;
-        else st.valueCounts.add(value, { count: 1, status: d.status, reason: reasonText(d) });
+        else st.valueCounts.add(value, { count: 1, status: d.status, reason: reasonText(d), first: v.line });
         if (d.out !== undefined) st.substituted++;
       }
       if (d.out === undefined && rejectReason === undefined) rejectReason = `${col.name} "${value}": ${d.status}${reasonText(d) ? ` (${reasonText(d)})` : ''}`;
@@ -507,22 +508,48 @@ export class Converter {
     return s;
   }
 
-  finish(): ConvertReport {
-    this.report.columns = this.states.map((st) => {
-      const top = [...st.valueCounts.entries()]
+  /** What this converter has counted, as plain data (for a converter in another thread; see merge.ts). */
+  state(): ConverterState {
+    return {
+      rowsRead: this.report.rowsRead,
+      rowsWritten: this.report.rowsWritten,
+      rowsRejected: this.report.rowsRejected,
+      badRows: this.report.badRows,
+      cellsNeutralised: this.report.cellsNeutralised,
+      crosswalks: [...this.crosswalks],
+      columns: this.states.map((st) => ({
+        counts: { ...st.counts },
+        substituted: st.substituted,
+        repairedCount: st.repairedCount,
+        badDatesIgnored: st.badDatesIgnored,
+        valueCounts: [...st.valueCounts.entries()],
+        valueCountsApproximate: st.valueCounts.approximate,
+        badFacts: [...st.badFacts.entries()],
+        repaired: [...st.repaired.entries()],
+      })),
+    };
+  }
+
+  /** The report: of this converter's rows, plus those of converters in other threads (`others`, merged exactly). */
+  finish(others: readonly ConverterState[] = []): ConvertReport {
+    const all = mergeStates([this.state(), ...others], VALUE_COUNTS_CAP);
+    Object.assign(this.report, { rowsRead: all.rowsRead, rowsWritten: all.rowsWritten, rowsRejected: all.rowsRejected, badRows: all.badRows, cellsNeutralised: all.cellsNeutralised });
+    this.report.columns = this.states.map((st, i) => {
+      const c = all.columns[i]!;
+      const top = c.valueCounts
         .sort((a, b) => b[1].count - a[1].count || compareText(a[0], b[0]))
         .slice(0, 10)
-        .map(([value, v]) => ({ value, ...v }));
+        .map(([value, { count, status, reason }]) => ({ value, count, status, reason }));
       for (const u of top.slice(0, SUGGESTED_VALUES)) {
         if (u.status !== 'unknown') continue;
         const s = this.index.suggest(this.opts.from, st.domain, u.value).map((t) => ({ code: t.code, label: t.label }));
         if (s.length) Object.assign(u, { suggestions: s });
       }
-      const badFacts = [...st.badFacts.entries()].map(([, b]) => b).sort((a, b) => b.count - a.count || compareText(a.field, b.field) || compareText(a.value, b.value)).slice(0, 20);
-      const repaired = [...st.repaired.entries()].map(([value, e]) => ({ value, ...e })).sort((a, b) => b.count - a.count || compareText(a.value, b.value)).slice(0, 20);
-      return { column: st.name, domain: st.domain, counts: { ...st.counts }, substituted: st.substituted, topUnmapped: top, distinctUnmapped: st.valueCounts.map.size, ...(st.valueCounts.approximate ? { topUnmappedApproximate: true } : {}), badFacts, repairedCount: st.repairedCount, repaired, badDatesIgnored: st.badDatesIgnored };
+      const badFacts = c.badFacts.map(([, b]) => b).sort((a, b) => b.count - a.count || compareText(a.field, b.field) || compareText(a.value, b.value)).slice(0, 20);
+      const repaired = c.repaired.map(([value, e]) => ({ value, ...e })).sort((a, b) => b.count - a.count || compareText(a.value, b.value)).slice(0, 20);
+      return { column: st.name, domain: st.domain, counts: c.counts, substituted: c.substituted, topUnmapped: top, distinctUnmapped: c.valueCounts.length, ...(c.valueCountsApproximate ? { topUnmappedApproximate: true } : {}), badFacts, repairedCount: c.repairedCount, repaired, badDatesIgnored: c.badDatesIgnored };
     });
-    this.report.crosswalksUsed = [...this.crosswalks].sort();
+    this.report.crosswalksUsed = [...new Set(all.crosswalks)].sort();
     return this.report;
   }
 }

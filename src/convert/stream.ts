@@ -22,6 +22,12 @@ export interface StreamOptions extends ConvertOptions {
   maxField?: number;
 }
 
+/** A tokenizer's error as the user sees it (line, message, hint); other errors as they are. */
+export function readError(e: unknown): unknown {
+  if (e instanceof CsvSyntaxError) return new XwalkError(`line ${e.line}: ${e.message}`, { hint: e.kind === 'width' ? 'fix the record, or pass --skip-bad-rows --reject FILE to set malformed records aside' : 'check the quoting of that record; a field with the delimiter, a quote or a line break in it must be quoted, and its quotes doubled' });
+  return e;
+}
+
 export interface StreamResult {
   report: ConvertReport;
   /** Line end used for output (the input's first one, or \n). */
@@ -120,8 +126,7 @@ export async function convertStream(
     tok.end(onRecord);
     await drain();
   } catch (e) {
-    if (e instanceof CsvSyntaxError) throw new XwalkError(`line ${e.line}: ${e.message}`, { hint: e.kind === 'width' ? 'fix the record, or pass --skip-bad-rows --reject FILE to set malformed records aside' : 'check the quoting of that record; a field with the delimiter, a quote or a line break in it must be quoted, and its quotes doubled' });
-    throw e;
+    throw readError(e);
   }
   if (!converter) throw new XwalkError('the input is empty: no header row', { hint: 'a CSV export starts with a header naming its columns' });
   return { report: converter.finish(), eol };

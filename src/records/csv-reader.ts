@@ -31,6 +31,8 @@ export interface ReaderOptions {
   quote: string;
   /** Longest field accepted, in characters (default 64 Mi). */
   maxField?: number;
+  /** Line number of the first record (default 1): a chunk of a file read in parallel starts further on. */
+  firstLine?: number;
 }
 
 /** One record, as spans of `text`. Valid only during the callback. */
@@ -97,6 +99,7 @@ export class CsvTokenizer {
     this.dc = opts.delimiter.charCodeAt(0);
     this.qc = opts.quote.charCodeAt(0);
     this.maxField = opts.maxField ?? 64 * 1024 * 1024;
+    this.line = opts.firstLine ?? 1;
   }
 
   push(chunk: string, onRecord: (r: RecordView) => void): void {

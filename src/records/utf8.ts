@@ -17,7 +17,8 @@ export interface BytePosition {
 }
 
 export class Utf8Position {
-  private line = 1;
+  /** `line`: the line the first byte is on (a chunk of a file read in parallel starts further on, at a line's start). */
+  constructor(private line = 1) {}
   private column = 1;
   private lastCR = false;
   /** The bytes at the end of the previous chunk that start a character not yet complete. */

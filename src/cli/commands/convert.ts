@@ -3,10 +3,14 @@
  * files and streams opened here, the conversion itself in convert/stream.ts.
  */
 
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { XwalkError } from '../../errors/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
-import { convertStream } from '../../convert/stream.js';
+import { convertStream, type StreamOptions } from '../../convert/stream.js';
+import { convertParallel, type ParallelOptions, type ThreadStats } from '../../convert/parallel.js';
 import type { Sinks } from '../../convert/convert.js';
 import { AtomicFile, checkTarget, commitAll } from '../../output/atomic.js';
 import { quoteField } from '../../records/csv-writer.js';
@@ -37,6 +41,79 @@ function progressBar(io: Io, total: number | undefined): { tick(bytes: number, r
       if (shown) io.stderr.write(CLEAR_LINE);
     },
   };
+}
+
+/**
+ * Inputs from this size on are converted on two threads (issue 18). Below it the worker's start
+ * (its own bundle and registry, about 60 ms of the other core) costs more than it saves.
+ */
+export const PARALLEL_MIN_BYTES = 8 << 20;
+
+/**
+ * How this run may use a worker thread, or undefined for one thread: a regular file of at least
+ * PARALLEL_MIN_BYTES in UTF-8, a core free (the load average at most the cores less one), and the
+ * worker's bundle beside this one (not in the single executable, which can load only what it
+ * holds). Environment, for tests and measurements: XWALK_THREADS=1 keeps one thread, 2 uses two
+ * whatever the load; XWALK_PARALLEL_MIN_BYTES, XWALK_PARALLEL_READ_BYTES,
+ * XWALK_PARALLEL_PIECE_BYTES, XWALK_PARALLEL_FALLBACK_BYTES and XWALK_PARALLEL_DEPTH set the
+ * threshold, the read size, the size of a piece, the longest record looked through before the
+ * rest goes through one thread, and how many pieces the worker may hold; XWALK_DEBUG_THREADS=1
+ * prints how the pieces were shared.
+ */
+function parallelFor(opts: StreamOptions, size: number | undefined, io: Io, g: GlobalOptions): (ParallelOptions & { readBytes: number; stats: ThreadStats }) | undefined {
+  const env = io.env;
+  const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
+  if (env.XWALK_THREADS === '1' || opts.encoding !== 'utf-8' || size === undefined) return undefined;
+  if (size < num(env.XWALK_PARALLEL_MIN_BYTES, PARALLEL_MIN_BYTES)) return undefined;
+  // A second core that is free: on a busy machine the worker only adds its own cost (npm run
+  // bench at a load of 5 on 2 cores: two threads 0.75x one thread; idle: 1.2x).
+  const cores = availableParallelism();
+  if (env.XWALK_THREADS !== '2' && (cores < 2 || loadavg()[0]! > cores - 1)) return undefined;
+  if (insideSingleExecutable()) return undefined;
+  // This code runs from dist/chunks/ (scripts/build-cli.mjs); the worker's bundle is dist/worker/.
+  const script = typeof __dirname === 'string' ? join(__dirname, '..', 'worker', 'convert-worker.cjs') : undefined;
+  if (!script || !existsSync(script)) return undefined;
+  return {
+    readBytes: Math.max(1, num(env.XWALK_PARALLEL_READ_BYTES, 1 << 16)),
+    pieceBytes: Math.max(1, num(env.XWALK_PARALLEL_PIECE_BYTES, 1 << 16)),
+    fallbackBytes: num(env.XWALK_PARALLEL_FALLBACK_BYTES, 16 << 20),
+    depth: Math.max(1, num(env.XWALK_PARALLEL_DEPTH, 8)),
+    stats: { pieces: 0, byWorker: 0, fellBack: false },
+    startWorker: () => new Worker(script, { workerData: { opts, globals: g, env: { ...env }, cwd: io.cwd }, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: num(env.XWALK_WORKER_YOUNG_MB, 16) } }),
+  };
+}
+
+/** Inside the single executable (scripts/build-binary.ts), which holds one bundle: the worker's is not there. */
+function insideSingleExecutable(): boolean {
+  try {
+    return typeof require === 'function' && (require('node:sea') as { isSea(): boolean }).isSea();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A file's bytes for the two-thread path, read synchronously into one buffer that is used again
+ * for every read (the consumer copies what it keeps). From the page cache this costs a tenth of a
+ * read stream's thread-pool round trips and buffers, and this thread is the busier of the two.
+ */
+async function* readChunks(path: string, size: number): AsyncGenerator<Uint8Array> {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.allocUnsafe(size);
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, size, null);
+      if (n === 0) return;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** For tests and measurements (XWALK_DEBUG_THREADS): how the pieces were shared between the threads. */
+function debugThreads(io: Io, t: ThreadStats | undefined): void {
+  if (io.env.XWALK_DEBUG_THREADS) io.stderr.write(`xwalk: debug: ${t ? `${t.pieces} pieces, ${t.byWorker} by the worker${t.fellBack ? ', then one thread' : ''}${t.busy ? `; busy: this thread ${Math.round(t.busy.main * 100)}%, the worker ${Math.round(t.busy.worker * 100)}%` : ''}` : 'one thread'}\n`);
 }
 
 export async function runConvert(input: string | undefined, flags: ConvertFlags & IncidentFlags, g: GlobalOptions, io: Io, args: string[], version: string): Promise<number> {
@@ -79,10 +156,13 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags 
         }
       : {}),
   };
-  const source: AsyncIterable<Uint8Array | string> = inputPath ? createReadStream(inputPath, { highWaterMark: 65536 }) : io.stdin!;
+  const par = inputPath ? parallelFor(opts, size, io, g) : undefined;
+  const source: AsyncIterable<Uint8Array | string> = inputPath ? (par ? readChunks(inputPath, par.readBytes) : createReadStream(inputPath, { highWaterMark: 65536 })) : io.stdin!;
   const bar = io.stderrIsTTY && !g.quiet && flags.progress !== false ? progressBar(io, size) : undefined;
   try {
-    const { report } = await convertStream(index, opts, source, sinks, bar?.tick, (h) => (headerRaw = h));
+    const onHeader = (h: string[]) => (headerRaw = h);
+    const { report } = par ? await convertParallel(index, opts, source, sinks, par, bar?.tick, onHeader) : await convertStream(index, opts, source, sinks, bar?.tick, onHeader);
+    debugThreads(io, par?.stats);
     bar?.done();
     if (rej && !rejectHeaderDone && headerRaw && opts.header) await rej.write([...headerRaw, 'xwalk_reject_line', 'xwalk_reject_reason'].join(opts.delimiter) + '\n');
     if (flags.report) {
@@ -96,6 +176,7 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags 
     return report.rowsRejected > 0 || (flags.strict && unmapped) ? 1 : 0;
   } catch (e) {
     bar?.done();
+    debugThreads(io, par?.stats);
     out?.abort();
     rej?.abort();
     rep?.abort();

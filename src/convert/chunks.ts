@@ -1,0 +1,147 @@
+/**
+ * Pieces of an export for converting in parallel (issue 18): where a piece may end, and one
+ * piece of whole records → its output, in the thread that holds the Converter.
+ *
+ * A piece always starts at a record's start and ends after a record's line end (or at the end of
+ * the input), so each piece is tokenized alone, from a known line number: the lines, rejects and
+ * errors it gives are those of the whole file. Pure: bytes and text in, text out.
+ */
+
+import { XwalkError } from '../errors/errors.js';
+import { CsvTokenizer, type RecordView } from '../records/csv-reader.js';
+import { Utf8Position } from '../records/utf8.js';
+import type { Converter, RejectedRow } from './convert.js';
+
+const LF = 10;
+const CR = 13;
+
+/**
+ * The end (exclusive) of the last whole record in `s` (bytes as a latin1 string, so that offsets
+ * are byte offsets), read from its start as the tokenizer reads it: a quote opens a quoted field
+ * only at a field's start (elsewhere it is a character like any other), a line end inside quotes
+ * does not end the record. -1 when `s` holds no line end outside quotes. A lone CR at the very
+ * end is not taken (it may be half a CRLF).
+ */
+export function lastRecordEnd(s: string, delimiter: string, quote: string): number {
+  const n = s.length;
+  const dc = delimiter.charCodeAt(0);
+  const qc = quote.charCodeAt(0);
+  // Forward, quote to quote: the quoted fields (their spans), and where an unclosed one begins.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let limit = n;
+  let i = 0;
+  for (;;) {
+    const k = s.indexOf(quote, i);
+    if (k < 0) break;
+    const p = k === 0 ? LF : s.charCodeAt(k - 1);
+    if (p !== dc && p !== LF && p !== CR) {
+      i = k + 1; // a quote inside an unquoted field: kept as written
+      continue;
+    }
+    let j = k + 1;
+    let closed = -1;
+    for (;;) {
+      const e = s.indexOf(quote, j);
+      if (e < 0 || e + 1 >= n) break; // not closed within s (or maybe the first of a doubled quote)
+      if (s.charCodeAt(e + 1) === qc) {
+        j = e + 2;
+        continue;
+      }
+      closed = e + 1;
+      break;
+    }
+    if (closed < 0) {
+      limit = k;
+      break;
+    }
+    starts.push(k);
+    ends.push(closed);
+    i = closed;
+  }
+  // Backward from the limit: the last line end that no quoted field holds.
+  const hasCr = s.indexOf('\r') >= 0;
+  let x = limit;
+  let sp = starts.length - 1;
+  while (x > 0) {
+    const lf = s.lastIndexOf('\n', x - 1);
+    const cr = hasCr ? s.lastIndexOf('\r', x - 1) : -1;
+    const c = Math.max(lf, cr);
+    if (c < 0) return -1;
+    while (sp >= 0 && starts[sp]! > c) sp--;
+    if (sp >= 0 && ends[sp]! > c) {
+      x = starts[sp]!; // inside quotes: look before that field
+      continue;
+    }
+    if (c === lf) return lf + 1;
+    if (cr + 1 >= n) {
+      x = cr; // a lone CR at the very end may be half a CRLF
+      continue;
+    }
+    return cr + 1;
+  }
+  return -1;
+}
+
+/** The number of lines `s` ends (LF, CRLF or a lone CR), as the tokenizer counts them. */
+export function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  for (let i = s.indexOf('\r'); i >= 0; i = s.indexOf('\r', i + 1)) if (s.charCodeAt(i + 1) !== LF) n++;
+  return n;
+}
+
+/**
+ * A piece to convert: whole records, as the input's bytes read as latin1 (one character per byte,
+ * so that finding record ends and counting lines need no decoding); `ascii` when every byte is
+ * below 0x80, which makes that reading the text itself.
+ */
+export interface Piece {
+  seq: number;
+  latin1: string;
+  ascii: boolean;
+  firstLine: number;
+}
+
+export interface PieceResult {
+  seq: number;
+  /** Text, or UTF-8 bytes from the worker. */
+  out: string | Uint8Array;
+  rejected: RejectedRow[];
+  rows: number;
+}
+
+/** The text of a piece: ASCII as it is, anything else decoded as UTF-8 (refused, with its line and byte, when invalid). */
+export function pieceText(p: Piece): string {
+  if (p.ascii) return p.latin1;
+  const b = Buffer.from(p.latin1, 'latin1');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(b);
+  } catch {
+    const at = new Utf8Position(p.firstLine).locate(b);
+    if (at) throw new XwalkError(`line ${at.line}, byte ${at.column}: the input is not valid UTF-8 (${at.bytes})`, { hint: 'if it comes from an older system, try --encoding windows-1252 (or latin1)' });
+    throw new XwalkError('the input ends in the middle of a UTF-8 character (truncated file?)', { hint: 'check that the file was copied whole' });
+  }
+}
+
+/** Converts pieces of whole records with one Converter (one per thread). */
+export class PieceConverter {
+  constructor(
+    readonly converter: Converter,
+    private readonly reader: { delimiter: string; quote: string; maxField?: number },
+    private readonly width: number,
+    private readonly eol: string,
+  ) {}
+
+  run(p: Piece): PieceResult {
+    const before = this.converter.report.rowsRead;
+    const tok = new CsvTokenizer({ ...this.reader, firstLine: p.firstLine });
+    const onRecord = (v: RecordView) => {
+      if (v.count === 1 && v.start === v.end && this.width !== 1) return; // a blank line
+      this.converter.row(v, this.eol, this.width);
+    };
+    tok.push(pieceText(p), onRecord);
+    tok.end(onRecord); // a piece is whole records: what is left is the last one, or an error
+    return { seq: p.seq, ...this.converter.take(), rows: this.converter.report.rowsRead - before };
+  }
+}
