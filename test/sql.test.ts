@@ -155,7 +155,7 @@ describe('xwalk sql refuses what a SELECT cannot do, and says why (exit 2)', () 
     [[...base, '--order-by', 'IncidentNum', '--unmapped', 'error'], /--unmapped error rejects rows/],
     [[...base, '--order-by', 'IncidentNum', '--ambiguous', 'error'], /--ambiguous error rejects rows/],
     [[...base], /--order-by COLUMN is required/],
-    [[...base, '--order-by', 'IncidentNum', '--dialect', 'oracle'], /--dialect "oracle" is not one of duckdb, postgres, spark, sqlite/],
+    [[...base, '--order-by', 'IncidentNum', '--dialect', 'oracle'], /--dialect "oracle" is not duckdb, postgres, spark or sqlite/],
     [[...base, '--order-by', 'IncidentNum', '--input-table', 'x; DROP TABLE y'], /--input-table .* is not a plain SQL table name/],
     [['sql', join(REPO, 'fixtures/exports/metro-fire-calls.csv'), '--from', 'metro-fire', '--to', 'county-fire', '--column', 'UnitID:unit', '--order-by', 'x'], /unit designators .* are not compiled to SQL/],
     [['sql', join(REPO, 'fixtures/exports/nibrs-offenses-facts.csv'), ...facts.slice(0, 6), '--context', 'weapon=Weapon', '--roll-up', '--order-by', 'x'], /--roll-up with record facts/],
