@@ -62,7 +62,7 @@ describe('every shipped pair: xwalk sql in DuckDB gives convert\'s cells', () =>
         throw e;
       }
       let out = '';
-      await convertStream(index, opts, [csv], { write: (s) => void (out += s) });
+      await convertStream(index, opts, (async function* () { yield csv; })(), { write: (s) => void (out += s) });
       const want = readExport(out);
       await engine.loadCsv(`p${i}`, file, { lineColumn: '_line' });
       const at = sql.script.lastIndexOf('\nWITH\n');
