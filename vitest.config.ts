@@ -6,7 +6,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * vitest of their own, at the same time as the rest, instead of after it on vitest's one worker
  * (two cores: vitest takes one fewer worker than cores).
  */
-export const SLOW = ['test/html-card.test.ts', 'test/summary-html.test.ts', 'test/package.test.ts'];
+export const SLOW = ['test/html-card.test.ts', 'test/summary-html.test.ts', 'test/package.test.ts', 'test/sql.test.ts'];
 
 export default defineConfig({
   test: {

@@ -155,7 +155,7 @@ describe('xwalk sql refuses what a SELECT cannot do, and says why (exit 2)', () 
     [[...base, '--order-by', 'IncidentNum', '--unmapped', 'error'], /--unmapped error rejects rows/],
     [[...base, '--order-by', 'IncidentNum', '--ambiguous', 'error'], /--ambiguous error rejects rows/],
     [[...base], /--order-by COLUMN is required/],
-    [[...base, '--order-by', 'IncidentNum', '--dialect', 'oracle'], /--dialect "oracle" is not one of duckdb, postgres, spark, sqlite/],
+    [[...base, '--order-by', 'IncidentNum', '--dialect', 'oracle'], /--dialect "oracle" is not duckdb, postgres, spark or sqlite/],
     [[...base, '--order-by', 'IncidentNum', '--input-table', 'x; DROP TABLE y'], /--input-table .* is not a plain SQL table name/],
     [['sql', join(REPO, 'fixtures/exports/metro-fire-calls.csv'), '--from', 'metro-fire', '--to', 'county-fire', '--column', 'UnitID:unit', '--order-by', 'x'], /unit designators .* are not compiled to SQL/],
     [['sql', join(REPO, 'fixtures/exports/nibrs-offenses-facts.csv'), ...facts.slice(0, 6), '--context', 'weapon=Weapon', '--roll-up', '--order-by', 'x'], /--roll-up with record facts/],
@@ -178,4 +178,26 @@ describe('the spark dialect is written from the same plan, to Spark SQL 3.5 cons
     expect(r.stdout).toMatch(/RLIKE/);
     expect(r.stdout).not.toMatch(/regexp_full_match|string_split|string_to_array|btrim|strpos|::/);
   });
+});
+
+describe('xwalk sql --no-data --tables DIR: the plan\'s tables as CSV, loaded once, the query run on its own', () => {
+  it('DuckDB reading the CSV tables (empty cells as NULL) gives convert\'s cells', async () => {
+    const tables = join(dir, 'tables');
+    const file = join(REPO, 'fixtures/exports/nibrs-incidents.csv');
+    const args = [...facts, '--as-of-column', 'IncidentDate', '--explain'];
+    const sql = await xwalk(['-q', 'sql', file, ...args, '--order-by', '_line', '--input-table', 'nd', '--no-data', '--tables', tables]);
+    expect(sql.exit, sql.stderr).toBe(0);
+    expect(sql.stdout).not.toMatch(/CREATE TABLE|INSERT INTO/);
+    const engine = await OPENERS.duckdb();
+    try {
+      for (const t of ['keys', 'sci', 'tokens', 'decisions']) await engine.exec(`CREATE TABLE xwalk_${t} AS FROM read_csv('${join(tables, `xwalk_${t}.csv`)}', all_varchar = true, header = true)`);
+      await engine.loadCsv('nd', file, { lineColumn: '_line' });
+      const got = await engine.query(split(sql.stdout).query);
+      const want = readExport((await xwalk(['-q', 'convert', file, ...args])).stdout);
+      expect(got.columns).toEqual(want.header);
+      expect(firstDifference(got.rows, want.rows)).toBeUndefined();
+    } finally {
+      await engine.close();
+    }
+  }, 120_000);
 });

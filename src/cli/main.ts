@@ -62,11 +62,27 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 /** The command tree: every command, its options and help, and its action (which sets the exit code). */
+const COMMAND_NAMES = new Set(['translate', 'convert', 'sql', 'summarize', 'validate', 'coverage', 'diff', 'suggest', 'lookup', 'export', 'import', 'list', 'show', 'completion']);
+
+/** The command a run names first, when it is one of xwalk's and the run asks for nothing about the others. */
+function commandToRun(argv: readonly string[]): string | undefined {
+  const first = argv.find((a) => !a.startsWith('-'));
+  if (first === undefined || !COMMAND_NAMES.has(first) || first === 'completion') return undefined;
+  // A global option's value (--vocab-dir DIR) can stand before the command: DIR is not a command name, so the first plain word is.
+  const at = argv.indexOf(first);
+  if (argv.slice(0, at).some((a) => a === '-h' || a === '--help' || a === '-V' || a === '--version')) return undefined;
+  return first;
+}
+
 function declareCommands(argv: string[], io: Io, setExit: (code: number) => void): Command {
   // Actions assign exitCode; it reaches main once the action has run.
   let exitCode = 0;
   const program = new Command();
   program.hook('postAction', () => setExit(exitCode));
+  // Start-up (issue 18): a run of one command declares only that command; help, completion, a
+  // mistyped command (its did-you-mean) and no command at all declare them all.
+  const only = commandToRun(argv);
+  const wanted = (name: string): boolean => only === undefined || only === name;
   program
     .name('xwalk')
     .description('Translate law-enforcement and public-safety codes between agencies: offense codes, unit designators, status terms.')
@@ -87,7 +103,8 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
 
   const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
 
-  program
+  if (wanted('translate'))
+    program
     .command('translate')
     .description('translate codes from one vocabulary to another: direct, inverse or chained through a hub')
     .argument('<codes...>', 'codes (or unit designators) of the --from vocabulary')
@@ -106,7 +123,8 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
       exitCode = await runTranslate(codes, flags, globals(cmd), io);
     });
 
-  program
+  if (wanted('convert'))
+    program
     .command('convert')
     .description("convert an export (CSV) from one agency's vocabulary to another's, column by column, with a report of what did not map")
     .argument('[input]', 'the CSV file, or - (the default) for standard input')
@@ -150,7 +168,8 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
       exitCode = await runConvert(input, flags, globals(cmd), io, argv, VERSION);
     });
 
-  program
+  if (wanted('sql'))
+    program
     .command('sql')
     .description("write the conversion as one SQL script: the plan's tables, and a SELECT over the export loaded as a table that gives convert's columns and cells")
     .argument('<input>', 'the export (CSV): only its header is read, for the column names')
@@ -183,7 +202,8 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
       exitCode = await runSql(input, flags, globals(cmd), io);
     });
 
-  program
+  if (wanted('summarize'))
+    program
     .command('summarize')
     .description('count the output of convert --incident by target code and period: a Return A-shaped table, CSV, or a printable HTML report')
     .argument('[input]', 'the output of xwalk convert --incident (CSV), or - (the default) for standard input')
@@ -203,7 +223,8 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
       exitCode = await runSummarize(input, flags, globals(cmd), io);
     });
 
-  program
+  if (wanted('validate'))
+    program
     .command('validate')
     .description('check vocabulary and crosswalk files: syntax, fields, duplicate and unknown codes, conflicting mappings')
     .argument('[paths...]', 'files or directories to check (default: everything loaded)')
@@ -214,7 +235,8 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
       exitCode = await runValidate(paths, flags, globals(cmd), io);
     });
 
-  program
+  if (wanted('coverage'))
+    program
     .command('coverage')
     .description("how many of A's codes reach B (by route and relation), which do not and why; with --weights, what share of a real export's rows that is")
     .requiredOption('--from <vocab>', 'the source vocabulary')
@@ -233,7 +255,8 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
       exitCode = await runCoverage(flags, globals(cmd), io);
     });
 
-  program
+  if (wanted('diff'))
+    program
     .command('diff')
     .description('what changed between two versions of a vocabulary or crosswalk file: codes and mappings added, removed, relabelled, re-dated, retargeted')
     .argument('<old>', 'the old version (a YAML file)')
@@ -244,7 +267,8 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
       exitCode = await runDiff(oldPath, newPath, flags, globals(cmd), io);
     });
 
-  program
+  if (wanted('suggest'))
+    program
     .command('suggest')
     .description('for codes of A with no mapping to B, the closest codes of B by label: a draft crosswalk of proposed mappings to review')
     .requiredOption('--from <vocab>', 'the source vocabulary')
@@ -258,7 +282,8 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
       exitCode = await runSuggest(flags, globals(cmd), io);
     });
 
-  program
+  if (wanted('lookup'))
+    program
     .command('lookup')
     .description('find a term by what people type (abbreviations, typos, any word order) and show its equivalents in every other vocabulary; no query: an interactive prompt')
     .argument('[query...]', 'a code, a ten-code, a unit designator or words of a label; quotes optional')
@@ -275,7 +300,8 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
       exitCode = await runLookup(words, flags, globals(cmd), io);
     });
 
-  program
+  if (wanted('export'))
+    program
     .command('export')
     .description('write a crosswalk as a FHIR ConceptMap (R4/R5), SSSOM TSV, a flat CSV, SQL or Parquet table of every answer, or a printable HTML reference card')
     .requiredOption('--from <vocab>', 'the source vocabulary')
@@ -299,7 +325,8 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
       exitCode = await runExport(flags, globals(cmd), io);
     });
 
-  program
+  if (wanted('import'))
+    program
     .command('import')
     .description('read a FHIR ConceptMap (R4/R5), an SSSOM TSV file or an exported flat CSV table, and write it as an xwalk crosswalk (YAML)')
     .argument('<file>', 'the file to import')
@@ -316,7 +343,8 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
       exitCode = await runImport(file, flags, globals(cmd), io);
     });
 
-  program
+  if (wanted('list'))
+    program
     .command('list')
     .description('list the vocabularies and crosswalks loaded, with term counts and coverage')
     .option('--json', 'print as JSON')
@@ -326,7 +354,8 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
       exitCode = await runList(flags, globals(cmd), io);
     });
 
-  program
+  if (wanted('show'))
+    program
     .command('show')
     .description("show a vocabulary's terms, or one term with its validity and its mappings in and out")
     .argument('<vocab>', 'vocabulary id')
@@ -338,7 +367,8 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
       exitCode = await runShow(vocab, code, flags, globals(cmd), io);
     });
 
-  program
+  if (wanted('completion'))
+    program
     .command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
     .addArgument(choiceArgument('<shell>', 'the shell', SHELLS, (v) => new XwalkError(`no completion for the shell "${v}"`, { hint: `use ${orList(SHELLS)}` })))

@@ -308,14 +308,15 @@ function selectSql(d: Dialect, prefix: string, opts: ConvertOptions, inHeader: s
     const code = `k${i}.code`;
     const sig = c.tables.fields.length ? (c.tables.fields.length === 1 ? `s${i}_0.sig` : d.concat(...c.tables.fields.map((_, j) => `s${i}_${j}.sig`))) : "''";
     const dateCond = asOfColumn === undefined ? `dd${i}.dclass = '*'` : `(dd${i}.dclass = '*' OR (dd${i}.dclass = dt.xw_dc AND (dd${i}.dclass <> 'D' OR ((dd${i}.date_lo IS NULL OR dt.xw_date >= dd${i}.date_lo) AND (dd${i}.date_hi IS NULL OR dt.xw_date < dd${i}.date_hi)))))`;
-    joins.push(`LEFT JOIN ${T('decisions')} dd${i} ON dd${i}.col = ${i} AND dd${i}.code = ${code} AND ${dateCond} AND ${sig} LIKE dd${i}.pattern`);
+    joins.push(`LEFT JOIN ${T('decisions')} dd${i} ON dd${i}.col = ${i} AND dd${i}.code = ${code} AND ${dateCond} AND ${sig} LIKE COALESCE(dd${i}.pattern, '')`);
     const empty = `k${i}.xw_empty = 1`;
     const unmapped = opts.unmapped.kind === 'keep' ? `r.xw_v${i}` : opts.unmapped.kind === 'blank' ? "''" : d.str(opts.unmapped.kind === 'fixed' ? opts.unmapped.value : '');
     const emptyOut = opts.mode === 'replace' ? `r.xw_v${i}` : `(CASE WHEN k${i}.xw_s = '' THEN r.xw_v${i} ELSE '' END)`;
     const known = `${code} IS NOT NULL`;
-    const explain = (col: string) => `(CASE WHEN ${empty} OR ${code} IS NULL THEN '' ELSE dd${i}.${col} END)`;
+    // COALESCE: tables loaded from CSV (--no-data) may read an empty cell as NULL.
+    const explain = (col: string) => `(CASE WHEN ${empty} OR ${code} IS NULL THEN '' ELSE COALESCE(dd${i}.${col}, '') END)`;
     cellsOf.push({
-      out: `(CASE WHEN ${empty} THEN ${emptyOut} WHEN ${known} AND dd${i}.has_out = 1 THEN dd${i}.out ELSE ${unmapped} END)`,
+      out: `(CASE WHEN ${empty} THEN ${emptyOut} WHEN ${known} AND dd${i}.has_out = 1 THEN COALESCE(dd${i}.out, '') ELSE ${unmapped} END)`,
       status: `(CASE WHEN ${empty} THEN 'empty' WHEN ${known} THEN COALESCE(dd${i}.status, 'xwalk-plan-miss') ELSE 'unknown' END)`,
       relation: explain('relation'),
       confidence: explain('confidence'),
