@@ -62,10 +62,15 @@ async function main() {
   const mb = statSync(input).size / 1e6;
   console.log(`input: ${ROWS.toLocaleString('en-US')} rows × 8 columns, ${mb.toFixed(1)} MB; ${RUNS} runs each, medians\n`);
   const rows: string[][] = [['what', 'seconds', 'rows/s', 'MB/s', 'peak RSS (median)', 'vs csv-parse']];
-  const add = (what: string, secs: number, rss: number | undefined, base: number) =>
-    rows.push([what, secs.toFixed(2), `${(ROWS / secs / 1e6).toFixed(3)} M`, (mb / secs).toFixed(1), rss ? `${Math.round(rss / 1024)} MB` : '-', `${(base / secs).toFixed(2)}x`]);
+  const add = (what: string, secs: number, rss: number | undefined, base: number) => rows.push([what, secs.toFixed(2), `${(ROWS / secs / 1e6).toFixed(3)} M`, (mb / secs).toFixed(1), rss ? `${Math.round(rss / 1024)} MB` : '-', `${(base / secs).toFixed(2)}x`]);
 
-  const parseSecs = median(await Promise.all(Array.from({ length: 1 }, () => 0)).then(async () => { const xs = []; for (let i = 0; i < RUNS; i++) xs.push(await csvParseOnly(input)); return xs; }));
+  const parseSecs = median(
+    await Promise.all(Array.from({ length: 1 }, () => 0)).then(async () => {
+      const xs = [];
+      for (let i = 0; i < RUNS; i++) xs.push(await csvParseOnly(input));
+      return xs;
+    }),
+  );
   add('csv-parse, parse only', parseSecs, undefined, parseSecs);
 
   // DuckDB (issue 18's baseline): the flat mapping table from xwalk, joined in SQL, 2 threads.
@@ -86,7 +91,10 @@ async function main() {
   // Every tool once per round, rounds interleaved, so that a busy moment of the machine hits all alike.
   const xwalk = (file: string, cols: readonly string[], out: string) => ['-r', './scripts/rss-probe.cjs', 'bin/xwalk', 'convert', file, '--from', 'riverton-pd', '--to', 'nibrs', ...cols.flatMap((c) => ['--column', `${c}:offense`]), '-o', out, '-q', '--no-progress'];
   const summary: string[] = [];
-  for (const [label, cols] of [['1 column', ['offense']], ['3 columns', ['offense', 'offense2', 'offense3']]] as const) {
+  for (const [label, cols] of [
+    ['1 column', ['offense']],
+    ['3 columns', ['offense', 'offense2', 'offense3']],
+  ] as const) {
     const two: ReturnType<typeof time>[] = [];
     const one: ReturnType<typeof time>[] = [];
     const duck: ReturnType<typeof time>[] = [];
@@ -112,7 +120,10 @@ async function main() {
     for (const f of outs) rmSync(join(dir, f), { force: true });
     console.log(`xwalk convert, ${label}: ${hashes.size === 1 ? 'byte-identical output across runs, one thread or two' : 'OUTPUT DIFFERS BETWEEN RUNS'}; peak RSS of each run ${two.map((r) => `${Math.round((r.rssKb ?? 0) / 1024)} MB`).join(', ')}`);
     const ratio = (x: ReturnType<typeof time>[], base: ReturnType<typeof time>[]) => (secs(base) / secs(x)).toFixed(2);
-    for (const [what, x] of [['two threads', two], ['one thread', one]] as const)
+    for (const [what, x] of [
+      ['two threads', two],
+      ['one thread', one],
+    ] as const)
       summary.push(
         `${label}, xwalk on ${what}: ` +
           (hasDuck ? `${ratio(x, duck)}x DuckDB's rows/s (issue 18: at least 1.2x); ` : '') +

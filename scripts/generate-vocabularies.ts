@@ -266,8 +266,15 @@ const RETIRED_90X_NOTE =
  */
 const NIBRS_CORRECTIONS: Record<string, { valid_from?: string; crime_against?: string; crime_against_alt?: string; note: string; dropNote?: RegExp }> = {
   '64A': { valid_from: '2013-01-01', note: 'valid_from: the FBI began collecting human trafficking data in January 2013 (Crime in the U.S. 2017, Human Trafficking; Conversion of NIBRS Data to SRS Data v2.0, "Addition of Human Trafficking"); the day is inferred.' },
-  '64B': { valid_from: '2013-01-01', note: 'valid_from: both human trafficking offenses were created in January 2013 (FBI Crime in the U.S. 2017, Human Trafficking); the reference\'s first year in data, 2014, is when 64B first appears in the data, not when it became reportable; the day is inferred.' },
-  '720': { valid_from: '2016-01-01', note: 'valid_from: the FBI began collecting animal cruelty in NIBRS (Group A) on 2016-01-01 (Police Chief Magazine; FBI This Week); it is already in the Group A table of the NIBRS Technical Specification 3.1 (2017). The reference\'s "moved to Group A in 2019 spec" and first year 2015 do not match the FBI sources.', dropNote: /SEARCH spec changelog: moved to Group A in 2019 spec/ },
+  '64B': {
+    valid_from: '2013-01-01',
+    note: "valid_from: both human trafficking offenses were created in January 2013 (FBI Crime in the U.S. 2017, Human Trafficking); the reference's first year in data, 2014, is when 64B first appears in the data, not when it became reportable; the day is inferred.",
+  },
+  '720': {
+    valid_from: '2016-01-01',
+    note: 'valid_from: the FBI began collecting animal cruelty in NIBRS (Group A) on 2016-01-01 (Police Chief Magazine; FBI This Week); it is already in the Group A table of the NIBRS Technical Specification 3.1 (2017). The reference\'s "moved to Group A in 2019 spec" and first year 2015 do not match the FBI sources.',
+    dropNote: /SEARCH spec changelog: moved to Group A in 2019 spec/,
+  },
   '90F': { crime_against: 'Society', crime_against_alt: 'Person (JRSA table); Persons and Society (Data Collection Guidelines 2000)', note: 'Crime against Society per the NIBRS Technical Specification 2019.1 Appendix A.2 (also 3.1, 3.2 and the SEARCH validator).' },
   '90H': { crime_against: 'Society', crime_against_alt: '', note: 'Crime against Society per the NIBRS Technical Specification 2019.1 Appendix A.2 (also 3.1 and 3.2); no FBI source says Person.' },
 };
@@ -341,8 +348,7 @@ writeYaml('nibrs.yaml', 'vocabulary', {
     'Props: group, crime_against (crime_against_alt where sources disagree), category (category_alt), reporting_scope, status, status_confidence. ' +
     'Retired codes carry valid_to; codes added later carry valid_from where the reference gives the first year in FBI data (year only, written YYYY-01-01). ' +
     'Old and variant labels are aliases (dated where the name changed, e.g. 11A "Forcible Rape" before 2013).',
-  source:
-    'FBI Crime Data Explorer offense table; SEARCH-NCJIS NIBRS validator code tables and spec changelog; FBI NIBRS IEPD 2019.1 code lists; FBI UCR Program Quarterly Feb 2021 (compiled in ../shared/reference/nibrs_offenses.csv)',
+  source: 'FBI Crime Data Explorer offense table; SEARCH-NCJIS NIBRS validator code tables and spec changelog; FBI NIBRS IEPD 2019.1 code lists; FBI UCR Program Quarterly Feb 2021 (compiled in ../shared/reference/nibrs_offenses.csv)',
   domains: {
     offense: {
       normalize: flow({ case: p('upper'), trim: true }),
@@ -355,7 +361,11 @@ counts.push(`nibrs: ${nibrsTerms.length} terms`);
 // --- NIBRS offense categories: the parents of NIBRS codes, in a vocabulary of their own ---
 // (never invented NIBRS codes): NIBRS 13A → "Assault Offenses" through a crosswalk.
 
-const categoryId = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-|-$/g, '');
+const categoryId = (name: string) =>
+  name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 const categories = new Map<string, string[]>();
 for (const r of nibrsRows) {
   const cat = g(r, 'category');
@@ -452,7 +462,9 @@ writeYaml('nibrs-elements.yaml', 'vocabulary', {
   version: VERSION,
   description:
     'The NIBRS code lists that conditions and facts use, one domain per data element: ' +
-    Object.values(ELEMENT_DOMAINS).map((d) => `${d.domain} (${d.label})`).join('; ') +
+    Object.values(ELEMENT_DOMAINS)
+      .map((d) => `${d.domain} (${d.label})`)
+      .join('; ') +
     '. Weapon has the group FIREARM ("any firearm": 11-15 and 11A-15A) and an order of seriousness (precedence: firearms, knife, other dangerous weapons, personal weapons and none), the weapon hierarchy of the conversion document (v3.0 p. 7, Note 1: "if a robbery offense involves both a gun and a knife, convert the offense as robbery with a firearm"). Property description has no order: a motor vehicle theft of several kinds of vehicle is scored once per vehicle (7b per bus, RV or truck, 7c per other vehicle, the rest 7a), which is a count, not one line. ' +
     'Attempted/completed, method of entry and sex accept words as aliases (attempted, yes; completed, no; forcible; male ...). Age codes NN, NB, BB stand for age 0 and 99 for 99 and over (props min, max); 00 is unknown.',
   source: 'FBI NIBRS Technical Specification data values, as coded in SEARCH-NCJIS/nibrs (compiled in ../shared/reference/nibrs_data_elements.csv)',
@@ -589,7 +601,12 @@ const SRS_RULES: Record<string, SrsRule> = {
   '3': { hierarchy: 'ranked', unit: 'offense', source: `${CONV}, p. 5 and p. 8 (one per robbery offense, Data Element 6); weapon hierarchy p. 7, Note 1`, certainty: 'documented' },
   '4': { hierarchy: 'ranked', unit: 'victims', source: `${CONV}, p. 5 and p. 9 (Data Element 24, one per victim); weapon hierarchy p. 7, Note 1`, certainty: 'documented' },
   '4e': { hierarchy: 'ranked', unit: 'victims', source: `${CONV}, p. 9 (Line 4e: Data Element 24, one per victim). Its rank (below every Part I offense) is inferred: CONV's Hierarchy Rule lists Part I offenses only`, certainty: 'inferred' },
-  '5': { hierarchy: 'ranked', unit: 'premises', source: `${CONV}, pp. 9-10: one per offense, except location 19 (Rental Storage Facility) with Data Element 10 (Number of Premises Entered): that many burglaries. Location 14 (Hotel/Motel/Etc.) counted the same way is inferred (NIBRS Data Element 10 applies to locations 14 and 19; the UCR handbook's hotel rule)`, certainty: 'inferred' },
+  '5': {
+    hierarchy: 'ranked',
+    unit: 'premises',
+    source: `${CONV}, pp. 9-10: one per offense, except location 19 (Rental Storage Facility) with Data Element 10 (Number of Premises Entered): that many burglaries. Location 14 (Hotel/Motel/Etc.) counted the same way is inferred (NIBRS Data Element 10 applies to locations 14 and 19; the UCR handbook's hotel rule)`,
+    certainty: 'inferred',
+  },
   '6': { hierarchy: 'ranked', unit: 'offense', source: `${CONV}, p. 5 and p. 10 (one per larceny offense)`, certainty: 'documented' },
   '7': { hierarchy: 'ranked', unit: 'vehicles', source: `${CONV}, pp. 10-11: one per vehicle stolen (Data Element 18); one per 05/28/37 on 7b, one per 24 on 7c, the rest on 7a; attempts on 7a`, certainty: 'documented' },
   '8': { hierarchy: 'counted-besides', unit: 'offense', source: `${CONV}, pp. 5-6: arson is an exception to the Hierarchy Rule, reported besides the incident's other Part I offense. One per offense is inferred (the Arson form's own units are not converted here)`, certainty: 'inferred' },
@@ -597,7 +614,7 @@ const SRS_RULES: Record<string, SrsRule> = {
 };
 for (const t of srsTerms.values()) {
   if (t.form.startsWith('ASR') || t.code.startsWith('SHR')) continue;
-  const cls = t.code === '4e' ? '4e' : t.code.endsWith('-legacy') ? '2' : t.parent ?? t.code;
+  const cls = t.code === '4e' ? '4e' : t.code.endsWith('-legacy') ? '2' : (t.parent ?? t.code);
   const rule = SRS_RULES[cls];
   if (!rule) continue;
   Object.assign(t, { hierarchy: rule.hierarchy, count_unit: rule.unit, rule_source: rule.source, rule_certainty: rule.certainty });
@@ -713,7 +730,8 @@ const srsMaps: MapIn[] = [];
   // The legacy attempts line (see 2b-legacy above): attempted 11A under the legacy definition.
   srsMaps.push({ from: '11A', to: '2b-legacy', relation: 'equivalent', when: { report: 'offense', attempted: 'A', victim_sex: 'F' }, valid_to: '2013-01-01', note: 'Conversion rule (v3.0, pp. 7-8): attempted, female victim; missing from the reference table.' });
   // The gap the rules leave, said in the data: completed rape of a victim of unknown sex has no line.
-  for (const code of ['11A', '11B', '11C']) srsMaps.push({ from: code, relation: 'no-match', when: { report: 'offense', attempted: 'C', victim_sex: 'U' }, note: 'The conversion counts completed offenses on line 2a only for victims of sex F or M (v3.0, "victim sex F or M"); a victim of unknown sex (U) has no line.' });
+  for (const code of ['11A', '11B', '11C'])
+    srsMaps.push({ from: code, relation: 'no-match', when: { report: 'offense', attempted: 'C', victim_sex: 'U' }, note: 'The conversion counts completed offenses on line 2a only for victims of sex F or M (v3.0, "victim sex F or M"); a victim of unknown sex (U) has no line.' });
   // SHR: murders (09A) and justifiable homicides (09C) go to SHR 1a; negligent manslaughter is not
   // converted to the SHR ("Do not convert NIBRS data for manslaughter by negligence to SRS data",
   // conversion document pp. 50-58; the SEARCH service builds an SHR 1b from 09B, against it).
@@ -758,9 +776,7 @@ const apcoTerms = apcoRows.map((r) => {
   const code = g(r, 'code');
   const label = g(r, 'meaning');
   const variants = g(r, 'variant_wordings_seen');
-  const aliases = [...variants.matchAll(/"([^"]+)"/g)]
-    .map((m) => m[1]!)
-    .filter((a) => a !== label && !NOT_ALIASES.has(`${code}|${a}`));
+  const aliases = [...variants.matchAll(/"([^"]+)"/g)].map((m) => m[1]!).filter((a) => a !== label && !NOT_ALIASES.has(`${code}|${a}`));
   const notes: string[] = [];
   if (variants) notes.push(`Wordings seen: ${variants}.`);
   if (NOT_ALIASES.has(`${code}|Security check`) || NOT_ALIASES.has(`${code}|Personnel in area`)) notes.push('A copy gives a different meaning (kept here, not as an alias).');
@@ -821,7 +837,9 @@ const PLAIN_STATUS: TermIn[] = [
     const hub = hubOf(g(r, 'proposed_canonical_status'));
     if (!hub) continue;
     const t = PLAIN_STATUS.find((x) => x.code === hub)!;
-    const vocab = g(r, 'vocabulary').replace(/ \(.*$/, '').replace(/ via .*$/, '');
+    const vocab = g(r, 'vocabulary')
+      .replace(/ \(.*$/, '')
+      .replace(/ via .*$/, '');
     const unverified = /unverified/i.test(`${g(r, 'source')} ${g(r, 'proposed_canonical_status')}`);
     const entry = `${vocab}: ${g(r, 'code') ? `${g(r, 'code')} ` : ''}${g(r, 'term')}${unverified ? ' [UNVERIFIED in the reference]' : ''}`;
     t.props = t.props ?? {};
@@ -894,7 +912,13 @@ const UNIT_KINDS: TermIn[] = [
   { code: 'EMS_SUPERVISOR', label: 'EMS supervisor', aliases: ['Rescue captain'], certainty: 'inferred', note: 'The reference INFERS that SFFD "RESCUE CAPTAIN" units are EMS supervisors; NERIS EMS_SUPV is named but not assigned a hub kind there.' },
   { code: 'PRIVATE_AMBULANCE', label: 'Private ambulance', certainty: 'inferred', note: 'The reference INFERS that SFFD "PRIVATE" unit type (A/K prefixes) means private ambulance companies.' },
   { code: 'CHIEF', label: 'Chief officer / command vehicle', aliases: ['Chief', 'Chief car', 'Command'], description: 'Chief officer car (NFIRS) / chief staff command (NERIS); includes battalion and division chiefs.' },
-  { code: 'BATTALION_CHIEF', label: 'Battalion chief', aliases: ['Battalion'], description: 'A chief officer commanding a battalion. Not a NERIS or NFIRS kind: added to the hub because agencies share it (narrower than CHIEF).', note: 'SFFD B01..B10 as battalion chiefs is inferred from the Battalion column in the reference.' },
+  {
+    code: 'BATTALION_CHIEF',
+    label: 'Battalion chief',
+    aliases: ['Battalion'],
+    description: 'A chief officer commanding a battalion. Not a NERIS or NFIRS kind: added to the hub because agencies share it (narrower than CHIEF).',
+    note: 'SFFD B01..B10 as battalion chiefs is inferred from the Battalion column in the reference.',
+  },
   { code: 'COMMAND_POST', label: 'Mobile command post', aliases: ['Mobile ICP'] },
   { code: 'HELICOPTER', label: 'Helicopter' },
   { code: 'AIR_AMBULANCE', label: 'Air ambulance (fixed wing)' },
@@ -965,8 +989,8 @@ writeYaml('unit-kinds.yaml', 'vocabulary', {
   kind: p('standard'),
   version: VERSION,
   description:
-    'Fire and EMS unit kinds used as the hub for translating unit designators between agencies (parse with the source agency\'s templates, map the kind here, write with the target\'s templates). ' +
-    'Kinds follow the proposed_normalized_kind column of the reference (NERIS TypeUnitValue, NFIRS 5.0 apparatus types, NEMSIS eResponse.07, a city CAD\'s unit types, FEMA 508-4). ' +
+    "Fire and EMS unit kinds used as the hub for translating unit designators between agencies (parse with the source agency's templates, map the kind here, write with the target's templates). " +
+    "Kinds follow the proposed_normalized_kind column of the reference (NERIS TypeUnitValue, NFIRS 5.0 apparatus types, NEMSIS eResponse.07, a city CAD's unit types, FEMA 508-4). " +
     'Props name the source codes: neris, nfirs_name (NFIRS names are corroborated; the NFIRS numeric codes are UNVERIFIED and live in the nfirs-apparatus vocabulary with certainty unverified), nemsis, observed_cad_type, fema_508. ' +
     'Police units have no counterpart here.',
   source: 'NERIS value sets; NFIRS 5.0; NEMSIS v3; FEMA 508-4 (compiled in ../shared/reference/unit_types.csv and unit_designator_conventions.csv)',
@@ -1027,8 +1051,7 @@ unitStandard('NERIS', 'neris-unit-types', 'NERIS unit types (TypeUnitValue)', {
   equal: { ARFF: 'ARFF', DOZER: 'DOZER', CREW: 'CREW', AIR_TANKER: 'AIR_TANKER', SCBA: 'SCBA_SUPPORT', AIR_LIGHT: 'LIGHT_AIR', MOBILE_ICP: 'COMMAND_POST', EMS_SUPV: 'EMS_SUPERVISOR', POV: 'POV' },
 });
 unitStandard('NFIRS', 'nfirs-apparatus', 'NFIRS 5.0 apparatus or resource types', {
-  description:
-    'NFIRS 5.0 apparatus/resource types. The NAMES are corroborated by a vendor document; the NUMERIC CODES are UNVERIFIED (written from memory of the NFIRS 5.0 Reference Guide by the compiler of the reference), so every term has certainty unverified.',
+  description: 'NFIRS 5.0 apparatus/resource types. The NAMES are corroborated by a vendor document; the NUMERIC CODES are UNVERIFIED (written from memory of the NFIRS 5.0 Reference Guide by the compiler of the reference), so every term has certainty unverified.',
   source: 'NFIRS 5.0 Reference Guide (codes unverified); vendor document listing the NFIRS apparatus types',
   certainty: 'unverified',
   note: 'UNVERIFIED code: the name is corroborated, the numeric code is from memory of the NFIRS 5.0 Reference Guide.',
@@ -1167,9 +1190,7 @@ writeYaml('riverton-pd.yaml', 'vocabulary', {
   name: 'Riverton Police Department',
   kind: p('agency'),
   version: VERSION,
-  description:
-    `${FICTIONAL} City police: four-digit local offense codes with leading zeros (IUCR-like: "0460" and "460" are the same code, pad 4), ` +
-    'radio ten-codes after the APCO-0 variant (10-10 = Negative, 10-17 = En route), and patrol unit designators.',
+  description: `${FICTIONAL} City police: four-digit local offense codes with leading zeros (IUCR-like: "0460" and "460" are the same code, pad 4), ` + 'radio ten-codes after the APCO-0 variant (10-10 = Negative, 10-17 = En route), and patrol unit designators.',
   source: 'Invented for xwalk; ten-code meanings after ../shared/reference/ten_code_variants.csv (APCO-0 variant, Charlotte (NC) PD)',
   domains: {
     offense: {
@@ -1240,7 +1261,7 @@ const HARBOR_OFFENSES: (TermIn & { map: MapIn[] })[] = [
   {
     code: '565.056',
     label: 'ASSAULT 4TH DEGREE',
-    note: 'Covers both minor injury and placing in fear of injury; the sheriff\'s export does not separate them.',
+    note: "Covers both minor injury and placing in fear of injury; the sheriff's export does not separate them.",
     map: [
       { from: '565.056', to: '13B', relation: 'source-broader', confidence: 0.8, note: 'Ambiguous: 4th-degree assault covers simple assault (13B) and threats (13C); no record field decides.' },
       { from: '565.056', to: '13C', relation: 'source-broader', confidence: 0.8, note: 'Ambiguous: 4th-degree assault covers simple assault (13B) and threats (13C); no record field decides.' },
@@ -1284,9 +1305,7 @@ writeYaml('harbor-county-so.yaml', 'vocabulary', {
   name: "Harbor County Sheriff's Office",
   kind: p('agency'),
   version: VERSION,
-  description:
-    `${FICTIONAL} County sheriff: offense codes are state statute numbers with the statute wording as label (a renumbered statute carries valid_to and replaced_by), ` +
-    'and a Missouri-style ten-code list (10-10 = "Minor detail, available for call", 10-24 = "Leaving scene").',
+  description: `${FICTIONAL} County sheriff: offense codes are state statute numbers with the statute wording as label (a renumbered statute carries valid_to and replaced_by), ` + 'and a Missouri-style ten-code list (10-10 = "Minor detail, available for call", 10-24 = "Leaving scene").',
   source: 'Invented for xwalk; ten-code meanings after ../shared/reference/ten_code_variants.csv (Missouri MOSWIN/MHP; Hannibal (MO) PD)',
   domains: {
     offense: { normalize: flow({ case: p('upper'), trim: true }), terms: HARBOR_OFFENSES.map(({ map: _m, ...t }) => termObj(t)) },
@@ -1356,9 +1375,7 @@ writeYaml('metro-fire.yaml', 'vocabulary', {
   name: 'Metro Fire Department',
   kind: p('agency'),
   version: VERSION,
-  description:
-    `${FICTIONAL} City fire & EMS: SFFD-style unit designators (E01, T13, M17, B04, D2, RC1; bare numbers 91-94 are medics), ` +
-    'and a status list of agency ten-codes ("Expanded APCO" and unnamed agency lists: 10-97 = Arrived at scene, 10-10 = Off duty, 10-23 = Stand by).',
+  description: `${FICTIONAL} City fire & EMS: SFFD-style unit designators (E01, T13, M17, B04, D2, RC1; bare numbers 91-94 are medics), ` + 'and a status list of agency ten-codes ("Expanded APCO" and unnamed agency lists: 10-97 = Arrived at scene, 10-10 = Off duty, 10-23 = Stand by).',
   source: 'Invented for xwalk; designators after ../shared/reference/unit_designators_observed.csv and unit_designator_conventions.csv; statuses after ten_code_variants.csv and unit_status_terms.csv',
   domains: {
     unit: { normalize: flow({ case: p('upper'), trim: true }), terms: METRO_UNITS.map(({ hub: _h, ...t }) => termObj(t)) },
@@ -1426,12 +1443,8 @@ writeYaml('county-fire.yaml', 'vocabulary', {
   },
 });
 counts.push(`county-fire: unit ${COUNTY_UNITS.length}, status ${COUNTY_STATUS.length} terms`);
-counts.push(
-  `county-fire--unit-kinds: ${crosswalk('county-fire--unit-kinds', { from: 'county-fire', to: 'unit-kinds', domain: 'unit', description: 'County Fire unit kinds to the unit-kind hub.', mappings: COUNTY_UNITS.map((u) => u.hub) })} mappings`,
-);
-counts.push(
-  `county-fire--plain-status: ${crosswalk('county-fire--plain-status', { from: 'county-fire', to: 'plain-status', domain: 'status', description: 'County Fire CAD statuses to the plain-language hub.', mappings: COUNTY_STATUS.map((u) => u.hub) })} mappings`,
-);
+counts.push(`county-fire--unit-kinds: ${crosswalk('county-fire--unit-kinds', { from: 'county-fire', to: 'unit-kinds', domain: 'unit', description: 'County Fire unit kinds to the unit-kind hub.', mappings: COUNTY_UNITS.map((u) => u.hub) })} mappings`);
+counts.push(`county-fire--plain-status: ${crosswalk('county-fire--plain-status', { from: 'county-fire', to: 'plain-status', domain: 'status', description: 'County Fire CAD statuses to the plain-language hub.', mappings: COUNTY_STATUS.map((u) => u.hub) })} mappings`);
 
 // --- bayview-pd: NIBRS code plus a local suffix ---
 

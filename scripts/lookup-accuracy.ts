@@ -9,7 +9,10 @@ for (const file of process.argv.length > 2 ? process.argv.slice(2) : ['queries.t
   const cases = parseCases(readFileSync(new URL(`../test/lookup/${file}`, import.meta.url), 'utf8'));
   const r = measure(index, cases);
   console.log(`== ${file}`);
-  for (const m of r.misses) console.log(`miss line ${m.case.line}: "${m.case.query}" ${m.case.in ? `in=${m.case.in.join(',')} ` : ''}${m.case.domain ? `domain=${m.case.domain} ` : ''}want ${m.case.expected.join(' | ') || 'no confident match'}; got ${m.got.join(', ') || 'nothing'}${m.confident && m.got.length ? ' (CONFIDENT)' : ' (not confident)'}`);
+  for (const m of r.misses)
+    console.log(
+      `miss line ${m.case.line}: "${m.case.query}" ${m.case.in ? `in=${m.case.in.join(',')} ` : ''}${m.case.domain ? `domain=${m.case.domain} ` : ''}want ${m.case.expected.join(' | ') || 'no confident match'}; got ${m.got.join(', ') || 'nothing'}${m.confident && m.got.length ? ' (CONFIDENT)' : ' (not confident)'}`,
+    );
   const pct = (n: number, of: number) => ((100 * n) / of).toFixed(1);
   console.log(`lookup accuracy over ${r.cases} queries: top-1 ${r.top1}/${r.cases} (${pct(r.top1, r.cases)}%), top-3 ${r.top3}/${r.cases} (${pct(r.top3, r.cases)}%), confident wrong ${r.confidentWrong}`);
   if (r.byDomain.size > 1 || !r.byDomain.has('-')) {

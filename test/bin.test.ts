@@ -20,7 +20,12 @@ beforeAll(() => {
 
 describe('bin/xwalk', () => {
   it('the built command has no import() of anything outside it, in any chunk (bin/xwalk and the binary cannot serve one; issues 15, 18)', () => {
-    const files = ['dist/xwalk.cjs', ...readdirSync('dist/chunks').filter((f) => f.endsWith('.cjs')).map((f) => `dist/chunks/${f}`)];
+    const files = [
+      'dist/xwalk.cjs',
+      ...readdirSync('dist/chunks')
+        .filter((f) => f.endsWith('.cjs'))
+        .map((f) => `dist/chunks/${f}`),
+    ];
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) expect([f, readFileSync(f, 'utf8').match(/\bimport\(/g) ?? []]).toEqual([f, []]);
   });
@@ -164,8 +169,7 @@ describe('bin/xwalk', () => {
 describe('shell completion', () => {
   it('bash: completes commands, options, and vocabulary ids after --from', () => {
     const script = xwalk(['completion', 'bash']).stdout;
-    const probe = (words: string[]) =>
-      spawnSync('bash', ['-c', `xwalk() { node bin/xwalk "$@"; }; ${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _xwalk; echo "\${COMPREPLY[*]}"`], { encoding: 'utf8' }).stdout.trim();
+    const probe = (words: string[]) => spawnSync('bash', ['-c', `xwalk() { node bin/xwalk "$@"; }; ${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _xwalk; echo "\${COMPREPLY[*]}"`], { encoding: 'utf8' }).stdout.trim();
     expect(probe(['xwalk', 'conv'])).toBe('convert');
     expect(probe(['xwalk', 'translate', '--from', 'har'])).toBe('harbor-county-so');
     expect(probe(['xwalk', 'convert', '--as-of-'])).toBe('--as-of-column');
@@ -184,8 +188,9 @@ describe('bin/xwalk lookup in a real terminal (a pseudo-terminal through script(
     const plain = () => out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString('utf8');
-      for (const w of waiters.splice(0)) if (plain().includes(w.text)) w.resolve();
-      else waiters.push(w);
+      for (const w of waiters.splice(0))
+        if (plain().includes(w.text)) w.resolve();
+        else waiters.push(w);
     });
     const seen = (text: string) => new Promise<void>((resolve) => (plain().includes(text) ? resolve() : waiters.push({ text, resolve })));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

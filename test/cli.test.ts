@@ -44,12 +44,21 @@ function readCase(name: string): { dir: string; args: string[]; env: Record<stri
   const dir = join(ROOT, name);
   const args = splitArgs(readFileSync(join(dir, 'cmd'), 'utf8'));
   const envFile = join(dir, 'env');
-  const env = existsSync(envFile) ? Object.fromEntries(readFileSync(envFile, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])) : {};
+  const env = existsSync(envFile)
+    ? Object.fromEntries(
+        readFileSync(envFile, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      )
+    : {};
   const stdinFile = join(dir, 'stdin');
   return { dir, args, env, stdin: existsSync(stdinFile) ? readFileSync(stdinFile) : undefined };
 }
 
-const cases = readdirSync(ROOT).filter((d) => existsSync(join(ROOT, d, 'cmd'))).sort();
+const cases = readdirSync(ROOT)
+  .filter((d) => existsSync(join(ROOT, d, 'cmd')))
+  .sort();
 
 describe('golden CLI cases', () => {
   it('has cases', () => expect(cases.length).toBeGreaterThan(20));

@@ -34,7 +34,11 @@ beforeAll(async () => {
     const opts = new Map<string, string[]>();
     for (const e of entries) {
       const m = /^ {2}(?:-\w, )?(--[a-z-]+) <[^>]+>.*\(choices: ([^)]*?)(?:, default: [^)]*)?\)/.exec(e);
-      if (m) opts.set(m[1]!, [...m[2]!.matchAll(/"([^"]+)"/g)].map((x) => x[1]!));
+      if (m)
+        opts.set(
+          m[1]!,
+          [...m[2]!.matchAll(/"([^"]+)"/g)].map((x) => x[1]!),
+        );
     }
     helpChoices.set(c, opts);
   }
@@ -58,7 +62,7 @@ describe('completion: choices per command', () => {
     expect(helpChoices.get('summarize')?.get('--format')).toEqual([...SUMMARY_FORMATS]);
   });
 
-  it('bash: every option with choices offers exactly its own command\'s', () => {
+  it("bash: every option with choices offers exactly its own command's", () => {
     let n = 0;
     for (const [cmd, opts] of helpChoices) {
       for (const [opt, choices] of opts) {
@@ -69,7 +73,7 @@ describe('completion: choices per command', () => {
     expect(n).toBeGreaterThanOrEqual(9);
   });
 
-  it('bash: export --format and import --format are not convert\'s', () => {
+  it("bash: export --format and import --format are not convert's", () => {
     expect(bashComplete(bashScript, ['xwalk', 'export', '--from', 'nibrs', '--format', ''])).toEqual(sorted(EXPORT_FORMATS));
     expect(bashComplete(bashScript, ['xwalk', 'import', 'x.json', '--format', 'fhir'])).toEqual(['fhir-r4', 'fhir-r5']);
     expect(bashComplete(bashScript, ['xwalk', 'convert', '--format', ''])).toEqual(sorted(CONVERT_FORMATS));
@@ -103,7 +107,7 @@ describe('completion: choices per command', () => {
     expect(bashComplete(bashScript, ['xwalk', 'translate', ''], d)).toEqual([]);
   });
 
-  it('bash: commands, and each command\'s own options', () => {
+  it("bash: commands, and each command's own options", () => {
     expect(bashComplete(bashScript, ['xwalk', 'exp'])).toEqual(['export']);
     expect(bashComplete(bashScript, ['xwalk', 'export', '--pa'])).toEqual(['--paper']);
     expect(bashComplete(bashScript, ['xwalk', 'convert', '--pa'])).toEqual([]);
@@ -118,7 +122,7 @@ describe('completion: choices per command', () => {
     expect(bashComplete(body, ['xwalk', 'export', '--format', ''])).toEqual(sorted(EXPORT_FORMATS));
   });
 
-  it('fish: each command\'s choices, files for -o/--reject/--report and file arguments', () => {
+  it("fish: each command's choices, files for -o/--reject/--report and file arguments", () => {
     const lines = fishScript.split('\n');
     const option = (cmd: string, long: string) => lines.filter((l) => l.includes(`__fish_seen_subcommand_from ${cmd}'`) && l.includes(` -l ${long} `));
     for (const [cmd, opts] of helpChoices) {
@@ -128,7 +132,15 @@ describe('completion: choices per command', () => {
         expect(/ -x -a '([^']*)'/.exec(l[0]!)?.[1]?.split(' '), `${cmd} ${opt}`).toEqual(choices);
       }
     }
-    for (const [cmd, long] of [['convert', 'output'], ['convert', 'reject'], ['convert', 'report'], ['export', 'output'], ['import', 'output'], ['summarize', 'output'], ['suggest', 'output']] as const) {
+    for (const [cmd, long] of [
+      ['convert', 'output'],
+      ['convert', 'reject'],
+      ['convert', 'report'],
+      ['export', 'output'],
+      ['import', 'output'],
+      ['summarize', 'output'],
+      ['suggest', 'output'],
+    ] as const) {
       const l = option(cmd, long);
       expect(l, `${cmd} --${long}`).toHaveLength(1);
       expect(l[0], `${cmd} --${long}`).toMatch(/ -r -F /);

@@ -29,7 +29,29 @@ describe('files', () => {
   it('writes -o, --reject and --report; rows in = rows out + rows rejected', async () => {
     const d = tmp();
     writeFileSync(join(d, 'in.csv'), INPUT);
-    const r = await run([...FIX, 'convert', join(d, 'in.csv'), '--from', 'alpha-pd', '--to', 'hub', '--column', 'code:offense', '--context', 'property=property', '--unmapped', 'error', '--ambiguous', 'error', '-o', join(d, 'out.csv'), '--reject', join(d, 'rej.csv'), '--report', join(d, 'report.json')]);
+    const r = await run([
+      ...FIX,
+      'convert',
+      join(d, 'in.csv'),
+      '--from',
+      'alpha-pd',
+      '--to',
+      'hub',
+      '--column',
+      'code:offense',
+      '--context',
+      'property=property',
+      '--unmapped',
+      'error',
+      '--ambiguous',
+      'error',
+      '-o',
+      join(d, 'out.csv'),
+      '--reject',
+      join(d, 'rej.csv'),
+      '--report',
+      join(d, 'report.json'),
+    ]);
     expect(r.exit).toBe(1); // rows were rejected
     const out = parse(readFileSync(join(d, 'out.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(out.map((o) => [o.code, o.code_hub, o.code_status])).toEqual([
@@ -140,7 +162,10 @@ describe('data survives', () => {
   it('leading zeros, NA and NULL stay as written in every format', async () => {
     const input = 'code,other\n0460,007\nNA,NULL\n';
     const jsonl = await run([...FIX, 'convert', '-', '--from', 'alpha-pd', '--to', 'hub', '--column', 'code:offense', '--format', 'jsonl', '-q'], input);
-    const rows = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = jsonl.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows[0]).toMatchObject({ code: '0460', other: '007' });
     // Issue 20: append mode leaves the target empty where nothing mapped (the source column is still there).
     expect(rows[1]).toMatchObject({ code: 'NA', other: 'NULL', code_hub: '', code_status: 'no-mapping' });
@@ -168,17 +193,32 @@ async function convertText(text: string, opts: Partial<StreamOptions>, chunk: nu
   })();
   await convertStream(
     identity,
-    { from: 'alpha-pd', to: 'alpha-pd', columns: [{ column: 'c0', domain: 'offense' }], mode: 'replace', unmapped: { kind: 'keep' }, ambiguous: 'all', explain: false, context: [], missing: ['NULL'], excelSafe: false, skipBadRows: false, header: true, format: 'csv', delimiter: ',', quote: '"', encoding: 'utf-8', ...opts },
+    {
+      from: 'alpha-pd',
+      to: 'alpha-pd',
+      columns: [{ column: 'c0', domain: 'offense' }],
+      mode: 'replace',
+      unmapped: { kind: 'keep' },
+      ambiguous: 'all',
+      explain: false,
+      context: [],
+      missing: ['NULL'],
+      excelSafe: false,
+      skipBadRows: false,
+      header: true,
+      format: 'csv',
+      delimiter: ',',
+      quote: '"',
+      encoding: 'utf-8',
+      ...opts,
+    },
     chunks,
     { write: (s) => void (out += s) },
   );
   return out;
 }
 
-const cell = fc.oneof(
-  fc.constantFrom('', '0101', '0460', 'NA', 'NULL', ' ', '"', '""', ',', '\n', '\r', '\r\n', 'é', '👮', 'e\u0301', 'a,b', 'say "hi"', '=1+2'),
-  fc.string({ unit: fc.constantFrom('a', 'Z', '0', ',', '"', '\n', '\r', ' ', 'é', '👮', '\t', ';') , maxLength: 12 }),
-);
+const cell = fc.oneof(fc.constantFrom('', '0101', '0460', 'NA', 'NULL', ' ', '"', '""', ',', '\n', '\r', '\r\n', 'é', '👮', 'e\u0301', 'a,b', 'say "hi"', '=1+2'), fc.string({ unit: fc.constantFrom('a', 'Z', '0', ',', '"', '\n', '\r', ' ', 'é', '👮', '\t', ';'), maxLength: 12 }));
 
 function toCsv(rows: string[][], eol: string): string {
   return rows.map((r) => r.map((v) => (/[",\r\n]/.test(v) || v === '' ? `"${v.replace(/"/g, '""')}"` : v)).join(',')).join(eol) + eol;

@@ -16,11 +16,21 @@ describe('coverage', () => {
   });
   it('weights codes by the rows of an export: the share of incidents, not of codes', () => {
     // alpha-pd pads codes to 4 digits, so the export's "101" counts for 0101.
-    const rows = new Map([['0101', 60], ['101', 20], ['0200', 10], ['0999', 5], ['9999', 4], ['', 1]]);
+    const rows = new Map([
+      ['0101', 60],
+      ['101', 20],
+      ['0200', 10],
+      ['0999', 5],
+      ['9999', 4],
+      ['', 1],
+    ]);
     const r = coverage(index, { from: 'alpha-pd', to: 'hub', domain: 'offense' }, rows);
     expect(r.weights!.rows).toBe(100);
     expect(r.weights!.byOutcome).toEqual({ mapped: 80, ambiguous: 10, 'no-mapping': 5, unknown: 5, expired: 0 });
-    expect(r.weights!.unknownValues).toEqual([{ value: '9999', rows: 4 }, { value: '', rows: 1 }]);
+    expect(r.weights!.unknownValues).toEqual([
+      { value: '9999', rows: 4 },
+      { value: '', rows: 1 },
+    ]);
     expect(r.codes.find((c) => c.code === '0101')!.rows).toBe(80);
   });
   it('as of a date, a retired code counts as expired', () => {

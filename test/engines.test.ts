@@ -16,16 +16,7 @@ import { ensurePostgres, startPostgres } from '../scripts/postgres.mjs';
 /** Every kind of cell an export holds that a loader could get wrong. */
 const NASTY =
   '\uFEFF' +
-  [
-    'Code,Offense Desc,"Say ""Hi""",Ünïcödé,empty',
-    '  13A  ,"Assault, aggravated",plain,é,',
-    '"0460","line one\nline two","a ""quoted"" word",日本語 🚓,""',
-    ',,,,',
-    '',
-    '"  ","tab\there",\'0460,4.6E+02,NULL',
-    'x,"crlf\r\ninside",12" pipe,~,   ',
-    '\\N,a\\b,"{x,y}",\\,"\t"',
-  ].join('\r\n') +
+  ['Code,Offense Desc,"Say ""Hi""",Ünïcödé,empty', '  13A  ,"Assault, aggravated",plain,é,', '"0460","line one\nline two","a ""quoted"" word",日本語 🚓,""', ',,,,', '', '"  ","tab\there",\'0460,4.6E+02,NULL', 'x,"crlf\r\ninside",12" pipe,~,   ', '\\N,a\\b,"{x,y}",\\,"\t"'].join('\r\n') +
   '\r\n';
 
 const EXPECTED_HEADER = ['Code', 'Offense Desc', 'Say "Hi"', 'Ünïcödé', 'empty'];
@@ -135,7 +126,12 @@ describe.each(['duckdb', 'postgres', 'sqlite'] as EngineName[])('%s', (name) => 
     const r = await e.query(`SELECT * FROM gen ORDER BY _line`);
     expect(r.columns).toEqual([...t.header, '_line']);
     expect(r.rows.length).toBe(t.rows.length);
-    expect(firstDifference(r.rows, t.rows.map((row, i) => [...row, String(i + 1)]))).toBeUndefined();
+    expect(
+      firstDifference(
+        r.rows,
+        t.rows.map((row, i) => [...row, String(i + 1)]),
+      ),
+    ).toBeUndefined();
   }, 60_000);
 
   it('loads 100,000 rows x 10 columns in a few seconds', async () => {
@@ -173,9 +169,7 @@ describe('scripts/postgres.mjs', () => {
 
   it('says which command installs it when it may not install (not root)', () => {
     const bin = join(dir, 'debian-bin');
-    expect(() => ensurePostgres({ bin, debianBin: bin, root: false, aptGet: () => true, log: () => {} })).toThrow(
-      /not root, so not installing it\)\nhint: install Debian's package as root: DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-15/,
-    );
+    expect(() => ensurePostgres({ bin, debianBin: bin, root: false, aptGet: () => true, log: () => {} })).toThrow(/not root, so not installing it\)\nhint: install Debian's package as root: DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-15/);
   });
 
   it('installs with apt-get as root, running apt-get update only when the install fails', () => {
@@ -206,11 +200,7 @@ describe('scripts/postgres.mjs', () => {
   }, 60_000);
 
   it('leaves no server behind when the process that started it is killed outright', async () => {
-    const child = spawnSync(
-      process.execPath,
-      ['--input-type=module', '-e', "import { startPostgres } from './scripts/postgres.mjs'; const c = await startPostgres(); console.log(c.dir); process.kill(process.pid, 'SIGKILL');"],
-      { encoding: 'utf8' },
-    );
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', "import { startPostgres } from './scripts/postgres.mjs'; const c = await startPostgres(); console.log(c.dir); process.kill(process.pid, 'SIGKILL');"], { encoding: 'utf8' });
     expect(child.signal).toBe('SIGKILL');
     const clusterDir = child.stdout.trim();
     expect(clusterDir).toMatch(/xwalk-pg-/);

@@ -108,7 +108,10 @@ describe('typed condition columns: exactly the accepted leaf values', () => {
     expect(row('120', '3a')).toMatchObject({ when_report: 'offense', when_report_op: 'in', when_weapon: '11|11A|12|12A|13|13A|14|14A|15|15A', when_weapon_op: 'in', when_attempted: '', conditions_typed: '1' });
     expect(row('11A', '2a')).toMatchObject({ when_attempted: 'C', when_victim_sex: 'M|F', valid_from: '2013-01-01' });
     const ages = rows.filter((r) => r.source_code === '90B' && (r.when_arrestee_age_ge ?? '') + (r.when_arrestee_age_lt ?? '') !== '');
-    expect(ages.map((r) => [r.when_arrestee_age_ge, r.when_arrestee_age_lt]).sort()).toEqual([['', '18'], ['18', '']]);
+    expect(ages.map((r) => [r.when_arrestee_age_ge, r.when_arrestee_age_lt]).sort()).toEqual([
+      ['', '18'],
+      ['18', ''],
+    ]);
   });
 
   it('not-in conditions and undeclared fields (fixtures): op not-in, values lower-cased as the text field compares them', async () => {
@@ -120,11 +123,17 @@ describe('typed condition columns: exactly the accepted leaf values', () => {
   it('conditions that do not fold into one column pair are marked conditions_typed = 0, not written as something else', () => {
     const { rows, fields } = resolveCrosswalk(shipped, { from: 'nibrs', to: 'srs', domain: 'offense' });
     const row = { ...rows.find((r) => r.when?.length)! };
-    row.when = [{ field: 'weapon', op: 'in', values: ['20'] }, { field: 'weapon', op: 'not-in', values: ['30'] }];
+    row.when = [
+      { field: 'weapon', op: 'in', values: ['20'] },
+      { field: 'weapon', op: 'not-in', values: ['30'] },
+    ];
     const t = flatTable([row], fields, shipped);
     expect(t.rows[0]![t.columns.findIndex((c) => c.name === 'conditions_typed')]).toBe(0);
     // Two in-lists on a single-valued field fold exactly: their intersection.
-    row.when = [{ field: 'victim_sex', op: 'in', values: ['F', 'M'] }, { field: 'victim_sex', op: 'in', values: ['F', 'U'] }];
+    row.when = [
+      { field: 'victim_sex', op: 'in', values: ['F', 'M'] },
+      { field: 'victim_sex', op: 'in', values: ['F', 'U'] },
+    ];
     const u = flatTable([row], fields, shipped);
     expect(u.rows[0]![u.columns.findIndex((c) => c.name === 'when_victim_sex')]).toEqual(['F']);
     expect(u.rows[0]![u.columns.findIndex((c) => c.name === 'conditions_typed')]).toBe(1);
@@ -138,10 +147,12 @@ describe('typed condition columns: exactly the accepted leaf values', () => {
     let lists = 0;
     for (const [from, to] of CONDITIONAL) {
       const { rows, fields } = resolveCrosswalk(shipped, { from, to, domain: 'offense' });
-      for (const row of flatTable(rows, fields, shipped).rows) for (const cell of row) if (Array.isArray(cell)) {
-        lists++;
-        for (const v of cell as string[]) expect(v).not.toContain('|');
-      }
+      for (const row of flatTable(rows, fields, shipped).rows)
+        for (const cell of row)
+          if (Array.isArray(cell)) {
+            lists++;
+            for (const v of cell as string[]) expect(v).not.toContain('|');
+          }
     }
     expect(lists).toBeGreaterThan(50);
   });
@@ -172,7 +183,15 @@ describe('the DuckDB dialect in DuckDB: DATE, VARCHAR[] and the same cells as th
        AND (m.when_weapon IS NULL OR (m.when_weapon_op = 'in') = list_contains(m.when_weapon, r.weapon))
       GROUP BY r.code, r.weapon ORDER BY r.code, r.weapon`);
     const want = records.map(([code, weapon]) => {
-      const t = translateCode(shipped, code, { from: 'nibrs', to: 'srs', domain: 'offense', facts: new Map([['report', ['offense']], ['weapon', [weapon]]]) });
+      const t = translateCode(shipped, code, {
+        from: 'nibrs',
+        to: 'srs',
+        domain: 'offense',
+        facts: new Map([
+          ['report', ['offense']],
+          ['weapon', [weapon]],
+        ]),
+      });
       expect(t.outcome).toBe('mapped');
       return { code, weapon, targets: t.candidates.map((x) => x.code).join('|') };
     });
@@ -181,7 +200,7 @@ describe('the DuckDB dialect in DuckDB: DATE, VARCHAR[] and the same cells as th
 
   it('the portable script (the default) still runs in DuckDB, dates as text', async () => {
     await c.run(exported('nibrs', 'srs', 'sql'));
-    const [row] = await q("SELECT typeof(valid_from) AS d, typeof(when_weapon) AS w, count(*)::INTEGER AS n FROM xwalk_mapping GROUP BY ALL");
+    const [row] = await q('SELECT typeof(valid_from) AS d, typeof(when_weapon) AS w, count(*)::INTEGER AS n FROM xwalk_mapping GROUP BY ALL');
     expect(row).toMatchObject({ d: 'VARCHAR', w: 'VARCHAR', n: 128 });
   });
 });
@@ -210,7 +229,10 @@ describe('the Spark dialect (Spark cannot run here: the text is checked against 
       { name: 'when_weapon', type: 'list' },
       { name: 'when_age_ge', type: 'double' },
     ],
-    rows: [["O'Brien \\ 1", '2013-01-01', ['11', "1'2"], 18], ['x', undefined, undefined, undefined]],
+    rows: [
+      ["O'Brien \\ 1", '2013-01-01', ['11', "1'2"], 18],
+      ['x', undefined, undefined, undefined],
+    ],
   };
   it('STRING, DATE literals, array(), backslash escapes, USING parquet, no NOT NULL', () => {
     const s = sqlScript(table, { dialect: 'spark' });
@@ -222,7 +244,7 @@ describe('the Spark dialect (Spark cannot run here: the text is checked against 
     expect(sqlScript(table, { dialect: 'duckdb' })).toContain("('O''Brien \\ 1', DATE '2013-01-01', ['11', '1''2'], 18)");
     expect(sqlScript(table, { dialect: 'postgres' })).toContain("('O''Brien \\ 1', DATE '2013-01-01', ARRAY['11', '1''2'], 18)");
     expect(sqlScript(table, { dialect: 'sqlite' })).toContain("('O''Brien \\ 1', '2013-01-01', '11|1''2', 18)");
-    expect(sqlScript(table, { dialect: 'portable' })).toContain("  valid_from VARCHAR(10),\n  when_weapon VARCHAR(4000),\n  when_age_ge DECIMAL(18,6)\n");
+    expect(sqlScript(table, { dialect: 'portable' })).toContain('  valid_from VARCHAR(10),\n  when_weapon VARCHAR(4000),\n  when_age_ge DECIMAL(18,6)\n');
   });
 });
 
@@ -241,7 +263,10 @@ describe('PostgreSQL: the postgres dialect', () => {
     const cols = Object.keys(csv[0]!);
     const list = cols.find((k) => k.startsWith('when_'))!;
     const types = await pgEngine.query(`SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = 'xwalk_mapping' AND column_name IN ('valid_from', '${list}') ORDER BY column_name = 'valid_from' DESC`);
-    expect(types.rows).toEqual([['valid_from', 'date'], [list, '_text']]);
+    expect(types.rows).toEqual([
+      ['valid_from', 'date'],
+      [list, '_text'],
+    ]);
     // As text the CSV's way: lists |-joined, dates ISO, confidence without trailing zeros.
     const select = cols.map((k) => (k.startsWith('when_') && !/_(op|lt|le|gt|ge)$/.test(k) ? `array_to_string(${k}, '|')` : k === 'confidence' ? `CASE WHEN confidence = 1 THEN '1' ELSE rtrim(rtrim(confidence::text, '0'), '.') END` : `${k}::text`)).join(', ');
     const got = await pgEngine.query(`SELECT ${select} FROM xwalk_mapping`);
@@ -283,18 +308,33 @@ describe('parquet: written by DuckDB, read back cell for cell as the CSV', () =>
     return e as XwalkError;
   };
   it('inside the single executable: refused with how to get it', async () => {
-    const e = await refuse({ isSea: async () => true, load: async () => { throw new Error('must not be loaded in SEA'); } });
+    const e = await refuse({
+      isSea: async () => true,
+      load: async () => {
+        throw new Error('must not be loaded in SEA');
+      },
+    });
     expect(e).toBeInstanceOf(XwalkError);
     expect(e.message).toBe('--format parquet needs DuckDB (@duckdb/node-api, a native addon), which the single executable cannot load');
     expect(e.hint).toMatch(/npm install xwalk @duckdb\/node-api.*--format csv/);
   });
   it('not installed: refused with how to get it', async () => {
-    const e = await refuse({ isSea: async () => false, load: async () => { throw Object.assign(new Error("Cannot find module '@duckdb/node-api'"), { code: 'ERR_MODULE_NOT_FOUND' }); } });
+    const e = await refuse({
+      isSea: async () => false,
+      load: async () => {
+        throw Object.assign(new Error("Cannot find module '@duckdb/node-api'"), { code: 'ERR_MODULE_NOT_FOUND' });
+      },
+    });
     expect(e.message).toBe('--format parquet needs the optional package @duckdb/node-api, which is not installed');
     expect(e.hint).toBe('install it beside xwalk (npm install @duckdb/node-api), or export --format csv and load that into your engine');
   });
   it('installed but broken (a missing native binding): refused, naming the reason', async () => {
-    const e = await refuse({ isSea: async () => false, load: async () => { throw new Error('libduckdb.so: cannot open shared object file'); } });
+    const e = await refuse({
+      isSea: async () => false,
+      load: async () => {
+        throw new Error('libduckdb.so: cannot open shared object file');
+      },
+    });
     expect(e.message).toBe('--format parquet needs @duckdb/node-api, which did not load: libduckdb.so: cannot open shared object file');
   });
 });

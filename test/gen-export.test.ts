@@ -89,18 +89,29 @@ describe('genExport', () => {
   it('writes dates in every format convert reads, on the validity boundaries, and unreadable ones', () => {
     expect(new Set(kinds.IncidentDate)).toEqual(new Set(ALL_DATE_KINDS));
     const dates = col('IncidentDate');
-    for (const re of [/^\d{4}-\d\d-\d\d$/, /^\d{4}\/\d\d\/\d\d$/, /^\d{1,2}\/\d{1,2}\/\d{4} \d{1,2}:\d\d:00 [AP]M$/, /^\d{1,2}-[A-Z][a-z]{2}-\d{4}$/]) expect(dates.some((d) => re.test(d)), String(re)).toBe(true);
+    for (const re of [/^\d{4}-\d\d-\d\d$/, /^\d{4}\/\d\d\/\d\d$/, /^\d{1,2}\/\d{1,2}\/\d{4} \d{1,2}:\d\d:00 [AP]M$/, /^\d{1,2}-[A-Z][a-z]{2}-\d{4}$/])
+      expect(
+        dates.some((d) => re.test(d)),
+        String(re),
+      ).toBe(true);
     // SRS's legacy rape lines end on 2013-01-01: the day before, the day and the day after occur.
     for (const day of ['2012-12-31', '2013-01-01', '2013-01-02']) {
       const [y, m, d] = day.split('-');
       const forms = [day, `${y}/${m}/${d}`, `${Number(m)}/${Number(d)}/${y} `, `${m}/${d}/${y} `, `${Number(d)}-${['Dec', 'Jan'][Number(m) % 12]}-${y}`];
-      expect(dates.some((x) => forms.some((f) => x.startsWith(f))), day).toBe(true);
+      expect(
+        dates.some((x) => forms.some((f) => x.startsWith(f))),
+        day,
+      ).toBe(true);
     }
   });
 
   it('passes a free-text column with commas, quotes, line breaks and unicode', () => {
     const text = col('Narrative');
-    for (const needle of [',', '"', '\n', 'é', '北京', '🚓']) expect(text.some((t) => t.includes(needle)), JSON.stringify(needle)).toBe(true);
+    for (const needle of [',', '"', '\n', 'é', '北京', '🚓'])
+      expect(
+        text.some((t) => t.includes(needle)),
+        JSON.stringify(needle),
+      ).toBe(true);
   });
 
   it('refuses a field no crosswalk of the domain knows', () => {

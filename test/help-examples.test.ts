@@ -16,7 +16,13 @@ export function helpExamples(): string[] {
   for (const text of src.split('Examples:\\n').slice(1)) {
     for (const line of text.split('\\n')) {
       if (!line.startsWith('  ') || !line.includes('xwalk')) break;
-      out.push(line.slice(2).replace(/\s{2,}\(.*\)$/, '').replace(/`.*$/, '').trim());
+      out.push(
+        line
+          .slice(2)
+          .replace(/\s{2,}\(.*\)$/, '')
+          .replace(/`.*$/, '')
+          .trim(),
+      );
     }
   }
   return out;
@@ -28,9 +34,13 @@ describe('issue 20: the help examples run and map', () => {
   it('finds the examples', () => expect(examples.length).toBeGreaterThan(25));
   // In order: the import examples read what the export examples wrote.
   for (const line of examples) {
-    it.skipIf(line === 'xwalk lookup')(line, async () => {
-      const r = await run(line);
-      expect({ exit: r.exit, stderr: r.exit === 0 ? '' : r.stderr }).toEqual({ exit: 0, stderr: '' });
-    }, 60_000);
+    it.skipIf(line === 'xwalk lookup')(
+      line,
+      async () => {
+        const r = await run(line);
+        expect({ exit: r.exit, stderr: r.exit === 0 ? '' : r.stderr }).toEqual({ exit: 0, stderr: '' });
+      },
+      60_000,
+    );
   }
 });

@@ -33,7 +33,24 @@ const RUNS = Number(process.env.XWALK_FUZZ_RUNS ?? 50);
 const SEED = process.env.XWALK_FUZZ_SEED ? Number(process.env.XWALK_FUZZ_SEED) : 15;
 const tmp = (tag: string) => mkdtempSync(join(tmpdir(), `xwalk-15-${tag}-`));
 const fixtures = new RegistryIndex(loadRegistry([new DirSource('fixtures/vocab')]));
-const baseOpts: StreamOptions = { from: 'alpha-pd', to: 'hub', columns: [{ column: 'code', domain: 'offense' }], mode: 'append', unmapped: { kind: 'keep' }, ambiguous: 'all', explain: false, context: [], missing: ['NULL'], excelSafe: false, skipBadRows: false, header: true, format: 'csv', delimiter: ',', quote: '"', encoding: 'utf-8' };
+const baseOpts: StreamOptions = {
+  from: 'alpha-pd',
+  to: 'hub',
+  columns: [{ column: 'code', domain: 'offense' }],
+  mode: 'append',
+  unmapped: { kind: 'keep' },
+  ambiguous: 'all',
+  explain: false,
+  context: [],
+  missing: ['NULL'],
+  excelSafe: false,
+  skipBadRows: false,
+  header: true,
+  format: 'csv',
+  delimiter: ',',
+  quote: '"',
+  encoding: 'utf-8',
+};
 
 async function convertText(input: string | Buffer | (string | Buffer)[], extra: Partial<StreamOptions> = {}, index = fixtures) {
   let out = '';
@@ -135,7 +152,10 @@ describe('issue 15 class 1: an edit that keeps size and mtime is never missed', 
 });
 
 describe('issue 15 class 2: a damaged or foreign cache entry is ignored, rebuilt, warned about once', () => {
-  const entries = (at: string) => readdirSync(at).filter((f) => f.endsWith('.xwc')).map((f) => join(at, f));
+  const entries = (at: string) =>
+    readdirSync(at)
+      .filter((f) => f.endsWith('.xwc'))
+      .map((f) => join(at, f));
   it('an entry with valid format but other content (tampered) is not trusted', () => {
     const dir = bigDir();
     const at = join(dir, '.cache');
@@ -168,7 +188,13 @@ describe('issue 15 class 2: a damaged or foreign cache entry is ignored, rebuilt
     const dir = bigDir();
     const at = join(dir, '.cache');
     loadWith(dir, new LoadCache(at, 1000));
-    for (const e of entries(at)) writeFileSync(e, readFileSync(e, 'utf8').replace(/"version":"[^"]*"/, '"version":"0.0.0-other"').replace('"Label 00007"', '"Other version"'));
+    for (const e of entries(at))
+      writeFileSync(
+        e,
+        readFileSync(e, 'utf8')
+          .replace(/"version":"[^"]*"/, '"version":"0.0.0-other"')
+          .replace('"Label 00007"', '"Other version"'),
+      );
     const r = loadWith(dir, new LoadCache(at, 1000));
     expect(label(r, 'c7')).toBe('Label 00007');
   });
@@ -222,22 +248,35 @@ describe('issue 15 class 2: a damaged or foreign cache entry is ignored, rebuilt
 describe('issue 15 class 3: no shared cache slot for different values; one BOM stripped', () => {
   it('convert with a context column: "Q\\0R" + "S" and "Q" + "R\\0S" are two values', async () => {
     const { out } = await convertText(['code,ctx\n', quoteField('Q\u0000R', ',', '"') + ',S\n', 'Q,' + 'R\u0000S' + '\n'], { context: [{ field: 'property', column: 'ctx' }] });
-    const rows = out.split('\n').slice(1, 3).map((l) => l.split(','));
+    const rows = out
+      .split('\n')
+      .slice(1, 3)
+      .map((l) => l.split(','));
     expect(rows[0]![2]).toBe('Q\u0000R');
     expect(rows[1]![2]).toBe('Q');
   });
   it('convert with a date column: a value and a date that only differ in where a NUL falls', async () => {
     const { out } = await convertText('code,d\n' + 'X\u0000,2020-01-01\n' + 'X,\u00002020-01-01\n', { asOfColumn: 'd' });
-    const rows = out.split('\n').slice(1, 3).map((l) => l.split(','));
+    const rows = out
+      .split('\n')
+      .slice(1, 3)
+      .map((l) => l.split(','));
     expect(rows[0]![2]).toBe('X\u0000');
     expect(rows[1]![2]).toBe('X');
   });
   it('translateRecords: a context value holding a separator is not two other context values', async () => {
-    const recs = [{ code: '0200', prop: 'shoplifting\u0001location=building', loc: '' }, { code: '0200', prop: 'shoplifting', loc: 'building' }];
+    const recs = [
+      { code: '0200', prop: 'shoplifting\u0001location=building', loc: '' },
+      { code: '0200', prop: 'shoplifting', loc: 'building' },
+    ];
     const opts = { from: 'alpha-pd', to: 'hub', columns: [{ name: 'code', domain: 'offense' as const }], context: { property: 'prop', location: 'loc' } };
     const got: string[] = [];
     for await (const t of translateRecords(fixtures, recs, opts)) got.push(t.results.code!.candidates.map((c) => c.code).join('|'));
-    const own = recs.map((r) => translateCode(fixtures, r.code, { from: 'alpha-pd', to: 'hub', domain: 'offense', context: new Map([['property', r.prop], ...(r.loc ? [['location', r.loc] as [string, string]] : [])]) }).candidates.map((c) => c.code).join('|'));
+    const own = recs.map((r) =>
+      translateCode(fixtures, r.code, { from: 'alpha-pd', to: 'hub', domain: 'offense', context: new Map([['property', r.prop], ...(r.loc ? [['location', r.loc] as [string, string]] : [])]) })
+        .candidates.map((c) => c.code)
+        .join('|'),
+    );
     expect(own[0]).not.toBe(own[1]);
     expect(got).toEqual(own);
   });
@@ -262,10 +301,19 @@ describe('issue 15 class 3: no shared cache slot for different values; one BOM s
     await fc.assert(
       // Each triple (a, b, c) gives the rows [a\0b, c] and [a, b\0c]: where a joined key would collide.
       fc.asyncProperty(fc.array(fc.tuple(value, value, value, fc.constantFrom('', '2020-01-01', '2020-01-01\u0000')), { minLength: 1, maxLength: 6 }), async (triples) => {
-        const rows = triples.flatMap(([a, b, c, d]) => [[`${a}\u0000${b}`, c, d], [a, `${b}\u0000${c}`, d]] as [string, string, string][]);
+        const rows = triples.flatMap(
+          ([a, b, c, d]) =>
+            [
+              [`${a}\u0000${b}`, c, d],
+              [a, `${b}\u0000${c}`, d],
+            ] as [string, string, string][],
+        );
         const text = 'code,ctx,d\n' + rows.map((r) => r.map((c) => quoteField(c, ',', '"')).join(',')).join('\n') + '\n';
         const { out } = await convertText(text, { context: [{ field: 'property', column: 'ctx' }], asOfColumn: 'd', format: 'jsonl' });
-        const got = out.trim().split('\n').map((l) => (JSON.parse(l) as Record<string, string>).code_hub);
+        const got = out
+          .trim()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as Record<string, string>).code_hub);
         expect(got).toEqual(rows.map((r) => r[0]));
       }),
       { numRuns: RUNS, seed: SEED },
@@ -300,7 +348,15 @@ describe('issue 15 class 4: columns named __proto__, constructor ... are columns
   });
   it('translateRecords: a field a record does not have is not read from Object.prototype', async () => {
     const out = [];
-    for await (const t of translateRecords(fixtures, [{ x: '1' }], { from: 'alpha-pd', to: 'hub', columns: [{ name: 'constructor', domain: 'offense' }, { name: 'toString', domain: 'offense' }] })) out.push(t);
+    for await (const t of translateRecords(fixtures, [{ x: '1' }], {
+      from: 'alpha-pd',
+      to: 'hub',
+      columns: [
+        { name: 'constructor', domain: 'offense' },
+        { name: 'toString', domain: 'offense' },
+      ],
+    }))
+      out.push(t);
     expect(Object.keys(out[0]!.results)).toEqual([]);
   });
   it('property: jsonl has exactly the header names as keys, each with its own value', async () => {
@@ -560,7 +616,15 @@ describe('issue 15 class 7: file: is confined; a failed file is never echoed bey
     expect(r.vocabularies.get('v')!.domains.get('offense')!.terms.get('1')!.label).toBe('one');
   });
   it('in-memory sources are confined the same way', () => {
-    const r = loadRegistry([new MemorySource('m', new Map([['a/v.yaml', vocab('../t.csv')], ['t.csv', 'code,label\n1,x\n']]))]);
+    const r = loadRegistry([
+      new MemorySource(
+        'm',
+        new Map([
+          ['a/v.yaml', vocab('../t.csv')],
+          ['t.csv', 'code,label\n1,x\n'],
+        ]),
+      ),
+    ]);
     expect(rules(r)).toEqual(['file-outside']);
   });
   it('validate names the file and line, and prints nothing of the file named', async () => {
@@ -826,7 +890,11 @@ describe('issue 15 class 15: formulas, full-width too, in convert and export', (
     const d = labelled();
     const r = await runMain(['--no-shipped', '--vocab-dir', d, 'export', '--from', 'a', '--to', 'b', '--format', 'csv', '--excel-safe', '-q']);
     expect(r.exit).toBe(0);
-    const cells = r.stdout.trim().split('\n').slice(1).flatMap((l) => l.split(',').map((c) => c.replace(/^"|"$/g, '')));
+    const cells = r.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .flatMap((l) => l.split(',').map((c) => c.replace(/^"|"$/g, '')));
     for (const c of cells) expect(isFormula(c)).toBe(false);
     expect(r.stdout).toContain(`'\uff0bcmd`);
     expect(r.stdout).toContain(`'@SUM(1)`);

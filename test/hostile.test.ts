@@ -34,7 +34,10 @@ describe('csv-spectrum: every record survives a conversion', () => {
     const r = await run([...FIX, 'convert', '-', '--from', 'alpha-pd', '--to', 'alpha-pd', '--column', `${first}:offense`, '--mode', 'replace', '--format', 'jsonl', '-q'], csv);
     expect(r.stderr).toBe('');
     expect(r.exit).toBe(0);
-    const got = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    const got = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string>);
     let expected = JSON.parse(readFileSync(join(dir, 'json', `${name}.json`), 'utf8')) as Record<string, string>[] | Record<string, string>;
     if (!Array.isArray(expected)) expected = [expected];
     // csv-spectrum's own expectation for this case has a different phone number than its CSV
@@ -88,7 +91,24 @@ describe('no row is lost', () => {
 
 describe('bounded memory and time', () => {
   const index = new RegistryIndex(loadRegistry([new DirSource('fixtures/vocab')]));
-  const opts: StreamOptions = { from: 'alpha-pd', to: 'hub', columns: [{ column: 'code', domain: 'offense' }], mode: 'append', unmapped: { kind: 'keep' }, ambiguous: 'all', explain: false, context: [], missing: ['NULL'], excelSafe: false, skipBadRows: false, header: true, format: 'csv', delimiter: ',', quote: '"', encoding: 'utf-8' };
+  const opts: StreamOptions = {
+    from: 'alpha-pd',
+    to: 'hub',
+    columns: [{ column: 'code', domain: 'offense' }],
+    mode: 'append',
+    unmapped: { kind: 'keep' },
+    ambiguous: 'all',
+    explain: false,
+    context: [],
+    missing: ['NULL'],
+    excelSafe: false,
+    skipBadRows: false,
+    header: true,
+    format: 'csv',
+    delimiter: ',',
+    quote: '"',
+    encoding: 'utf-8',
+  };
   async function convert(chunks: string[], extra: Partial<StreamOptions> = {}) {
     let out = '';
     const input = (async function* () {
@@ -146,7 +166,24 @@ describe('enormous inputs', () => {
       for (let i = 0; i < 70; i++) yield Buffer.from(mb);
       yield Buffer.from('"\n');
     })();
-    const opts: StreamOptions = { from: 'alpha-pd', to: 'hub', columns: [{ column: 'code', domain: 'offense' }], mode: 'append', unmapped: { kind: 'keep' }, ambiguous: 'all', explain: false, context: [], missing: ['NULL'], excelSafe: false, skipBadRows: false, header: true, format: 'csv', delimiter: ',', quote: '"', encoding: 'utf-8' };
+    const opts: StreamOptions = {
+      from: 'alpha-pd',
+      to: 'hub',
+      columns: [{ column: 'code', domain: 'offense' }],
+      mode: 'append',
+      unmapped: { kind: 'keep' },
+      ambiguous: 'all',
+      explain: false,
+      context: [],
+      missing: ['NULL'],
+      excelSafe: false,
+      skipBadRows: false,
+      header: true,
+      format: 'csv',
+      delimiter: ',',
+      quote: '"',
+      encoding: 'utf-8',
+    };
     const err = await convertStream(index, opts, input, { write: () => undefined }).catch((e: unknown) => e);
     expect((err as XwalkError).message).toMatch(/^line 2: a quoted field is longer than 67108864 characters/);
   }, 60_000);
@@ -177,7 +214,19 @@ describe('vocabulary files that attack', () => {
   it('a crosswalk cycle and a self-referencing crosswalk neither loop nor load wrongly', () => {
     const v = (id: string) => `id: ${id}\nname: ${id}\nkind: agency\nversion: "1"\ndomains:\n  offense:\n    terms: [{ code: "1", label: one }]\n`;
     const cw = (a: string, b: string) => `id: ${a}--${b}\nfrom: ${a}\nto: ${b}\ndomain: offense\nversion: "1"\nmappings: [{ from: "1", to: "1", relation: equivalent }]\n`;
-    const r = loadRegistry([new MemorySource('m', new Map([['a.yaml', v('a')], ['b.yaml', v('b')], ['c.yaml', v('c')], ['ab.yaml', cw('a', 'b')], ['ba.yaml', cw('b', 'a')], ['aa.yaml', cw('a', 'a')]]))]);
+    const r = loadRegistry([
+      new MemorySource(
+        'm',
+        new Map([
+          ['a.yaml', v('a')],
+          ['b.yaml', v('b')],
+          ['c.yaml', v('c')],
+          ['ab.yaml', cw('a', 'b')],
+          ['ba.yaml', cw('b', 'a')],
+          ['aa.yaml', cw('a', 'a')],
+        ]),
+      ),
+    ]);
     expect(r.diagnostics.map((d) => d.rule)).toEqual(['self-crosswalk']);
     const t = translateCode(new RegistryIndex(r), '1', { from: 'a', to: 'c', maxHops: 6 });
     expect(t.outcome).toBe('no-mapping');

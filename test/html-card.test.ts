@@ -52,7 +52,10 @@ const visibleRows = (page: Page) => page.locator('tr.row:visible').count();
 /** The page count of the PDF's page tree (`/Type /Pages ... /Count N`, in either order). */
 function pdfPages(pdf: Buffer): number {
   const text = pdf.toString('latin1');
-  const counts = [...text.matchAll(/<<(?:(?!>>).)*?\/Type\s*\/Pages\b(?:(?!>>).)*?>>/gs)].map((m) => /\/Count\s+(\d+)/.exec(m[0])?.[1]).filter((c): c is string => c !== undefined).map(Number);
+  const counts = [...text.matchAll(/<<(?:(?!>>).)*?\/Type\s*\/Pages\b(?:(?!>>).)*?>>/gs)]
+    .map((m) => /\/Count\s+(\d+)/.exec(m[0])?.[1])
+    .filter((c): c is string => c !== undefined)
+    .map(Number);
   expect(counts.length).toBeGreaterThan(0);
   return Math.max(...counts);
 }
@@ -115,7 +118,10 @@ describe('the HTML reference card in headless Chromium', () => {
     expect(groups.at(-1)).toBe('Not mapped');
     expect(await page.locator('output#count').textContent()).toBe('33 of 33 codes');
     // Answers that differ only in one field's values are one line (2399 would otherwise be taller than a printed page).
-    const srs2399 = await page.locator('tr.row', { has: page.locator('td:first-child .code', { hasText: /^2399$/ }) }).locator('td:nth-child(3) .alt').allTextContents();
+    const srs2399 = await page
+      .locator('tr.row', { has: page.locator('td:first-child .code', { hasText: /^2399$/ }) })
+      .locator('td:nth-child(3) .alt')
+      .allTextContents();
     expect(srs2399.filter((t) => t.startsWith('⊂ 6 Larceny-theft'))).toEqual(['⊂ 6 Larceny-theft when property_type=pocket-picking|purse-snatching|shoplifting|from building|coin machine|from motor vehicle|motor vehicle parts|other; report=offense (chained)']);
     expect(srs2399.filter((t) => t.startsWith('⊂ 7a '))).toHaveLength(2);
     expect(requests).toEqual([]);

@@ -19,9 +19,7 @@ export function importGraph(files: string[]): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const f of files) {
     const text = readFileSync(f, 'utf8');
-    const targets = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s+'(\.{1,2}\/[^']+)'/gm)]
-      .map((m) => resolve(dirname(f), m[1]!).replace(/\.js$/, '.ts'))
-      .filter((t) => t.startsWith(SRC) && t.endsWith('.ts'));
+    const targets = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s+'(\.{1,2}\/[^']+)'/gm)].map((m) => resolve(dirname(f), m[1]!).replace(/\.js$/, '.ts')).filter((t) => t.startsWith(SRC) && t.endsWith('.ts'));
     graph.set(f, [...new Set(targets)]);
   }
   return graph;

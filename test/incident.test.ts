@@ -59,7 +59,10 @@ async function incident(id: string, opts: Partial<IncidentOptions> = {}): Promis
 
 describe('issue 19: the rules are data in the SRS vocabulary', () => {
   it('orders the Return A classes as CONV p. 5 does, 4e (Part II) last', () => {
-    const order = rules.codes.filter((c) => c.kind === 'ranked' && c.classCode === c.code).sort((a, b) => a.classRank - b.classRank).map((c) => c.code);
+    const order = rules.codes
+      .filter((c) => c.kind === 'ranked' && c.classCode === c.code)
+      .sort((a, b) => a.classRank - b.classRank)
+      .map((c) => c.code);
     expect(order).toEqual(['1', '2', '2a-legacy', '2b-legacy', '3', '4', '5', '6', '7', '4e']);
   });
   it('counts arson and human trafficking besides, each rule with its source', () => {
@@ -123,7 +126,13 @@ describe('issue 19: the Hierarchy Rule on the FBI examples', () => {
     expect(report.victimsColumn).toBe(false);
   });
   it('two offenses of one class: one counts (one offense per incident)', () => {
-    const marks = markIncident([{ source: '11A', target: '2a' }, { source: '11B', target: '2a' }], rules);
+    const marks = markIncident(
+      [
+        { source: '11A', target: '2a' },
+        { source: '11B', target: '2a' },
+      ],
+      rules,
+    );
     expect(marks.map((m) => m.status)).toEqual(['counted', 'not-counted']);
     expect(marks[1]!.reason).toMatch(/same class as 11A/);
   });

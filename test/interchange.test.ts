@@ -52,7 +52,10 @@ function essence(cw: Crosswalk) {
   mappings.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   // The condition field declarations, and each mapping's product (facts about its target side), explicitly.
   const fields = cw.fields?.map(({ loc: _loc, ...d }) => JSON.parse(JSON.stringify(d)) as Record<string, unknown>);
-  const products = cw.mappings.filter((m) => m.product?.length).map((m) => `${m.from} → ${m.to ?? '(no match)'}: ${JSON.stringify(m.product)}`).sort();
+  const products = cw.mappings
+    .filter((m) => m.product?.length)
+    .map((m) => `${m.from} → ${m.to ?? '(no match)'}: ${JSON.stringify(m.product)}`)
+    .sort();
   return { id: cw.id, from: cw.from, to: cw.to, domain: cw.domain, version: cw.version, description: cw.description, source: cw.source, fields, products, mappings };
 }
 
@@ -86,7 +89,7 @@ describe('round trip: xwalk → FHIR / SSSOM → xwalk gives back the same cross
 });
 
 describe('round trip through the flat CSV table', () => {
-  it('gives back the stated mappings; validity dates come back intersected with the codes\' own', () => {
+  it("gives back the stated mappings; validity dates come back intersected with the codes' own", () => {
     const out = exportCrosswalk(fixtures, { from: 'alpha-pd', to: ['hub'], domain: 'offense', format: 'csv' });
     const back = reload(importCrosswalk(out.text, 'x.csv', 'csv').crosswalk!);
     const original = fixtures.registry.crosswalks.get('alpha-pd--hub')!;
@@ -99,22 +102,21 @@ describe('round trip through the flat CSV table', () => {
 
 describe('FHIR output against the official FHIR JSON schema and ConceptMap invariants', () => {
   for (const version of ['r4', 'r5'] as const) {
-    it.each([...CASES.map((c) => [c[0], c[1], c[2], c[3], c[4], false] as const), ['riverton-pd → srs, resolved (chained)', shipped, 'riverton-pd', 'srs', 'offense', true] as const])(
-      `fhir-${version}: %s`,
-      (_name, index, from, to, domain, resolved) => {
-        const out = exportCrosswalk(index, { from, to: [to], domain, format: `fhir-${version}`, resolved });
-        const cm = JSON.parse(out.text) as Record<string, unknown>;
-        const validate = conceptMapValidator(version);
-        expect(validate(cm) ? [] : validate.errors).toEqual([]);
-        expect(invariants(cm, version)).toEqual([]);
-      },
-    );
+    it.each([...CASES.map((c) => [c[0], c[1], c[2], c[3], c[4], false] as const), ['riverton-pd → srs, resolved (chained)', shipped, 'riverton-pd', 'srs', 'offense', true] as const])(`fhir-${version}: %s`, (_name, index, from, to, domain, resolved) => {
+      const out = exportCrosswalk(index, { from, to: [to], domain, format: `fhir-${version}`, resolved });
+      const cm = JSON.parse(out.text) as Record<string, unknown>;
+      const validate = conceptMapValidator(version);
+      expect(validate(cm) ? [] : validate.errors).toEqual([]);
+      expect(invariants(cm, version)).toEqual([]);
+    });
   }
   it('relation codes come from the official code systems, direction included', () => {
     const r4 = JSON.parse(exportCrosswalk(fixtures, { from: 'alpha-pd', to: ['hub'], domain: 'offense', format: 'fhir-r4' }).text);
     const r5 = JSON.parse(exportCrosswalk(fixtures, { from: 'alpha-pd', to: ['hub'], domain: 'offense', format: 'fhir-r5' }).text);
     const rel = (cm: { group: { element: { code: string; noMap?: boolean; target?: { code?: string; equivalence?: string; relationship?: string }[] }[] }[] }, from: string, to?: string) =>
-      cm.group[0]!.element.find((e) => e.code === from)!.target?.filter((t) => t.code === to).map((t) => t.equivalence ?? t.relationship);
+      cm.group[0]!.element.find((e) => e.code === from)!
+        .target?.filter((t) => t.code === to)
+        .map((t) => t.equivalence ?? t.relationship);
     // 0500 ⊂ H1: the target is wider (R4), the source is narrower (R5).
     expect(rel(r4, '0500', 'H1')).toEqual(['wider']);
     expect(rel(r5, '0500', 'H1')).toEqual(['source-is-narrower-than-target']);
@@ -130,8 +132,16 @@ describe('FHIR output against the official FHIR JSON schema and ConceptMap invar
     const cm = JSON.parse(exportCrosswalk(shipped, { from: 'nibrs', to: ['srs'], domain: 'offense', format: 'fhir-r5' }).text);
     const a11 = cm.group[0].element.find((e: { code: string }) => e.code === '11A').target.filter((t: { code: string }) => t.code === '2a');
     expect(a11.map((t: { dependsOn: unknown }) => t.dependsOn)).toEqual([
-      [{ attribute: 'report', valueString: 'offense' }, { attribute: 'attempted', valueString: 'C' }, { attribute: 'victim_sex', valueString: 'F' }],
-      [{ attribute: 'report', valueString: 'offense' }, { attribute: 'attempted', valueString: 'C' }, { attribute: 'victim_sex', valueString: 'M' }],
+      [
+        { attribute: 'report', valueString: 'offense' },
+        { attribute: 'attempted', valueString: 'C' },
+        { attribute: 'victim_sex', valueString: 'F' },
+      ],
+      [
+        { attribute: 'report', valueString: 'offense' },
+        { attribute: 'attempted', valueString: 'C' },
+        { attribute: 'victim_sex', valueString: 'M' },
+      ],
     ]);
   });
 });
@@ -168,7 +178,11 @@ describe('what a format cannot hold is a warning naming the mapping', () => {
 
 describe('SSSOM output against the SSSOM column rules', () => {
   // Mapping slots of the SSSOM schema (mapping-commons/sssom, sssom_schema.yaml) and semapv justifications.
-  const SLOTS = new Set('subject_id subject_label subject_category subject_type subject_source subject_source_version subject_match_field subject_preprocessing predicate_id predicate_label predicate_modifier predicate_type object_id object_label object_category object_type object_source object_source_version object_match_field object_preprocessing mapping_justification author_id author_label reviewer_id reviewer_label creator_id creator_label license mapping_provider mapping_tool mapping_tool_version mapping_date publication_date confidence curation_rule curation_rule_text match_string semantic_similarity_score semantic_similarity_measure see_also issue_tracker_item other comment mapping_cardinality similarity_score similarity_measure'.split(' '));
+  const SLOTS = new Set(
+    'subject_id subject_label subject_category subject_type subject_source subject_source_version subject_match_field subject_preprocessing predicate_id predicate_label predicate_modifier predicate_type object_id object_label object_category object_type object_source object_source_version object_match_field object_preprocessing mapping_justification author_id author_label reviewer_id reviewer_label creator_id creator_label license mapping_provider mapping_tool mapping_tool_version mapping_date publication_date confidence curation_rule curation_rule_text match_string semantic_similarity_score semantic_similarity_measure see_also issue_tracker_item other comment mapping_cardinality similarity_score similarity_measure'.split(
+      ' ',
+    ),
+  );
   const JUSTIFICATIONS = new Set('ManualMappingCuration LogicalReasoning LexicalMatching CompositeMatching UnspecifiedMatching SemanticSimilarityThresholdMatching LexicalSimilarityThresholdMatching MappingChaining MappingReview MappingInversion'.split(' ').map((j) => `semapv:${j}`));
   const SET_SLOTS = new Set('curie_map mapping_set_id mapping_set_version mapping_set_title mapping_set_description license subject_source subject_source_version object_source object_source_version mapping_date comment creator_id mapping_provider see_also other'.split(' '));
 
@@ -236,16 +250,15 @@ subject_id\tpredicate_id\tpredicate_modifier\tobject_id\tmapping_justification
 
 describe('issue 6: a negated SSSOM row is never imported as a match', () => {
   it('Not exactMatch is left out with a warning; Not closeMatch/relatedMatch is disjoint', () => {
-    const text = SSSOM_HEAD + 'a:0600\tskos:exactMatch\tNot\thub:H1\tsemapv:ManualMappingCuration\na:0600\tskos:closeMatch\tNot\thub:H2\tsemapv:ManualMappingCuration\na:0600\tskos:relatedMatch\tNot\thub:H3\tsemapv:ManualMappingCuration\na:0101\tskos:exactMatch\t\thub:H1\tsemapv:ManualMappingCuration\n';
+    const text =
+      SSSOM_HEAD + 'a:0600\tskos:exactMatch\tNot\thub:H1\tsemapv:ManualMappingCuration\na:0600\tskos:closeMatch\tNot\thub:H2\tsemapv:ManualMappingCuration\na:0600\tskos:relatedMatch\tNot\thub:H3\tsemapv:ManualMappingCuration\na:0101\tskos:exactMatch\t\thub:H1\tsemapv:ManualMappingCuration\n';
     const r = importCrosswalk(text, 'neg.sssom.tsv', 'sssom');
     expect(r.crosswalk!.mappings.map((m) => [m.from, m.to, m.relation])).toEqual([
       ['0600', 'H2', 'disjoint'],
       ['0600', 'H3', 'disjoint'],
       ['0101', 'H1', 'equivalent'],
     ]);
-    expect(r.diagnostics.map((d) => `${d.loc.line} ${d.severity} ${d.message}`)).toEqual([
-      '11 warning alpha-pd 0600 → H1: "Not skos:exactMatch" is a negative statement weaker than disjoint (the codes may still share records); xwalk has no such relation and never reads it as a mapping: left out',
-    ]);
+    expect(r.diagnostics.map((d) => `${d.loc.line} ${d.severity} ${d.message}`)).toEqual(['11 warning alpha-pd 0600 → H1: "Not skos:exactMatch" is a negative statement weaker than disjoint (the codes may still share records); xwalk has no such relation and never reads it as a mapping: left out']);
     // And the crosswalk imported says "not" for 0600: translating it gives no mapping.
     const reg = loadRegistry([new DirSource('fixtures/vocab')]);
     const crosswalks = new Map([...reg.crosswalks].filter(([id]) => id !== 'alpha-pd--hub'));
@@ -321,14 +334,21 @@ describe('imported crosswalks validate', () => {
 describe('issue 14: fields, products and conditional no-match round trip through every format', () => {
   it('the fixture loads as written', () => {
     expect(typed.registry.diagnostics).toEqual([]);
-    expect(typedCrosswalk().fields!.map((f) => [f.name, f.type, f.multi])).toEqual([['weapon', 'code', true], ['attempted', 'code', false], ['age', 'number', false]]);
+    expect(typedCrosswalk().fields!.map((f) => [f.name, f.type, f.multi])).toEqual([
+      ['weapon', 'code', true],
+      ['attempted', 'code', false],
+      ['age', 'number', false],
+    ]);
   });
   it.each(['fhir-r4', 'fhir-r5', 'sssom'] as const)('%s: the same crosswalk comes back (fields, products in order, conditional no-match and disjoint)', (format) => {
     const back = importCrosswalk(typedExport(format).text, `x.${format}`, format);
     expect(back.diagnostics).toEqual([]);
     const reloaded = reload(back.crosswalk!);
     expect(essence(reloaded)).toEqual(essence(typedCrosswalk()));
-    expect(reloaded.mappings.filter((m) => m.relation === 'no-match').map((m) => [m.from, conditionsOf(m.when)])).toEqual([['G-AGG', 'weapon=~'], ['G-SHOP', 'attempted=C; age<18']]);
+    expect(reloaded.mappings.filter((m) => m.relation === 'no-match').map((m) => [m.from, conditionsOf(m.when)])).toEqual([
+      ['G-AGG', 'weapon=~'],
+      ['G-SHOP', 'attempted=C; age<18'],
+    ]);
   });
   it('fhir-r4: a conditional no-match is an `unmatched` target with dependsOn; what dependsOn cannot say is the xwalk condition extension', () => {
     const out = typedExport('fhir-r4');
@@ -346,9 +366,11 @@ describe('issue 14: fields, products and conditional no-match round trip through
     // The extension holds the whole condition in its order (dependsOn repeats what it can say), so
     // import gives back `age >= 18` before `attempted`; "not recorded" is no value dependsOn could
     // name: that condition is only in the extension, and said so.
-    expect(el('G-SHOP').target.filter((t: { code?: string }) => t.code === 'H3').map((t: { extension: unknown; dependsOn: unknown }) => [t.extension, t.dependsOn])).toEqual(
-      ['A', 'C'].map((v) => [[{ url: 'urn:xwalk:fhir:when', valueString: 'age>=18; attempted=A|C' }], [{ property: 'urn:xwalk:field:attempted', value: v }]]),
-    );
+    expect(
+      el('G-SHOP')
+        .target.filter((t: { code?: string }) => t.code === 'H3')
+        .map((t: { extension: unknown; dependsOn: unknown }) => [t.extension, t.dependsOn]),
+    ).toEqual(['A', 'C'].map((v) => [[{ url: 'urn:xwalk:fhir:when', valueString: 'age>=18; attempted=A|C' }], [{ property: 'urn:xwalk:field:attempted', value: v }]]));
     expect(el('G-AGG').target.find((t: { equivalence: string }) => t.equivalence === 'unmatched')).toMatchObject({ extension: [{ url: 'urn:xwalk:fhir:when', valueString: 'weapon=~' }], comment: 'No weapon recorded: no line.' });
     expect(out.warnings.map((w) => w.message)).toContain('gamma-pd G-AGG → (no match) (no-match): FHIR R4 cannot hold the condition weapon=~ (dependsOn says only "field is value", never "not recorded")');
     expect(out.warnings.map((w) => w.message)).toContain('gamma-pd G-SHOP → (no match) (no-match): FHIR R4 cannot hold the condition age<18 (dependsOn says only "field is value"); confidence 0.8; the validity … to 2020-01-01');
@@ -369,7 +391,10 @@ describe('issue 14: fields, products and conditional no-match round trip through
       },
     ]);
     expect(out.warnings.map((w) => w.message)).toContain('gamma-pd G-SHOP → (no match) (no-match): FHIR R5 cannot hold a no-match under a condition (when attempted=C; age<18): noMap speaks for the whole code; confidence 0.8; the validity … to 2020-01-01');
-    expect(out.warnings.find((w) => w.message.startsWith('gamma-pd G-AGG → (no match)'))).toMatchObject({ message: 'gamma-pd G-AGG → (no match) (no-match): FHIR R5 cannot hold a no-match under a condition (when weapon=~): noMap speaks for the whole code', hint: 'kept in the urn:xwalk:fhir:no-match extension, which other FHIR tools ignore' });
+    expect(out.warnings.find((w) => w.message.startsWith('gamma-pd G-AGG → (no match)'))).toMatchObject({
+      message: 'gamma-pd G-AGG → (no match) (no-match): FHIR R5 cannot hold a no-match under a condition (when weapon=~): noMap speaks for the whole code',
+      hint: 'kept in the urn:xwalk:fhir:no-match extension, which other FHIR tools ignore',
+    });
   });
   it('FHIR: product is `product` where each fact has one value; a fact with several values puts the whole product, in order, in the xwalk extension', () => {
     for (const version of ['r4', 'r5'] as const) {
@@ -404,7 +429,11 @@ describe('issue 14: fields, products and conditional no-match round trip through
   });
   it('SSSOM: a conditional no-match says of the whole code only "no broader match found"; a conditional disjoint only "Not broadMatch"', () => {
     const out = typedExport('sssom');
-    const row = (subject: string, object: string) => out.text.split('\n').filter((l) => l.startsWith(`gamma-pd:${subject}\t`) && l.split('\t')[4] === object).map((l) => l.split('\t'));
+    const row = (subject: string, object: string) =>
+      out.text
+        .split('\n')
+        .filter((l) => l.startsWith(`gamma-pd:${subject}\t`) && l.split('\t')[4] === object)
+        .map((l) => l.split('\t'));
     const [shop] = row('G-SHOP', 'sssom:NoTermFound');
     expect([shop![2], shop![3], shop![10]]).toEqual(['skos:broadMatch', '', 'xwalk_when=attempted%3DC%3B%20age%3C18|xwalk_valid_to=2020-01-01']);
     const [disjoint] = row('G-ASSAULT', 'hub:H3');
@@ -412,28 +441,41 @@ describe('issue 14: fields, products and conditional no-match round trip through
     const [h1] = row('G-AGG', 'hub:H1');
     expect([h1![2], h1![10]]).toEqual(['skos:narrowMatch', 'xwalk_when=weapon%3D11%7C12|xwalk_relation=equivalent|xwalk_product=weapon%3D12%3B%20attempted%3DA%7CC']);
     expect(out.text).toContain(`#other: "xwalk_fields=${encodeURIComponent(fieldJson())}"\n`);
-    expect(out.warnings.map((w) => w.message)).toEqual(expect.arrayContaining([
-      'gamma-pd → hub (offense): SSSOM cannot hold the declarations of the condition fields weapon, attempted, age',
-      'gamma-pd G-SHOP → (no match) (no-match): SSSOM cannot hold the condition attempted=C; age<18 (written as the whole code\'s no broader match found, not no-match); the validity … to 2020-01-01',
-      'gamma-pd G-ASSAULT → H3 (disjoint): SSSOM cannot hold the condition attempted=A (written as the whole code\'s Not broadMatch, not disjoint)',
-      'gamma-pd G-AGG → H1 (equivalent): SSSOM cannot hold the condition weapon=11|12 (written as the whole code\'s source-broader, not equivalent); the product weapon=12; attempted=A|C',
-    ]));
+    expect(out.warnings.map((w) => w.message)).toEqual(
+      expect.arrayContaining([
+        'gamma-pd → hub (offense): SSSOM cannot hold the declarations of the condition fields weapon, attempted, age',
+        "gamma-pd G-SHOP → (no match) (no-match): SSSOM cannot hold the condition attempted=C; age<18 (written as the whole code's no broader match found, not no-match); the validity … to 2020-01-01",
+        "gamma-pd G-ASSAULT → H3 (disjoint): SSSOM cannot hold the condition attempted=A (written as the whole code's Not broadMatch, not disjoint)",
+        "gamma-pd G-AGG → H1 (equivalent): SSSOM cannot hold the condition weapon=11|12 (written as the whole code's source-broader, not equivalent); the product weapon=12; attempted=A|C",
+      ]),
+    );
     // Without xwalk's `other`, a tool reads only what holds of the whole codes: no no-match or
     // disjoint of a whole code, and G-SHOP ≥ 18 = H3 as G-SHOP ⊃ H3.
     const bare = out.text.replace(/\txwalk_when=[^\n]*/g, '\t');
     const r = importCrosswalk(bare, 'bare.sssom.tsv', 'sssom');
     expect(r.crosswalk!.mappings.filter((m) => m.from === 'G-SHOP' || m.from === 'G-ASSAULT').map((m) => [m.from, m.to, m.relation, m.when])).toEqual([['G-SHOP', 'H3', 'source-broader', []]]);
-    expect(r.diagnostics.map((d) => d.message)).toEqual(expect.arrayContaining([expect.stringContaining('G-SHOP → (no match): "skos:broadMatch sssom:NoTermFound" says only that no such match was found'), expect.stringContaining('G-ASSAULT → H3: "Not skos:broadMatch" is a negative statement weaker than disjoint')]));
+    expect(r.diagnostics.map((d) => d.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining('G-SHOP → (no match): "skos:broadMatch sssom:NoTermFound" says only that no such match was found'), expect.stringContaining('G-ASSAULT → H3: "Not skos:broadMatch" is a negative statement weaker than disjoint')]),
+    );
   });
   it('SSSOM: 13A → 4a when the weapon is a firearm (equivalent) is skos:narrowMatch of 13A as a whole, never exactMatch; read back as equivalent', () => {
     const text = exportCrosswalk(shipped, { from: 'nibrs', to: ['srs'], domain: 'offense', format: 'sssom' }).text;
     // In xwalk source-broader (S ⊃ T) is skos:narrowMatch: the target 4a is narrower than all of 13A.
-    const line = text.split('\n').find((l) => l.startsWith('nibrs:13A\t') && l.split('\t')[4] === 'srs:4a')!.split('\t');
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith('nibrs:13A\t') && l.split('\t')[4] === 'srs:4a')!
+      .split('\t');
     expect(line[2]).toBe('skos:narrowMatch');
     expect(line[10]).toBe('xwalk_when=report%3Doffense%3B%20weapon%3DFIREARM|xwalk_relation=equivalent');
     expect(text).not.toMatch(/^nibrs:13A\t[^\n]*\tskos:exactMatch\t/m);
     const back = importCrosswalk(text, 'x.tsv', 'sssom').crosswalk!;
-    expect(back.mappings.find((m) => m.from === '13A' && m.to === '4a')).toMatchObject({ relation: 'equivalent', when: [{ field: 'report', op: 'in', values: ['offense'] }, { field: 'weapon', op: 'in', values: ['FIREARM'] }] });
+    expect(back.mappings.find((m) => m.from === '13A' && m.to === '4a')).toMatchObject({
+      relation: 'equivalent',
+      when: [
+        { field: 'report', op: 'in', values: ['offense'] },
+        { field: 'weapon', op: 'in', values: ['FIREARM'] },
+      ],
+    });
   });
   it('SSSOM: an xwalk_relation that the predicate contradicts is an error, not a guess', () => {
     const text = exportCrosswalk(shipped, { from: 'nibrs', to: ['srs'], domain: 'offense', format: 'sssom' }).text;
@@ -443,7 +485,7 @@ describe('issue 14: fields, products and conditional no-match round trip through
     expect(r.crosswalk).toBeUndefined();
     expect(r.diagnostics.at(-1)).toMatchObject({ severity: 'error', message: 'xwalk_relation equivalent in `other` does not agree with the predicate skos:exactMatch: under a condition, equivalent says skos:narrowMatch of the whole code' });
   });
-  it('field declarations read back pass the crosswalk reader\'s own rules (a refused declaration is an import error at the carrier)', () => {
+  it("field declarations read back pass the crosswalk reader's own rules (a refused declaration is an import error at the carrier)", () => {
     const bad = JSON.stringify({ weapon: { type: 'text', vocabulary: 'nibrs-elements' } });
     const r4 = JSON.parse(typedExport('fhir-r4').text);
     r4.extension.find((e: { url: string }) => e.url === 'urn:xwalk:fhir:fields').valueString = bad;
@@ -483,8 +525,21 @@ describe('issue 14: the flat table carries the relation under the condition and 
     expect(rows.filter((l) => l.startsWith('nibrs,srs,offense,11A,') && l.includes('explicit-no-match'))).toEqual([expect.stringMatching(/^nibrs,srs,offense,11A,11A,Rape,ambiguous,explicit-no-match,,0,,,,,,,,report=offense; attempted=C; victim_sex=U,/)]);
     const original = shipped.registry.crosswalks.get('nibrs--srs')!;
     const back = reload(importCrosswalk(out.text, 'x.csv', 'csv').crosswalk!);
-    const pick = (cw: Crosswalk) => cw.mappings.filter((m) => (m.from === '13A' && m.to === '4a') || (m.from.startsWith('11') && m.relation === 'no-match')).map((m) => [m.from, m.to, m.relation, m.when, m.note]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const pick = (cw: Crosswalk) =>
+      cw.mappings
+        .filter((m) => (m.from === '13A' && m.to === '4a') || (m.from.startsWith('11') && m.relation === 'no-match'))
+        .map((m) => [m.from, m.to, m.relation, m.when, m.note])
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     expect(pick(back)).toEqual(pick(original));
-    expect(pick(back)).toContainEqual(['13A', '4a', 'equivalent', [{ field: 'report', op: 'in', values: ['offense'] }, { field: 'weapon', op: 'in', values: ['FIREARM'] }], 'Conversion rule: weapon 11-15 or 11A-15A.']);
+    expect(pick(back)).toContainEqual([
+      '13A',
+      '4a',
+      'equivalent',
+      [
+        { field: 'report', op: 'in', values: ['offense'] },
+        { field: 'weapon', op: 'in', values: ['FIREARM'] },
+      ],
+      'Conversion rule: weapon 11-15 or 11A-15A.',
+    ]);
   });
 });

@@ -94,7 +94,18 @@ describe('issue 20: TSV cells', () => {
 });
 
 describe('issue 20: the report for people', () => {
-  const col = { column: 'OffenseCode', domain: 'offense', counts: { mapped: 1234567, ambiguous: 0, 'no-mapping': 0, unknown: 12, expired: 0, empty: 0, 'bad-date': 0 }, substituted: 12, topUnmapped: Array.from({ length: 10 }, (_, i) => ({ value: `X${i}`, status: 'unknown' as const, count: 1, reason: '' })), distinctUnmapped: 12, badFacts: [], repairedCount: 0, repaired: [], badDatesIgnored: 0 };
+  const col = {
+    column: 'OffenseCode',
+    domain: 'offense',
+    counts: { mapped: 1234567, ambiguous: 0, 'no-mapping': 0, unknown: 12, expired: 0, empty: 0, 'bad-date': 0 },
+    substituted: 12,
+    topUnmapped: Array.from({ length: 10 }, (_, i) => ({ value: `X${i}`, status: 'unknown' as const, count: 1, reason: '' })),
+    distinctUnmapped: 12,
+    badFacts: [],
+    repairedCount: 0,
+    repaired: [],
+    badDatesIgnored: 0,
+  };
   const r: ConvertReport = { rowsRead: 1234579, rowsWritten: 1234579, rowsRejected: 0, badRows: 0, cellsNeutralised: 0, columns: [col], crosswalksUsed: [] };
   const text = renderReport(r, { from: 'riverton-pd', to: 'nibrs' }, new Chalk({ level: 0 }));
   it('thousands separators', () => {

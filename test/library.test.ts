@@ -47,8 +47,21 @@ describe("import { ... } from 'xwalk'", () => {
     }
     await expect(collect([])).resolves.toEqual([]);
     const dated = [];
-    for await (const r of translateRecords(index, [{ code: '1100', day: '2010-05-01' }, { code: '1100', day: '31/31/2010' }, { code: '1100', day: '' }], { from: 'riverton-pd', to: 'nibrs', columns: ['code'], asOfField: 'day' })) dated.push(r);
-    expect(dated.map((r) => [r.results.code?.asOf, r.badDate])).toEqual([['2010-05-01', undefined], [undefined, '31/31/2010'], [undefined, undefined]]);
+    for await (const r of translateRecords(
+      index,
+      [
+        { code: '1100', day: '2010-05-01' },
+        { code: '1100', day: '31/31/2010' },
+        { code: '1100', day: '' },
+      ],
+      { from: 'riverton-pd', to: 'nibrs', columns: ['code'], asOfField: 'day' },
+    ))
+      dated.push(r);
+    expect(dated.map((r) => [r.results.code?.asOf, r.badDate])).toEqual([
+      ['2010-05-01', undefined],
+      [undefined, '31/31/2010'],
+      [undefined, undefined],
+    ]);
     expect(dated[1]!.results).toEqual({});
     await expect(async () => {
       for await (const _ of translateRecords(index, rows, { from: 'riverton-pd', to: 'metro-fire', columns: ['code'] })) void _;

@@ -71,7 +71,12 @@ describe('YAML syntax and shape', () => {
     // (the test timeout is the bound; no wall-clock assertion).
     const levels = 'abcdefghijklmnopqrstuvwxyzABCD'.split('');
     const lines = [`a: &a ["x","x","x","x","x","x","x","x","x","x"]`];
-    for (let i = 1; i < levels.length; i++) lines.push(`${levels[i]}: &${levels[i]} [${Array(10).fill(`*${levels[i - 1]}`).join(',')}]`);
+    for (let i = 1; i < levels.length; i++)
+      lines.push(
+        `${levels[i]}: &${levels[i]} [${Array(10)
+          .fill(`*${levels[i - 1]}`)
+          .join(',')}]`,
+      );
     const d = rejected({ 'a.yaml': lines.join('\n') + '\n' });
     expectDiag(d, { rule: 'yaml-too-large', file: 'a.yaml', line: 1, message: 'alias bomb', hint: 'anchors and aliases' });
   });
@@ -335,7 +340,10 @@ describe('CSV term lists', () => {
 
 describe('crosswalk fields', () => {
   it.each(['from', 'to', 'domain', 'version'])('reports a crosswalk without `%s`', (field) => {
-    const text = cw('{ from: A, to: B, relation: equivalent }').split('\n').filter((l) => !l.startsWith(`${field}:`)).join('\n');
+    const text = cw('{ from: A, to: B, relation: equivalent }')
+      .split('\n')
+      .filter((l) => !l.startsWith(`${field}:`))
+      .join('\n');
     expectDiag(rejected({ 'x.yaml': text }), { rule: 'missing-field', file: 'x.yaml', line: 1, col: 1, message: `the crosswalk has no \`${field}\`` });
   });
 
@@ -459,7 +467,14 @@ describe('data that YAML would type', () => {
   const codes = ['0460', '1e3', 'yes', 'no', 'NA', 'NULL', 'null', 'true', 'off', '2024-01-01', '0x1F', '.inf', '-.inf', '.nan', '012', '1_000', '0o17', '+12', '1.50'];
 
   it('loads unquoted codes exactly as written', () => {
-    const { registry, diagnostics } = load({ 'a.yaml': termsYaml('a', 'offense', codes.map((c, i) => `{ code: ${c}, label: L${i} }`), '    normalize: { case: none }\n') });
+    const { registry, diagnostics } = load({
+      'a.yaml': termsYaml(
+        'a',
+        'offense',
+        codes.map((c, i) => `{ code: ${c}, label: L${i} }`),
+        '    normalize: { case: none }\n',
+      ),
+    });
     expect(diagnostics).toEqual([]);
     expect([...registry.vocabularies.get('a')!.domains.get('offense')!.terms.values()].map((t) => t.code)).toEqual(codes);
   });
@@ -472,7 +487,10 @@ describe('data that YAML would type', () => {
     expect(diagnostics).toEqual([]);
     const v = registry.vocabularies.get('a')!;
     expect([v.name, v.version, v.domains.get('offense')!.terms.get('A')!.label]).toEqual(['1e3', '2.10', 'no']);
-    expect(registry.crosswalks.get('a--b')!.mappings.map((m) => [m.from, m.to])).toEqual([['0460', '1e3'], ['NA', undefined]]);
+    expect(registry.crosswalks.get('a--b')!.mappings.map((m) => [m.from, m.to])).toEqual([
+      ['0460', '1e3'],
+      ['NA', undefined],
+    ]);
   });
 
   it('keeps `~` as the code "~" (codes are never null), and reports an empty code', () => {
@@ -489,12 +507,7 @@ describe('data that YAML would type', () => {
   });
 
   it('treats __proto__, constructor and toString as ordinary codes without polluting prototypes', () => {
-    const text = termsYaml('a', 'offense', [
-      '{ code: __proto__, label: Proto, props: { __proto__: x, polluted: yes } }',
-      '{ code: constructor, label: Ctor }',
-      '{ code: toString, label: ToStr }',
-      '{ code: hasOwnProperty, label: Own }',
-    ], '    normalize: { case: none }\n');
+    const text = termsYaml('a', 'offense', ['{ code: __proto__, label: Proto, props: { __proto__: x, polluted: yes } }', '{ code: constructor, label: Ctor }', '{ code: toString, label: ToStr }', '{ code: hasOwnProperty, label: Own }'], '    normalize: { case: none }\n');
     const { registry, diagnostics } = load({ 'a.yaml': text, 'x.yaml': crosswalkYaml('a--b', 'a', 'b', 'offense', ['{ from: __proto__, to: constructor, relation: equivalent, when: { __proto__: { polluted: 1 } } }']) });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
@@ -503,7 +516,10 @@ describe('data that YAML would type', () => {
     const terms = registry.vocabularies.get('a')!.domains.get('offense')!.terms;
     expect([...terms.keys()]).toEqual(['__proto__', 'constructor', 'toString', 'hasOwnProperty']);
     expect(terms.get('__proto__')!.label).toBe('Proto');
-    expect([...terms.get('__proto__')!.props]).toEqual([['__proto__', 'x'], ['polluted', 'yes']]);
+    expect([...terms.get('__proto__')!.props]).toEqual([
+      ['__proto__', 'x'],
+      ['polluted', 'yes'],
+    ]);
   });
 });
 
@@ -659,12 +675,23 @@ describe('DirSource on disk', () => {
 describe('facts, parents, precedence and field declarations (issue 14)', () => {
   const file = 'a.yaml';
   it('reads facts, parent and precedence', () => {
-    const { registry, diagnostics } = load({ 'a.yaml': termsYaml('a', 'offense', ['{ code: G, label: Group }', '{ code: "12", label: Handgun, parent: G, facts: { weapon: ["11", "12"], attempted: C } }', '{ code: "20", label: Knife, parent: G, facts: "weapon=20;attempted=A" }'], '    precedence: ["12", "20"]\n') });
+    const { registry, diagnostics } = load({
+      'a.yaml': termsYaml('a', 'offense', ['{ code: G, label: Group }', '{ code: "12", label: Handgun, parent: G, facts: { weapon: ["11", "12"], attempted: C } }', '{ code: "20", label: Knife, parent: G, facts: "weapon=20;attempted=A" }'], '    precedence: ["12", "20"]\n'),
+    });
     expect(diagnostics).toEqual([]);
     const t = registry.vocabularies.get('a')!.domains.get('offense')!;
     expect(t.precedence).toEqual(['12', '20']);
-    expect(t.terms.get('12')).toMatchObject({ parent: 'G', facts: [{ field: 'weapon', values: ['11', '12'] }, { field: 'attempted', values: ['C'] }] });
-    expect(t.terms.get('20')!.facts).toEqual([{ field: 'weapon', values: ['20'] }, { field: 'attempted', values: ['A'] }]);
+    expect(t.terms.get('12')).toMatchObject({
+      parent: 'G',
+      facts: [
+        { field: 'weapon', values: ['11', '12'] },
+        { field: 'attempted', values: ['C'] },
+      ],
+    });
+    expect(t.terms.get('20')!.facts).toEqual([
+      { field: 'weapon', values: ['20'] },
+      { field: 'attempted', values: ['A'] },
+    ]);
   });
   it('refuses a parent that is not a code of the domain, naming both', () => {
     const d = rejected({ 'a.yaml': oneTerm('{ code: "4a", label: Line, parent: "9" }') });

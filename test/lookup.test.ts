@@ -191,7 +191,10 @@ describe('lookup result', () => {
   it('opens another match on request, and ranks terms not valid on --as-of lower', () => {
     expect(lookup(index, 'agg assault', { in: ['riverton-pd'], open: 1 }).opened!.code).toBe('1302');
     const r = lookup(index, 'forcible rape', { in: ['riverton-pd'], asOf: '2015-06-01' });
-    expect(r.hits.map((h) => [h.code, h.valid])).toEqual([['1101', true], ['1100', false]]);
+    expect(r.hits.map((h) => [h.code, h.valid])).toEqual([
+      ['1101', true],
+      ['1100', false],
+    ]);
   });
   it('refuses an unknown vocabulary or domain with a hint', () => {
     expect(() => checkScope(index, { in: ['nibrz'] })).toThrowError(/unknown vocabulary "nibrz"/);
@@ -209,11 +212,12 @@ describe('lookup accuracy (top-1 at least 95%)', () => {
     it(file, () => {
       const cases = parseCases(readFileSync(join(import.meta.dirname, 'lookup', file), 'utf8'));
       expect(cases.length).toBeGreaterThanOrEqual(file === 'queries.tsv' ? 150 : 100);
-      for (const c of cases) for (const e of c.expected) {
-        const [v, code] = [e.slice(0, e.indexOf(':')), e.slice(e.indexOf(':') + 1)];
-        const found = [...(index.vocabulary(v)?.domains.values() ?? [])].some((d) => d.terms.has(code.toUpperCase()) || [...d.terms.values()].some((t) => t.code === code));
-        expect(found, `${file}:${c.line}: ${e} is not a shipped term`).toBe(true);
-      }
+      for (const c of cases)
+        for (const e of c.expected) {
+          const [v, code] = [e.slice(0, e.indexOf(':')), e.slice(e.indexOf(':') + 1)];
+          const found = [...(index.vocabulary(v)?.domains.values() ?? [])].some((d) => d.terms.has(code.toUpperCase()) || [...d.terms.values()].some((t) => t.code === code));
+          expect(found, `${file}:${c.line}: ${e} is not a shipped term`).toBe(true);
+        }
       const r = measure(index, cases);
       const misses = r.misses.map((m) => `${file}:${m.case.line} "${m.case.query}" want ${m.case.expected.join('|')} got ${m.got.join(', ')}`);
       expect(r.top1 / r.cases, misses.join('\n')).toBeGreaterThanOrEqual(0.95);
@@ -250,9 +254,7 @@ describe('interactive prompt', () => {
   const type = (text: string): Key[] => [...text].map((char) => ({ kind: 'char', char }));
 
   it('parses keys: arrows, enter (CR, LF, CRLF once), backspace, ctrl-c/d, paste, unknown sequences', () => {
-    expect(parseKeys('\x1b[A\x1bOB\r\n\x7fab\x03\x04\x1b[5~\x1b')).toEqual([
-      { kind: 'up' }, { kind: 'down' }, { kind: 'enter' }, { kind: 'backspace' }, { kind: 'char', char: 'a' }, { kind: 'char', char: 'b' }, { kind: 'quit' }, { kind: 'quit' }, { kind: 'escape' },
-    ]);
+    expect(parseKeys('\x1b[A\x1bOB\r\n\x7fab\x03\x04\x1b[5~\x1b')).toEqual([{ kind: 'up' }, { kind: 'down' }, { kind: 'enter' }, { kind: 'backspace' }, { kind: 'char', char: 'a' }, { kind: 'char', char: 'b' }, { kind: 'quit' }, { kind: 'quit' }, { kind: 'escape' }]);
   });
   it('searches as you type; digits are part of the query while it has the focus', () => {
     const s = press(type('10-10'));

@@ -37,7 +37,7 @@ const record = fc.record({
 });
 
 describe('the conversion plan: one answer per class', () => {
-  it('a class answer is the record\'s own answer (nibrs → srs, every condition field, multi-valued facts, dates)', () => {
+  it("a class answer is the record's own answer (nibrs → srs, every condition field, multi-valued facts, dates)", () => {
     fc.assert(
       fc.property(record, (r) => {
         const context = new Map(FIELDS.map((f) => [f, (r as Record<string, string>)[f]!]));
@@ -53,15 +53,36 @@ describe('the conversion plan: one answer per class', () => {
 
   it('records that differ only in ways the conditions do not read share a class', () => {
     const p = plan.profile('13A');
-    const a = plan.signature(p, new Map([['weapon', '12'], ['attempted', 'C']]), undefined).sig;
-    const b = plan.signature(p, new Map([['weapon', '11'], ['attempted', 'C']]), undefined).sig;
-    const c = plan.signature(p, new Map([['weapon', '40'], ['attempted', 'C']]), undefined).sig;
+    const a = plan.signature(
+      p,
+      new Map([
+        ['weapon', '12'],
+        ['attempted', 'C'],
+      ]),
+      undefined,
+    ).sig;
+    const b = plan.signature(
+      p,
+      new Map([
+        ['weapon', '11'],
+        ['attempted', 'C'],
+      ]),
+      undefined,
+    ).sig;
+    const c = plan.signature(
+      p,
+      new Map([
+        ['weapon', '40'],
+        ['attempted', 'C'],
+      ]),
+      undefined,
+    ).sig;
     expect(p.atoms.length).toBeGreaterThan(0);
     expect(a).toBe(b); // both firearms: the SRS line reads "firearm"
     expect(a).not.toBe(c); // hands, fists, feet: another line
   });
 
-  it('the enumerated tables hold one decision per class, each the translator\'s answer for a witness', () => {
+  it("the enumerated tables hold one decision per class, each the translator's answer for a witness", () => {
     const t = enumerateColumn(plan, { ambiguous: 'all', dating: { kind: 'column' }, contextFields: FIELDS });
     expect(t.decisions.length).toBeGreaterThan(codes.length);
     expect(t.keys.map((k) => k.code).sort()).toEqual([...codes].sort());

@@ -24,7 +24,11 @@ export function readmeExamples(text: string): Example[] {
   const out: Example[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (lines[i] !== '```console') continue;
-    const exits = /^<!-- exit: ([\d, ]+) -->$/.exec(lines[i - 1] ?? '')?.[1]?.split(',').map((s) => Number(s.trim())) ?? [];
+    const exits =
+      /^<!-- exit: ([\d, ]+) -->$/
+        .exec(lines[i - 1] ?? '')?.[1]
+        ?.split(',')
+        .map((s) => Number(s.trim())) ?? [];
     let cur: Example | undefined;
     let n = 0;
     for (i++; i < lines.length && lines[i] !== '```'; i++) {
@@ -47,7 +51,13 @@ export function shows(actual: string[], expected: string[]): boolean {
   if (!exp.length) return true;
   const act = actual.map((l) => l.trimEnd());
   while (act.length && act[act.length - 1] === '') act.pop();
-  const re = (l: string) => new RegExp(`^${l.split('...').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = (l: string) =>
+    new RegExp(
+      `^${l
+        .split('...')
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
   const pats = exp.map((l) => (l.trim() === '...' ? undefined : re(l)));
   // Match with backtracking over gaps: pats[k] against act[j].
   const memo = new Map<string, boolean>();

@@ -33,7 +33,9 @@ describe('XwalkError.code', () => {
   it('several shared domains is told apart by its code, and convert rewords it per column', () => {
     const index = new RegistryIndex(fixtureRegistry());
     expect(thrown(() => resolveDomain(index, 'alpha-pd', 'hub', undefined)).code).toBe('several-domains');
-    const e = thrown(() => makePlan(index, { from: 'alpha-pd', to: 'hub', columns: [{ column: 'code' }], mode: 'append', unmapped: { kind: 'blank' }, ambiguous: 'all', explain: false, context: [], facts: new Map(), missing: [''], excelSafe: false, skipBadRows: false, header: true, format: 'csv' }, ['code']));
+    const e = thrown(() =>
+      makePlan(index, { from: 'alpha-pd', to: 'hub', columns: [{ column: 'code' }], mode: 'append', unmapped: { kind: 'blank' }, ambiguous: 'all', explain: false, context: [], facts: new Map(), missing: [''], excelSafe: false, skipBadRows: false, header: true, format: 'csv' }, ['code']),
+    );
     expect(e.message).toMatch(/say which one column "code" holds/);
   });
   it('a bad choice says so', () => {
@@ -65,8 +67,14 @@ describe('incident reasons', () => {
   const rules = hierarchyRules(shippedRegistry(), 'srs');
   it('the general reason is made with the mark, and reading a written reason back gives the same', () => {
     for (const rows of [
-      [{ source: '11A', target: '2a' }, { source: '11B', target: '2a' }],
-      [{ source: '09A', target: '1a' }, { source: '13A 1', target: '4a' }],
+      [
+        { source: '11A', target: '2a' },
+        { source: '11B', target: '2a' },
+      ],
+      [
+        { source: '09A', target: '1a' },
+        { source: '13A 1', target: '4a' },
+      ],
     ]) {
       const marks = markIncident(rows, rules);
       const outranked = marks.find((m) => m.status === 'not-counted')!;

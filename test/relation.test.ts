@@ -16,7 +16,9 @@ first\\second | =  | ⊂    | ⊃    | ◇    | ~    | ∅
 const BY_SYMBOL: Record<string, Relation> = { '=': 'equivalent', '⊂': 'source-narrower', '⊃': 'source-broader', '◇': 'overlap', '~': 'related', '∅': 'disjoint' };
 
 function docTable(): { first: Relation; second: Relation; expected: Relation | undefined }[] {
-  const lines = DOC_TABLE.trim().split('\n').map((l) => l.split('|').map((c) => c.trim()));
+  const lines = DOC_TABLE.trim()
+    .split('\n')
+    .map((l) => l.split('|').map((c) => c.trim()));
   const header = lines[0]!.slice(1).map((s) => BY_SYMBOL[s]!);
   return lines.slice(1).flatMap((row) => row.slice(1).map((cell, j) => ({ first: BY_SYMBOL[row[0]!]!, second: header[j]!, expected: cell === 'none' ? undefined : BY_SYMBOL[cell] })));
 }

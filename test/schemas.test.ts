@@ -61,7 +61,8 @@ describe('JSON Schemas', () => {
 
 describe('YAML that import writes (crosswalkYaml) follows the crosswalk schema', () => {
   it('fields, products, conditional no-match, "not recorded" and numeric conditions', () => {
-    const typed = 'id: a--b\nfrom: a\nto: b\ndomain: offense\nversion: "1"\nfields:\n  weapon: { values: ["11", "12"], multi: true }\n  age: { type: number, description: "years" }\nmappings:\n  - { from: "1", to: X, relation: equivalent, when: { weapon: ["11", "~"], age: { ge: 18 } }, product: { weapon: "12", age: ["20", "30"] } }\n  - { from: "1", relation: no-match, when: { age: { lt: 18 } } }\n';
+    const typed =
+      'id: a--b\nfrom: a\nto: b\ndomain: offense\nversion: "1"\nfields:\n  weapon: { values: ["11", "12"], multi: true }\n  age: { type: number, description: "years" }\nmappings:\n  - { from: "1", to: X, relation: equivalent, when: { weapon: ["11", "~"], age: { ge: 18 } }, product: { weapon: "12", age: ["20", "30"] } }\n  - { from: "1", relation: no-match, when: { age: { lt: 18 } } }\n';
     const cw = loadRegistry([new MemorySource('m', new Map([['a--b.yaml', typed]]))]).crosswalks.get('a--b')!;
     expect(check(crosswalkYaml(cw))).toEqual([]);
     expect(check(crosswalkYaml(shippedRegistry().crosswalks.get('nibrs--srs')!))).toEqual([]);

@@ -125,7 +125,11 @@ describe('srs and nibrs--srs', () => {
   });
 
   it('translates 90B by the arrestee age', () => {
-    const ctx = (age: string) => new Map([['arrestee_age', age], ['report', 'arrest']]);
+    const ctx = (age: string) =>
+      new Map([
+        ['arrestee_age', age],
+        ['report', 'arrest'],
+      ]);
     expect(translateCode(index, '90B', { from: 'nibrs', to: 'srs', context: ctx('17') }).best?.code).toBe('ASR 28');
     expect(translateCode(index, '90B', { from: 'nibrs', to: 'srs', context: ctx('34') }).best?.code).toBe('ASR 25');
   });
@@ -171,7 +175,12 @@ describe('NIBRS and SRS facts checked against the FBI sources (issue 14)', () =>
   });
   it('has the legacy 2b line and feeds it attempted 11A with a female victim', () => {
     expect(term('srs', 'offense', '2b-legacy').label).toMatch(/Attempts/);
-    expect(to('11A', '2b-legacy')[0]!.when).toEqual(expect.arrayContaining([{ field: 'attempted', op: 'in', values: ['A'] }, { field: 'victim_sex', op: 'in', values: ['F'] }]));
+    expect(to('11A', '2b-legacy')[0]!.when).toEqual(
+      expect.arrayContaining([
+        { field: 'attempted', op: 'in', values: ['A'] },
+        { field: 'victim_sex', op: 'in', values: ['F'] },
+      ]),
+    );
   });
   it('SHR 1a takes 09A and 09C, never 09B', () => {
     expect(to('09A', 'SHR 1a')).toHaveLength(1);
@@ -227,7 +236,14 @@ describe('issue 16: dispatch vocabularies', () => {
     expect(flagged).toEqual([]);
   });
   it('maps the NERIS types the hub has to their kind', () => {
-    for (const [neris, hub] of [['DOZER', 'DOZER'], ['CREW', 'CREW'], ['AIR_TANKER', 'AIR_TANKER'], ['SCBA', 'SCBA_SUPPORT'], ['AIR_LIGHT', 'LIGHT_AIR'], ['MOBILE_ICP', 'COMMAND_POST']]) {
+    for (const [neris, hub] of [
+      ['DOZER', 'DOZER'],
+      ['CREW', 'CREW'],
+      ['AIR_TANKER', 'AIR_TANKER'],
+      ['SCBA', 'SCBA_SUPPORT'],
+      ['AIR_LIGHT', 'LIGHT_AIR'],
+      ['MOBILE_ICP', 'COMMAND_POST'],
+    ]) {
       expect(translateCode(index, neris!, { from: 'neris-unit-types', to: 'unit-kinds', domain: 'unit' }).best?.code, neris).toBe(hub);
     }
   });

@@ -135,7 +135,11 @@ function makeWorld(seed: number, constantG = false): World {
     while (!s.size);
     return s;
   };
-  const layers = [['A1', 'A2', 'A3'], ['M1', 'M2', 'M3', 'M4'], ['T1', 'T2', 'T3']];
+  const layers = [
+    ['A1', 'A2', 'A3'],
+    ['M1', 'M2', 'M3', 'M4'],
+    ['T1', 'T2', 'T3'],
+  ];
   for (const layer of layers) for (const c of layer) codes.set(c, randomSet());
   // Some codes of M and T are built from others (exact unions and restrictions), so that
   // equivalences and containments — the interesting cases — are common.
@@ -182,9 +186,27 @@ function makeWorld(seed: number, constantG = false): World {
   const decl = (name: FieldName) => ({ name, type: 'code' as const, values: [...FIELDS[name]], multi: false, loc });
   const crosswalk = (id: string, from: string, to: string, mappings: Mapping[]): Crosswalk => ({ id, from, to, domain: 'offense', version: '1', fields: [decl('f'), decl('g')], mappings, files: [], loc });
   const vocabularies = new Map<string, Vocabulary>([
-    ['va', vocabulary('va', layers[0]!.map((c) => term(c, facts(c))))],
-    ['vm', vocabulary('vm', layers[1]!.map((c) => term(c, facts(c))))],
-    ['vt', vocabulary('vt', layers[2]!.map((c) => term(c)))],
+    [
+      'va',
+      vocabulary(
+        'va',
+        layers[0]!.map((c) => term(c, facts(c))),
+      ),
+    ],
+    [
+      'vm',
+      vocabulary(
+        'vm',
+        layers[1]!.map((c) => term(c, facts(c))),
+      ),
+    ],
+    [
+      'vt',
+      vocabulary(
+        'vt',
+        layers[2]!.map((c) => term(c)),
+      ),
+    ],
   ]);
   const crosswalks = new Map<string, Crosswalk>([
     ['va--vm', crosswalk('va--vm', 'va', 'vm', mappingsBetween(layers[0]!, layers[1]!))],
@@ -212,7 +234,8 @@ function checkWorld(seed: number, constantG = false): { answers: number } {
       const conds = [...c.conditions, ...(c.implied ?? [])];
       const restricted = new Set([...w.codes.get(a)!].filter((i) => satisfies(w.incidents[i]!, conds)));
       const target = w.codes.get(c.code)!;
-      if (!holds(c.relation, restricted, target)) throw new Error(`seed ${seed}: ${a}|${JSON.stringify(conds)} ${c.relation} ${c.code} is false: ${[...restricted]} vs ${[...target]} (path ${c.path.map((s) => `${s.from.code}-${s.relation}${s.when ? JSON.stringify(s.when) : ''}->${s.to.code}`).join(' ')})`);
+      if (!holds(c.relation, restricted, target))
+        throw new Error(`seed ${seed}: ${a}|${JSON.stringify(conds)} ${c.relation} ${c.code} is false: ${[...restricted]} vs ${[...target]} (path ${c.path.map((s) => `${s.from.code}-${s.relation}${s.when ? JSON.stringify(s.when) : ''}->${s.to.code}`).join(' ')})`);
       // A candidate the record's facts meet says where this incident is (for = and ⊆).
       if (c.conditionState !== 'unknown' && satisfies(x, conds) && (c.relation === 'equivalent' || c.relation === 'source-narrower') && !target.has(x.id)) throw new Error(`seed ${seed}: incident ${x.id} of ${a} is not in ${c.code}`);
     }
@@ -238,10 +261,16 @@ describe('conditional chains against a brute-force model of incident sets', () =
     expect(answers).toBeGreaterThan(400);
   });
   it('constant facts of the run (true of every incident) settle conditions soundly (fixed seed, 300 worlds)', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => void checkWorld(seed, true)), { seed: 15, numRuns: 300 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => void checkWorld(seed, true)),
+      { seed: 15, numRuns: 300 },
+    );
   });
   it('every composed answer is true of the sets (a bounded random run)', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => void checkWorld(seed)), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => void checkWorld(seed)),
+      { numRuns: 200 },
+    );
   });
   it.each([
     ['source-narrower', 'source-broader', 'source-narrower'],
@@ -252,7 +281,12 @@ describe('conditional chains against a brute-force model of incident sets', () =
     const kept = row[second];
     row[second] = wrong;
     try {
-      expect(() => fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => void checkWorld(seed)), { seed: 14, numRuns: 2000 })).toThrow();
+      expect(() =>
+        fc.assert(
+          fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => void checkWorld(seed)),
+          { seed: 14, numRuns: 2000 },
+        ),
+      ).toThrow();
     } finally {
       row[second] = kept;
     }

@@ -30,16 +30,17 @@ afterAll(async () => {
 
 const vocabs = [...index.registry.vocabularies.values()];
 const pairs: { from: string; to: string; domain: string }[] = [];
-for (const a of vocabs) for (const b of vocabs) {
-  if (a.id === b.id) continue;
-  for (const domain of a.domains.keys()) if (domain !== 'unit' && b.domains.has(domain) && index.edgesFrom(a.id, domain).length) pairs.push({ from: a.id, to: b.id, domain });
-}
+for (const a of vocabs)
+  for (const b of vocabs) {
+    if (a.id === b.id) continue;
+    for (const domain of a.domains.keys()) if (domain !== 'unit' && b.domains.has(domain) && index.edgesFrom(a.id, domain).length) pairs.push({ from: a.id, to: b.id, domain });
+  }
 
 function flags(p: { from: string; to: string; domain: string }, extra: Partial<ConvertFlags>): ConvertFlags {
   return { from: p.from, to: p.to, column: [`Code:${p.domain}`], mode: 'append', ambiguous: 'all', missing: 'NULL', delimiter: ',', quote: '"', header: true, encoding: 'utf-8', format: 'csv', asOfColumn: 'IncidentDate', ...extra } as ConvertFlags;
 }
 
-describe('every shipped pair: xwalk sql in DuckDB gives convert\'s cells', () => {
+describe("every shipped pair: xwalk sql in DuckDB gives convert's cells", () => {
   it(`${pairs.length} pairs, each with generated codes (known, unknown, mangled, empty) and dates`, async () => {
     expect(pairs.length).toBeGreaterThan(30);
     let compared = 0;
@@ -62,7 +63,14 @@ describe('every shipped pair: xwalk sql in DuckDB gives convert\'s cells', () =>
         throw e;
       }
       let out = '';
-      await convertStream(index, opts, (async function* () { yield csv; })(), { write: (s) => void (out += s) });
+      await convertStream(
+        index,
+        opts,
+        (async function* () {
+          yield csv;
+        })(),
+        { write: (s) => void (out += s) },
+      );
       const want = readExport(out);
       await engine.loadCsv(`p${i}`, file, { lineColumn: '_line' });
       const at = sql.script.lastIndexOf('\nWITH\n');

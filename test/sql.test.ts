@@ -46,7 +46,28 @@ interface Case {
 
 const FIXTURE_CASES: Case[] = [];
 const demo = ['--from', 'riverton-pd', '--to', 'nibrs', '--column', 'OffenseCode:offense', '--context', 'property_type=property_type'];
-const facts = ['--from', 'nibrs', '--to', 'srs', '--column', 'NIBRS:offense', '--fact', 'report=offense', '--context', 'weapon=Weapon', '--context', 'attempted=Attempted', '--context', 'method_of_entry=EntryMethod', '--context', 'property_description=PropertyDesc', '--context', 'victim_sex=VictimSex', '--value-separator', '|'];
+const facts = [
+  '--from',
+  'nibrs',
+  '--to',
+  'srs',
+  '--column',
+  'NIBRS:offense',
+  '--fact',
+  'report=offense',
+  '--context',
+  'weapon=Weapon',
+  '--context',
+  'attempted=Attempted',
+  '--context',
+  'method_of_entry=EntryMethod',
+  '--context',
+  'property_description=PropertyDesc',
+  '--context',
+  'victim_sex=VictimSex',
+  '--value-separator',
+  '|',
+];
 for (const [unmapped, ambiguous, mode] of [
   ['blank', 'all', 'append'],
   ['keep', 'first', 'append'],
@@ -82,11 +103,7 @@ const ENGINES: EngineName[] = ['duckdb', 'postgres', 'sqlite'];
 
 beforeAll(() => {
   ensureBuilt();
-  GENERATED.push(
-    generated('nibrs-srs-100k', 100_000, nibrsToSrs, 1, ['--explain']),
-    generated('riverton-nibrs-20k', 20_000, rivertonToNibrs, 2, ['--mode', 'replace', '--unmapped', 'keep']),
-    generated('chicago-srs-20k', 20_000, chicagoToSrs, 3, ['--ambiguous', 'first', '--explain']),
-  );
+  GENERATED.push(generated('nibrs-srs-100k', 100_000, nibrsToSrs, 1, ['--explain']), generated('riverton-nibrs-20k', 20_000, rivertonToNibrs, 2, ['--mode', 'replace', '--unmapped', 'keep']), generated('chicago-srs-20k', 20_000, chicagoToSrs, 3, ['--ambiguous', 'first', '--explain']));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -180,8 +197,8 @@ describe('the spark dialect is written from the same plan, to Spark SQL 3.5 cons
   });
 });
 
-describe('xwalk sql --no-data --tables DIR: the plan\'s tables as CSV, loaded once, the query run on its own', () => {
-  it('DuckDB reading the CSV tables (empty cells as NULL) gives convert\'s cells', async () => {
+describe("xwalk sql --no-data --tables DIR: the plan's tables as CSV, loaded once, the query run on its own", () => {
+  it("DuckDB reading the CSV tables (empty cells as NULL) gives convert's cells", async () => {
     const tables = join(dir, 'tables');
     const file = join(REPO, 'fixtures/exports/nibrs-incidents.csv');
     const args = [...facts, '--as-of-column', 'IncidentDate', '--explain'];

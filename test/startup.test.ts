@@ -23,7 +23,14 @@ describe('lazy shipped vocabularies', () => {
     const registry = shippedRegistry();
     expect(registry.vocabularies.size).toBe(15);
     expect(materialized).toEqual({ vocabularies: 0, crosswalks: 0 });
-    const r = translateCode(new RegistryIndex(registry), '90B', { from: 'nibrs', to: 'srs', context: new Map([['report', 'arrest'], ['arrestee_age', '17']]) });
+    const r = translateCode(new RegistryIndex(registry), '90B', {
+      from: 'nibrs',
+      to: 'srs',
+      context: new Map([
+        ['report', 'arrest'],
+        ['arrestee_age', '17'],
+      ]),
+    });
     expect(r.best?.code).toBe('ASR 28');
     // nibrs, srs and nibrs-elements (the code list that reads the arrestee_age field)
     expect(materialized).toEqual({ vocabularies: 3, crosswalks: 1 });
@@ -59,7 +66,11 @@ b.load(b.entry);`;
   const UNNEEDED = { yaml: 'YAMLParseError=class', 'fuse.js': 'Fuse=class', 'html card': 'function exportHtml', 'summary html': 'function renderSummaryHtml', export: 'function exportCrosswalk', import: 'function importCrosswalk', convert: 'function convertStream' };
 
   it('every mark is in some chunk (else the test below proves nothing)', () => {
-    const all = new Map(readdirSync('dist/chunks').filter((f) => f.endsWith('.cjs')).map((f) => [f, readFileSync(join('dist/chunks', f), 'utf8')]));
+    const all = new Map(
+      readdirSync('dist/chunks')
+        .filter((f) => f.endsWith('.cjs'))
+        .map((f) => [f, readFileSync(join('dist/chunks', f), 'utf8')]),
+    );
     for (const [what, mark] of Object.entries(UNNEEDED)) expect([what, has(all, mark)]).toEqual([what, true]);
   });
   it('translate loads none of the YAML reader, fuse.js, the interchange code, convert, the HTML reports', () => {

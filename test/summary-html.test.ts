@@ -25,7 +25,43 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const CONVERT = ['convert', 'fixtures/exports/nibrs-incidents.csv', '--from', 'nibrs', '--to', 'srs', '--column', 'NIBRS', '--incident', 'IncidentNum', '--fact', 'report=offense', '--context', 'weapon=Weapon', '--context', 'attempted=Attempted', '--context', 'method_of_entry=EntryMethod', '--context', 'property_description=PropertyDesc', '--context', 'victim_sex=VictimSex', '--value-separator', '|', '--victims', 'Victims', '--premises', 'Premises', '--location', 'Location', '--vehicles', 'Vehicles', '--as-of-column', 'IncidentDate', '-q'];
+const CONVERT = [
+  'convert',
+  'fixtures/exports/nibrs-incidents.csv',
+  '--from',
+  'nibrs',
+  '--to',
+  'srs',
+  '--column',
+  'NIBRS',
+  '--incident',
+  'IncidentNum',
+  '--fact',
+  'report=offense',
+  '--context',
+  'weapon=Weapon',
+  '--context',
+  'attempted=Attempted',
+  '--context',
+  'method_of_entry=EntryMethod',
+  '--context',
+  'property_description=PropertyDesc',
+  '--context',
+  'victim_sex=VictimSex',
+  '--value-separator',
+  '|',
+  '--victims',
+  'Victims',
+  '--premises',
+  'Premises',
+  '--location',
+  'Location',
+  '--vehicles',
+  'Vehicles',
+  '--as-of-column',
+  'IncidentDate',
+  '-q',
+];
 
 describe('issue 19: the HTML summary report in a browser', () => {
   it('shows the title, the classes and the bars, offline, and prints', async () => {

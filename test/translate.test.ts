@@ -176,7 +176,12 @@ describe('conditions', () => {
     const other = t('0200', { from: 'alpha-pd', to: 'hub', context: ctx({ location: 'street', property: 'bicycle' }) });
     expect(other.outcome).toBe('mapped');
     expect(other.best!.code).toBe('H5');
-    expect(other.excluded.filter((e) => e.reason === 'conditions-not-met').map((e) => e.candidate.code).sort()).toEqual(['H3', 'H4']);
+    expect(
+      other.excluded
+        .filter((e) => e.reason === 'conditions-not-met')
+        .map((e) => e.candidate.code)
+        .sort(),
+    ).toEqual(['H3', 'H4']);
   });
   it('numeric conditions compare numbers (90B-style age split)', () => {
     const i = memory({

@@ -5,20 +5,13 @@ import { DirSource } from '../src/read/source.js';
 import { RULES, validateRegistry } from '../src/validate/index.js';
 import { at, check, crosswalkYaml, termsYaml } from './helpers/memory.js';
 
-const A = termsYaml('a', 'offense', [
-  '{ code: "0101", label: Assault }',
-  '{ code: "0102", label: Simple assault }',
-  '{ code: "0200", label: Theft }',
-  '{ code: "0300", label: Vagrancy, valid_to: 2020-01-01, replaced_by: "0301" }',
-  '{ code: "0301", label: Loitering, valid_from: 2020-01-01 }',
-], '    normalize: { pad: 4 }\n');
-const B = termsYaml('b', 'offense', [
-  '{ code: 13A, label: Aggravated Assault }',
-  '{ code: 13B, label: Simple Assault }',
-  '{ code: 23H, label: All Other Larceny }',
-  '{ code: 90I, label: Runaway, valid_to: 2011-01-01 }',
-  '{ code: 90Z, label: All Other Offenses }',
-]);
+const A = termsYaml(
+  'a',
+  'offense',
+  ['{ code: "0101", label: Assault }', '{ code: "0102", label: Simple assault }', '{ code: "0200", label: Theft }', '{ code: "0300", label: Vagrancy, valid_to: 2020-01-01, replaced_by: "0301" }', '{ code: "0301", label: Loitering, valid_from: 2020-01-01 }'],
+  '    normalize: { pad: 4 }\n',
+);
+const B = termsYaml('b', 'offense', ['{ code: 13A, label: Aggravated Assault }', '{ code: 13B, label: Simple Assault }', '{ code: 23H, label: All Other Larceny }', '{ code: 90I, label: Runaway, valid_to: 2011-01-01 }', '{ code: 90Z, label: All Other Offenses }']);
 
 /** Validate vocabularies a and b plus one crosswalk a→b (file x.yaml) with these mappings. */
 function withMappings(...mappings: string[]) {
@@ -98,13 +91,15 @@ describe('duplicate-crosswalk and inverse-disagrees', () => {
   it('does not report a→b and b→a, or a→b in two domains, as duplicates', () => {
     const a2 = A.replace('domains:\n', 'domains:\n  status:\n    terms: [{ code: "10-8", label: In service }]\n');
     const b2 = B.replace('domains:\n', 'domains:\n  status:\n    terms: [{ code: AV, label: Available }]\n');
-    clean(check({
-      'a.yaml': a2,
-      'b.yaml': b2,
-      'x.yaml': y('a--b', 'a', 'b', '{ from: "0101", to: 13A, relation: source-narrower }'),
-      'w.yaml': y('b--a', 'b', 'a', '{ from: 13A, to: "101", relation: source-broader }'),
-      's.yaml': crosswalkYaml('a--b--status', 'a', 'b', 'status', ['{ from: "10-8", to: AV, relation: equivalent }']),
-    }));
+    clean(
+      check({
+        'a.yaml': a2,
+        'b.yaml': b2,
+        'x.yaml': y('a--b', 'a', 'b', '{ from: "0101", to: 13A, relation: source-narrower }'),
+        'w.yaml': y('b--a', 'b', 'a', '{ from: 13A, to: "101", relation: source-broader }'),
+        's.yaml': crosswalkYaml('a--b--status', 'a', 'b', 'status', ['{ from: "10-8", to: AV, relation: equivalent }']),
+      }),
+    );
   });
 
   it('reports b→a that is not the inverse of a→b, at the b→a mapping', () => {
@@ -349,7 +344,11 @@ describe('conditions (issue 14)', () => {
     const A2 = A.replace('{ code: "0101", label: Assault }', '{ code: "0101", label: Assault, facts: { weapon: "77" } }').replace('{ code: "0102", label: Simple assault }', '{ code: "0102", label: Simple assault, facts: { mood: angry } }');
     const x = crosswalkYaml('a--b', 'a', 'b', 'offense', ['{ from: "0101", to: 13A, relation: equivalent }']).replace('mappings:\n', `fields:\n${WEAPON}mappings:\n`);
     const r = check({ 'a.yaml': A2, 'b.yaml': B, 'w.yaml': W, 'x.yaml': x });
-    expect(all(r).map((d) => d.rule).sort()).toEqual(['unreadable-fact', 'unused-fact']);
+    expect(
+      all(r)
+        .map((d) => d.rule)
+        .sort(),
+    ).toEqual(['unreadable-fact', 'unused-fact']);
   });
   it('the shipped vocabularies validate clean under the new rule', () => {
     const r = validateRegistry(loadRegistry([new DirSource('vocabularies')]));

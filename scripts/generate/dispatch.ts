@@ -318,7 +318,13 @@ function conventionTerms(): DispatchTerm[] {
     const shared = c.templates.filter((t) => clash.has(t.t.toUpperCase()));
     const notes = [
       ...inferred.map((t) => `${t.t}: ${t.inferred}.`),
-      ...shared.map((t) => `${t.t} is also read as ${clash.get(t.t.toUpperCase())!.filter((k) => k !== c.kind).join(', ')} by other agencies: lookup answers with both readings.`),
+      ...shared.map(
+        (t) =>
+          `${t.t} is also read as ${clash
+            .get(t.t.toUpperCase())!
+            .filter((k) => k !== c.kind)
+            .join(', ')} by other agencies: lookup answers with both readings.`,
+      ),
     ];
     const term: DispatchTerm = {
       code: c.kind,
@@ -388,7 +394,17 @@ function typedResources(): Typed[] {
       ...(n >= 3 ? { note: 'The NWCG data standard groups types 3 and 4 as light airtankers, including single engine airtankers (SEAT).' } : {}),
     });
   }
-  out.push({ code: 'CREW_T1', category: 'Crew', type: '1', kind: 'CREW', names: [], extra: ['Interagency hotshot crew', 'Hotshot crew', 'IHC'], source: CREWS, note: 'Type 1 crews are hotshot crews (IHC) outside CAL FIRE, per a practitioners\' forum; NWCG types by capability, not by name.', certainty: 'inferred' });
+  out.push({
+    code: 'CREW_T1',
+    category: 'Crew',
+    type: '1',
+    kind: 'CREW',
+    names: [],
+    extra: ['Interagency hotshot crew', 'Hotshot crew', 'IHC'],
+    source: CREWS,
+    note: "Type 1 crews are hotshot crews (IHC) outside CAL FIRE, per a practitioners' forum; NWCG types by capability, not by name.",
+    certainty: 'inferred',
+  });
   out.push({ code: 'CREW_T2IA', category: 'Crew', type: '2IA', kind: 'CREW', names: [], extra: ['Initial attack crew'], source: CREWS });
   out.push({ code: 'CREW_T2', category: 'Crew', type: '2', kind: 'CREW', names: ['crew'], source: CREWS });
   for (let n = 1; n <= 3; n++) {
@@ -406,7 +422,7 @@ function typedResources(): Typed[] {
       size: dozer[n - 1]!,
       source: CREWS,
       certainty: 'inferred',
-      note: 'Dozer types are NWCG\'s; the size words (heavy, medium, light) and type 4 (added in 2019) come from a secondary source, not the standard itself.',
+      note: "Dozer types are NWCG's; the size words (heavy, medium, light) and type 4 (added in 2019) come from a secondary source, not the standard itself.",
     });
   }
   return out;
@@ -451,7 +467,19 @@ export function addNwcgTyping(hub: HubTermIn[]): void {
     addProp(t, 'nwcg_types', `${r.category} type ${r.type}${r.size ? ` (${r.size})` : ''}${r.certainty ? ' [inferred]' : ''}`);
     if (r.note && !(t.note ?? '').includes(r.note)) t.note = t.note ? `${t.note} ${r.note}` : r.note;
   }
-  for (const t of hub) if (t.props?.['nwcg_types']) addProp(t, 'nwcg_source', [...new Set(typedResources().filter((r) => r.kind === t.code).map((r) => r.source))].join('; '));
+  for (const t of hub)
+    if (t.props?.['nwcg_types'])
+      addProp(
+        t,
+        'nwcg_source',
+        [
+          ...new Set(
+            typedResources()
+              .filter((r) => r.kind === t.code)
+              .map((r) => r.source),
+          ),
+        ].join('; '),
+      );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -465,7 +493,7 @@ export function dispatchVocabularies(): DispatchVocabulary[] {
       domain: 'unit',
       description:
         'Designator prefixes read the same way in much of the country (Engine 7, E7, ENG7; TW1 tower; BC2 battalion chief; Crash 1 airport unit ...), as templates of unit kinds, for a designator whose agency is not known. ' +
-        'An agency\'s own templates win when the agency is named or matches. A prefix agencies read differently (T: truck in San Francisco and Saratoga County, tanker in Montgomery County PA) is a template of both kinds, and lookup answers with both readings. ' +
+        "An agency's own templates win when the agency is named or matches. A prefix agencies read differently (T: truck in San Francisco and Saratoga County, tanker in Montgomery County PA) is a template of both kinds, and lookup answers with both readings. " +
         'Prop templates_source names the agency material each template comes from; inferred templates are noted.',
       source: `${SFFD}; ${MONTCO}; ${SARATOGA}; ${MODELFIRE}; ${CHULA}; ${TANEY}`,
       terms: conventions,

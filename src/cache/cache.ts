@@ -165,7 +165,11 @@ export class LoadCache {
     const target = this.entryPath(path, yamlText);
     const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      const { header, body } = serialize(path, [...deps].map(([p, t]) => [p, sha256(t)]), loaded);
+      const { header, body } = serialize(
+        path,
+        [...deps].map(([p, t]) => [p, sha256(t)]),
+        loaded,
+      );
       const rest = `${JSON.stringify(header)}\n${body}`;
       mkdirSync(this.dir, { recursive: true });
       writeFileSync(temp, `${sha256(rest)}\n${rest}`);
@@ -191,7 +195,10 @@ function mostCommon(files: Iterable<string>, fallback: string): string {
 function serialize(path: string, deps: Header['deps'], loaded: Loaded): { header: Header; body: string } {
   if (loaded.kind === 'crosswalk') {
     const { mappings, ...meta } = loaded.value;
-    const file = mostCommon(mappings.map((m) => m.loc.file), path);
+    const file = mostCommon(
+      mappings.map((m) => m.loc.file),
+      path,
+    );
     const parts: string[] = [];
     const h: MappingsHeader = { file, froms: [], tos: [], offsets: [] };
     let at = 0;
@@ -212,7 +219,10 @@ function serialize(path: string, deps: Header['deps'], loaded: Loaded): { header
   let at = 0;
   const headers: DomainHeader[] = [];
   for (const table of domains.values()) {
-    const file = mostCommon([...table.terms.values()].map((t) => t.loc.file), table.loc.file);
+    const file = mostCommon(
+      [...table.terms.values()].map((t) => t.loc.file),
+      table.loc.file,
+    );
     const keys: string[] = [];
     const offsets: number[] = [];
     for (const [key, t] of table.terms) {

@@ -22,7 +22,10 @@ for (const [stream, name] of [
 }
 
 // Interrupted: remove temporary output files, then end as the signal would (130 / 143).
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.on(signal, () => {
     removePendingTemporaryFiles();
     // A progress bar on the terminal is cleared, so the prompt comes back on a clean line (issue 20).

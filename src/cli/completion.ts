@@ -69,12 +69,22 @@ function bash(program: Command, shell: 'bash' | 'zsh'): string {
   for (const c of program.commands) {
     for (const o of c.options) {
       const k = optionValueKind(o);
-      if (k) valueCases.push(`    ${optionNames(o).map((n) => `"${c.name()} ${n}"`).join('|')}) ${bashReply(k)}; return ;;`);
+      if (k)
+        valueCases.push(
+          `    ${optionNames(o)
+            .map((n) => `"${c.name()} ${n}"`)
+            .join('|')}) ${bashReply(k)}; return ;;`,
+        );
     }
   }
   for (const o of program.options) {
     const k = optionValueKind(o);
-    if (k) valueCases.push(`    ${optionNames(o).map((n) => `*" ${n}"`).join('|')}) ${bashReply(k)}; return ;;`);
+    if (k)
+      valueCases.push(
+        `    ${optionNames(o)
+          .map((n) => `*" ${n}"`)
+          .join('|')}) ${bashReply(k)}; return ;;`,
+      );
   }
   const optionCases = program.commands.map((c) => `    ${c.name()}) opts="${[...c.options.flatMap(optionNames), '--help'].join(' ')}" ;;`).join('\n');
   const argumentCases = program.commands.map((c) => `    ${c.name()}) ${bashReply(argumentsKind(c))} ;;`).join('\n');

@@ -19,9 +19,7 @@ import { equivalentLines, hitLines, meaningLines } from './render/lookup.js';
 import { truncate } from './render/text.js';
 import { terminalWidth, type Io } from './io.js';
 
-export type Key =
-  | { kind: 'char'; char: string }
-  | { kind: 'up' | 'down' | 'left' | 'right' | 'enter' | 'backspace' | 'escape' | 'tab' | 'quit' | 'clear-line' };
+export type Key = { kind: 'char'; char: string } | { kind: 'up' | 'down' | 'left' | 'right' | 'enter' | 'backspace' | 'escape' | 'tab' | 'quit' | 'clear-line' };
 
 /** Terminal input (possibly several keys, or a paste, in one chunk) → keys. */
 export function parseKeys(chunk: string): Key[] {

@@ -545,9 +545,27 @@ export class Converter {
         const s = this.index.suggest(this.opts.from, st.domain, u.value).map((t) => ({ code: t.code, label: t.label }));
         if (s.length) Object.assign(u, { suggestions: s });
       }
-      const badFacts = c.badFacts.map(([, b]) => b).sort((a, b) => b.count - a.count || compareText(a.field, b.field) || compareText(a.value, b.value)).slice(0, 20);
-      const repaired = c.repaired.map(([value, e]) => ({ value, ...e })).sort((a, b) => b.count - a.count || compareText(a.value, b.value)).slice(0, 20);
-      return { column: st.name, domain: st.domain, counts: c.counts, substituted: c.substituted, topUnmapped: top, distinctUnmapped: c.valueCounts.length, ...(c.valueCountsApproximate ? { topUnmappedApproximate: true } : {}), badFacts, repairedCount: c.repairedCount, repaired, badDatesIgnored: c.badDatesIgnored };
+      const badFacts = c.badFacts
+        .map(([, b]) => b)
+        .sort((a, b) => b.count - a.count || compareText(a.field, b.field) || compareText(a.value, b.value))
+        .slice(0, 20);
+      const repaired = c.repaired
+        .map(([value, e]) => ({ value, ...e }))
+        .sort((a, b) => b.count - a.count || compareText(a.value, b.value))
+        .slice(0, 20);
+      return {
+        column: st.name,
+        domain: st.domain,
+        counts: c.counts,
+        substituted: c.substituted,
+        topUnmapped: top,
+        distinctUnmapped: c.valueCounts.length,
+        ...(c.valueCountsApproximate ? { topUnmappedApproximate: true } : {}),
+        badFacts,
+        repairedCount: c.repairedCount,
+        repaired,
+        badDatesIgnored: c.badDatesIgnored,
+      };
     });
     this.report.crosswalksUsed = [...new Set(all.crosswalks)].sort();
     return this.report;

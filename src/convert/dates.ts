@@ -52,15 +52,15 @@ export function excelSerialDate(s: string): string | undefined {
 function compile(pattern: string): DateReader {
   let re = '^';
   const order: ('Y' | 'y' | 'M' | 'N' | 'D')[] = [];
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const rest = pattern.slice(i);
     const tok = /^(YYYY|YY|MMM|MM|M|DD|D)/.exec(rest)?.[1];
     if (tok) {
-      if (tok === 'YYYY') (re += '(\\d{4})'), order.push('Y');
-      else if (tok === 'YY') (re += '(\\d{2})'), order.push('y');
-      else if (tok === 'MMM') (re += '([A-Za-z]{3,9})'), order.push('N');
-      else if (tok[0] === 'M') (re += tok === 'MM' ? '(\\d{2})' : '(\\d{1,2})'), order.push('M');
-      else (re += tok === 'DD' ? '(\\d{2})' : '(\\d{1,2})'), order.push('D');
+      if (tok === 'YYYY') ((re += '(\\d{4})'), order.push('Y'));
+      else if (tok === 'YY') ((re += '(\\d{2})'), order.push('y'));
+      else if (tok === 'MMM') ((re += '([A-Za-z]{3,9})'), order.push('N'));
+      else if (tok[0] === 'M') ((re += tok === 'MM' ? '(\\d{2})' : '(\\d{1,2})'), order.push('M'));
+      else ((re += tok === 'DD' ? '(\\d{2})' : '(\\d{1,2})'), order.push('D'));
       i += tok.length;
     } else {
       const ch = pattern[i]!;
@@ -87,8 +87,7 @@ function compile(pattern: string): DateReader {
         const g3 = g.toLowerCase();
         const i = MONTHS.indexOf(g3.slice(0, 3));
         mo = i >= 0 && (g3.length === 3 || g3 === 'sept' || FULL_MONTHS[i] === g3) ? i + 1 : 0;
-      }
-      else d = Number(g);
+      } else d = Number(g);
     });
     if (mo < 1) return undefined;
     return parseIsoDate(`${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}`);
@@ -116,7 +115,13 @@ export function dateReader(spec?: string): DateReader {
  * writes the same readings as SQL. Throws XwalkError for a spec it cannot use.
  */
 export function dateReadings(spec?: string): ({ kind: 'pattern'; pattern: string } | { kind: 'excel' })[] {
-  const parts = spec === undefined ? DEFAULT_DATE_FORMATS : spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts =
+    spec === undefined
+      ? DEFAULT_DATE_FORMATS
+      : spec
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   if (!parts.length) throw new XwalkError('--date-format is empty', { hint: 'name a format: iso, us, dmy, mdy, ymd, excel, or a pattern such as D.M.YYYY' });
   const out: ({ kind: 'pattern'; pattern: string } | { kind: 'excel' })[] = [];
   for (const p of parts) {
@@ -138,14 +143,14 @@ export function dateReadings(spec?: string): ({ kind: 'pattern'; pattern: string
 export function patternRegex(pattern: string): { source: string; order: ('Y' | 'y' | 'M' | 'N' | 'D')[] } {
   let re = '^';
   const order: ('Y' | 'y' | 'M' | 'N' | 'D')[] = [];
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const tok = /^(YYYY|YY|MMM|MM|M|DD|D)/.exec(pattern.slice(i))?.[1];
     if (tok) {
-      if (tok === 'YYYY') (re += '([0-9]{4})'), order.push('Y');
-      else if (tok === 'YY') (re += '([0-9]{2})'), order.push('y');
-      else if (tok === 'MMM') (re += '([A-Za-z]{3,9})'), order.push('N');
-      else if (tok[0] === 'M') (re += tok === 'MM' ? '([0-9]{2})' : '([0-9]{1,2})'), order.push('M');
-      else (re += tok === 'DD' ? '([0-9]{2})' : '([0-9]{1,2})'), order.push('D');
+      if (tok === 'YYYY') ((re += '([0-9]{4})'), order.push('Y'));
+      else if (tok === 'YY') ((re += '([0-9]{2})'), order.push('y'));
+      else if (tok === 'MMM') ((re += '([A-Za-z]{3,9})'), order.push('N'));
+      else if (tok[0] === 'M') ((re += tok === 'MM' ? '([0-9]{2})' : '([0-9]{1,2})'), order.push('M'));
+      else ((re += tok === 'DD' ? '([0-9]{2})' : '([0-9]{1,2})'), order.push('D'));
       i += tok.length;
     } else {
       const ch = pattern[i]!;

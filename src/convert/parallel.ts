@@ -73,15 +73,7 @@ interface Slot {
   wait?: Promise<void>;
 }
 
-export async function convertParallel(
-  index: RegistryIndex,
-  opts: StreamOptions,
-  input: AsyncIterable<Uint8Array | string>,
-  sinks: Sinks,
-  par: ParallelOptions,
-  onProgress?: (bytes: number, rows: number) => void,
-  onHeader?: (raw: string[]) => void,
-): Promise<StreamResult> {
+export async function convertParallel(index: RegistryIndex, opts: StreamOptions, input: AsyncIterable<Uint8Array | string>, sinks: Sinks, par: ParallelOptions, onProgress?: (bytes: number, rows: number) => void, onHeader?: (raw: string[]) => void): Promise<StreamResult> {
   const depth = par.depth ?? WORKER_DEPTH;
   const pieceBytes = par.pieceBytes ?? 1 << 16;
   const threads: ThreadStats = par.stats ?? { pieces: 0, byWorker: 0, fellBack: false };
@@ -329,4 +321,3 @@ export async function convertParallel(
     void worker.terminate();
   }
 }
-

@@ -87,10 +87,12 @@ export async function* translateRecords<R extends RecordLike>(index: RegistryInd
     // No prototype: a field named __proto__ or constructor is a field like any other (issue 15).
     const results = Object.create(null) as Record<string, TranslationResult>;
     // A context field's value is the record's own fact; empty, absent or a missing word says "not recorded" (as convert).
-    const context = new Map(contextFields.map(([field, from]) => {
-      const v = text(own(record, from));
-      return [field, missing.has(v.trim()) ? '' : v] as [string, string];
-    }));
+    const context = new Map(
+      contextFields.map(([field, from]) => {
+        const v = text(own(record, from));
+        return [field, missing.has(v.trim()) ? '' : v] as [string, string];
+      }),
+    );
     let asOf = opts.asOf;
     let badDate: string | undefined;
     if (opts.asOfField !== undefined) {

@@ -24,7 +24,10 @@ export interface StreamOptions extends ConvertOptions {
 
 /** A tokenizer's error as the user sees it (line, message, hint); other errors as they are. */
 export function readError(e: unknown): unknown {
-  if (e instanceof CsvSyntaxError) return new XwalkError(`line ${e.line}: ${e.message}`, { hint: e.kind === 'width' ? 'fix the record, or pass --skip-bad-rows --reject FILE to set malformed records aside' : 'check the quoting of that record; a field with the delimiter, a quote or a line break in it must be quoted, and its quotes doubled' });
+  if (e instanceof CsvSyntaxError)
+    return new XwalkError(`line ${e.line}: ${e.message}`, {
+      hint: e.kind === 'width' ? 'fix the record, or pass --skip-bad-rows --reject FILE to set malformed records aside' : 'check the quoting of that record; a field with the delimiter, a quote or a line break in it must be quoted, and its quotes doubled',
+    });
   return e;
 }
 
@@ -34,14 +37,7 @@ export interface StreamResult {
   eol: string;
 }
 
-export async function convertStream(
-  index: RegistryIndex,
-  opts: StreamOptions,
-  input: AsyncIterable<Uint8Array | string>,
-  sinks: Sinks,
-  onProgress?: (bytes: number, rows: number) => void,
-  onHeader?: (raw: string[]) => void,
-): Promise<StreamResult> {
+export async function convertStream(index: RegistryIndex, opts: StreamOptions, input: AsyncIterable<Uint8Array | string>, sinks: Sinks, onProgress?: (bytes: number, rows: number) => void, onHeader?: (raw: string[]) => void): Promise<StreamResult> {
   // latin1 is decoded as windows-1252 by the WHATWG decoder, as browsers do; the two differ only
   // in bytes 0x80-0x9F (C1 controls in ISO-8859-1), which no export contains on purpose.
   const decoder = new TextDecoder(opts.encoding === 'utf-8' ? 'utf-8' : 'windows-1252', { fatal: opts.encoding === 'utf-8' });

@@ -62,11 +62,7 @@ const EMPTY = (): Record<Outcome, number> => ({ mapped: 0, ambiguous: 0, 'no-map
  * `rowCounts`: rows per raw value of the export's column (undefined: no weighting). Values are
  * matched to A's codes with A's normalization (so `460` counts for `0460`).
  */
-export function coverage(
-  index: RegistryIndex,
-  opts: { from: string; to: string; domain: Domain; asOf?: string; maxHops?: number; facts?: ReadonlyMap<string, readonly string[]> },
-  rowCounts?: ReadonlyMap<string, number> | readonly WeightedValue[],
-): CoverageReport {
+export function coverage(index: RegistryIndex, opts: { from: string; to: string; domain: Domain; asOf?: string; maxHops?: number; facts?: ReadonlyMap<string, readonly string[]> }, rowCounts?: ReadonlyMap<string, number> | readonly WeightedValue[]): CoverageReport {
   const table = index.table(opts.from, opts.domain)!;
   const rowsByCode = new Map<string, number>();
   const unknown = new Map<string, number>();

@@ -26,9 +26,7 @@ export function error(rule: string, loc: SourceLoc, message: string, hint?: stri
 }
 
 export function warning(rule: string, loc: SourceLoc, message: string, hint?: string): Diagnostic {
-  return hint === undefined
-    ? { severity: 'warning', rule, loc, message }
-    : { severity: 'warning', rule, loc, message, hint };
+  return hint === undefined ? { severity: 'warning', rule, loc, message } : { severity: 'warning', rule, loc, message, hint };
 }
 
 export function formatLoc(loc: SourceLoc): string {

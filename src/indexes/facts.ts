@@ -19,12 +19,7 @@ import { normalizeCode } from '../load/normalize.js';
 import { closest } from '../errors/closest.js';
 
 export type FieldValue =
-  | { kind: 'codes'; leaves: ReadonlySet<string>; text: string }
-  | { kind: 'range'; lo: number; hi: number; text: string }
-  | { kind: 'text'; value: string; text: string }
-  | { kind: 'not-recorded'; text: string }
-  | { kind: 'unknown'; text: string }
-  | { kind: 'bad'; text: string; message: string };
+  { kind: 'codes'; leaves: ReadonlySet<string>; text: string } | { kind: 'range'; lo: number; hi: number; text: string } | { kind: 'text'; value: string; text: string } | { kind: 'not-recorded'; text: string } | { kind: 'unknown'; text: string } | { kind: 'bad'; text: string; message: string };
 
 export type Truth = 'holds' | 'fails' | 'unknown';
 
@@ -100,13 +95,14 @@ export class FieldSpace {
   private children(): Map<string, string[]> {
     if (!this.childrenIndex) {
       this.childrenIndex = new Map();
-      if (this.table) for (const t of this.table.terms.values()) {
-        if (t.parent === undefined) continue;
-        const pk = this.key(t.parent);
-        const list = this.childrenIndex.get(pk) ?? [];
-        list.push(this.key(t.code));
-        this.childrenIndex.set(pk, list);
-      }
+      if (this.table)
+        for (const t of this.table.terms.values()) {
+          if (t.parent === undefined) continue;
+          const pk = this.key(t.parent);
+          const list = this.childrenIndex.get(pk) ?? [];
+          list.push(this.key(t.code));
+          this.childrenIndex.set(pk, list);
+        }
     }
     return this.childrenIndex;
   }
@@ -219,7 +215,10 @@ export class FieldSpace {
     }
     const t = this.termFor(v);
     if (!t) {
-      const near = closest(v, [...this.table.terms.values()].map((x) => x.code));
+      const near = closest(
+        v,
+        [...this.table.terms.values()].map((x) => x.code),
+      );
       return { kind: 'bad', text, message: `unknown value "${v}" for ${this.decl.name} (${this.decl.vocabulary} ${this.domain} codes${near ? `; did you mean ${near}?` : ''})` };
     }
     return { kind: 'codes', leaves: this.leaves(t.code), text };

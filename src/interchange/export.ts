@@ -95,7 +95,11 @@ export function exportCrosswalk(index: RegistryIndex, opts: ExportOptions): Expo
       normalizeNote(index, from, domain),
       `selected = 1: the targets xwalk convert writes when the record gives no facts${opts.facts?.size ? ` but ${[...opts.facts].map(([k, v]) => `${k}=${v.join('|')}`).join(', ')}` : ''} (the best when mapped, all when ambiguous)`,
       'relation: of the source code as a whole to the target; relation_when: under `conditions` (the source restricted to them)',
-      ...(typed ? [`when_F: the values the condition on field F accepts (leaf codes; ~ = not recorded${format === 'sql' && dialect !== 'portable' && dialect !== 'sqlite' ? '' : "; joined with '|'"}), when_F_op: in or not-in; when_F_lt/_le/_gt/_ge: bounds on a number; NULL: no condition on F; conditions_typed = 0: read conditions`] : []),
+      ...(typed
+        ? [
+            `when_F: the values the condition on field F accepts (leaf codes; ~ = not recorded${format === 'sql' && dialect !== 'portable' && dialect !== 'sqlite' ? '' : "; joined with '|'"}), when_F_op: in or not-in; when_F_lt/_le/_gt/_ge: bounds on a number; NULL: no condition on F; conditions_typed = 0: read conditions`,
+          ]
+        : []),
     ];
     const what = `${from} → ${to} (${domain}), resolved`;
     const result = { warnings: [], lossyMappings: 0, what, count: rows.length, unit: 'row' };

@@ -79,7 +79,11 @@ type ListCondition = Extract<Condition, { values: string[] }>;
 
 /** `riverton-pd--nibrs` → `RivertonPdNibrs` (R4/R5 cmd-0: a name usable as an identifier). */
 function fhirName(id: string): string {
-  const n = id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+  const n = id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
   return /^[A-Z]/.test(n) ? n : `X${n}`;
 }
 
@@ -209,12 +213,7 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
     // xwalk extension on the element instead (FHIR tools that ignore it see no statement at all).
     for (const m of list) {
       const details = detailExtensions(m, { confidence: 'confidence', validFrom: 'valid-from', validTo: 'valid-to' });
-      const parts: Json[] = [
-        ...(m.when.length ? [{ url: 'when', valueString: conditionsText(m.when) }] : []),
-        ...(m.product?.length ? [{ url: 'product', valueString: factsText(m.product) }] : []),
-        ...(m.note ? [{ url: 'note', valueString: m.note }] : []),
-        ...details.ext,
-      ];
+      const parts: Json[] = [...(m.when.length ? [{ url: 'when', valueString: conditionsText(m.when) }] : []), ...(m.product?.length ? [{ url: 'product', valueString: factsText(m.product) }] : []), ...(m.note ? [{ url: 'note', valueString: m.note }] : []), ...details.ext];
       el.extension = [...((el.extension as Json[]) ?? []), parts.length ? { url: EXT.noMatch, extension: parts } : { url: EXT.noMatch, valueBoolean: true }];
       const what = m.when.length ? `a no-match under a condition (when ${conditionsText(m.when)}): noMap speaks for the whole code` : 'a no-match beside other statements of the code: noMap excludes targets';
       warnings.push(lossWarning('fhir-loss', set, m, [what, ...details.lost], fmt, `kept in the ${EXT.noMatch} extension, which other FHIR tools ignore`));
@@ -240,9 +239,7 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
   const tgt = URN.vocabulary(set.to, set.domain);
   if (version === 'r5' && fields.size) cm.additionalAttribute = [...fields].sort().map((code) => ({ code, description: `the record's ${code} field`, type: 'code' }));
   const group: Json =
-    version === 'r4'
-      ? { source: src, ...(set.fromVersion ? { sourceVersion: set.fromVersion } : {}), target: tgt, ...(set.toVersion ? { targetVersion: set.toVersion } : {}) }
-      : { source: set.fromVersion ? `${src}|${set.fromVersion}` : src, target: set.toVersion ? `${tgt}|${set.toVersion}` : tgt };
+    version === 'r4' ? { source: src, ...(set.fromVersion ? { sourceVersion: set.fromVersion } : {}), target: tgt, ...(set.toVersion ? { targetVersion: set.toVersion } : {}) } : { source: set.fromVersion ? `${src}|${set.fromVersion}` : src, target: set.toVersion ? `${tgt}|${set.toVersion}` : tgt };
   group.element = [...elements.values()];
   cm.group = [group];
   return { text: JSON.stringify(cm, null, 2) + '\n', warnings };
@@ -297,9 +294,7 @@ function mergeSplit(list: Mapping[]): Mapping[] {
       const order: string[] = [];
       for (const m of out) {
         const own = m.when.find((c) => c.field === field && c.op === 'in');
-        const key = own
-          ? JSON.stringify([m.from, m.to, m.relation, m.confidence, m.note, m.status, m.method, m.validFrom, m.validTo, m.product, m.when.map((c) => (c === own ? field : c))])
-          : `\u0000${order.length}`;
+        const key = own ? JSON.stringify([m.from, m.to, m.relation, m.confidence, m.note, m.status, m.method, m.validFrom, m.validTo, m.product, m.when.map((c) => (c === own ? field : c))]) : `\u0000${order.length}`;
         if (!groups.has(key)) {
           groups.set(key, []);
           order.push(key);
@@ -347,7 +342,10 @@ function readDetails(m: Mapping, ext: Map<string, string>, urls: { confidence: s
     if (!(n > 0 && n <= 1)) return `the xwalk confidence extension is ${conf}; expected a number above 0 and at most 1`;
     m.confidence = n;
   }
-  for (const [url, key] of [[urls.validFrom, 'validFrom'], [urls.validTo, 'validTo']] as const) {
+  for (const [url, key] of [
+    [urls.validFrom, 'validFrom'],
+    [urls.validTo, 'validTo'],
+  ] as const) {
     const v = ext.get(url);
     if (v === undefined) continue;
     const d = parseIsoDate(v);
@@ -471,7 +469,11 @@ function fhirTarget(t: YNode, code: string, ctx: TargetContext, diagnostics: Dia
   if (rawRel === undefined) return fail(t.loc, `the target of ${code} has no \`${field}\``, `every ${ctx.fmt} target says how it relates to the source`);
   let relation = parseRelation(rawRel);
   if (!relation || (ctx.version === 'r4' && !Object.values(R4_CODE).includes(rawRel) && !['equal', 'subsumes', 'specializes', 'unmatched'].includes(rawRel)) || (ctx.version === 'r5' && !Object.values(R5_CODE).includes(rawRel))) {
-    return fail(get(t, field)!.loc, `"${rawRel}" is not a ${ctx.fmt} ${field} code`, ctx.version === 'r4' ? 'use equivalent, equal, wider, subsumes, narrower, specializes, inexact, relatedto, unmatched or disjoint' : 'use equivalent, source-is-narrower-than-target, source-is-broader-than-target, related-to or not-related-to');
+    return fail(
+      get(t, field)!.loc,
+      `"${rawRel}" is not a ${ctx.fmt} ${field} code`,
+      ctx.version === 'r4' ? 'use equivalent, equal, wider, subsumes, narrower, specializes, inexact, relatedto, unmatched or disjoint' : 'use equivalent, source-is-narrower-than-target, source-is-broader-than-target, related-to or not-related-to',
+    );
   }
   // R5 has one code for overlap and related; xwalk's own extension says which it was.
   if (relation === 'related' && ext.get(EXT.relation) === 'overlap') relation = 'overlap';

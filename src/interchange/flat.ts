@@ -219,4 +219,3 @@ export function csvCell(v: string): string {
 export function flatValue(row: FlatRow, key: Exclude<keyof FlatRow, 'when'>): string | number | undefined {
   return row[key];
 }
-

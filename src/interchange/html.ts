@@ -183,7 +183,7 @@ export function exportHtml(index: RegistryIndex, opts: CardOptions): { text: str
 </header>
 <div class="tools"><label>Search <input id="q" type="search" placeholder="code or words" autocomplete="off"></label> <output id="count">${terms.length} of ${terms.length} codes</output></div>
 <table>
-<colgroup><col style="width:${Math.round(100 / (cols + 0.5) * 1.5)}%">${opts.to.map(() => '<col>').join('')}</colgroup>
+<colgroup><col style="width:${Math.round((100 / (cols + 0.5)) * 1.5)}%">${opts.to.map(() => '<col>').join('')}</colgroup>
 <thead><tr>${names.map((n) => `<th>${n}</th>`).join('')}</tr></thead>
 ${bodies.join('\n')}
 </table>

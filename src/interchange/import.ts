@@ -46,7 +46,13 @@ export function importFlatCsv(text: string, file: string, opts: ImportOptions = 
   const diagnostics: Diagnostic[] = [];
   // The typed condition columns (typed.ts) repeat `conditions`, which is what import reads.
   const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const names = [...FLAT_COLUMNS.map(([n]) => n), ...header.split(',').map((h) => h.trim().toLowerCase()).filter(isTypedColumn)];
+  const names = [
+    ...FLAT_COLUMNS.map(([n]) => n),
+    ...header
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(isTypedColumn),
+  ];
   const { table, diagnostics: read } = readCsvTable(text, file, ['from_vocab', 'to_vocab', 'domain', 'source_code', 'outcome', 'target_code', 'relation'], names);
   if (!table) return { diagnostics: read };
   const fail = (loc: SourceLoc, msg: string, hint?: string): Imported => ({ diagnostics: [...diagnostics, error('csv-import', loc, msg, hint)] });
@@ -91,7 +97,10 @@ export function importFlatCsv(text: string, file: string, opts: ImportOptions = 
       if (typeof parsed === 'string') return fail(loc, parsed);
       m.when = parsed;
     }
-    for (const [k, key] of [['valid_from', 'validFrom'], ['valid_to', 'validTo']] as const) {
+    for (const [k, key] of [
+      ['valid_from', 'validFrom'],
+      ['valid_to', 'validTo'],
+    ] as const) {
       const v = c(k);
       if (!v) continue;
       const d = parseIsoDate(v);
@@ -126,7 +135,12 @@ export function crosswalkYaml(cw: Crosswalk, comment: string[] = []): string {
   if (cw.fields?.length) {
     lines.push('fields:');
     const value = (v: unknown) => (Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : typeof v === 'string' ? q(v) : String(v));
-    for (const d of cw.fields) lines.push(`  ${d.name}: { ${Object.entries(fieldDeclObject(d)).map(([k, v]) => `${k}: ${value(v)}`).join(', ')} }`);
+    for (const d of cw.fields)
+      lines.push(
+        `  ${d.name}: { ${Object.entries(fieldDeclObject(d))
+          .map(([k, v]) => `${k}: ${value(v)}`)
+          .join(', ')} }`,
+      );
   }
   if (!cw.mappings.length) lines.push('mappings: []');
   else {

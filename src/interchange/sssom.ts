@@ -92,7 +92,9 @@ export function exportSssom(set: ExportSet, opts: { license?: string; mappingDat
   const curie = { ...PREFIXES, [sp]: `${URN.vocabulary(set.from, set.domain)}:`, [op]: `${URN.vocabulary(set.to, set.domain)}:` };
   const meta = [
     'curie_map:',
-    ...Object.keys(curie).sort().map((k) => `  ${k}: ${yamlStr(curie[k]!)}`),
+    ...Object.keys(curie)
+      .sort()
+      .map((k) => `  ${k}: ${yamlStr(curie[k]!)}`),
     `mapping_set_id: ${yamlStr(URN.crosswalk(set.id))}`,
     `mapping_set_version: ${yamlStr(set.version)}`,
     `mapping_set_title: ${yamlStr(`${set.from} → ${set.to} (${set.domain})`)}`,
@@ -106,7 +108,7 @@ export function exportSssom(set: ExportSet, opts: { license?: string; mappingDat
     ...(set.source ? [`comment: ${yamlStr(set.source)}`] : []),
     ...(set.fields?.length ? [`other: ${yamlStr(otherCell([['xwalk_fields', fieldDeclsJson(set.fields)]]))}`] : []),
   ];
-  if (set.fields?.length) warnings.push(setLossWarning('sssom-fields', set, `the declarations of the condition fields ${set.fields.map((f) => f.name).join(', ')}`, 'SSSOM', 'kept in the mapping set\'s `other` (xwalk_fields), which other SSSOM tools ignore'));
+  if (set.fields?.length) warnings.push(setLossWarning('sssom-fields', set, `the declarations of the condition fields ${set.fields.map((f) => f.name).join(', ')}`, 'SSSOM', "kept in the mapping set's `other` (xwalk_fields), which other SSSOM tools ignore"));
   const rows: string[][] = [];
   for (const m of set.mappings) {
     const lost: string[] = [];
@@ -148,8 +150,7 @@ export function exportSssom(set: ExportSet, opts: { license?: string; mappingDat
     if (m.validFrom || m.validTo) lost.push(`the validity ${m.validFrom ?? '…'} to ${m.validTo ?? '…'}`);
     if (m.status === 'proposed') other.push(['xwalk_status', 'proposed']);
     if (m.method) other.push(['xwalk_method', m.method]);
-    const justification =
-      m.derivation === 'inverse' ? JUSTIFICATION.inversion : m.derivation === 'chained' ? JUSTIFICATION.chaining : m.status === 'proposed' ? (m.method?.startsWith('label-similarity') ? JUSTIFICATION.lexical : JUSTIFICATION.unspecified) : JUSTIFICATION.manual;
+    const justification = m.derivation === 'inverse' ? JUSTIFICATION.inversion : m.derivation === 'chained' ? JUSTIFICATION.chaining : m.status === 'proposed' ? (m.method?.startsWith('label-similarity') ? JUSTIFICATION.lexical : JUSTIFICATION.unspecified) : JUSTIFICATION.manual;
     const comment = [m.derivation === 'inverse' ? noteText('inverted') : undefined, m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
     if (/[\t\r\n]/.test(comment) || /[\t\r\n]/.test(m.fromLabel ?? '') || /[\t\r\n]/.test(m.toLabel ?? '')) lost.push('tabs or line breaks in its note or labels (written as spaces)');
     rows.push([
@@ -211,7 +212,10 @@ export function importSssom(source: string, file: string, opts: ImportOptions = 
   let metaEnd = 0;
   while (metaEnd < lines.length && lines[metaEnd]!.startsWith('#')) metaEnd++;
   // The metadata block keeps its line numbers: each `#` becomes a space.
-  const metaText = lines.slice(0, metaEnd).map((l) => l.replace(/^#/, '')).join('\n');
+  const metaText = lines
+    .slice(0, metaEnd)
+    .map((l) => l.replace(/^#/, ''))
+    .join('\n');
   let meta: YNode | undefined;
   if (metaText.trim()) {
     const r = readYaml(metaText, file);
@@ -318,7 +322,14 @@ function sssomRow(row: TsvRow, ctx: RowContext, diagnostics: Diagnostic[]): Mapp
   if (object === NO_TERM_FOUND) {
     const conditional = when !== undefined && !modifier && predicate === SSSOM_PREDICATE['source-narrower'];
     if (!conditional && (modifier || predicate !== 'skos:relatedMatch')) {
-      diagnostics.push(warning('sssom-not-imported', row.loc, `${named()}: "${modifier ? `${modifier} ` : ''}${predicate} sssom:NoTermFound" says only that no such match was found; xwalk's no-match (no counterpart of any kind) would claim more: left out`, 'write skos:relatedMatch sssom:NoTermFound for a code with no counterpart'));
+      diagnostics.push(
+        warning(
+          'sssom-not-imported',
+          row.loc,
+          `${named()}: "${modifier ? `${modifier} ` : ''}${predicate} sssom:NoTermFound" says only that no such match was found; xwalk's no-match (no counterpart of any kind) would claim more: left out`,
+          'write skos:relatedMatch sssom:NoTermFound for a code with no counterpart',
+        ),
+      );
       return 'left-out';
     }
     relation = 'no-match';
@@ -363,7 +374,8 @@ function sssomRow(row: TsvRow, ctx: RowContext, diagnostics: Diagnostic[]): Mapp
     // The relation the mapping states under its condition; the predicate must be what it says of the whole code.
     if (stated && isPositive(stated)) {
       const whole = wholeCodeRelation(stated);
-      if (whole !== relation) return fail(row.loc, `xwalk_relation ${stated} in \`other\` does not agree with the predicate ${predicate}: under a condition, ${stated} says ${SSSOM_PREDICATE[whole as Exclude<Relation, 'disjoint' | 'no-match'>]} of the whole code`, 'correct the predicate or xwalk_relation');
+      if (whole !== relation)
+        return fail(row.loc, `xwalk_relation ${stated} in \`other\` does not agree with the predicate ${predicate}: under a condition, ${stated} says ${SSSOM_PREDICATE[whole as Exclude<Relation, 'disjoint' | 'no-match'>]} of the whole code`, 'correct the predicate or xwalk_relation');
       m.relation = stated;
     }
   }
@@ -373,7 +385,10 @@ function sssomRow(row: TsvRow, ctx: RowContext, diagnostics: Diagnostic[]): Mapp
     if (typeof parsed === 'string') return fail(row.loc, `the product in \`other\` (xwalk_product): ${parsed}`);
     if (parsed.length) m.product = parsed;
   }
-  for (const [k, key] of [['xwalk_valid_from', 'validFrom'], ['xwalk_valid_to', 'validTo']] as const) {
+  for (const [k, key] of [
+    ['xwalk_valid_from', 'validFrom'],
+    ['xwalk_valid_to', 'validTo'],
+  ] as const) {
     const v = other.get(k);
     if (v === undefined) continue;
     const d = parseIsoDate(v);

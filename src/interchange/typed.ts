@@ -48,7 +48,6 @@ export interface FlatTable {
   rows: Cell[][];
 }
 
-
 const BASE_TYPES: Record<(typeof FLAT_COLUMNS)[number][0], Omit<TableColumn, 'name'>> = {
   from_vocab: { type: 'text', length: 64, notNull: true },
   to_vocab: { type: 'text', length: 64, notNull: true },
@@ -202,10 +201,15 @@ export function flatTable(rows: readonly FlatRow[], fields: readonly FieldDecl[]
  */
 export function flatCsv(table: FlatTable, opts: { excelSafe?: boolean } = {}): string {
   const lines = [table.columns.map((c) => c.name).join(',')];
-  for (const row of table.rows) lines.push(row.map((v) => {
-    if (v === undefined) return '';
-    const text = typeof v === 'object' ? v.join(LIST_SEPARATOR) : String(v);
-    return csvCell(opts.excelSafe ? excelSafe(text) : text);
-  }).join(','));
+  for (const row of table.rows)
+    lines.push(
+      row
+        .map((v) => {
+          if (v === undefined) return '';
+          const text = typeof v === 'object' ? v.join(LIST_SEPARATOR) : String(v);
+          return csvCell(opts.excelSafe ? excelSafe(text) : text);
+        })
+        .join(','),
+    );
   return lines.join('\n') + '\n';
 }

@@ -76,7 +76,13 @@ function without<T extends object, K extends keyof T>(obj: T, key: K): Omit<T, K
 
 export function loadCompiled(c: CompiledRegistry): Registry {
   if (c.format !== COMPILED_FORMAT) {
-    return { vocabularies: new Map(), crosswalks: new Map(), hashes: new Map(), sources: c.sources, diagnostics: [error('compiled-format', { file: 'shipped', line: 0, col: 0 }, `the compiled vocabularies have format ${c.format}, this xwalk reads ${COMPILED_FORMAT}`, 'rebuild xwalk (npm run build)')] };
+    return {
+      vocabularies: new Map(),
+      crosswalks: new Map(),
+      hashes: new Map(),
+      sources: c.sources,
+      diagnostics: [error('compiled-format', { file: 'shipped', line: 0, col: 0 }, `the compiled vocabularies have format ${c.format}, this xwalk reads ${COMPILED_FORMAT}`, 'rebuild xwalk (npm run build)')],
+    };
   }
   const vocabularies = new Map<string, Vocabulary>();
   for (const cv of c.vocabularies) {

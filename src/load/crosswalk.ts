@@ -34,10 +34,11 @@ export function readCrosswalk(root: YMap, file: string, files: FileSource, out: 
   const list = f.raw('mappings');
   if (list !== undefined) {
     if (list.kind !== 'seq') out.push(error('wrong-type', list.loc, '`mappings` must be a list'));
-    else for (const item of list.items) {
-      const m = readMapping(item, out);
-      if (m) cw.mappings.push(m);
-    }
+    else
+      for (const item of list.items) {
+        const m = readMapping(item, out);
+        if (m) cw.mappings.push(m);
+      }
   }
   const csv = readReferencedFile(f, file, files, 'mapping list');
   if (csv) {

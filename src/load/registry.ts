@@ -63,7 +63,14 @@ export function loadRegistry(sources: FileSource[], opts: LoadOptions = {}): Reg
   const damaged = opts.cache?.damaged ?? [];
   if (damaged.length) {
     const d = damaged[0]!;
-    diagnostics.push(warning('cache-rebuilt', { file: opts.cache!.dir, line: 0, col: 0 }, `ignored ${damaged.length === 1 ? 'a damaged cache entry' : `${damaged.length} damaged cache entries`} (${d.path}: ${d.why}${damaged.length > 1 ? ', ...' : ''}); the files were read instead and the entries rebuilt`, 'nothing to do; if it happens again, remove the cache directory or set XWALK_CACHE=off'));
+    diagnostics.push(
+      warning(
+        'cache-rebuilt',
+        { file: opts.cache!.dir, line: 0, col: 0 },
+        `ignored ${damaged.length === 1 ? 'a damaged cache entry' : `${damaged.length} damaged cache entries`} (${d.path}: ${d.why}${damaged.length > 1 ? ', ...' : ''}); the files were read instead and the entries rebuilt`,
+        'nothing to do; if it happens again, remove the cache directory or set XWALK_CACHE=off',
+      ),
+    );
   }
   return { vocabularies, crosswalks, hashes, diagnostics, sources: sources.map((s) => s.name) };
 }
@@ -143,7 +150,14 @@ function parseFile(text: string, path: string, source: FileSource, diagnostics: 
       return undefined;
     }
     if (!(e instanceof OutsideFolderError)) throw e;
-    mine.push(error('file-outside', { file: path, ...lineOf(text, e.rel) }, `file: "${e.rel}" is outside the folder of this file; xwalk reads term and mapping lists only from the folder of the YAML file that names them, or below`, 'move the list beside the YAML file (or into a folder below it) and name it by a relative path'));
+    mine.push(
+      error(
+        'file-outside',
+        { file: path, ...lineOf(text, e.rel) },
+        `file: "${e.rel}" is outside the folder of this file; xwalk reads term and mapping lists only from the folder of the YAML file that names them, or below`,
+        'move the list beside the YAML file (or into a folder below it) and name it by a relative path',
+      ),
+    );
     loaded = undefined;
   }
   for (const d of mine) diagnostics.push(excerpted(d));
@@ -164,8 +178,17 @@ export function excerpted(d: Diagnostic): Diagnostic {
   // eslint-disable-next-line no-control-regex
   const escape = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
-  const message = cut(escape(d.message).replace(/"([^"]{41,})"/g, (_, q: string) => `"${cut(q, EXCERPT_CHARS)}"`), MESSAGE_CHARS);
-  const hint = d.hint === undefined ? undefined : cut(escape(d.hint).replace(/"([^"]{41,})"/g, (_, q: string) => `"${cut(q, EXCERPT_CHARS)}"`), MESSAGE_CHARS);
+  const message = cut(
+    escape(d.message).replace(/"([^"]{41,})"/g, (_, q: string) => `"${cut(q, EXCERPT_CHARS)}"`),
+    MESSAGE_CHARS,
+  );
+  const hint =
+    d.hint === undefined
+      ? undefined
+      : cut(
+          escape(d.hint).replace(/"([^"]{41,})"/g, (_, q: string) => `"${cut(q, EXCERPT_CHARS)}"`),
+          MESSAGE_CHARS,
+        );
   return message === d.message && hint === d.hint ? d : { ...d, message, ...(hint !== undefined ? { hint } : {}) };
 }
 

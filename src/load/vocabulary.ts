@@ -28,7 +28,18 @@ export function readVocabulary(root: YMap, file: string, files: FileSource, out:
   const before = out.length;
   const f = new Fields(root, 'the vocabulary', out);
   const id = f.text('id', { required: true });
-  if (id !== undefined && !ID_PATTERN.test(id)) out.push(error('bad-id', f.loc('id'), `the id "${id}" must be lower-case letters and digits joined by single hyphens`, `for example: ${id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`));
+  if (id !== undefined && !ID_PATTERN.test(id))
+    out.push(
+      error(
+        'bad-id',
+        f.loc('id'),
+        `the id "${id}" must be lower-case letters and digits joined by single hyphens`,
+        `for example: ${id
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')}`,
+      ),
+    );
   const name = f.text('name', { required: true });
   const kind = f.oneOf('kind', ['agency', 'standard', 'code-list'] as const, { required: true });
   const version = f.text('version', { required: true });
@@ -79,10 +90,11 @@ function readDomain(domain: Domain, node: YNode, file: string, files: FileSource
   const termsNode = f.raw('terms');
   if (termsNode !== undefined) {
     if (termsNode.kind !== 'seq') out.push(error('wrong-type', termsNode.loc, `\`terms\` of domain \`${domain}\` must be a list`));
-    else for (const item of termsNode.items) {
-      const t = readTerm(item, domain, out);
-      if (t) add(t);
-    }
+    else
+      for (const item of termsNode.items) {
+        const t = readTerm(item, domain, out);
+        if (t) add(t);
+      }
   }
   const csv = readReferencedFile(f, file, files, 'term list');
   if (csv) {
@@ -184,10 +196,11 @@ function readTerm(node: YNode, domain: string, out: Diagnostic[]): Term | undefi
   const props = f.raw('props');
   if (props !== undefined) {
     if (props.kind !== 'map') out.push(error('wrong-type', props.loc, `\`props\` of ${what} must map names to text`));
-    else for (const [k, { value }] of props.entries) {
-      if (value.kind !== 'scalar') out.push(error('wrong-type', value.loc, `prop \`${k}\` of ${what} must be text`));
-      else term.props.set(k, value.value);
-    }
+    else
+      for (const [k, { value }] of props.entries) {
+        if (value.kind !== 'scalar') out.push(error('wrong-type', value.loc, `prop \`${k}\` of ${what} must be text`));
+        else term.props.set(k, value.value);
+      }
   }
   for (const d of f.list('designators')) {
     const t = parseDesignatorTemplate(d.value, d.loc);
@@ -248,7 +261,12 @@ export function readTermCsv(text: string, file: string, domain: string, out: Dia
     if (label === undefined) out.push(error('missing-field', row.loc, `term "${code}" has no label`));
     const term: Term = { code, label: label ?? '', aliases: [], props: new Map(), designators: [], loc: row.loc };
     const aliases = get('aliases');
-    if (aliases !== undefined) term.aliases = aliases.split('|').map((x) => x.trim()).filter(Boolean).map((text) => ({ text }));
+    if (aliases !== undefined)
+      term.aliases = aliases
+        .split('|')
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .map((text) => ({ text }));
     const date = (k: string) => dateCell(get(k), row.loc, `${k} of term "${code}"`, out);
     const certainty = get('certainty');
     if (certainty !== undefined) {
@@ -275,7 +293,10 @@ export function readTermCsv(text: string, file: string, domain: string, out: Dia
     }
     const designators = get('designators');
     if (designators !== undefined) {
-      for (const d of designators.split('|').map((x) => x.trim()).filter(Boolean)) {
+      for (const d of designators
+        .split('|')
+        .map((x) => x.trim())
+        .filter(Boolean)) {
         const t = parseDesignatorTemplate(d, row.loc);
         if (typeof t === 'string') out.push(error('bad-designator', row.loc, t));
         else term.designators.push(t as DesignatorTemplate);

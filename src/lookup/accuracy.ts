@@ -47,7 +47,17 @@ export function parseCases(text: string): AccuracyCase[] {
     const cols = line.split('\t');
     if (cols.length !== 3 && cols.length !== 4) throw new Error(`queries line ${i + 1}: expected 3 or 4 tab-separated columns, found ${cols.length}`);
     const [query, scope, expected, source] = cols as [string, string, string, string | undefined];
-    const c: AccuracyCase = { line: i + 1, query, expected: expected.trim() === 'none' ? [] : expected.split('|').map((s) => s.trim()).filter(Boolean) };
+    const c: AccuracyCase = {
+      line: i + 1,
+      query,
+      expected:
+        expected.trim() === 'none'
+          ? []
+          : expected
+              .split('|')
+              .map((s) => s.trim())
+              .filter(Boolean),
+    };
     if (source !== undefined && source.trim()) c.source = source.trim();
     for (const part of scope.trim() === '-' ? [] : scope.trim().split(/\s+/)) {
       const [k, v] = part.split('=');

@@ -96,7 +96,10 @@ export interface LookupResult {
 /** Checks `--in`/`--to`/`--domain` against the registry; throws XwalkError naming the fix. */
 export function checkScope(index: RegistryIndex, opts: LookupOptions): void {
   const ids = [...index.registry.vocabularies.keys()];
-  for (const [flag, list] of [['--in', opts.in], ['--to', opts.to]] as const) {
+  for (const [flag, list] of [
+    ['--in', opts.in],
+    ['--to', opts.to],
+  ] as const) {
     for (const id of list ?? []) {
       if (!index.vocabulary(id)) {
         const near = closest(id, ids);
@@ -135,7 +138,7 @@ function withMargins(hits: LookupHit[]): LookupHit[] {
   const label = hits.map((h) => compact(h.label));
   for (const [i, h] of hits.entries()) {
     const other = hits.find((x, j) => x.meaning !== h.meaning && label[j] !== label[i]);
-    h.margin = Math.round(((other ? h.score - other.score : h.score)) * 100) / 100;
+    h.margin = Math.round((other ? h.score - other.score : h.score) * 100) / 100;
   }
   return hits;
 }
@@ -147,7 +150,12 @@ export function lookup(index: RegistryIndex, query: string, opts: LookupOptions 
   const limit = opts.limit ?? 10;
   let hits = s.search(query, opts.asOf !== undefined ? limit * 2 : limit).map((h) => toHit(h, query, s, opts.asOf));
   // As of a date, a term not valid then yields to one that is (by a tenth of a point).
-  if (opts.asOf !== undefined) hits = hits.map((h, i) => ({ h, i, r: h.score - (h.valid === false ? 0.1 : 0) })).sort((a, b) => b.r - a.r || a.i - b.i).slice(0, limit).map((x) => x.h);
+  if (opts.asOf !== undefined)
+    hits = hits
+      .map((h, i) => ({ h, i, r: h.score - (h.valid === false ? 0.1 : 0) }))
+      .sort((a, b) => b.r - a.r || a.i - b.i)
+      .slice(0, limit)
+      .map((x) => x.h);
   withMargins(hits);
   const verdict = judge(hits);
   const result: LookupResult = { query, in: [...(opts.in ?? [])], hits, equivalents: [], confident: verdict.confident };
@@ -244,7 +252,14 @@ function meaningsOf(index: RegistryIndex, hit: LookupHit, query: string, opts: L
   }
   if (rows.length < 2) return undefined;
   rows.sort((a, b) => compareText(a.vocabulary, b.vocabulary));
-  const distinctLabels = new Set(rows.map((r) => r.label.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim())).size;
+  const distinctLabels = new Set(
+    rows.map((r) =>
+      r.label
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim(),
+    ),
+  ).size;
   return { code: query.trim(), domain: hit.domain, ...(hub !== undefined ? { hub } : {}), distinctLabels, rows };
 }
 

@@ -169,7 +169,10 @@ export class LookupIndex {
         const a = index.term(cw.from, cw.domain, m.from);
         const b = index.term(cw.to, cw.domain, m.to);
         if (!a || !b) continue;
-        for (const [mine, other, otherVocab] of [[a, b, cw.to], [b, a, cw.from]] as const) {
+        for (const [mine, other, otherVocab] of [
+          [a, b, cw.to],
+          [b, a, cw.from],
+        ] as const) {
           const i = this.byTerm.get(mine);
           if (i === undefined) continue;
           for (const text of [other.label, ...other.aliases.map((x) => x.text)]) this.addField(i, 'equivalent', text, `${otherVocab}: ${text}`);
@@ -499,11 +502,5 @@ function unpadded(code: string): string {
 
 /** Best first: score, then a shorter label (the more specific match), then vocabulary and code. */
 export function rank(a: Hit, b: Hit): number {
-  return (
-    b.score - a.score ||
-    Number(a.entry.vocabulary.kind !== 'standard') - Number(b.entry.vocabulary.kind !== 'standard') ||
-    a.entry.term.label.length - b.entry.term.label.length ||
-    compareText(a.entry.vocabulary.id, b.entry.vocabulary.id) ||
-    compareText(a.entry.term.code, b.entry.term.code)
-  );
+  return b.score - a.score || Number(a.entry.vocabulary.kind !== 'standard') - Number(b.entry.vocabulary.kind !== 'standard') || a.entry.term.label.length - b.entry.term.label.length || compareText(a.entry.vocabulary.id, b.entry.vocabulary.id) || compareText(a.entry.term.code, b.entry.term.code);
 }

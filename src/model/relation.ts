@@ -7,15 +7,7 @@
  * nowhere else.
  */
 
-export const RELATIONS = [
-  'equivalent',
-  'source-narrower',
-  'source-broader',
-  'overlap',
-  'related',
-  'disjoint',
-  'no-match',
-] as const;
+export const RELATIONS = ['equivalent', 'source-narrower', 'source-broader', 'overlap', 'related', 'disjoint', 'no-match'] as const;
 
 export type Relation = (typeof RELATIONS)[number];
 
@@ -82,7 +74,6 @@ const ALIASES: ReadonlyMap<string, Relation> = new Map<string, Relation>([
 export function parseRelation(name: string): Relation | undefined {
   return ALIASES.get(name.trim().toLowerCase());
 }
-
 
 /**
  * The relation read in the other direction (T to S). `no-match` has no inverse: it says that S

@@ -130,9 +130,7 @@ export interface Vocabulary {
  * One test on a record field; a mapping's `when` holds all of them (they must all pass). In a value
  * list, `~` stands for "not recorded" (the record has no value for the field).
  */
-export type Condition =
-  | { field: string; op: 'in' | 'not-in'; values: string[] }
-  | { field: string; op: 'lt' | 'le' | 'gt' | 'ge'; value: number };
+export type Condition = { field: string; op: 'in' | 'not-in'; values: string[] } | { field: string; op: 'lt' | 'le' | 'gt' | 'ge'; value: number };
 
 /** The value list token for "the record has no value for this field". */
 export const NOT_RECORDED = '~';

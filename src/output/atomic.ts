@@ -193,7 +193,7 @@ export class AtomicFile {
     }
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     try {
-      for (let at = 0; at < buf.length; ) at += writeSync(this.fd, buf, at, buf.length - at);
+      for (let at = 0; at < buf.length;) at += writeSync(this.fd, buf, at, buf.length - at);
     } catch (e) {
       this.failed ??= e as Error;
       throw this.error(e as Error);

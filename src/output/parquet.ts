@@ -16,7 +16,10 @@ import { writeAtomicWith } from './atomic.js';
 /** The part of `@duckdb/node-api` this file uses. */
 export interface DuckDbModule {
   DuckDBInstance: {
-    create(path?: string, options?: Record<string, string>): Promise<{
+    create(
+      path?: string,
+      options?: Record<string, string>,
+    ): Promise<{
       connect(): Promise<{ run(sql: string): Promise<unknown>; closeSync(): void }>;
       closeSync(): void;
     }>;

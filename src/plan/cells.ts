@@ -28,7 +28,19 @@ export interface AnswerCells {
 export function conditionsText(r: TranslationResult, best: NonNullable<TranslationResult['best']>): string {
   const one = (c: NonNullable<TranslationResult['best']>) => [...c.conditions.map(conditionText), ...(c.implied ?? []).map((x) => `${conditionText(x)} (settled by the facts)`)].join(', ');
   if (r.outcome !== 'ambiguous') return one(best);
-  return r.candidates.map((c) => `${c.designator ?? c.code}${c.conditions.length ? ` if ${c.conditions.filter((x) => c.needs.includes(x.field)).map(conditionText).join(', ')}` : ''}`).join('; ');
+  return r.candidates
+    .map(
+      (c) =>
+        `${c.designator ?? c.code}${
+          c.conditions.length
+            ? ` if ${c.conditions
+                .filter((x) => c.needs.includes(x.field))
+                .map(conditionText)
+                .join(', ')}`
+            : ''
+        }`,
+    )
+    .join('; ');
 }
 
 /** The cells of an answer under the ambiguous policy; unmapped outcomes leave `out` to the unmapped policy. */

@@ -90,7 +90,7 @@ export function enumerateColumn(plan: ColumnPlan, opts: EnumerateOptions): Colum
   const atomsByField = new Map<string, Map<string, Atom>>();
   for (const p of profiles) {
     if (p.incomplete) throw new XwalkError(`the routes from ${from} ${p.code} are too many to spell out (a dense crosswalk graph)`, { hint: 'use a smaller --max-hops, or convert with xwalk convert' });
-    if (p.statedIn && p.atoms.length) throw new XwalkError(`a condition field of ${p.code}'s routes is read in ${from}'s own codes, translated on each record's date, which the SQL tables do not spell out`, { hint: 'give the field in the field vocabulary\'s codes, or convert with xwalk convert' });
+    if (p.statedIn && p.atoms.length) throw new XwalkError(`a condition field of ${p.code}'s routes is read in ${from}'s own codes, translated on each record's date, which the SQL tables do not spell out`, { hint: "give the field in the field vocabulary's codes, or convert with xwalk convert" });
     if (plan.opts.rollUp && p.atoms.length) throw new XwalkError('--roll-up with record facts (--context) is not compiled to SQL: the roll-up reads the values themselves', { hint: 'drop --roll-up or --context, or convert with xwalk convert' });
     for (const a of p.atoms) {
       if (a.space.type === 'number') throw new XwalkError(`condition field ${a.field} is a number, which the SQL tables do not compare yet`, { hint: `drop --context ${a.field}=..., or convert with xwalk convert` });

@@ -32,7 +32,7 @@ export function repairForms(value: string): string[] {
     if (shift >= 0 && shift <= 6) {
       // The displayed digits are rounded: every whole number that rounds to them.
       const base = Number(digits) * 10 ** shift;
-      const half = shift === 0 ? 0 : (10 ** shift) / 2;
+      const half = shift === 0 ? 0 : 10 ** shift / 2;
       if (2 * half + 1 <= MAX_SPAN) for (let n = base - half; n < base + half || n === base; n++) if (n >= 0) out.add(String(n));
     }
   }

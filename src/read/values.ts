@@ -49,7 +49,10 @@ export function parseConditionText(text: string, what: 'condition' | 'fact' = 'c
         const meant = /^[<>]/.test(rest) && op === '=' ? `${field}${rest[0]}=${rest.slice(1).trim()}` : `${field}${op}${rest.slice(1).trim()}`;
         return `cannot read the ${what} "${p}"; did you mean ${meant}?`;
       }
-      const values = rest.split('|').map((s) => s.trim()).filter((s) => s !== '');
+      const values = rest
+        .split('|')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
       if (!values.length) return `the ${what} "${p}" has no value`;
       out.push({ field, op: op === '=' ? 'in' : 'not-in', values });
     } else {

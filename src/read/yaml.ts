@@ -11,10 +11,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Alias
 import type { SourceLoc } from '../model/types.js';
 import { error, type Diagnostic } from '../errors/errors.js';
 
-export type YNode =
-  | { kind: 'map'; entries: Map<string, { key: SourceLoc; value: YNode }>; loc: SourceLoc }
-  | { kind: 'seq'; items: YNode[]; loc: SourceLoc }
-  | { kind: 'scalar'; value: string; loc: SourceLoc };
+export type YNode = { kind: 'map'; entries: Map<string, { key: SourceLoc; value: YNode }>; loc: SourceLoc } | { kind: 'seq'; items: YNode[]; loc: SourceLoc } | { kind: 'scalar'; value: string; loc: SourceLoc };
 
 export interface YamlResult {
   root: YNode | undefined;
@@ -63,12 +60,7 @@ function parse(text: string, file: string, lineCounter: LineCounter): { doc?: Do
     // prettyErrors is off, so linePos is not filled in: find the line from the offset.
     const pos = e.linePos?.[0] ?? (e.pos ? lineCounter.linePos(e.pos[0]) : undefined);
     const first = e.message.split('\n')[0] ?? e.message;
-    const msg =
-      e.code === 'DUPLICATE_KEY'
-        ? 'duplicate key: a key may appear once in a mapping'
-        : e.code === 'MULTIPLE_DOCS'
-          ? 'the file holds more than one YAML document (a `---` line); put each vocabulary or crosswalk in a file of its own'
-          : first.replace(/ at line \d+, column \d+:?$/, '');
+    const msg = e.code === 'DUPLICATE_KEY' ? 'duplicate key: a key may appear once in a mapping' : e.code === 'MULTIPLE_DOCS' ? 'the file holds more than one YAML document (a `---` line); put each vocabulary or crosswalk in a file of its own' : first.replace(/ at line \d+, column \d+:?$/, '');
     diagnostics.push(error('yaml-syntax', { file, line: pos?.line ?? 0, col: pos?.col ?? 0 }, msg));
   }
   return diagnostics.length ? { diagnostics } : { doc, diagnostics };

@@ -40,8 +40,7 @@ function readPart(file: string, [offset, length]: At): string {
 export function shippedCompiledFrom(dir: string): CompiledRegistry {
   const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'latin1')) as ShippedIndex;
   const parts = join(dir, 'parts.json');
-  const text = <T extends object>(obj: T, key: string, at: At) =>
-    Object.defineProperty(obj, key, { enumerable: true, get: () => readPart(parts, at) });
+  const text = <T extends object>(obj: T, key: string, at: At) => Object.defineProperty(obj, key, { enumerable: true, get: () => readPart(parts, at) });
   return {
     ...index,
     vocabularies: index.vocabularies.map(({ domainsAt, ...v }) => text(v, 'domainsJson', domainsAt) as CompiledVocabulary),

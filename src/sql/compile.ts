@@ -79,8 +79,24 @@ export function compileSql(index: RegistryIndex, opts: ConvertOptions, header: s
   out.push(`-- xwalk sql: ${opts.from} → ${opts.to}, ${columns.map((c) => `${c.name} (${c.domain})`).join(', ')}; dialect ${d.name}`);
   out.push(`-- Every cell as xwalk convert writes it; rows in the order of ${sql.orderBy}.`);
   if (sql.data) out.push(...createTables(d, prefix, tables));
-  else out.push(`-- The tables ${Object.keys(tables).map((t) => prefix + t).join(', ')} are expected loaded (xwalk sql --tables DIR writes them).`);
-  out.push(selectSql(d, prefix, opts, plan.inHeader, columns, plan.context.map((c) => header[c.index]!), plan.asOfIndex !== undefined ? header[plan.asOfIndex]! : undefined, sql) + ';');
+  else
+    out.push(
+      `-- The tables ${Object.keys(tables)
+        .map((t) => prefix + t)
+        .join(', ')} are expected loaded (xwalk sql --tables DIR writes them).`,
+    );
+  out.push(
+    selectSql(
+      d,
+      prefix,
+      opts,
+      plan.inHeader,
+      columns,
+      plan.context.map((c) => header[c.index]!),
+      plan.asOfIndex !== undefined ? header[plan.asOfIndex]! : undefined,
+      sql,
+    ) + ';',
+  );
   return {
     script: out.join('\n') + '\n',
     tables,
@@ -94,10 +110,38 @@ export function compileSql(index: RegistryIndex, opts: ConvertOptions, header: s
 }
 
 export const TABLE_COLUMNS: Record<string, [string, 'int' | 'text'][]> = {
-  keys: [['col', 'int'], ['form', 'text'], ['code', 'text']],
-  sci: [['col', 'int'], ['form', 'text'], ['code', 'text']],
-  tokens: [['col', 'int'], ['field', 'int'], ['kind', 'text'], ['form', 'text'], ['profile', 'text']],
-  decisions: [['col', 'int'], ['code', 'text'], ['dclass', 'text'], ['date_lo', 'text'], ['date_hi', 'text'], ['pattern', 'text'], ['status', 'text'], ['has_out', 'int'], ['out', 'text'], ['relation', 'text'], ['confidence', 'text'], ['path', 'text'], ['conditions', 'text']],
+  keys: [
+    ['col', 'int'],
+    ['form', 'text'],
+    ['code', 'text'],
+  ],
+  sci: [
+    ['col', 'int'],
+    ['form', 'text'],
+    ['code', 'text'],
+  ],
+  tokens: [
+    ['col', 'int'],
+    ['field', 'int'],
+    ['kind', 'text'],
+    ['form', 'text'],
+    ['profile', 'text'],
+  ],
+  decisions: [
+    ['col', 'int'],
+    ['code', 'text'],
+    ['dclass', 'text'],
+    ['date_lo', 'text'],
+    ['date_hi', 'text'],
+    ['pattern', 'text'],
+    ['status', 'text'],
+    ['has_out', 'int'],
+    ['out', 'text'],
+    ['relation', 'text'],
+    ['confidence', 'text'],
+    ['path', 'text'],
+    ['conditions', 'text'],
+  ],
 };
 
 function tableRows(cols: ColumnTables[]): CompiledSql['tables'] {
@@ -144,7 +188,12 @@ function createTables(d: Dialect, prefix: string, tables: CompiledSql['tables'])
     out.push(`DROP TABLE IF EXISTS ${t};`);
     out.push(`CREATE TABLE ${t} (${spec.map(([c, k]) => `${c} ${k === 'int' ? d.intType : d.textType}`).join(', ')});`);
     for (let i = 0; i < rows.length; i += BATCH) {
-      out.push(`INSERT INTO ${t} (${cols.join(', ')}) VALUES\n${rows.slice(i, i + BATCH).map((r) => `  (${r.map((v) => literal(d, v)).join(', ')})`).join(',\n')};`);
+      out.push(
+        `INSERT INTO ${t} (${cols.join(', ')}) VALUES\n${rows
+          .slice(i, i + BATCH)
+          .map((r) => `  (${r.map((v) => literal(d, v)).join(', ')})`)
+          .join(',\n')};`,
+      );
     }
   }
   return out;

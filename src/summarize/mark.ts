@@ -89,7 +89,7 @@ const num = (v: string): number | undefined => (/^\s*\d+\s*$/.test(v) ? Number(v
 /** A message without its parenthesized asides (the conditions that failed): short enough for a reason column. */
 function withoutAsides(m: string): string {
   let s = m;
-  for (let prev = ''; prev !== s; ) {
+  for (let prev = ''; prev !== s;) {
     prev = s;
     s = s.replace(/ \([^()]*\)/g, '');
   }
@@ -150,11 +150,7 @@ export class IncidentTally {
  * (a vocabulary with no Hierarchy Rule, an undecidable domain) before reading a record, and with
  * `adjacent` when an incident's rows turn out not to be adjacent.
  */
-export function markIncidents<R extends RecordLike>(
-  index: RegistryIndex,
-  records: Iterable<R> | AsyncIterable<R>,
-  opts: IncidentOptions,
-): { records: AsyncGenerator<MarkedRecord<R>>; report: () => IncidentReport; rules: HierarchyRules } {
+export function markIncidents<R extends RecordLike>(index: RegistryIndex, records: Iterable<R> | AsyncIterable<R>, opts: IncidentOptions): { records: AsyncGenerator<MarkedRecord<R>>; report: () => IncidentReport; rules: HierarchyRules } {
   const rules = hierarchyRules(index.registry, opts.to);
   const domain = resolveDomain(index, opts.from, opts.to, rules.domain);
   const ranked = rankedFields(index, opts);
@@ -246,7 +242,13 @@ export function markIncidents<R extends RecordLike>(
   function* settle(id: string, rows: readonly R[]): Generator<MarkedRecord<R>> {
     const fill = ranked.size ? incidentFill(rows) : new Map<string, string>();
     const ts = rows.map((r) => translate(r, fill));
-    const marks = id === '' ? rows.map((): RowMark => ({ status: 'unclassified', reason: `no incident id in column ${opts.incident}`, scores: [] })) : markIncident(rows.map((r, i) => offenseRow(r, ts[i]!)), rules);
+    const marks =
+      id === ''
+        ? rows.map((): RowMark => ({ status: 'unclassified', reason: `no incident id in column ${opts.incident}`, scores: [] }))
+        : markIncident(
+            rows.map((r, i) => offenseRow(r, ts[i]!)),
+            rules,
+          );
     if (id !== '') tally.incident(rows.length);
     for (let i = 0; i < rows.length; i++) {
       tally.add(marks[i]!);
@@ -275,7 +277,9 @@ export function markIncidents<R extends RecordLike>(
             done.add(curId);
           }
           if (done.has(id)) {
-            throw new XwalkError(`${opts.where ? opts.where(r, n) : `record ${n}`}: incident "${id}" appears again after other incidents, so the rows of an incident are not adjacent`, { hint: `sort the file by ${opts.incident}, or leave out --incidents-adjacent (the whole file is then held in memory)` });
+            throw new XwalkError(`${opts.where ? opts.where(r, n) : `record ${n}`}: incident "${id}" appears again after other incidents, so the rows of an incident are not adjacent`, {
+              hint: `sort the file by ${opts.incident}, or leave out --incidents-adjacent (the whole file is then held in memory)`,
+            });
           }
           cur = [];
           curId = id;
@@ -300,7 +304,11 @@ export function markIncidents<R extends RecordLike>(
         continue;
       }
       let k = 0;
-      for (const m of settle(id, idx.map((i) => all[i]!))) out[idx[k++]!] = m;
+      for (const m of settle(
+        id,
+        idx.map((i) => all[i]!),
+      ))
+        out[idx[k++]!] = m;
     }
     for (const m of out) yield m!;
   }

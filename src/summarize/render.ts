@@ -116,9 +116,14 @@ export function renderSummaryHtml(s: Summary, meta: { title: string; subtitle?: 
   const head = ['', '', ...s.periods, ...(s.periods.length > 1 ? ['total'] : [])];
   const nums = (l: { counts: number[]; total: number }) => (s.periods.length > 1 ? [...l.counts, l.total] : l.counts).map((n) => `<td class="n">${fmt(n)}</td>`).join('');
   const tr = (l: SummaryLine) => `<tr class="${l.level}${l.besides ? ' besides' : ''}"><td class="code">${esc(l.code)}</td><td>${esc(l.label)}</td>${nums(l)}</tr>`;
-  const ranked = s.lines.filter((l) => !l.besides).map(tr).join('');
+  const ranked = s.lines
+    .filter((l) => !l.besides)
+    .map(tr)
+    .join('');
   const besides = s.lines.filter((l) => l.besides);
-  const notes = summaryNotes(s, 20).map((n) => `<li>${esc(n)}</li>`).join('');
+  const notes = summaryNotes(s, 20)
+    .map((n) => `<li>${esc(n)}</li>`)
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(meta.title)}</title>
 <style>

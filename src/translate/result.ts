@@ -9,15 +9,7 @@ import type { Relation } from '../model/relation.js';
 
 export type Outcome = 'mapped' | 'ambiguous' | 'no-mapping' | 'unknown' | 'expired';
 
-export type NoMappingReason =
-  | 'explicit-no-match'
-  | 'no-path'
-  | 'forbidden-inference'
-  | 'only-negative'
-  | 'conditions-not-met'
-  | 'target-not-valid'
-  | 'target-unknown'
-  | 'too-many-routes';
+export type NoMappingReason = 'explicit-no-match' | 'no-path' | 'forbidden-inference' | 'only-negative' | 'conditions-not-met' | 'target-not-valid' | 'target-unknown' | 'too-many-routes';
 
 /** One hop of a translation path. */
 export interface Step {

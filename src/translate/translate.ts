@@ -409,13 +409,7 @@ function checkConditions(conds: readonly RouteCondition[], facts: RecordFacts): 
 const STATE_RANK: Record<ConditionState, number> = { met: 0, none: 1, unknown: 2, failed: 3 };
 
 export function rankCandidates(a: Candidate, b: Candidate): number {
-  return (
-    STATE_RANK[a.conditionState] - STATE_RANK[b.conditionState] ||
-    STRENGTH[b.relation] - STRENGTH[a.relation] ||
-    b.confidence - a.confidence ||
-    a.path.length - b.path.length ||
-    compareText(a.code, b.code)
-  );
+  return STATE_RANK[a.conditionState] - STATE_RANK[b.conditionState] || STRENGTH[b.relation] - STRENGTH[a.relation] || b.confidence - a.confidence || a.path.length - b.path.length || compareText(a.code, b.code);
 }
 
 function resolveSource(index: RegistryIndex, from: string, domain: Domain, input: string): { term: Term; number?: number } | undefined {
@@ -482,7 +476,12 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
     if (!step.when?.length) return true;
     const cw = index.registry.crosswalks.get(step.crosswalk);
     if (!cw) return true;
-    return checkConditions(step.when.map((cond) => ({ cond, space: index.fieldSpace(cw, cond.field) })), facts).state !== 'failed';
+    return (
+      checkConditions(
+        step.when.map((cond) => ({ cond, space: index.fieldSpace(cw, cond.field) })),
+        facts,
+      ).state !== 'failed'
+    );
   };
   const done = (viable: Candidate[], excluded: Excluded[], noMatch: Step[], forbidden: TranslationResult['forbidden'], noCrosswalk = false) => {
     const given = new Map<string, string[]>([...constant].map(([k, v]) => [k, [...v]]));
@@ -622,7 +621,10 @@ function classify(index: RegistryIndex, domain: Domain, found: Found, opts: Tran
   }
   // A multi-valued fact that meets several branches: the field's precedence keeps the branches
   // met by its most serious value (NIBRS: the most serious weapon); without one they stay ambiguous.
-  const metRanks = viable.filter((c) => c.conditionState === 'met').map((c) => ranks.get(c)).filter((r): r is number => r !== undefined);
+  const metRanks = viable
+    .filter((c) => c.conditionState === 'met')
+    .map((c) => ranks.get(c))
+    .filter((r): r is number => r !== undefined);
   if (metRanks.length) {
     const best = Math.min(...metRanks);
     for (let i = viable.length - 1; i >= 0; i--) {
@@ -658,32 +660,45 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
     const reason: NoMappingReason = result.truncated
       ? 'too-many-routes'
       : noMatch.some((s) => s.from.vocabulary === result.from)
-      ? 'explicit-no-match'
-      : excluded.some((e) => e.reason === 'conditions-not-met')
-        ? 'conditions-not-met'
-        : excluded.some((e) => e.reason === 'target-not-valid')
-          ? 'target-not-valid'
-          : excluded.some((e) => e.reason === 'negative')
-            ? 'only-negative'
-            : forbidden.length
-              ? 'forbidden-inference'
-              : excluded.some((e) => e.reason === 'target-unknown')
-                ? 'target-unknown'
-                : 'no-path';
+        ? 'explicit-no-match'
+        : excluded.some((e) => e.reason === 'conditions-not-met')
+          ? 'conditions-not-met'
+          : excluded.some((e) => e.reason === 'target-not-valid')
+            ? 'target-not-valid'
+            : excluded.some((e) => e.reason === 'negative')
+              ? 'only-negative'
+              : forbidden.length
+                ? 'forbidden-inference'
+                : excluded.some((e) => e.reason === 'target-unknown')
+                  ? 'target-unknown'
+                  : 'no-path';
     result.reason = reason;
     if (reason === 'explicit-no-match' && noMatch[0]) result.noMatchBy = noMatch[0].crosswalk;
     const alsoForbidden = reason !== 'forbidden-inference' && forbidden.length ? `; other routes compose to no inference (${forbidden.length})` : '';
     const via = noMatch[0] ? ` (crosswalk ${noMatch[0].crosswalk}${noMatch[0].when?.length ? `, when ${noMatch[0].when.map(conditionText).join(', ')}` : ''})` : '';
-    result.message = {
-      'explicit-no-match': `${code} has no counterpart in ${result.to}: the crosswalk says no-match${via}`,
-      'conditions-not-met': `${code} maps to ${result.to} only under conditions this record does not meet: ${[...new Set(excluded.filter((e) => e.reason === 'conditions-not-met').map((e) => `${e.candidate.code} (${e.detail})`))].join(', ')}`,
-      'target-not-valid': `${code} maps only to codes not valid on ${result.asOf}: ${excluded.filter((e) => e.reason === 'target-not-valid').map((e) => e.candidate.code).join(', ')}`,
-      'only-negative': `the crosswalks only say what ${code} is not: ${excluded.filter((e) => e.reason === 'negative').map((e) => `∅ ${e.candidate.code}`).join(', ')}`,
-      'forbidden-inference': `the only routes to ${result.to} chain relations that allow no inference (${forbidden.map((f) => f.path.map((s) => `${s.from.vocabulary}→${s.to.vocabulary}`).join(' ')).slice(0, 2).join('; ')})`,
-      'target-unknown': `${code} maps only to codes missing from ${result.to}: ${excluded.filter((e) => e.reason === 'target-unknown').map((e) => e.candidate.code).join(', ')}`,
-      'too-many-routes': `the search for routes to ${result.to} stopped at its bound of ${ROUTE_BUDGET.toLocaleString('en-US')} route steps before any answer (a dense crosswalk graph); try --max-hops 1 or 2`,
-      'no-path': noCrosswalk && !excluded.length ? `no crosswalk route leads from ${result.from} to ${result.to} for ${code}` : `${code} is not mapped to ${result.to} by any crosswalk`,
-    }[reason] + alsoForbidden;
+    result.message =
+      {
+        'explicit-no-match': `${code} has no counterpart in ${result.to}: the crosswalk says no-match${via}`,
+        'conditions-not-met': `${code} maps to ${result.to} only under conditions this record does not meet: ${[...new Set(excluded.filter((e) => e.reason === 'conditions-not-met').map((e) => `${e.candidate.code} (${e.detail})`))].join(', ')}`,
+        'target-not-valid': `${code} maps only to codes not valid on ${result.asOf}: ${excluded
+          .filter((e) => e.reason === 'target-not-valid')
+          .map((e) => e.candidate.code)
+          .join(', ')}`,
+        'only-negative': `the crosswalks only say what ${code} is not: ${excluded
+          .filter((e) => e.reason === 'negative')
+          .map((e) => `∅ ${e.candidate.code}`)
+          .join(', ')}`,
+        'forbidden-inference': `the only routes to ${result.to} chain relations that allow no inference (${forbidden
+          .map((f) => f.path.map((s) => `${s.from.vocabulary}→${s.to.vocabulary}`).join(' '))
+          .slice(0, 2)
+          .join('; ')})`,
+        'target-unknown': `${code} maps only to codes missing from ${result.to}: ${excluded
+          .filter((e) => e.reason === 'target-unknown')
+          .map((e) => e.candidate.code)
+          .join(', ')}`,
+        'too-many-routes': `the search for routes to ${result.to} stopped at its bound of ${ROUTE_BUDGET.toLocaleString('en-US')} route steps before any answer (a dense crosswalk graph); try --max-hops 1 or 2`,
+        'no-path': noCrosswalk && !excluded.length ? `no crosswalk route leads from ${result.from} to ${result.to} for ${code}` : `${code} is not mapped to ${result.to} by any crosswalk`,
+      }[reason] + alsoForbidden;
     return result;
   }
   // Most specific first: candidates whose conditions the record meets beat unconditional ones;

@@ -40,7 +40,7 @@ export function conceptMapValidator(version: 'r4' | 'r5'): ValidateFunction {
   if (!v) {
     const full = loadJson(PACKAGE[version], 'openapi/fhir.schema.json') as Schema;
     const pruned = { $schema: 'http://json-schema.org/draft-07/schema#', $ref: '#/definitions/ConceptMap', definitions: reachable(full, 'ConceptMap') };
-    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false }) // the official decimal pattern has a stray `}` that only the u flag rejects;
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false }); // the official decimal pattern has a stray `}` that only the u flag rejects;
     v = ajv.compile(pruned);
     cache.set(version, v);
   }

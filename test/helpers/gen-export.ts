@@ -171,7 +171,14 @@ function codeCell(r: Rand, codes: { all: Term[]; hard: Term[] }, known: (c: stri
       return [r() < 0.5 ? `=${code}` : `="${code}"`, kind];
     case 'scientific': {
       const n = Number(code);
-      return [n.toExponential(1).toUpperCase().replace('E+', 'E+0').replace(/E\+0(\d\d)/, 'E+$1'), kind];
+      return [
+        n
+          .toExponential(1)
+          .toUpperCase()
+          .replace('E+', 'E+0')
+          .replace(/E\+0(\d\d)/, 'E+$1'),
+        kind,
+      ];
     }
     case 'unknown':
       return [unknownCode(r, known, numeric), kind];
@@ -256,7 +263,16 @@ function contextCell(r: Rand, f: FieldValues): [string, ContextKind] {
       return [vs.join(r() < 0.8 ? '|' : ' | '), kind];
     }
     case 'other-case':
-      return [otherCase(r, pick(r, f.codes.filter((c) => /[a-z]/i.test(c)))), kind];
+      return [
+        otherCase(
+          r,
+          pick(
+            r,
+            f.codes.filter((c) => /[a-z]/i.test(c)),
+          ),
+        ),
+        kind,
+      ];
     case 'number':
       return [pick(r, f.ranges), kind];
     case 'empty':
@@ -322,7 +338,7 @@ function dateCell(r: Rand, boundaries: string[]): [string, DateKind] {
   return formatDate(r, addDays('2005-01-01', day));
 }
 
-const WORDS = ['victim', 'reported', 'suspect', 'fled', 'on foot', 'vehicle', 'near', 'the', 'store', 'O\'Brien', 'café', 'señora', 'Zoë', '北京', '🚓', 'knife', '$750', '12" pipe', '"quoted"', 'a, b', 'n/a'];
+const WORDS = ['victim', 'reported', 'suspect', 'fled', 'on foot', 'vehicle', 'near', 'the', 'store', "O'Brien", 'café', 'señora', 'Zoë', '北京', '🚓', 'knife', '$750', '12" pipe', '"quoted"', 'a, b', 'n/a'];
 
 function narrative(r: Rand): string {
   const n = Math.floor(r() * 8);

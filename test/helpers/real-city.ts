@@ -36,7 +36,8 @@ export function compareRealCity(dir = 'fixtures/real'): { rows: RealCityRow[]; s
     const same = got.length === want.length && got.every((g) => want.includes(g));
     let verdict: RealCityRow['verdict'];
     if (r.outcome === e.expected && same) verdict = 'agree';
-    else if (r.outcome === 'mapped') verdict = 'wrong'; // a confident line the oracle does not give
+    else if (r.outcome === 'mapped')
+      verdict = 'wrong'; // a confident line the oracle does not give
     else if (r.outcome === 'ambiguous' && e.expected === 'mapped' && want.every((w) => got.includes(w))) verdict = 'safe';
     else if (r.outcome === 'ambiguous' && e.expected === 'ambiguous' && want.every((w) => got.includes(w))) verdict = 'safe';
     else if (r.outcome === 'no-mapping' && e.expected === 'ambiguous' && /or no SRS offense line/.test(e.reason ?? '')) verdict = 'safe';

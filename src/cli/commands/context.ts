@@ -35,7 +35,7 @@ export async function registryFor(io: Io, g: GlobalOptions, opts: { tolerateErro
   for (const o of registry.overrides ?? []) if (!g.quiet) io.stderr.write(`xwalk: note: ${o.file} replaces the shipped ${o.kind} "${o.id}"\n`);
   const errors = registry.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length && !opts.tolerateErrors) {
-    throw new XwalkError(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the vocabulary files`, { diagnostics: errors, hint: "fix them (xwalk validate lists everything), or leave the broken directory out of --vocab-dir / XWALK_PATH" });
+    throw new XwalkError(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the vocabulary files`, { diagnostics: errors, hint: 'fix them (xwalk validate lists everything), or leave the broken directory out of --vocab-dir / XWALK_PATH' });
   }
   return registry;
 }

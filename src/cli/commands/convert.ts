@@ -113,7 +113,8 @@ async function* readChunks(path: string, size: number): AsyncGenerator<Uint8Arra
 
 /** For tests and measurements (XWALK_DEBUG_THREADS): how the pieces were shared between the threads. */
 function debugThreads(io: Io, t: ThreadStats | undefined): void {
-  if (io.env.XWALK_DEBUG_THREADS) io.stderr.write(`xwalk: debug: ${t ? `${t.pieces} pieces, ${t.byWorker} by the worker${t.fellBack ? ', then one thread' : ''}${t.busy ? `; busy: this thread ${Math.round(t.busy.main * 100)}%, the worker ${Math.round(t.busy.worker * 100)}%` : ''}` : 'one thread'}\n`);
+  if (io.env.XWALK_DEBUG_THREADS)
+    io.stderr.write(`xwalk: debug: ${t ? `${t.pieces} pieces, ${t.byWorker} by the worker${t.fellBack ? ', then one thread' : ''}${t.busy ? `; busy: this thread ${Math.round(t.busy.main * 100)}%, the worker ${Math.round(t.busy.worker * 100)}%` : ''}` : 'one thread'}\n`);
 }
 
 export async function runConvert(input: string | undefined, flags: ConvertFlags & IncidentFlags, g: GlobalOptions, io: Io, args: string[], version: string): Promise<number> {

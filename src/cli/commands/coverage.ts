@@ -92,10 +92,17 @@ const pct = (n: number, d: number) => (d ? `${Math.round((1000 * n) / d) / 10}%`
 export function renderCoverage(r: CoverageReport, k: ReturnType<typeof colorsFor>, weights?: { path: string; column: string }): string {
   const n = r.codes.length;
   const lines = [k.bold(`${r.from} → ${r.to} · ${r.domain}: ${n} code${n === 1 ? '' : 's'}`)];
-  const routes = (['direct', 'inverse', 'chained'] as const).map((route) => {
-    const rel = r.byRoute[route];
-    return rel ? `${route} ${Object.entries(rel).map(([x, c]) => `${SYMBOL[x as keyof typeof SYMBOL]}${c}`).join(' ')}` : '';
-  }).filter(Boolean).join('; ');
+  const routes = (['direct', 'inverse', 'chained'] as const)
+    .map((route) => {
+      const rel = r.byRoute[route];
+      return rel
+        ? `${route} ${Object.entries(rel)
+            .map(([x, c]) => `${SYMBOL[x as keyof typeof SYMBOL]}${c}`)
+            .join(' ')}`
+        : '';
+    })
+    .filter(Boolean)
+    .join('; ');
   const rows = [
     ['mapped', String(r.byOutcome.mapped), pct(r.byOutcome.mapped, n), routes],
     ['ambiguous', String(r.byOutcome.ambiguous), pct(r.byOutcome.ambiguous, n), r.conditional ? `${r.conditional} decided by record facts` : ''],
@@ -117,7 +124,18 @@ export function renderCoverage(r: CoverageReport, k: ReturnType<typeof colorsFor
         { indent: '  ' },
       ),
     );
-    if (w.unknownValues.length) lines.push(k.dim(truncate(`  values that are not codes of ${r.from}: ${w.unknownValues.slice(0, 6).map((u) => `${u.value === '' ? '(empty)' : JSON.stringify(u.value)} ×${u.rows}`).join(', ')}`, 100)));
+    if (w.unknownValues.length)
+      lines.push(
+        k.dim(
+          truncate(
+            `  values that are not codes of ${r.from}: ${w.unknownValues
+              .slice(0, 6)
+              .map((u) => `${u.value === '' ? '(empty)' : JSON.stringify(u.value)} ×${u.rows}`)
+              .join(', ')}`,
+            100,
+          ),
+        ),
+      );
   }
   const missing = r.codes.filter((c) => c.outcome !== 'mapped').sort((a, b) => b.rows - a.rows || compareText(a.code, b.code));
   if (missing.length) {

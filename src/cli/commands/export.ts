@@ -34,7 +34,10 @@ export interface ExportFlags {
 export async function runExport(flags: ExportFlags, g: GlobalOptions, io: Io): Promise<number> {
   // --format and --paper were checked against their choices by commander.
   const maxHops = parseMaxHops(flags.maxHops);
-  const to = flags.to.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  const to = flags.to
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
   const toFile = flags.output !== undefined && flags.output !== '-';
   if (flags.format === 'parquet' && !toFile) throw new XwalkError('--format parquet writes a binary file: give it with -o FILE', { hint: 'e.g. xwalk export --from nibrs --to srs --format parquet -o nibrs-srs.parquet' });
   if (toFile) checkTarget(flags.output!, '--output', []);
@@ -67,7 +70,14 @@ export async function runExport(flags: ExportFlags, g: GlobalOptions, io: Io): P
   const n = r.lossyMappings;
   const setLevel = r.warnings.length - n;
   if (!g.quiet || r.warnings.length) {
-    io.stderr.write(`xwalk export: ${r.what} as ${flags.format}: ${r.count} ${r.unit}${r.count === 1 ? '' : 's'}${toFile ? `, written to ${flags.output}` : ''}` + (setLevel ? `; the field declarations are kept only where xwalk reads them back` : '') + (n ? `; ${n} mapping${n === 1 ? '' : 's'} not fully expressible in ${flags.format} (warnings above${flags.format === 'sssom' ? '; kept in the `other` column, which xwalk reads back and other SSSOM tools ignore' : flags.format.startsWith('fhir') ? '; kept in urn:xwalk:fhir extensions, which xwalk reads back and other FHIR tools ignore' : ''})` : '') + '\n');
+    io.stderr.write(
+      `xwalk export: ${r.what} as ${flags.format}: ${r.count} ${r.unit}${r.count === 1 ? '' : 's'}${toFile ? `, written to ${flags.output}` : ''}` +
+        (setLevel ? `; the field declarations are kept only where xwalk reads them back` : '') +
+        (n
+          ? `; ${n} mapping${n === 1 ? '' : 's'} not fully expressible in ${flags.format} (warnings above${flags.format === 'sssom' ? '; kept in the `other` column, which xwalk reads back and other SSSOM tools ignore' : flags.format.startsWith('fhir') ? '; kept in urn:xwalk:fhir extensions, which xwalk reads back and other FHIR tools ignore' : ''})`
+          : '') +
+        '\n',
+    );
   }
   return flags.strict && r.warnings.length ? 1 : 0;
 }

@@ -42,7 +42,13 @@ export async function runIncidentConvert(input: string | undefined, flags: Conve
   const opts = convertOptions(flags);
   if (opts.columns.length !== 1) throw new XwalkError(`--incident needs exactly one --column (the offense code), not ${opts.columns.length}`, { hint: 'for example: --column NIBRS --incident IncidentNum' });
   if (opts.format === 'jsonl') throw new XwalkError('--incident writes CSV or TSV, not JSON lines', { hint: 'use --format csv' });
-  for (const [flag, on] of [['--reject', flags.reject], ['--explain', flags.explain], ['--skip-bad-rows', flags.skipBadRows], ['--mode replace', flags.mode === 'replace'], ['--as-of', flags.asOf]] as const) {
+  for (const [flag, on] of [
+    ['--reject', flags.reject],
+    ['--explain', flags.explain],
+    ['--skip-bad-rows', flags.skipBadRows],
+    ['--mode replace', flags.mode === 'replace'],
+    ['--as-of', flags.asOf],
+  ] as const) {
     if (on) throw new XwalkError(`${flag} does not work with --incident yet`, { hint: 'every row is written with its mark; leave the flag out' });
   }
   const column = opts.columns[0]!.column;
@@ -76,32 +82,49 @@ export async function runIncidentConvert(input: string | undefined, flags: Conve
   let header: string[] = [];
   let eol = '\n';
   const source: AsyncIterable<Uint8Array | string> = inputPath ? createReadStream(inputPath, { highWaterMark: 65536 }) : io.stdin!;
-  const rows = readCsvRecords(source, {
-    delimiter: opts.delimiter,
-    quote: opts.quote,
-    encoding: opts.encoding,
-    onHeader: (h, e) => {
-      header = h;
-      eol = e;
-      const need: [string, string | undefined][] = [['--column', column], ['--incident', iopts.incident], ['--victims', iopts.victims], ['--premises', iopts.premises], ['--location', iopts.location], ['--vehicles', iopts.vehicles], ['--as-of-column', iopts.asOfField], ...opts.context.map((c) => ['--context', c.column] as [string, string])];
-      for (const [flag, name] of need) {
-        if (name !== undefined && !h.includes(name)) {
-          const near = closest(name, h);
-          throw new XwalkError(`${inputPath ?? 'standard input'}, line 1: ${flag} names a column "${name}" that the header does not have`, { hint: near ? `did you mean "${near}"? The columns are: ${h.join(', ')}` : `the columns are: ${h.join(', ')}` });
+  const rows = readCsvRecords(
+    source,
+    {
+      delimiter: opts.delimiter,
+      quote: opts.quote,
+      encoding: opts.encoding,
+      onHeader: (h, e) => {
+        header = h;
+        eol = e;
+        const need: [string, string | undefined][] = [
+          ['--column', column],
+          ['--incident', iopts.incident],
+          ['--victims', iopts.victims],
+          ['--premises', iopts.premises],
+          ['--location', iopts.location],
+          ['--vehicles', iopts.vehicles],
+          ['--as-of-column', iopts.asOfField],
+          ...opts.context.map((c) => ['--context', c.column] as [string, string]),
+        ];
+        for (const [flag, name] of need) {
+          if (name !== undefined && !h.includes(name)) {
+            const near = closest(name, h);
+            throw new XwalkError(`${inputPath ?? 'standard input'}, line 1: ${flag} names a column "${name}" that the header does not have`, { hint: near ? `did you mean "${near}"? The columns are: ${h.join(', ')}` : `the columns are: ${h.join(', ')}` });
+          }
         }
-      }
+      },
     },
-  }, inputPath ?? 'standard input');
+    inputPath ?? 'standard input',
+  );
   const out = outputPath ? new AtomicFile(outputPath, '--output') : undefined;
   let rep: AtomicFile | undefined;
   const write = (s: string) => (out ? out.write(s) : writeOut(io.stdout, s));
   try {
-    const marked = markIncidents(index, (async function* () {
-      for await (const r of rows) {
-        lines.set(r.values, r.line);
-        yield r.values;
-      }
-    })(), iopts);
+    const marked = markIncidents(
+      index,
+      (async function* () {
+        for await (const r of rows) {
+          lines.set(r.values, r.line);
+          yield r.values;
+        }
+      })(),
+      iopts,
+    );
     let buf = '';
     let started = false;
     let n = 0;

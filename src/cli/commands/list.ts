@@ -51,7 +51,12 @@ function pct(n: number, d: number): string {
 export async function runList(flags: { json?: boolean; ids?: boolean }, g: GlobalOptions, io: Io): Promise<number> {
   const registry = await registryFor(io, g);
   if (flags.ids) {
-    io.stdout.write([...registry.vocabularies.keys()].sort().map((id) => id + '\n').join(''));
+    io.stdout.write(
+      [...registry.vocabularies.keys()]
+        .sort()
+        .map((id) => id + '\n')
+        .join(''),
+    );
     return 0;
   }
   const coverage = coverageOf(registry);
@@ -64,7 +69,15 @@ export async function runList(flags: { json?: boolean; ids?: boolean }, g: Globa
       JSON.stringify(
         {
           xwalk: 1,
-          vocabularies: vocabs.map((v) => ({ id: v.id, name: v.name, kind: v.kind, version: v.version, file: v.files[0], ...(replaced.has(`vocabulary ${v.id}`) ? { replacesShipped: replaced.get(`vocabulary ${v.id}`) } : {}), domains: Object.fromEntries([...v.domains].map(([d, t]) => [d, t.terms.size])) })),
+          vocabularies: vocabs.map((v) => ({
+            id: v.id,
+            name: v.name,
+            kind: v.kind,
+            version: v.version,
+            file: v.files[0],
+            ...(replaced.has(`vocabulary ${v.id}`) ? { replacesShipped: replaced.get(`vocabulary ${v.id}`) } : {}),
+            domains: Object.fromEntries([...v.domains].map(([d, t]) => [d, t.terms.size])),
+          })),
           crosswalks: coverage.sort((a, b) => compareText(a.id, b.id)).map((c) => (replaced.has(`crosswalk ${c.id}`) ? { ...c, replacesShipped: replaced.get(`crosswalk ${c.id}`) } : c)),
         },
         null,
@@ -79,7 +92,10 @@ export async function runList(flags: { json?: boolean; ids?: boolean }, g: Globa
   const vrows = [['ID', 'KIND', 'VERSION', 'NAME', 'TERMS'], ...vocabs.map((v) => [mark('vocabulary', v.id), v.kind, v.version, v.name, [...v.domains].map(([d, t]) => `${d} ${t.terms.size.toLocaleString('en-US')}`).join(', ')])];
   io.stdout.write(table(vrows, { flex: 3, indent: '  ', maxWidth: layoutWidth(io) }).join('\n') + '\n\n');
   io.stdout.write(k.bold(`Crosswalks (${coverage.length})`) + '\n');
-  const crows = [['ID', 'DOMAIN', 'MAPPINGS', 'COVERAGE', 'NO-MATCH'], ...coverage.sort((a, b) => compareText(a.id, b.id)).map((c) => [mark('crosswalk', c.id), c.domain, String(c.mappings), c.targetLoaded ? `${c.mapped}/${c.sourceCodes} ${pct(c.mapped, c.sourceCodes)}` : `? (${c.to} not loaded)`, String(c.noMatch)])];
+  const crows = [
+    ['ID', 'DOMAIN', 'MAPPINGS', 'COVERAGE', 'NO-MATCH'],
+    ...coverage.sort((a, b) => compareText(a.id, b.id)).map((c) => [mark('crosswalk', c.id), c.domain, String(c.mappings), c.targetLoaded ? `${c.mapped}/${c.sourceCodes} ${pct(c.mapped, c.sourceCodes)}` : `? (${c.to} not loaded)`, String(c.noMatch)]),
+  ];
   io.stdout.write(table(crows, { flex: 0, indent: '  ', maxWidth: layoutWidth(io) }).join('\n') + '\n');
   if (replaced.size) io.stdout.write(`\n* your file, in place of the shipped one\n`);
   if (!g.quiet) io.stdout.write(k.dim('\ncoverage: source codes with at least one reviewed mapping; no-match: codes declared to have no counterpart') + '\n');

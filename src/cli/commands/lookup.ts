@@ -21,7 +21,10 @@ export interface LookupFlags {
 
 function list(flag: string, value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!ids.length) throw new XwalkError(`${flag} needs vocabulary ids, comma-separated`, { hint: `for example: ${flag} nibrs,srs` });
   return ids;
 }

@@ -76,7 +76,7 @@ export async function runShow(vocabId: string, code: string | undefined, flags: 
     for (const cw of registry.crosswalks.values()) {
       if (cw.domain !== domain) continue;
       const add = (m: Mapping, direction: 'out' | 'in') => {
-        const rel = direction === 'out' ? m.relation : invert(m.relation) ?? m.relation;
+        const rel = direction === 'out' ? m.relation : (invert(m.relation) ?? m.relation);
         const link: Link = { crosswalk: cw.id, direction, other: direction === 'out' ? cw.to : cw.from, code: direction === 'out' ? (m.to ?? '') : m.from, relation: rel, when: m.when.map(conditionText).join(', ') };
         if (m.note) link.note = m.note;
         links.push(link);
@@ -106,7 +106,10 @@ export async function runShow(vocabId: string, code: string | undefined, flags: 
     io.stdout.write(table(facts, { flex: 1, indent: '  ', maxWidth: layoutWidth(io) }).join('\n') + '\n');
     if (links.length) {
       io.stdout.write(`\n  ${k.bold('mappings')}\n`);
-      const rows = table(links.map((l) => [l.direction === 'out' ? '→' : '←', `${SYMBOL[l.relation as keyof typeof SYMBOL]} ${l.relation}`, `${l.other}:${l.code || '(none)'}`, l.crosswalk + (l.direction === 'in' ? ' (read backwards)' : '')]), { flex: 2, indent: '  ', maxWidth: layoutWidth(io) });
+      const rows = table(
+        links.map((l) => [l.direction === 'out' ? '→' : '←', `${SYMBOL[l.relation as keyof typeof SYMBOL]} ${l.relation}`, `${l.other}:${l.code || '(none)'}`, l.crosswalk + (l.direction === 'in' ? ' (read backwards)' : '')]),
+        { flex: 2, indent: '  ', maxWidth: layoutWidth(io) },
+      );
       links.forEach((l, i) => {
         io.stdout.write(rows[i] + '\n');
         if (l.when) io.stdout.write(k.dim(`       when ${l.when}`) + '\n');
@@ -118,7 +121,9 @@ export async function runShow(vocabId: string, code: string | undefined, flags: 
 
 function showVocabulary(vocab: Vocabulary, domains: string[], flags: ShowFlags, io: Io, k: ReturnType<typeof colorsFor>): number {
   if (flags.json) {
-    io.stdout.write(JSON.stringify({ xwalk: 1, id: vocab.id, name: vocab.name, kind: vocab.kind, version: vocab.version, ...(vocab.source ? { source: vocab.source } : {}), domains: Object.fromEntries(domains.map((d) => [d, [...vocab.domains.get(d)!.terms.values()].map(termJson)])) }, null, 2) + '\n');
+    io.stdout.write(
+      JSON.stringify({ xwalk: 1, id: vocab.id, name: vocab.name, kind: vocab.kind, version: vocab.version, ...(vocab.source ? { source: vocab.source } : {}), domains: Object.fromEntries(domains.map((d) => [d, [...vocab.domains.get(d)!.terms.values()].map(termJson)])) }, null, 2) + '\n',
+    );
     return 0;
   }
   io.stdout.write(`${k.bold(vocab.name)} (${vocab.id}, ${vocab.kind}, version ${vocab.version})\n`);

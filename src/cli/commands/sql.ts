@@ -50,14 +50,14 @@ async function readHeader(path: string, delimiter: string, quote: string): Promi
   } finally {
     stream.destroy();
   }
-  if (!header) throw new XwalkError(`the input "${path}" is empty: no header row`, { hint: 'xwalk sql reads the column names from the export\'s header' });
+  if (!header) throw new XwalkError(`the input "${path}" is empty: no header row`, { hint: "xwalk sql reads the column names from the export's header" });
   return header;
 }
 
 export async function runSql(input: string | undefined, flags: SqlFlags, g: GlobalOptions, io: Io): Promise<number> {
   const dialect = DIALECTS.find((d) => d === flags.dialect);
   if (!dialect) throw new XwalkError(`--dialect "${flags.dialect}" is not one of ${DIALECTS.join(', ')}`);
-  if (flags.orderBy === undefined) throw new XwalkError('--order-by COLUMN is required: a table has no order of its own', { hint: 'name the column that keeps the export\'s row order (a line number or an id), e.g. --order-by line' });
+  if (flags.orderBy === undefined) throw new XwalkError('--order-by COLUMN is required: a table has no order of its own', { hint: "name the column that keeps the export's row order (a line number or an id), e.g. --order-by line" });
   const inputTable = checkTableName(flags.inputTable ?? 'export', '--input-table');
   if (input === undefined || input === '-') throw new XwalkError('xwalk sql needs the export file (it reads the column names from its header)', { hint: 'e.g. xwalk sql rms.csv --from riverton-pd --to nibrs --column OffenseCode --order-by line' });
   checkInput(input, io);
@@ -92,6 +92,9 @@ export async function runSql(input: string | undefined, flags: SqlFlags, g: Glob
     throw e;
   }
   const s = compiled.stats;
-  if (!g.quiet) io.stderr.write(`xwalk sql: ${dialect} script${outputPath ? ` written to ${outputPath}` : ''}: ${s.decisions.toLocaleString('en-US')} decision rows, ${s.keys.toLocaleString('en-US')} keys, ${s.tokens.toLocaleString('en-US')} fact forms (${s.translations.toLocaleString('en-US')} translations)${flags.tables !== undefined ? `; tables written to ${flags.tables} as CSV` : ''}\n`);
+  if (!g.quiet)
+    io.stderr.write(
+      `xwalk sql: ${dialect} script${outputPath ? ` written to ${outputPath}` : ''}: ${s.decisions.toLocaleString('en-US')} decision rows, ${s.keys.toLocaleString('en-US')} keys, ${s.tokens.toLocaleString('en-US')} fact forms (${s.translations.toLocaleString('en-US')} translations)${flags.tables !== undefined ? `; tables written to ${flags.tables} as CSV` : ''}\n`,
+    );
   return 0;
 }

@@ -29,6 +29,9 @@ export async function runSuggest(flags: SuggestFlags, g: GlobalOptions, io: Io):
   const yaml = draftYaml({ from: flags.from, to: flags.to, domain }, proposals, unmapped);
   if (flags.output === undefined || flags.output === '-') io.stdout.write(yaml);
   else writeFileAtomic(flags.output, yaml);
-  if (!g.quiet) io.stderr.write(`xwalk suggest: ${unmapped.length} code${unmapped.length === 1 ? '' : 's'} of ${flags.from} without a mapping to ${flags.to}; ${proposals.length} proposal${proposals.length === 1 ? '' : 's'} for ${new Set(proposals.map((p) => p.from)).size} of them${flags.output && flags.output !== '-' ? `, written to ${flags.output}` : ''}\n`);
+  if (!g.quiet)
+    io.stderr.write(
+      `xwalk suggest: ${unmapped.length} code${unmapped.length === 1 ? '' : 's'} of ${flags.from} without a mapping to ${flags.to}; ${proposals.length} proposal${proposals.length === 1 ? '' : 's'} for ${new Set(proposals.map((p) => p.from)).size} of them${flags.output && flags.output !== '-' ? `, written to ${flags.output}` : ''}\n`,
+    );
   return 0;
 }

@@ -61,22 +61,26 @@ export async function runSummarize(input: string | undefined, flags: SummarizeFl
   let marked = true;
   const rows = new SummaryBuilder();
   const source: AsyncIterable<Uint8Array | string> = inputPath ? createReadStream(inputPath, { highWaterMark: 65536 }) : io.stdin!;
-  const records = readCsvRecords(source, {
-    delimiter,
-    quote: flags.quote,
-    encoding: parseEncoding(flags.encoding),
-    onHeader: (h) => {
-      const need = (name: string, flag: string, hint: string) => {
-        if (h.includes(name)) return;
-        const near = closest(name, h);
-        throw new XwalkError(`${what}, line 1: ${flag} needs a column "${name}", which the header does not have`, { hint: `${near ? `did you mean "${near}"? ` : ''}${hint}` });
-      };
-      need(names.target, '--column', `summarize reads the output of xwalk convert --column ${col} --to ${flags.to} (with --incident for Summary counts); the columns are: ${h.join(', ')}`);
-      if (flags.dateColumn) need(flags.dateColumn, '--date-column', `the columns are: ${h.join(', ')}`);
-      if (by.kind === 'column') need(by.column, '--by', 'use --by month, --by year, or a column of the input');
-      marked = h.includes(names.counted) && h.includes(names.scored) && h.includes(names.reason);
+  const records = readCsvRecords(
+    source,
+    {
+      delimiter,
+      quote: flags.quote,
+      encoding: parseEncoding(flags.encoding),
+      onHeader: (h) => {
+        const need = (name: string, flag: string, hint: string) => {
+          if (h.includes(name)) return;
+          const near = closest(name, h);
+          throw new XwalkError(`${what}, line 1: ${flag} needs a column "${name}", which the header does not have`, { hint: `${near ? `did you mean "${near}"? ` : ''}${hint}` });
+        };
+        need(names.target, '--column', `summarize reads the output of xwalk convert --column ${col} --to ${flags.to} (with --incident for Summary counts); the columns are: ${h.join(', ')}`);
+        if (flags.dateColumn) need(flags.dateColumn, '--date-column', `the columns are: ${h.join(', ')}`);
+        if (by.kind === 'column') need(by.column, '--by', 'use --by month, --by year, or a column of the input');
+        marked = h.includes(names.counted) && h.includes(names.scored) && h.includes(names.reason);
+      },
     },
-  }, what);
+    what,
+  );
   for await (const { values, line } of records) {
     const period = periodOf(by, by.kind === 'column' ? values[by.column]! : flags.dateColumn ? values[flags.dateColumn]! : '');
     if (marked) {
@@ -93,7 +97,12 @@ export async function runSummarize(input: string | undefined, flags: SummarizeFl
   }
   const s = summarize(rows, rules, !marked);
   const title = flags.title ?? `${rules.vocabulary === 'srs' ? 'Return A: offenses known' : `Counts in ${rules.vocabulary}`}${by.kind === 'none' ? '' : ` by ${by.kind === 'column' ? by.column : by.kind}`} (${inputPath ? basename(inputPath) : 'standard input'})`;
-  const text = format === 'csv' ? renderSummaryCsv(s) : format === 'html' ? renderSummaryHtml(s, { title, subtitle: `${s.rowsIn} offense rows; ${s.counted} counted, ${s.notCounted} not counted, ${s.unclassified} unclassified. Rules: ${rules.vocabulary} vocabulary (precedence and hierarchy props).` }) : renderSummaryTable(s, title, terminalWidth(io));
+  const text =
+    format === 'csv'
+      ? renderSummaryCsv(s)
+      : format === 'html'
+        ? renderSummaryHtml(s, { title, subtitle: `${s.rowsIn} offense rows; ${s.counted} counted, ${s.notCounted} not counted, ${s.unclassified} unclassified. Rules: ${rules.vocabulary} vocabulary (precedence and hierarchy props).` })
+        : renderSummaryTable(s, title, terminalWidth(io));
   if (outputPath) {
     const f = new AtomicFile(outputPath, '--output');
     try {

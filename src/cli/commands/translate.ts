@@ -46,7 +46,7 @@ export async function runTranslate(codes: string[], flags: TranslateFlags, g: Gl
   if (context.size && results[0]) checkFactNames(index, results[0].domain, context.keys(), '--fact');
   // A fact the command line gives that its field cannot read is a usage error, never silently unmet.
   const bad = results.flatMap((r) => r.badFacts ?? []);
-  if (bad.length) throw new XwalkError(`--fact ${bad[0]!.field}=${bad[0]!.value}: ${bad[0]!.message}`, { hint: "'xwalk show nibrs-elements' lists the NIBRS code lists; an empty value says \"not recorded\"" });
+  if (bad.length) throw new XwalkError(`--fact ${bad[0]!.field}=${bad[0]!.value}: ${bad[0]!.message}`, { hint: '\'xwalk show nibrs-elements\' lists the NIBRS code lists; an empty value says "not recorded"' });
   if (flags.json) io.stdout.write(translationsJson(results, { from: flags.from, to: flags.to, ...(asOf ? { asOf } : {}) }));
   else {
     const k = colorsFor(io, io.stdoutIsTTY, g.color);

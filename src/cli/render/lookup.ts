@@ -171,7 +171,12 @@ export function lookupJson(result: LookupResult): string {
       ? {
           meanings: {
             ...result.meanings,
-            rows: result.meanings.rows.map((r) => ({ vocabulary: r.vocabulary, code: r.code, label: r.label, ...(r.hub ? { hub: { outcome: r.hub.outcome, ...(r.hub.reason !== undefined ? { reason: r.hub.reason } : {}), candidates: r.hub.candidates.map((c) => ({ code: c.code, label: c.label, relation: c.relation, route: c.route })) } } : {}) })),
+            rows: result.meanings.rows.map((r) => ({
+              vocabulary: r.vocabulary,
+              code: r.code,
+              label: r.label,
+              ...(r.hub ? { hub: { outcome: r.hub.outcome, ...(r.hub.reason !== undefined ? { reason: r.hub.reason } : {}), candidates: r.hub.candidates.map((c) => ({ code: c.code, label: c.label, relation: c.relation, route: c.route })) } } : {}),
+            })),
           },
         }
       : {}),

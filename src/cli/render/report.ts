@@ -14,11 +14,24 @@ export function renderReport(r: ConvertReport, meta: { from: string; to: string 
   lines.push(`xwalk convert: ${num(r.rowsRead)} row${r.rowsRead === 1 ? '' : 's'} read, ${num(r.rowsWritten)} written, ${rej}${r.badRows ? ` (${num(r.badRows)} malformed)` : ''}`);
   for (const c of r.columns) {
     const n = c.counts;
-    const parts = [k.green(`${num(n.mapped)} mapped`), n.ambiguous ? k.yellow(`${num(n.ambiguous)} ambiguous`) : '', n['no-mapping'] ? k.red(`${num(n['no-mapping'])} no mapping`) : '', n.unknown ? k.red(`${num(n.unknown)} unknown`) : '', n.expired ? k.red(`${num(n.expired)} expired`) : '', n['bad-date'] ? k.red(`${num(n['bad-date'])} bad date`) : '', n.empty ? `${num(n.empty)} empty` : ''].filter(Boolean);
+    const parts = [
+      k.green(`${num(n.mapped)} mapped`),
+      n.ambiguous ? k.yellow(`${num(n.ambiguous)} ambiguous`) : '',
+      n['no-mapping'] ? k.red(`${num(n['no-mapping'])} no mapping`) : '',
+      n.unknown ? k.red(`${num(n.unknown)} unknown`) : '',
+      n.expired ? k.red(`${num(n.expired)} expired`) : '',
+      n['bad-date'] ? k.red(`${num(n['bad-date'])} bad date`) : '',
+      n.empty ? `${num(n.empty)} empty` : '',
+    ].filter(Boolean);
     lines.push(`  ${c.column} (${c.domain}, ${meta.from} → ${meta.to}): ${parts.join(', ')}`);
     if (c.substituted) lines.push(k.dim(`    ${num(c.substituted)} value${c.substituted === 1 ? '' : 's'} written by the --unmapped/--ambiguous policy`));
     if (c.repairedCount) {
-      lines.push(`    ${num(c.repairedCount)} value${c.repairedCount === 1 ? '' : 's'} repaired (spreadsheet forms read as the one code they stand for): ${c.repaired.slice(0, 5).map((x) => `${JSON.stringify(x.value)} → ${x.code} ×${num(x.count)}`).join(', ')}${c.repaired.length > 5 ? ', …' : ''}`);
+      lines.push(
+        `    ${num(c.repairedCount)} value${c.repairedCount === 1 ? '' : 's'} repaired (spreadsheet forms read as the one code they stand for): ${c.repaired
+          .slice(0, 5)
+          .map((x) => `${JSON.stringify(x.value)} → ${x.code} ×${num(x.count)}`)
+          .join(', ')}${c.repaired.length > 5 ? ', …' : ''}`,
+      );
     }
     if (c.badDatesIgnored) lines.push(k.yellow(`    warning: ${num(c.badDatesIgnored)} row${c.badDatesIgnored === 1 ? '' : 's'} with a date that could not be read, translated without it (no answer depends on the date; --date-format says how dates are written)`));
     if (c.badFacts.length) {

@@ -24,5 +24,12 @@ export function table(rows: string[][], opts: { flex?: number; maxWidth?: number
   const total = () => indent.length + widths.reduce((a, b) => a + b, 0) + 2 * (cols - 1);
   const flex = opts.flex ?? cols - 1;
   if (total() > maxWidth) widths[flex] = Math.max(8, widths[flex]! - (total() - maxWidth));
-  return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? truncate(c, widths[i]!) : pad(truncate(c, widths[i]!), widths[i]!))).join('  ').trimEnd());
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((c, i) => (i === r.length - 1 ? truncate(c, widths[i]!) : pad(truncate(c, widths[i]!), widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+  );
 }

@@ -6,7 +6,6 @@ import { conditionText } from '../../read/values.js';
 import type { Candidate, Step, TranslationResult } from '../../translate/result.js';
 import { table, truncate } from './text.js';
 
-
 export function pathText(path: Step[]): string {
   if (!path.length) return '';
   const parts = [`${path[0]!.from.vocabulary}:${path[0]!.from.code}`];

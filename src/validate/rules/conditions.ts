@@ -86,7 +86,14 @@ export const conditions: Rule = {
           if (cw.fields?.length && space.type === 'text' && !cw.fields.some((d) => d.name === c.field) && !undeclared.has(c.field)) undeclared.set(c.field, m);
           const acc = space.accepted(c);
           if ('unknownValues' in acc && acc.unknownValues.length && space.type !== 'text')
-            out.push(warning('unknown-condition-value', m.loc, `crosswalk ${cw.id}: "${m.from}" → "${m.to ?? ''}": ${conditionText(c)} names ${acc.unknownValues.map((v) => `"${v}"`).join(', ')}, not ${space.decl.vocabulary ? `a ${space.domain} code of ${space.decl.vocabulary}` : `one of ${(space.decl.values ?? []).join(', ')}`}`, 'a condition that names an unknown value never holds: correct the value, or add it to the field'));
+            out.push(
+              warning(
+                'unknown-condition-value',
+                m.loc,
+                `crosswalk ${cw.id}: "${m.from}" → "${m.to ?? ''}": ${conditionText(c)} names ${acc.unknownValues.map((v) => `"${v}"`).join(', ')}, not ${space.decl.vocabulary ? `a ${space.domain} code of ${space.decl.vocabulary}` : `one of ${(space.decl.values ?? []).join(', ')}`}`,
+                'a condition that names an unknown value never holds: correct the value, or add it to the field',
+              ),
+            );
         }
         for (const f of m.product ?? []) checkFact(index, cw, f.field, f.values, cw.to, m.loc, `crosswalk ${cw.id}: the product of "${m.from}" → "${m.to ?? ''}"`, out);
         if (m.relation === 'disjoint' || (m.relation === 'no-match' && !m.when.length)) continue;
@@ -94,8 +101,13 @@ export const conditions: Rule = {
         bySource.set(key, [...(bySource.get(key) ?? []), m]);
       }
       for (const [field, m] of undeclared) {
-        const near = closest(field, (cw.fields ?? []).map((d) => d.name));
-        out.push(warning('undeclared-field', m.loc, `crosswalk ${cw.id}: conditions use the field "${field}", which its \`fields\` do not declare; its values are compared as text`, near ? `did you mean ${near}?` : `declare it: fields: { ${field}: { values: [...] } } or { vocabulary: ..., domain: ... }`));
+        const near = closest(
+          field,
+          (cw.fields ?? []).map((d) => d.name),
+        );
+        out.push(
+          warning('undeclared-field', m.loc, `crosswalk ${cw.id}: conditions use the field "${field}", which its \`fields\` do not declare; its values are compared as text`, near ? `did you mean ${near}?` : `declare it: fields: { ${field}: { values: [...] } } or { vocabulary: ..., domain: ... }`),
+        );
       }
 
       for (const list of bySource.values()) {
@@ -112,7 +124,14 @@ export const conditions: Rule = {
             if (ta && tb && !periodsMeet(ta, tb)) continue;
             if (!canBothHold(index, cw, a, b)) continue;
             // A multi-valued field with a precedence decides between branches that only overlap on it.
-            out.push(warning('overlapping-branches', b.loc, `crosswalk ${cw.id}: "${b.from}" → "${a.to}" (line ${a.loc.line}, when ${a.when.map(conditionText).join(', ')}) and → "${b.to}" (when ${b.when.map(conditionText).join(', ')}) can both hold for one record`, 'make the conditions exclusive, or say in a note why a record belongs to both'));
+            out.push(
+              warning(
+                'overlapping-branches',
+                b.loc,
+                `crosswalk ${cw.id}: "${b.from}" → "${a.to}" (line ${a.loc.line}, when ${a.when.map(conditionText).join(', ')}) and → "${b.to}" (when ${b.when.map(conditionText).join(', ')}) can both hold for one record`,
+                'make the conditions exclusive, or say in a note why a record belongs to both',
+              ),
+            );
           }
         // Values of a finite field that no branch splitting on it covers.
         const fields = new Set(branches.flatMap((m) => m.when.map((c) => c.field)));
@@ -148,7 +167,7 @@ export const conditions: Rule = {
           for (const f of t.facts ?? []) {
             const readers = [...index.registry.crosswalks.values()].filter((cw) => cw.domain === domain && cw.fields?.some((d) => d.name === f.field));
             if (!readers.length) {
-              out.push(warning('unused-fact', t.loc, `${v.id} ${t.code} states the fact ${f.field}, which no ${domain} crosswalk declares as a field`, 'check the field name against the crosswalks\' `fields`'));
+              out.push(warning('unused-fact', t.loc, `${v.id} ${t.code} states the fact ${f.field}, which no ${domain} crosswalk declares as a field`, "check the field name against the crosswalks' `fields`"));
               continue;
             }
             for (const cw of readers) checkFact(index, cw, f.field, f.values, v.id, t.loc, `${v.id} ${t.code}`, out);
