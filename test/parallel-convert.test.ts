@@ -137,6 +137,17 @@ describe('convert on two threads (issue 18)', () => {
     same(text, [...ARGS, '--mode', 'replace', '--explain', '--excel-safe'], [5, 300]);
   });
 
+  it("rows written as the input's own bytes: mixed line ends, blank lines, replace mode, a semicolon delimiter", () => {
+    // The first record's line end is written for every row: a CRLF row among LF rows is not copied as it stood.
+    const mixed = exportText(200)
+      .split('\n')
+      .map((l, i) => (i % 7 === 3 ? l + '\r' : i % 11 === 5 ? l + '\n' : l))
+      .join('\n');
+    const r = same(mixed, [...ARGS, '--column', 'offense2:offense', '--mode', 'replace'], [7, 64, 1000]);
+    expect(r.files['out.csv']).not.toContain('\r\n1');
+    same(mixed.replace(/,/g, ';'), [...ARGS, '--delimiter', ';', '--column', 'offense2:offense'], [7, 1000]);
+  });
+
   it('a record longer than the fallback size: the rest goes through one thread, the same output', () => {
     const text = exportText(100) + `100,0460,0460,"${'long\n'.repeat(400)}"\n` + exportText(100).split('\n').slice(1).join('\n');
     const one = run(text, ARGS, ONE);

@@ -16,14 +16,15 @@ const LF = 10;
 const CR = 13;
 
 /**
- * The end (exclusive) of the last whole record in `s` (bytes as a latin1 string, so that offsets
- * are byte offsets), read from its start as the tokenizer reads it: a quote opens a quoted field
- * only at a field's start (elsewhere it is a character like any other), a line end inside quotes
- * does not end the record. -1 when `s` holds no line end outside quotes. A lone CR at the very
- * end is not taken (it may be half a CRLF).
+ * The end (exclusive) of the last whole record in `b` (the input's bytes), read from its start as
+ * the tokenizer reads it: a quote opens a quoted field only at a field's start (elsewhere it is a
+ * character like any other), a line end inside quotes does not end the record. -1 when `b` holds
+ * no line end outside quotes. A lone CR at the very end is not taken (it may be half a CRLF).
+ * The delimiter and the quote are ASCII (one byte each): the bytes of a UTF-8 character never
+ * match them.
  */
-export function lastRecordEnd(s: string, delimiter: string, quote: string): number {
-  const n = s.length;
+export function lastRecordEnd(b: Buffer, delimiter: string, quote: string): number {
+  const n = b.length;
   const dc = delimiter.charCodeAt(0);
   const qc = quote.charCodeAt(0);
   // Forward, quote to quote: the quoted fields (their spans), and where an unclosed one begins.
@@ -32,9 +33,9 @@ export function lastRecordEnd(s: string, delimiter: string, quote: string): numb
   let limit = n;
   let i = 0;
   for (;;) {
-    const k = s.indexOf(quote, i);
+    const k = b.indexOf(qc, i);
     if (k < 0) break;
-    const p = k === 0 ? LF : s.charCodeAt(k - 1);
+    const p = k === 0 ? LF : b[k - 1]!;
     if (p !== dc && p !== LF && p !== CR) {
       i = k + 1; // a quote inside an unquoted field: kept as written
       continue;
@@ -42,9 +43,9 @@ export function lastRecordEnd(s: string, delimiter: string, quote: string): numb
     let j = k + 1;
     let closed = -1;
     for (;;) {
-      const e = s.indexOf(quote, j);
-      if (e < 0 || e + 1 >= n) break; // not closed within s (or maybe the first of a doubled quote)
-      if (s.charCodeAt(e + 1) === qc) {
+      const e = b.indexOf(qc, j);
+      if (e < 0 || e + 1 >= n) break; // not closed within b (or maybe the first of a doubled quote)
+      if (b[e + 1] === qc) {
         j = e + 2;
         continue;
       }
@@ -60,12 +61,12 @@ export function lastRecordEnd(s: string, delimiter: string, quote: string): numb
     i = closed;
   }
   // Backward from the limit: the last line end that no quoted field holds.
-  const hasCr = s.indexOf('\r') >= 0;
+  const hasCr = b.indexOf(CR) >= 0;
   let x = limit;
   let sp = starts.length - 1;
   while (x > 0) {
-    const lf = s.lastIndexOf('\n', x - 1);
-    const cr = hasCr ? s.lastIndexOf('\r', x - 1) : -1;
+    const lf = b.lastIndexOf(LF, x - 1);
+    const cr = hasCr ? b.lastIndexOf(CR, x - 1) : -1;
     const c = Math.max(lf, cr);
     if (c < 0) return -1;
     while (sp >= 0 && starts[sp]! > c) sp--;
@@ -83,38 +84,38 @@ export function lastRecordEnd(s: string, delimiter: string, quote: string): numb
   return -1;
 }
 
-/** The number of lines `s` ends (LF, CRLF or a lone CR), as the tokenizer counts them. */
-export function countLines(s: string): number {
+/** The number of lines `b` ends (LF, CRLF or a lone CR), as the tokenizer counts them. */
+export function countLines(b: Buffer): number {
   let n = 0;
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
-  for (let i = s.indexOf('\r'); i >= 0; i = s.indexOf('\r', i + 1)) if (s.charCodeAt(i + 1) !== LF) n++;
+  for (let i = b.indexOf(LF); i >= 0; i = b.indexOf(LF, i + 1)) n++;
+  for (let i = b.indexOf(CR); i >= 0; i = b.indexOf(CR, i + 1)) if (b[i + 1] !== LF) n++;
   return n;
 }
 
 /**
- * A piece to convert: whole records, as the input's bytes read as latin1 (one character per byte,
- * so that finding record ends and counting lines need no decoding); `ascii` when every byte is
- * below 0x80, which makes that reading the text itself.
+ * A piece to convert: whole records, as the input's bytes (a buffer of their own, handed to the
+ * worker without a copy); `ascii` when every byte is below 0x80, which makes the bytes read as
+ * latin1 the text itself, one character per byte.
  */
 export interface Piece {
   seq: number;
-  latin1: string;
+  bytes: Uint8Array;
   ascii: boolean;
   firstLine: number;
 }
 
 export interface PieceResult {
   seq: number;
-  /** Text, or UTF-8 bytes from the worker. */
+  /** Text, or UTF-8 bytes. */
   out: string | Uint8Array;
   rejected: RejectedRow[];
   rows: number;
 }
 
-/** The text of a piece: ASCII as it is, anything else decoded as UTF-8 (refused, with its line and byte, when invalid). */
+/** The text of a piece: ASCII read as latin1, anything else decoded as UTF-8 (refused, with its line and byte, when invalid). */
 export function pieceText(p: Piece): string {
-  if (p.ascii) return p.latin1;
-  const b = Buffer.from(p.latin1, 'latin1');
+  const b = Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength);
+  if (p.ascii) return b.toString('latin1');
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(b);
   } catch {
@@ -140,7 +141,10 @@ export class PieceConverter {
       if (v.count === 1 && v.start === v.end && this.width !== 1) return; // a blank line
       this.converter.row(v, this.eol, this.width);
     };
-    tok.push(pieceText(p), onRecord);
+    const text = pieceText(p);
+    // ASCII: the rows are written by copying the piece's own bytes (row-out.ts).
+    this.converter.spliceFrom(p.ascii ? { bytes: p.bytes, text } : undefined);
+    tok.push(text, onRecord);
     tok.end(onRecord); // a piece is whole records: what is left is the last one, or an error
     return { seq: p.seq, ...this.converter.take(), rows: this.converter.report.rowsRead - before };
   }

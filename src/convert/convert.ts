@@ -19,6 +19,7 @@ import { answerCells, unmappedOut } from '../plan/cells.js';
 export { dateMatters };
 import type { TranslationResult } from '../translate/result.js';
 import { makePlan, type ConvertOptions, type Plan } from './plan.js';
+import { ByteOut, TextOut, type RowOut } from './row-out.js';
 import { compareText } from '../model/order.js';
 import { BoundedCache, BoundedCounts, keyOf } from '../plan/bounded.js';
 import { mergeStates, type CellStatus, type ConverterState, type ValueCount } from './merge.js';
@@ -36,6 +37,8 @@ export type { CellStatus };
 interface Decision {
   /** The appended cells as written in CSV/TSV (delimiter first), rendered once per decision. */
   suffix?: string;
+  /** The suffix's bytes, once a byte writer has written it (row-out.ts). */
+  suffixBytes?: Uint8Array;
   status: CellStatus;
   /** The value to write, or undefined when the row must be rejected. */
   out: string | undefined;
@@ -366,14 +369,22 @@ export class Converter {
     return this.unmapped(r.outcome, value, r.reason ? `${r.reason}: ${r.message}` : r.message);
   }
 
-  /** Output text of the rows converted since the last take. */
-  private out: string[] = [];
+  /** The rows converted since the last take: text, or bytes spliced from the input (spliceFrom). */
+  private rows: RowOut = new TextOut();
   private rejected: RejectedRow[] = [];
 
+  /**
+   * The next rows are tokenized from `text`, which is `bytes` read as latin1 with every byte
+   * below 0x80: they are written as bytes, copying the records' own (row-out.ts). Undefined goes
+   * back to text. Call it with nothing pending (after take).
+   */
+  spliceFrom(source?: { bytes: Uint8Array; text: string }): void {
+    this.rows = source ? new ByteOut(source.bytes, source.text) : new TextOut();
+  }
+
   /** Takes the pending output and rejected rows (the driver writes them, with backpressure). */
-  take(): { out: string; rejected: RejectedRow[] } {
-    const r = { out: this.out.join(''), rejected: this.rejected };
-    this.out = [];
+  take(): { out: string | Uint8Array; rejected: RejectedRow[] } {
+    const r = { out: this.rows.take(), rejected: this.rejected };
     this.rejected = [];
     return r;
   }
@@ -429,7 +440,7 @@ export class Converter {
       return this.rejectRow(v, rejectReason);
     }
     this.report.rowsWritten++;
-    this.out.push(this.render(v, decisions, eol));
+    this.render(v, decisions, eol);
   }
 
   private readonly decisions: Decision[] = [];
@@ -440,10 +451,11 @@ export class Converter {
     this.rejected.push({ raw, line: v.line, reason });
   }
 
-  private render(v: RecordView, decisions: Decision[], eol: string): string {
+  private render(v: RecordView, decisions: Decision[], eol: string): void {
     const cols = this.plan.columns;
     const explain = this.opts.explain;
     const append = this.opts.mode === 'append';
+    const out = this.rows;
     if (this.opts.format === 'jsonl') {
       // No prototype: a column named __proto__ or constructor is a column like any other (issue 15).
       const obj = Object.create(null) as Record<string, string>;
@@ -465,40 +477,43 @@ export class Converter {
           obj[names[k++]!] = d.conditions;
         }
       });
-      return JSON.stringify(obj) + '\n';
+      out.text(JSON.stringify(obj));
+      return out.end('\n');
     }
-    let line: string;
     if (this.passthrough) {
       // The record's own text, with the replaced fields spliced in (columns in file order).
-      if (append) line = v.text.slice(v.start, v.end);
+      if (append) out.span(v.text, v.start, v.end);
       else {
-        line = '';
         let at = v.start;
         for (const i of this.byPosition) {
           const c = cols[i]!;
-          line += v.text.slice(at, v.fs[c.index]!) + this.cell(decisions[i]!.out!);
+          out.span(v.text, at, v.fs[c.index]!);
+          out.text(this.cell(decisions[i]!.out!));
           at = v.fe[c.index]!;
         }
-        line += v.text.slice(at, v.end);
+        out.span(v.text, at, v.end);
       }
     } else {
       const names = this.plan.inHeader;
       const at = (i: number) => (this.at = { line: v.line, column: names[i] ?? String(i + 1) });
-      const out = rawFields(v).map((f, i) => (at(i), this.cell(fieldValue(f, this.q))));
-      if (!append) cols.forEach((c, i) => (at(c.index), (out[c.index] = this.cell(decisions[i]!.out!))));
-      line = out.join(this.d);
+      const cells = rawFields(v).map((f, i) => (at(i), this.cell(fieldValue(f, this.q))));
+      if (!append) cols.forEach((c, i) => (at(c.index), (cells[c.index] = this.cell(decisions[i]!.out!))));
+      out.text(cells.join(this.d));
     }
     for (let i = 0; i < cols.length; i++) {
-      this.at = { line: v.line, column: this.plan.columns[i]!.outName };
-      line += this.suffix(decisions[i]!);
+      const d = decisions[i]!;
+      const s = this.suffix(d, v.line, i);
+      if (d.suffix !== undefined) out.memo(s, d);
+      else out.text(s);
     }
     this.at = undefined;
-    return line + eol;
+    out.end(eol);
   }
 
   /** The cells a decision appends, rendered once and kept with the cached decision. */
-  private suffix(d: Decision): string {
+  private suffix(d: Decision, line: number, i: number): string {
     if (d.suffix !== undefined) return d.suffix;
+    this.at = { line, column: this.plan.columns[i]!.outName };
     let s = '';
     if (this.opts.mode === 'append') s += this.d + this.cell(d.out!) + this.d + d.status;
     else if (this.opts.explain) s += this.d + d.status;

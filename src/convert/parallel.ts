@@ -35,6 +35,13 @@ export interface WorkerLike {
   performance?: { eventLoopUtilization(): { utilization: number } };
 }
 
+/**
+ * Reads the input's next bytes into `into` at `offset`, at most `length` of them; 0 at the end.
+ * Synchronous: from the page cache a read costs less than a thread-pool round trip, and this
+ * thread is the busier of the two.
+ */
+export type ReadInto = (into: Uint8Array, offset: number, length: number) => number;
+
 export interface ParallelOptions {
   /** Starts the worker thread; called once, before the input is read, so that it loads while this thread reads. */
   startWorker(): WorkerLike;
@@ -42,6 +49,8 @@ export interface ParallelOptions {
   fallbackBytes?: number;
   /** Bytes in a piece (default 64 KiB: every string stays out of V8's large-object space, which costs more per byte). */
   pieceBytes?: number;
+  /** Bytes asked of `read` at a time (default: a piece). */
+  readBytes?: number;
   /** Pieces the worker may hold at once (default 8). */
   depth?: number;
   /** Filled in as the run goes (also when it fails): how the pieces were shared. */
@@ -73,9 +82,10 @@ interface Slot {
   wait?: Promise<void>;
 }
 
-export async function convertParallel(index: RegistryIndex, opts: StreamOptions, input: AsyncIterable<Uint8Array | string>, sinks: Sinks, par: ParallelOptions, onProgress?: (bytes: number, rows: number) => void, onHeader?: (raw: string[]) => void): Promise<StreamResult> {
+export async function convertParallel(index: RegistryIndex, opts: StreamOptions, read: ReadInto, sinks: Sinks, par: ParallelOptions, onProgress?: (bytes: number, rows: number) => void, onHeader?: (raw: string[]) => void): Promise<StreamResult> {
   const depth = par.depth ?? WORKER_DEPTH;
   const pieceBytes = par.pieceBytes ?? 1 << 16;
+  const readBytes = Math.max(1, par.readBytes ?? pieceBytes);
   const threads: ThreadStats = par.stats ?? { pieces: 0, byWorker: 0, fellBack: false };
   const reader = { delimiter: opts.delimiter, quote: opts.quote, ...(opts.maxField !== undefined ? { maxField: opts.maxField } : {}) };
   const fallbackBytes = par.fallbackBytes ?? 16 << 20;
@@ -167,13 +177,13 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
     const slot: Slot = { done: false };
     slot.wait = new Promise<void>((resolve) => (settle = resolve));
     waiting.set(p.seq, Object.assign(slot, { settle }));
-    worker.postMessage({ type: 'piece', piece: p });
+    worker.postMessage({ type: 'piece', piece: p }, [p.bytes.buffer as ArrayBuffer]);
     return slot;
   };
 
-  const cut = (latin1: string, ascii: boolean) => {
-    const p: Piece = { seq: seq++, latin1, ascii, firstLine: line };
-    line += countLines(latin1);
+  const cut = (bytes: Buffer) => {
+    const p: Piece = { seq: seq++, bytes, ascii: isAscii(bytes), firstLine: line };
+    line += countLines(bytes);
     threads.pieces++;
     if (local && workerHasHeader && !workerError && inflight < depth) {
       threads.byWorker++;
@@ -214,11 +224,6 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
   };
 
   try {
-    // Bytes read but not yet cut into a piece (as latin1), and whether they are all ASCII.
-    let pending = '';
-    let pendingAscii = true;
-    let first = true;
-    let head: Buffer = Buffer.alloc(0);
     // The rest of the input through one tokenizer (a record with no line end for fallbackBytes).
     let tail: { tok: CsvTokenizer; decoder: TextDecoder; position: Utf8Position } | undefined;
     const feedTail = async (chunk: Uint8Array) => {
@@ -234,61 +239,65 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
       t.tok.push(text, onRecord);
       if (converter) await write({ ...converter.take(), rows: 0 });
     };
-    for await (const chunk of input) {
-      let b = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      bytes += b.length;
+    // The bytes read but not yet cut, at the start of a buffer that becomes the next piece: the
+    // bytes after its last record end are copied to a new buffer, and the piece goes to the worker
+    // whole, without a copy. A piece is cut when the buffer is full; a record longer than the
+    // buffer doubles it (looked through again only when it has doubled: linear time).
+    const size = Math.max(16, pieceBytes);
+    let buf = Buffer.allocUnsafeSlow(size);
+    let len = 0;
+    let scanAt = size;
+    let first = true;
+    for (;;) {
+      if (len === buf.length) {
+        const bigger = Buffer.allocUnsafeSlow(buf.length * 2);
+        buf.copy(bigger, 0, 0, len);
+        buf = bigger;
+      }
+      const n = read(buf, len, Math.min(readBytes, buf.length - len));
+      if (n === 0) break;
+      bytes += n;
+      if (tail) {
+        await feedTail(buf.subarray(0, n)); // decoded at once: the buffer is used again
+        onProgress?.(bytes, rows + (converter?.report.rowsRead ?? 0));
+        continue;
+      }
+      len += n;
       if (first) {
         // A byte order mark, however the first reads are cut: the first three bytes decide.
-        head = Buffer.concat([head, b]); // a copy: the reader may use its buffer again
-        if (head.length < 3 && head.every((x, i) => x === BOM[i])) continue;
-        b = head;
-        if (b[0] === BOM[0] && b[1] === BOM[1] && b[2] === BOM[2]) {
-          b = b.subarray(3);
+        if (len < 3 && buf.subarray(0, len).every((x, i) => x === BOM[i])) continue;
+        if (buf[0] === BOM[0] && buf[1] === BOM[1] && buf[2] === BOM[2]) {
+          buf.copyWithin(0, 3, len);
+          len -= 3;
           bom = true;
         }
         first = false;
       }
-      if (tail) {
-        await feedTail(b);
-        onProgress?.(bytes, rows + (converter?.report.rowsRead ?? 0));
+      if (len < scanAt) continue;
+      const end = lastRecordEnd(buf.subarray(0, len), opts.delimiter, opts.quote);
+      if (end <= 0) {
+        scanAt = len * 2;
+        if (len > fallbackBytes) {
+          await flush(true);
+          threads.fellBack = true;
+          tail = { tok: new CsvTokenizer({ ...reader, firstLine: line }), decoder: new TextDecoder('utf-8', { fatal: true }), position: new Utf8Position(line) };
+          await feedTail(buf.subarray(0, len));
+          len = 0;
+        }
         continue;
       }
-      // Pieces of about pieceBytes, cut at the last record end in each window; what is left waits
-      // for the next read. A piece is ASCII when the bytes it was cut from were.
-      const ascii = isAscii(b);
-      const kept = pending.length;
-      pending += b.toString('latin1');
-      const both: boolean = ascii && pendingAscii;
-      let pos = 0;
-      while (pending.length - pos > pieceBytes) {
-        const window = pending.slice(pos, pos + pieceBytes);
-        let end = lastRecordEnd(window, opts.delimiter, opts.quote);
-        if (end <= 0) {
-          // A record longer than a piece: up to the last record end of all that was read.
-          const rest = pos ? pending.slice(pos) : pending;
-          end = lastRecordEnd(rest, opts.delimiter, opts.quote);
-          if (end <= 0) break;
-          cut(end === rest.length ? rest : rest.slice(0, end), both);
-        } else cut(window.length === end ? window : window.slice(0, end), both);
-        pos += end;
-      }
-      if (pos) pending = pending.slice(pos);
-      pendingAscii = pos >= kept ? ascii : both;
-      if (pending.length > fallbackBytes) {
-        await flush(true);
-        threads.fellBack = true;
-        tail = { tok: new CsvTokenizer({ ...reader, firstLine: line }), decoder: new TextDecoder('utf-8', { fatal: true }), position: new Utf8Position(line) };
-        const rest = Buffer.from(pending, 'latin1');
-        pending = '';
-        await feedTail(rest);
-      }
+      const next = Buffer.allocUnsafeSlow(Math.max(size, (len - end) * 2));
+      buf.copy(next, 0, end, len);
+      cut(buf.subarray(0, end));
+      buf = next;
+      len -= end;
+      scanAt = Math.max(size, len + 1);
       await flush(false);
       // Let the worker's answers in (they are events, which a loop of resolved promises never
       // reaches), so that the worker is kept busy rather than this thread converting more.
       if (inflight) await new Promise<void>((resolve) => setImmediate(resolve));
       onProgress?.(bytes, rows);
     }
-    if (first && head.length) pending = head.toString('latin1'); // an input of one or two bytes
     if (tail) {
       let text: string;
       try {
@@ -299,7 +308,7 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
       if (text) tail.tok.push(text, onRecord);
       tail.tok.end(onRecord);
       if (converter) await write({ ...converter.take(), rows: 0 });
-    } else if (pending.length) cut(pending, pendingAscii);
+    } else if (len) cut(buf.subarray(0, len));
     await flush(true);
     if (!converter) throw new XwalkError('the input is empty: no header row', { hint: 'a CSV export starts with a header naming its columns' });
     if (headerOut) await write({ out: '', rejected: [], rows: 0 });

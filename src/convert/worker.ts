@@ -50,6 +50,13 @@ export interface Port {
   on(event: 'message', listener: (m: ToWorker) => void): unknown;
 }
 
+/** `s` as UTF-8, in a buffer of its own. */
+function ownBytes(s: string): Uint8Array {
+  const b = Buffer.allocUnsafeSlow(Buffer.byteLength(s));
+  b.write(s);
+  return b;
+}
+
 /** Answers the driver's messages on `port`, once `ready` gives the registry index. */
 export function serveConversion(port: Port, ready: Promise<RegistryIndex>, opts: StreamOptions): void {
   let pieces: PieceConverter | undefined;
@@ -61,11 +68,11 @@ export function serveConversion(port: Port, ready: Promise<RegistryIndex>, opts:
       pieces = new PieceConverter(converter, { delimiter: opts.delimiter, quote: opts.quote, ...(opts.maxField !== undefined ? { maxField: opts.maxField } : {}) }, m.width, m.eol);
     } else if (m.type === 'piece') {
       try {
-        // The output encoded here, and handed over without a copy: the other thread only writes it.
+        // The output as bytes (encoded here when it is text), handed over without a copy: the other thread only writes it.
         const r = pieces!.run(m.piece);
-        const out = Buffer.from(r.out);
-        const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-        port.postMessage({ type: 'result', seq: m.piece.seq, result: { ...r, out: bytes } }, out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? [out.buffer as ArrayBuffer] : []);
+        // Either way the bytes have a buffer of their own (never the shared pool), so it can go.
+        const bytes = typeof r.out === 'string' ? ownBytes(r.out) : r.out;
+        port.postMessage({ type: 'result', seq: m.piece.seq, result: { ...r, out: bytes } }, [bytes.buffer as ArrayBuffer]);
       } catch (e) {
         port.postMessage({ type: 'error', seq: m.piece.seq, error: toWire(e) });
       }

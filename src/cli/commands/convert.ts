@@ -60,7 +60,7 @@ export const PARALLEL_MIN_BYTES = 8 << 20;
  * rest goes through one thread, and how many pieces the worker may hold; XWALK_DEBUG_THREADS=1
  * prints how the pieces were shared.
  */
-function parallelFor(opts: StreamOptions, size: number | undefined, io: Io, g: GlobalOptions): (ParallelOptions & { readBytes: number; stats: ThreadStats }) | undefined {
+function parallelFor(opts: StreamOptions, size: number | undefined, io: Io, g: GlobalOptions): (ParallelOptions & { stats: ThreadStats }) | undefined {
   const env = io.env;
   const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
   if (env.XWALK_THREADS === '1' || opts.encoding !== 'utf-8' || size === undefined) return undefined;
@@ -89,25 +89,6 @@ function insideSingleExecutable(): boolean {
     return typeof require === 'function' && (require('node:sea') as { isSea(): boolean }).isSea();
   } catch {
     return false;
-  }
-}
-
-/**
- * A file's bytes for the two-thread path, read synchronously into one buffer that is used again
- * for every read (the consumer copies what it keeps). From the page cache this costs a tenth of a
- * read stream's thread-pool round trips and buffers, and this thread is the busier of the two.
- */
-async function* readChunks(path: string, size: number): AsyncGenerator<Uint8Array> {
-  const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(size);
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, size, null);
-      if (n === 0) return;
-      yield buf.subarray(0, n);
-    }
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -158,11 +139,13 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags 
       : {}),
   };
   const par = inputPath ? parallelFor(opts, size, io, g) : undefined;
-  const source: AsyncIterable<Uint8Array | string> = inputPath ? (par ? readChunks(inputPath, par.readBytes) : createReadStream(inputPath, { highWaterMark: 65536 })) : io.stdin!;
   const bar = io.stderrIsTTY && !g.quiet && flags.progress !== false ? progressBar(io, size) : undefined;
+  // Two threads read the file synchronously (parallel.ts), into buffers that become the pieces.
+  const fd = par && inputPath ? openSync(inputPath, 'r') : undefined;
   try {
     const onHeader = (h: string[]) => (headerRaw = h);
-    const { report } = par ? await convertParallel(index, opts, source, sinks, par, bar?.tick, onHeader) : await convertStream(index, opts, source, sinks, bar?.tick, onHeader);
+    const { report } =
+      fd !== undefined ? await convertParallel(index, opts, (into, at, n) => readSync(fd, into, at, n, null), sinks, par!, bar?.tick, onHeader) : await convertStream(index, opts, inputPath ? createReadStream(inputPath, { highWaterMark: 65536 }) : io.stdin!, sinks, bar?.tick, onHeader);
     debugThreads(io, par?.stats);
     bar?.done();
     if (rej && !rejectHeaderDone && headerRaw && opts.header) await rej.write([...headerRaw, 'xwalk_reject_line', 'xwalk_reject_reason'].join(opts.delimiter) + '\n');
@@ -182,5 +165,7 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags 
     rej?.abort();
     rep?.abort();
     throw e;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -1,0 +1,86 @@
+/**
+ * Issue 18: the two-thread convert cuts the input's bytes into pieces of whole records and
+ * writes ASCII rows by copying the input's own bytes. Checked against what is known by
+ * construction: random CSV built record by record (quoted fields holding delimiters, quotes,
+ * LF, CR and CRLF; records ending in LF, CRLF or a lone CR), every prefix of it.
+ */
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { countLines, lastRecordEnd } from '../src/convert/chunks.js';
+import { ByteOut, TextOut, type RowOut } from '../src/convert/row-out.js';
+
+const field = fc.oneof(
+  fc.stringMatching(/^[a-z0-9 ]{0,6}$/),
+  fc.stringMatching(/^[a-z,"\r\n]{0,6}$/).map((s) => `"${s.replace(/"/g, '""')}"`),
+  fc.stringMatching(/^[a-z]{1,3}"[a-z]{0,2}$/), // a quote inside an unquoted field
+);
+const record = fc.tuple(fc.array(field, { minLength: 1, maxLength: 4 }), fc.constantFrom('\n', '\r\n', '\r'));
+
+describe('lastRecordEnd (issue 18)', () => {
+  it('finds the last record end in every prefix of a CSV text', () => {
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 8 }), (recs) => {
+        let text = '';
+        const ends: { at: number; eol: string }[] = [];
+        for (const [fields, eol] of recs) {
+          text += fields.join(',') + eol;
+          ends.push({ at: text.length, eol });
+        }
+        const b = Buffer.from(text, 'latin1');
+        for (let p = 0; p <= b.length; p++) {
+          // A lone CR at the very end of what is held may be half a CRLF: not an end yet.
+          const known = ends.filter((e) => e.at < p || (e.at === p && e.eol !== '\r'));
+          const want = known.length ? known[known.length - 1]!.at : -1;
+          expect(lastRecordEnd(b.subarray(0, p), ',', '"'), JSON.stringify(text.slice(0, p))).toBe(want);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts lines as the tokenizer does: LF, CRLF and a lone CR each end one', () => {
+    expect(countLines(Buffer.from('a\nb\r\nc\rd'))).toBe(3);
+    expect(countLines(Buffer.from('no line end'))).toBe(0);
+    expect(countLines(Buffer.from('\r\r\n\n'))).toBe(3);
+  });
+});
+
+describe('ByteOut writes what TextOut writes (issue 18)', () => {
+  it('spans of the source, new text (non-ASCII too), memoised text and line ends', () => {
+    const op = fc.oneof(
+      fc.tuple(fc.constant('span' as const), fc.nat(60), fc.nat(60)),
+      fc.tuple(fc.constant('text' as const), fc.string({ unit: 'grapheme', maxLength: 5 })),
+      fc.tuple(fc.constant('memo' as const), fc.constantFrom(',13A,mapped', ',,unknown', ',é,mapped')),
+      fc.tuple(fc.constant('other' as const), fc.nat(10)),
+      fc.tuple(fc.constant('end' as const), fc.constantFrom('\n', '\r\n', '\r')),
+    );
+    fc.assert(
+      fc.property(fc.stringMatching(/^[ -~]{0,60}$/), fc.array(op, { maxLength: 40 }), fc.nat(8), (src, ops, cap) => {
+        const bytes = Buffer.from(src, 'latin1');
+        const leftover = src.slice(3); // a tokenizer's own slice: offsets that are not the source's
+        const run = (out: RowOut) => {
+          const memos = new Map<string, { suffixBytes?: Uint8Array }>();
+          for (const o of ops) {
+            if (o[0] === 'span') {
+              const a = Math.min(o[1], o[2], src.length);
+              const b = Math.min(Math.max(o[1], o[2]), src.length);
+              out.span(src, a, b);
+            } else if (o[0] === 'other') out.span(leftover, 0, Math.min(o[1], leftover.length));
+            else if (o[0] === 'text') out.text(o[1]);
+            else if (o[0] === 'memo') {
+              const m = memos.get(o[1]) ?? {};
+              memos.set(o[1], m);
+              out.memo(o[1], m);
+            } else out.end(o[1]);
+          }
+          return out.take();
+        };
+        const text = run(new TextOut()) as string;
+        const got = run(new ByteOut(bytes, src, cap)); // a tiny capacity: the buffer grows
+        expect(Buffer.from(got).toString('utf8')).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
