@@ -22,13 +22,17 @@ const runs = [
   ['coverage', '--from', 'riverton-pd', '--to', 'nibrs'],
   ['validate'],
 ];
+const fs = require('node:fs');
 const out = process.stdout.write.bind(process.stdout);
 const err = process.stderr.write.bind(process.stderr);
+const writeSync = fs.writeSync;
 const argv = process.argv;
 
 async function main() {
-  process.stdout.write = () => true; // the warm runs' output is not wanted
+  // The warm runs' output is not wanted: bin.ts writes a file, a pipe or /dev/null with fs.writeSync, a terminal through process.stdout.
+  process.stdout.write = () => true;
   process.stderr.write = () => true;
+  fs.writeSync = (fd, ...rest) => (fd === 1 || fd === 2 ? (typeof rest[0] === 'string' ? Buffer.byteLength(rest[0]) : (rest[2] ?? rest[0].length)) : writeSync(fd, ...rest));
   try {
     for (const args of runs) {
       process.argv = [argv[0], entry, ...args];
@@ -41,6 +45,7 @@ async function main() {
   } finally {
     process.stdout.write = out;
     process.stderr.write = err;
+    fs.writeSync = writeSync;
     process.argv = argv;
   }
   for (const [file, { script }] of loaded) writeFileSync(`${file}.cache`, script.createCachedData());

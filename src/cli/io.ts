@@ -3,7 +3,7 @@
  * output streams, the environment, the working directory, whether streams are terminals.
  */
 
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 export interface Out {
   write(chunk: string | Uint8Array): unknown;
@@ -40,15 +40,35 @@ export interface Io {
   today?: string;
 }
 
+/** chalk, once loaded (loadColours): a run that writes no colour never loads it (issue 18: start-up). */
+let chalk: typeof import('chalk') | undefined;
+
+/** Loads chalk when this run may write colour: a terminal, or FORCE_COLOR. `main` calls it before any command runs. */
+export async function loadColours(io: Io, terminal = io.stdoutIsTTY || io.stderrIsTTY): Promise<void> {
+  if (!chalk && (terminal || forced(io) !== undefined)) chalk = await import('chalk');
+}
+
+function forced(io: Io): 1 | 2 | 3 | undefined {
+  const force = io.env.FORCE_COLOR;
+  if (force === undefined || force === '0' || force === 'false') return undefined;
+  return force === '2' ? 2 : force === '3' ? 3 : 1;
+}
+
+/** No colour: every style gives the text as it is (what chalk at level 0 gives). */
+const PLAIN: ChalkInstance = (() => {
+  const plain = (...text: unknown[]) => text.join(' ');
+  return new Proxy(plain, { get: (_, key) => (key === 'level' ? 0 : plain) }) as unknown as ChalkInstance;
+})();
+
 /** Colour for a stream: off for `--no-color`, `NO_COLOR`, or a pipe; on for `FORCE_COLOR`. */
 export function colorsFor(io: Io, isTTY: boolean, flag: boolean | undefined): ChalkInstance {
-  const force = io.env.FORCE_COLOR;
   let level: 0 | 1 | 2 | 3 = 0;
   if (flag === false) level = 0;
-  else if (force !== undefined && force !== '0' && force !== 'false') level = force === '2' ? 2 : force === '3' ? 3 : 1;
+  else if (forced(io) !== undefined) level = forced(io)!;
   else if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') level = 0;
   else if (isTTY && io.env.TERM !== 'dumb') level = 1;
-  return new Chalk({ level });
+  // chalk is loaded whenever a level above 0 is possible (loadColours); plain text otherwise.
+  return level && chalk ? new chalk.Chalk({ level }) : PLAIN;
 }
 
 /** The width tables may take: the terminal's whole width, or no limit when output is not a terminal (never cut for a pipe; issue 20). */

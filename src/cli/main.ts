@@ -11,7 +11,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { XwalkError } from '../errors/errors.js';
-import { colorsFor, type Io } from './io.js';
+import { colorsFor, loadColours, type Io } from './io.js';
 import { renderDiagnostic } from './render/diagnostics.js';
 import { completionScript } from './completion.js';
 import { AMBIGUOUS_POLICIES, orList, choiceArgument, choiceOption, collect, CONVERT_FORMATS, ENCODINGS, EXPORT_FORMATS, IMPORT_FORMATS, MODES, PAPERS, parseEncoding, PERIODS, SHELLS, suggestOption, SUMMARY_FORMATS, UNMAPPED_POLICIES, SQL_ENGINES, EXPORT_SQL_DIALECTS } from './flags.js';
@@ -42,6 +42,7 @@ Exit codes:
 
 export async function main(argv: string[], io: Io): Promise<number> {
   let exitCode = 0;
+  await loadColours(io);
   const program = declareCommands(argv, io, (code) => (exitCode = code));
   try {
     if (!argv.length) {

@@ -3,7 +3,7 @@
 import { XwalkError } from '../../errors/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { checkScope, lookup, lookupIndex, searchTerms, type LookupOptions } from '../../lookup/lookup.js';
-import { colorsFor, terminalWidth, type Io } from '../io.js';
+import { colorsFor, loadColours, terminalWidth, type Io } from '../io.js';
 import { lookupJson, noMatchMessage, renderLookup } from '../render/lookup.js';
 import { registryFor, type GlobalOptions } from './context.js';
 import { parseAsOf, parseMaxHops } from '../flags.js';
@@ -58,6 +58,7 @@ export async function runLookup(words: string[], flags: LookupFlags, g: GlobalOp
 
   if (!query) {
     const { runPrompt } = await import('../prompt.js');
+    await loadColours(io, true);
     await runPrompt(io, { search: (q) => searchTerms(search, q, opts), open: (q, which) => lookup(index, q, { ...opts, open: which }, search) }, colorsFor(io, true, g.color));
     return 0;
   }
