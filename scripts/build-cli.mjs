@@ -26,7 +26,7 @@
 // `--entry src/cli/snapshot.ts` for its start-up snapshot).
 import { build, transform } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const common = {
@@ -111,11 +111,13 @@ async function split() {
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.cjs' },
     write: false,
+    metafile: true,
   });
   // Old chunks would pile up (their names carry a hash): start from an empty folder.
   rmSync(join(out, 'chunks'), { recursive: true, force: true });
   for (const f of readdirSync(out)) if (/^xwalk\.cjs(\.cache)?$/.test(f)) rmSync(join(out, f));
   let total = 0;
+  const codes = new Map();
   for (const file of result.outputFiles) {
     const { code } = await transform(file.text, {
       format: 'cjs',
@@ -130,9 +132,46 @@ async function split() {
     if (/[^\x00-\x7f]/.test(code)) throw new Error(`${file.path} is not pure ASCII; bin/xwalk reads it as latin1`);
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(file.path, code);
+    codes.set(file.path, code);
     total += code.length;
   }
+  writePacks(out, result.metafile, codes);
   return { files: result.outputFiles.length, total };
+}
+
+/**
+ * dist/packs/ROOT.pack: every file a root loads before it runs, in one script, so that bin/xwalk
+ * compiles one script (with one code cache) where it would compile twenty (issue 18: start-up; a
+ * vm.Script per file costs about 0.1 ms more than its share of one). The roots are dist/xwalk.cjs
+ * and every chunk that code loads on demand (an `import()` of the source); a root's pack holds the
+ * files its static requires reach, less those of xwalk.cjs's pack (always loaded first). A pack is
+ * an object literal: path in dist/ → the file's code wrapped as Node wraps a CommonJS module.
+ */
+function writePacks(out, metafile, codes) {
+  const abs = (p) => join(root, p);
+  const outputs = new Map(Object.entries(metafile.outputs).map(([p, o]) => [abs(p), o]));
+  const closure = (file, seen = new Set()) => {
+    if (seen.has(file)) return seen;
+    seen.add(file);
+    for (const i of outputs.get(file)?.imports ?? []) if (i.kind !== 'dynamic-import' && outputs.has(abs(i.path))) closure(abs(i.path), seen);
+    return seen;
+  };
+  const entry = join(out, 'xwalk.cjs');
+  const roots = new Set([entry]);
+  for (const o of outputs.values()) for (const i of o.imports) if (i.kind === 'dynamic-import' && outputs.has(abs(i.path))) roots.add(abs(i.path));
+  const base = closure(entry);
+  const dir = join(out, 'packs');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const r of roots) {
+    const files = [...closure(r)].filter((f) => r === entry || !base.has(f));
+    const body = files.map((f) => {
+      const code = codes.get(f);
+      if (code === undefined) throw new Error(`${f}: in the metafile but not built`);
+      return `${JSON.stringify(relative(out, f).split(sep).join('/'))}: function (exports, require, module, __filename, __dirname) {${code}\n}`;
+    });
+    writeFileSync(join(dir, `${basename(r)}.pack`), `({${body.join(',\n')}})`);
+  }
 }
 
 /** dist/worker/convert-worker.cjs, the entry of convert's worker thread (src/cli/convert-worker.ts). */

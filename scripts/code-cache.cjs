@@ -7,7 +7,7 @@
 // it does not. Run by `npm run build`.
 const { readdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { entry, compile, load, loaded } = require('../bin/xwalk');
+const { entry, compile, load, loaded, packs } = require('../bin/xwalk');
 
 const runs = [
   ['translate', '13A', '--from', 'nibrs', '--to', 'srs', '--context', 'report=arrest'],
@@ -48,11 +48,21 @@ async function main() {
     fs.writeSync = writeSync;
     process.argv = argv;
   }
-  for (const [file, { script }] of loaded) writeFileSync(`${file}.cache`, script.createCachedData());
-  const chunks = join(__dirname, '..', 'dist', 'chunks');
-  for (const f of readdirSync(chunks)) {
-    const file = join(chunks, f);
-    if (f.endsWith('.cjs') && !loaded.has(file)) writeFileSync(`${file}.cache`, compile(file).createCachedData());
+  // The packs (dist/packs/) the runs read, then every other pack: compiled only (their top level).
+  // A file in a pack is read from it; only a file in none would be read alone, with a cache of its own.
+  const dist = join(__dirname, '..', 'dist');
+  const inPacks = new Set();
+  for (const f of readdirSync(join(dist, 'packs'))) {
+    const file = join(dist, 'packs', f);
+    if (!f.endsWith('.pack')) continue;
+    const script = packs.get(file) ?? compile(file, false);
+    for (const rel of Object.keys(script.runInThisContext())) inPacks.add(join(dist, rel));
+    writeFileSync(`${file}.cache`, script.createCachedData());
+  }
+  for (const [file, { script }] of loaded) if (script && !inPacks.has(file)) writeFileSync(`${file}.cache`, script.createCachedData());
+  for (const f of readdirSync(join(dist, 'chunks'))) {
+    const file = join(dist, 'chunks', f);
+    if (f.endsWith('.cjs') && !loaded.has(file) && !inPacks.has(file)) writeFileSync(`${file}.cache`, compile(file).createCachedData());
   }
   process.exitCode = 0;
 }

@@ -95,7 +95,9 @@ describe('npm package', () => {
     // issue 18: the command's chunks, their code caches, the shipped vocabularies it reads, and
     // bin/package.json (bin/xwalk is CommonJS)
     expect(list.filter((f) => /^dist\/chunks\/.*\.cjs$/.test(f)).length).toBeGreaterThan(10);
-    expect(list).toContain('dist/xwalk.cjs.cache');
+    // read from packs (a file and all it loads before it runs, in one script), each with its code cache
+    expect(list).toEqual(expect.arrayContaining(['dist/packs/xwalk.cjs.pack', 'dist/packs/xwalk.cjs.pack.cache']));
+    expect(list.filter((f) => /^dist\/packs\/translate-\w+\.cjs\.pack(\.cache)?$/.test(f))).toHaveLength(2);
     // issue 18: convert's worker thread runs its own bundle, beside the chunks
     expect(list).toContain('dist/worker/convert-worker.cjs');
     expect(list).toEqual(expect.arrayContaining(['dist/shipped/index.json', 'dist/shipped/parts.json', 'bin/package.json']));
