@@ -121,7 +121,6 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
   // R5 says no-match per element (`noMap`), which excludes targets: decided once every target is known.
   const noMatches = new Map<string, ExportMapping[]>();
   for (const m of set.mappings) {
-    const lost: string[] = [];
     if (m.status === 'proposed') {
       warnings.push(warning('not-exported', m.loc, `${mappingName(set, m)} (${m.relation}) is proposed, not reviewed: left out of the ${fmt} ConceptMap, which has no way to say so`, 'review it (set status: reviewed) to export it'));
       continue;
@@ -135,90 +134,124 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
       noMatches.set(m.from, [...(noMatches.get(m.from) ?? []), m]);
       continue;
     }
-    // Every R4 mapping, an R4 no-match included (a target `unmatched`, with dependsOn when it has
-    // a condition: "under these dependencies there is no match"), and every positive R5 mapping.
-    const ext: Json[] = [];
-    if (version === 'r5' && m.relation === 'overlap') {
-      ext.push({ url: EXT.relation, valueCode: 'overlap' });
-      lost.push('overlap (written as the weaker related-to)');
-    }
-    const { depends, rest } = splitConditions(m.when);
-    if (rest.length) {
-      // The whole condition, in its order (dependsOn repeats the part it can say): import keeps the order.
-      ext.push({ url: EXT.when, valueString: conditionsText(m.when) });
-      const notRecorded = rest.some((c) => c.op === 'in');
-      lost.push(`the condition ${conditionsText(rest)} (dependsOn says only "field is value"${notRecorded ? ', never "not recorded"' : ''})`);
-    }
-    // Facts about the target side: FHIR `product`, one attribute = one value. A fact that is "one
-    // of several values" has no product form: then the xwalk extension holds the whole product, in
-    // its order, and `product` the facts it can say.
-    const product = m.product ?? [];
-    const products = product.filter((f) => f.values.length === 1);
-    const oneOf = product.filter((f) => f.values.length !== 1);
-    if (oneOf.length) {
-      ext.push({ url: EXT.product, valueString: factsText(product) });
-      lost.push(`the product ${factsText(oneOf)} (product says only "field is value")`);
-    }
-    const details = detailExtensions(m, EXT);
-    ext.push(...details.ext);
-    lost.push(...details.lost);
-    if (m.derivation !== 'stated') {
-      ext.push({ url: EXT.derivation, valueCode: m.derivation });
-      if (m.path) ext.push({ url: EXT.path, valueString: m.path });
-    }
-    let comment = m.note;
-    if (m.derivation !== 'stated') comment = [m.derivation === 'inverse' ? noteText('inverted') : 'chained', m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
-    const needsComment = version === 'r4' ? m.relation === 'source-broader' || m.relation === 'overlap' : m.relation === 'source-broader' || m.relation === 'disjoint';
-    if (comment === undefined && needsComment) comment = REQUIRED_COMMENT[m.relation];
-    let base: Json;
-    if (m.relation === 'no-match') base = { equivalence: 'unmatched' };
-    else {
-      const rel = m.relation as Exclude<Relation, 'no-match'>;
-      base = { code: m.to, ...(m.toLabel ? { display: m.toLabel } : {}) };
-      if (version === 'r4') base.equivalence = R4_CODE[rel];
-      else base.relationship = R5_CODE[rel];
-    }
-    if (comment !== undefined) base.comment = comment;
-    for (const combo of depends) {
-      const t: Json = ext.length ? { extension: ext, ...base } : { ...base };
-      if (combo.length) {
-        t.dependsOn = combo.map((d) => {
-          fields.add(d.field);
-          return version === 'r4' ? { property: `urn:xwalk:field:${d.field}`, value: d.value } : { attribute: d.field, valueString: d.value };
-        });
-      }
-      if (products.length) {
-        t.product = products.map((f) => {
-          fields.add(f.field);
-          return version === 'r4' ? { property: `urn:xwalk:field:${f.field}`, value: f.values[0] } : { attribute: f.field, valueString: f.values[0] };
-        });
-      }
-      el.target = [...((el.target as Json[]) ?? []), t];
-    }
+    const { targets, lost } = fhirTargets(m, version, fields);
+    for (const t of targets) el.target = [...((el.target as Json[]) ?? []), t];
     if (lost.length) warnings.push(lossWarning('fhir-loss', set, m, lost, fmt));
   }
-  for (const [code, list] of noMatches) {
-    const el = elements.get(code)!;
-    const only = list.length === 1 && !list[0]!.when.length && !(el.target as Json[] | undefined)?.length ? list[0]! : undefined;
-    if (only && !only.product?.length) {
-      // The code as a whole has no counterpart: R5's own noMap.
-      el.noMap = true;
-      const details = detailExtensions(only, EXT);
-      const ext = [...(only.note ? [{ url: EXT.note, valueString: only.note }] : []), ...details.ext];
-      if (ext.length) el.extension = ext;
-      if (details.lost.length) warnings.push(lossWarning('fhir-loss', set, only, details.lost, fmt));
-      continue;
-    }
-    // noMap would say it of the whole code, and excludes the code's targets: each no-match is an
-    // xwalk extension on the element instead (FHIR tools that ignore it see no statement at all).
-    for (const m of list) {
-      const details = detailExtensions(m, { confidence: 'confidence', validFrom: 'valid-from', validTo: 'valid-to' });
-      const parts: Json[] = [...(m.when.length ? [{ url: 'when', valueString: conditionsText(m.when) }] : []), ...(m.product?.length ? [{ url: 'product', valueString: factsText(m.product) }] : []), ...(m.note ? [{ url: 'note', valueString: m.note }] : []), ...details.ext];
-      el.extension = [...((el.extension as Json[]) ?? []), parts.length ? { url: EXT.noMatch, extension: parts } : { url: EXT.noMatch, valueBoolean: true }];
-      const what = m.when.length ? `a no-match under a condition (when ${conditionsText(m.when)}): noMap speaks for the whole code` : 'a no-match beside other statements of the code: noMap excludes targets';
-      warnings.push(lossWarning('fhir-loss', set, m, [what, ...details.lost], fmt, `kept in the ${EXT.noMatch} extension, which other FHIR tools ignore`));
-    }
+  for (const [code, list] of noMatches) r5NoMatches(set, elements.get(code)!, list, warnings);
+  const cm = conceptMapHeader(set, warnings, fmt);
+  const src = URN.vocabulary(set.from, set.domain);
+  const tgt = URN.vocabulary(set.to, set.domain);
+  if (version === 'r5' && fields.size) cm.additionalAttribute = [...fields].sort().map((code) => ({ code, description: `the record's ${code} field`, type: 'code' }));
+  const group: Json =
+    version === 'r4' ? { source: src, ...(set.fromVersion ? { sourceVersion: set.fromVersion } : {}), target: tgt, ...(set.toVersion ? { targetVersion: set.toVersion } : {}) } : { source: set.fromVersion ? `${src}|${set.fromVersion}` : src, target: set.toVersion ? `${tgt}|${set.toVersion}` : tgt };
+  group.element = [...elements.values()];
+  cm.group = [group];
+  return { text: JSON.stringify(cm, null, 2) + '\n', warnings };
+}
+
+/**
+ * One mapping's ConceptMap targets (one per dependsOn combination), and what FHIR cannot say of it.
+ * Every R4 mapping, an R4 no-match included (a target `unmatched`, with dependsOn when it has
+ * a condition: "under these dependencies there is no match"), and every positive R5 mapping.
+ * Adds the fields named in dependsOn and product to `fields`.
+ */
+function fhirTargets(m: ExportMapping, version: FhirVersion, fields: Set<string>): { targets: Json[]; lost: string[] } {
+  const lost: string[] = [];
+  const ext: Json[] = [];
+  if (version === 'r5' && m.relation === 'overlap') {
+    ext.push({ url: EXT.relation, valueCode: 'overlap' });
+    lost.push('overlap (written as the weaker related-to)');
   }
+  const { depends, rest } = splitConditions(m.when);
+  if (rest.length) {
+    // The whole condition, in its order (dependsOn repeats the part it can say): import keeps the order.
+    ext.push({ url: EXT.when, valueString: conditionsText(m.when) });
+    const notRecorded = rest.some((c) => c.op === 'in');
+    lost.push(`the condition ${conditionsText(rest)} (dependsOn says only "field is value"${notRecorded ? ', never "not recorded"' : ''})`);
+  }
+  // Facts about the target side: FHIR `product`, one attribute = one value. A fact that is "one
+  // of several values" has no product form: then the xwalk extension holds the whole product, in
+  // its order, and `product` the facts it can say.
+  const product = m.product ?? [];
+  const products = product.filter((f) => f.values.length === 1);
+  const oneOf = product.filter((f) => f.values.length !== 1);
+  if (oneOf.length) {
+    ext.push({ url: EXT.product, valueString: factsText(product) });
+    lost.push(`the product ${factsText(oneOf)} (product says only "field is value")`);
+  }
+  const details = detailExtensions(m, EXT);
+  ext.push(...details.ext);
+  lost.push(...details.lost);
+  if (m.derivation !== 'stated') {
+    ext.push({ url: EXT.derivation, valueCode: m.derivation });
+    if (m.path) ext.push({ url: EXT.path, valueString: m.path });
+  }
+  const base = targetBase(m, version);
+  const targets: Json[] = [];
+  for (const combo of depends) {
+    const t: Json = ext.length ? { extension: ext, ...base } : { ...base };
+    if (combo.length) {
+      t.dependsOn = combo.map((d) => {
+        fields.add(d.field);
+        return version === 'r4' ? { property: `urn:xwalk:field:${d.field}`, value: d.value } : { attribute: d.field, valueString: d.value };
+      });
+    }
+    if (products.length) {
+      t.product = products.map((f) => {
+        fields.add(f.field);
+        return version === 'r4' ? { property: `urn:xwalk:field:${f.field}`, value: f.values[0] } : { attribute: f.field, valueString: f.values[0] };
+      });
+    }
+    targets.push(t);
+  }
+  return { targets, lost };
+}
+
+/** A target's code, relationship (or R4 equivalence) and comment, shared by its dependsOn combinations. */
+function targetBase(m: ExportMapping, version: FhirVersion): Json {
+  let comment = m.note;
+  if (m.derivation !== 'stated') comment = [m.derivation === 'inverse' ? noteText('inverted') : 'chained', m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
+  const needsComment = version === 'r4' ? m.relation === 'source-broader' || m.relation === 'overlap' : m.relation === 'source-broader' || m.relation === 'disjoint';
+  if (comment === undefined && needsComment) comment = REQUIRED_COMMENT[m.relation];
+  let base: Json;
+  if (m.relation === 'no-match') base = { equivalence: 'unmatched' };
+  else {
+    const rel = m.relation as Exclude<Relation, 'no-match'>;
+    base = { code: m.to, ...(m.toLabel ? { display: m.toLabel } : {}) };
+    if (version === 'r4') base.equivalence = R4_CODE[rel];
+    else base.relationship = R5_CODE[rel];
+  }
+  if (comment !== undefined) base.comment = comment;
+  return base;
+}
+
+/** An R5 element's no-match statements: R5's own noMap when the whole code has none, else xwalk extensions. */
+function r5NoMatches(set: ExportSet, el: Json, list: readonly ExportMapping[], warnings: Diagnostic[]): void {
+  const fmt = 'FHIR R5';
+  const only = list.length === 1 && !list[0]!.when.length && !(el.target as Json[] | undefined)?.length ? list[0]! : undefined;
+  if (only && !only.product?.length) {
+    // The code as a whole has no counterpart: R5's own noMap.
+    el.noMap = true;
+    const details = detailExtensions(only, EXT);
+    const ext = [...(only.note ? [{ url: EXT.note, valueString: only.note }] : []), ...details.ext];
+    if (ext.length) el.extension = ext;
+    if (details.lost.length) warnings.push(lossWarning('fhir-loss', set, only, details.lost, fmt));
+    return;
+  }
+  // noMap would say it of the whole code, and excludes the code's targets: each no-match is an
+  // xwalk extension on the element instead (FHIR tools that ignore it see no statement at all).
+  for (const m of list) {
+    const details = detailExtensions(m, { confidence: 'confidence', validFrom: 'valid-from', validTo: 'valid-to' });
+    const parts: Json[] = [...(m.when.length ? [{ url: 'when', valueString: conditionsText(m.when) }] : []), ...(m.product?.length ? [{ url: 'product', valueString: factsText(m.product) }] : []), ...(m.note ? [{ url: 'note', valueString: m.note }] : []), ...details.ext];
+    el.extension = [...((el.extension as Json[]) ?? []), parts.length ? { url: EXT.noMatch, extension: parts } : { url: EXT.noMatch, valueBoolean: true }];
+    const what = m.when.length ? `a no-match under a condition (when ${conditionsText(m.when)}): noMap speaks for the whole code` : 'a no-match beside other statements of the code: noMap excludes targets';
+    warnings.push(lossWarning('fhir-loss', set, m, [what, ...details.lost], fmt, `kept in the ${EXT.noMatch} extension, which other FHIR tools ignore`));
+  }
+}
+
+/** The ConceptMap resource without its group: id, xwalk extensions (source, field declarations), url, version, names. */
+function conceptMapHeader(set: ExportSet, warnings: Diagnostic[], fmt: string): Json {
   const cm: Json = { resourceType: 'ConceptMap', id: set.id.slice(0, 64) };
   const cmExt: Json[] = [];
   if (set.source) cmExt.push({ url: EXT.source, valueString: set.source });
@@ -235,14 +268,7 @@ export function exportFhir(set: ExportSet, version: FhirVersion): Exported {
     status: 'active',
     ...(set.description ? { description: set.description } : {}),
   });
-  const src = URN.vocabulary(set.from, set.domain);
-  const tgt = URN.vocabulary(set.to, set.domain);
-  if (version === 'r5' && fields.size) cm.additionalAttribute = [...fields].sort().map((code) => ({ code, description: `the record's ${code} field`, type: 'code' }));
-  const group: Json =
-    version === 'r4' ? { source: src, ...(set.fromVersion ? { sourceVersion: set.fromVersion } : {}), target: tgt, ...(set.toVersion ? { targetVersion: set.toVersion } : {}) } : { source: set.fromVersion ? `${src}|${set.fromVersion}` : src, target: set.toVersion ? `${tgt}|${set.toVersion}` : tgt };
-  group.element = [...elements.values()];
-  cm.group = [group];
-  return { text: JSON.stringify(cm, null, 2) + '\n', warnings };
+  return cm;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -392,38 +418,9 @@ export function importFhir(source: string, file: string, version: FhirVersion, o
         diagnostics.push(warning('fhir-not-imported', el.loc, `an element without a code (a value set of source codes?) cannot be imported: left out`));
         continue;
       }
-      const elExt = extensions(el);
-      if (version === 'r5' && str(el, 'noMap') === 'true') {
-        const m: Mapping = { from: code, relation: 'no-match', confidence: 1, when: [], status: 'reviewed', loc: el.loc };
-        const note = elExt.get(EXT.note);
-        if (note) m.note = note;
-        const bad = readDetails(m, elExt, EXT);
-        if (bad) return fail(el.loc, `${mappingName(set, m)}: ${bad}`);
-        mappings.push(m);
-      }
-      // No-match statements noMap cannot make (under a condition, or beside targets), one extension each.
-      for (const e of items(get(el, 'extension'))) {
-        if (str(e, 'url') !== EXT.noMatch) continue;
-        const parts = extensions(e);
-        const m: Mapping = { from: code, relation: 'no-match', confidence: 1, when: [], status: 'reviewed', loc: e.loc };
-        const when = parts.get('when');
-        if (when !== undefined) {
-          const c = parseConditionText(when);
-          if (typeof c === 'string') return fail(e.loc, `the xwalk no-match extension of ${code}: ${c}`);
-          m.when = c;
-        }
-        const product = parts.get('product');
-        if (product !== undefined) {
-          const f = parseFactText(product);
-          if (typeof f === 'string') return fail(e.loc, `the xwalk no-match extension of ${code}: ${f}`);
-          if (f.length) m.product = f;
-        }
-        const note = parts.get('note');
-        if (note) m.note = note;
-        const bad = readDetails(m, parts, { confidence: 'confidence', validFrom: 'valid-from', validTo: 'valid-to' });
-        if (bad) return fail(e.loc, `the xwalk no-match extension of ${code}: ${bad}`);
-        mappings.push(m);
-      }
+      const noMatches = elementNoMatches(el, code, version, set);
+      if (!Array.isArray(noMatches)) return { diagnostics: [...diagnostics, noMatches] };
+      mappings.push(...noMatches);
       for (const t of items(get(el, 'target'))) {
         const r = fhirTarget(t, code, ctx, diagnostics);
         if (r === 'left-out') continue;
@@ -432,9 +429,59 @@ export function importFhir(source: string, file: string, version: FhirVersion, o
       }
     }
   }
+  return importedCrosswalk(root, file, { from, to, domain }, mergeSplit(mappings), opts, diagnostics);
+}
+
+/** An element's no-match statements: R5's noMap, and the xwalk no-match extensions (one statement each); a Diagnostic for a bad one. */
+function elementNoMatches(el: YNode, code: string, version: FhirVersion, set: { from: string }): Mapping[] | Diagnostic {
+  const out: Mapping[] = [];
+  const elExt = extensions(el);
+  if (version === 'r5' && str(el, 'noMap') === 'true') {
+    const m: Mapping = { from: code, relation: 'no-match', confidence: 1, when: [], status: 'reviewed', loc: el.loc };
+    const note = elExt.get(EXT.note);
+    if (note) m.note = note;
+    const bad = readDetails(m, elExt, EXT);
+    if (bad) return error('fhir-import', el.loc, `${mappingName(set, m)}: ${bad}`);
+    out.push(m);
+  }
+  // No-match statements noMap cannot make (under a condition, or beside targets), one extension each.
+  for (const e of items(get(el, 'extension'))) {
+    if (str(e, 'url') !== EXT.noMatch) continue;
+    const m = noMatchExtension(e, code);
+    if ('severity' in m) return m;
+    out.push(m);
+  }
+  return out;
+}
+
+/** One xwalk no-match extension of an element → its no-match statement (condition, product, note, details). */
+function noMatchExtension(e: YNode, code: string): Mapping | Diagnostic {
+  const parts = extensions(e);
+  const m: Mapping = { from: code, relation: 'no-match', confidence: 1, when: [], status: 'reviewed', loc: e.loc };
+  const when = parts.get('when');
+  if (when !== undefined) {
+    const c = parseConditionText(when);
+    if (typeof c === 'string') return error('fhir-import', e.loc, `the xwalk no-match extension of ${code}: ${c}`);
+    m.when = c;
+  }
+  const product = parts.get('product');
+  if (product !== undefined) {
+    const f = parseFactText(product);
+    if (typeof f === 'string') return error('fhir-import', e.loc, `the xwalk no-match extension of ${code}: ${f}`);
+    if (f.length) m.product = f;
+  }
+  const note = parts.get('note');
+  if (note) m.note = note;
+  const bad = readDetails(m, parts, { confidence: 'confidence', validFrom: 'valid-from', validTo: 'valid-to' });
+  if (bad) return error('fhir-import', e.loc, `the xwalk no-match extension of ${code}: ${bad}`);
+  return m;
+}
+
+/** The imported crosswalk around its mappings: id, version, description, source and field declarations from the ConceptMap. */
+function importedCrosswalk(root: YNode, file: string, { from, to, domain }: { from: string; to: string; domain: string }, mappings: Mapping[], opts: ImportOptions, diagnostics: Diagnostic[]): Imported {
   const rawId = opts.id ?? str(root, 'id');
   const id = rawId && /^[a-z0-9]+(?:-{1,2}[a-z0-9]+)*$/.test(rawId) ? rawId : `${from}--${to}`;
-  const cw: Crosswalk = { id, from, to, domain, version: opts.version ?? str(root, 'version') ?? '1', mappings: mergeSplit(mappings), files: [file], loc: loc0 };
+  const cw: Crosswalk = { id, from, to, domain, version: opts.version ?? str(root, 'version') ?? '1', mappings, files: [file], loc: root.loc };
   const description = str(root, 'description');
   if (description) cw.description = description;
   const src = extensions(root).get(EXT.source);

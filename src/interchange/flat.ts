@@ -129,68 +129,99 @@ export interface Resolved {
 export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to: string; domain: Domain; maxHops?: number; facts?: ReadonlyMap<string, readonly string[]> }): Resolved {
   const { from, to, domain } = opts;
   const table = index.table(from, domain)!;
-  const rows: FlatRow[] = [];
-  const mappings: ExportMapping[] = [];
   // The condition fields of every crosswalk an answer goes through, as each declares them (the first wins a name).
   const fields = new Map<string, FieldDecl>();
-  const useFields = (crosswalk: string) => {
-    for (const d of index.registry.crosswalks.get(crosswalk)?.fields ?? []) if (!fields.has(d.name)) fields.set(d.name, d);
+  const cx: Resolving = {
+    index,
+    from,
+    to,
+    domain,
+    rows: [],
+    mappings: [],
+    useFields: (crosswalk: string) => {
+      for (const d of index.registry.crosswalks.get(crosswalk)?.fields ?? []) if (!fields.has(d.name)) fields.set(d.name, d);
+    },
   };
-  const termOf = (code: string): Term | undefined => index.term(to, domain, code);
+  const { rows } = cx;
   for (const term of table.terms.values()) {
     const r = translateCode(index, term.code, { from, to, domain, ...(opts.maxHops !== undefined ? { maxHops: opts.maxHops } : {}), ...(opts.facts?.size ? { facts: opts.facts } : {}) });
-    const base = { fromVocab: from, toVocab: to, domain, sourceCode: term.code, sourceKey: normalizeCode(term.code, table.normalize), sourceLabel: term.label, outcome: r.outcome };
-    const candidateRow = (c: Candidate, rank: number | undefined, selected: 0 | 1): FlatRow => {
-      const used = c.path.map((s) => stepMapping(index, s, [...c.conditions, ...(c.implied ?? [])]));
-      if (c.conditions.length) for (const s of c.path) useFields(s.crosswalk);
-      const target = termOf(c.code);
-      const period = intersect([term, ...(target ? [target] : []), ...used.filter((m): m is Mapping => m !== undefined)]);
-      const notes = used.map((m) => m?.note).filter((n): n is string => !!n);
-      if (!c.reviewed) notes.push(noteText('inverted'));
-      const whole = c.conditions.length ? wholeCodeRelation(c.relation) : c.relation;
-      const row: FlatRow = { ...base, selected, targetCode: c.code, targetLabel: c.label, relation: whole ?? 'related', relationWhen: c.relation, confidence: c.confidence, route: c.route, reviewed: c.reviewed ? 1 : 0, path: pathText(c.path), ...period };
-      if (rank !== undefined) row.rank = rank;
-      if (c.conditions.length) {
-        row.conditions = conditionsText(c.conditions);
-        row.when = c.conditions;
-      }
-      if (notes.length) row.note = notes.join('; ');
-      // The mapping itself, for FHIR/SSSOM: its own validity (not the codes'), the path as evidence.
-      const own = intersect(used.filter((m): m is Mapping => m !== undefined));
-      const m: ExportMapping = { from: term.code, to: c.code, relation: c.relation, confidence: c.confidence, when: c.conditions, status: 'reviewed', loc: used[0]?.loc ?? term.loc, derivation: c.route === 'direct' ? 'stated' : c.route, fromLabel: term.label, toLabel: c.label, ...own };
-      if (c.product?.length) m.product = c.product;
-      const mappingNotes = used.map((u) => u?.note).filter((n): n is string => !!n);
-      if (mappingNotes.length) m.note = mappingNotes.join('; ');
-      if (c.route !== 'direct') m.path = `${from}:${term.code} ` + c.path.map((s) => `${s.relation}${s.inverted ? '(inverse)' : ''} ${s.to.vocabulary}:${s.to.code}`).join(' ');
-      mappings.push(m);
-      return row;
-    };
+    const base: RowBase = { fromVocab: from, toVocab: to, domain, sourceCode: term.code, sourceKey: normalizeCode(term.code, table.normalize), sourceLabel: term.label, outcome: r.outcome };
     // The direct crosswalk's no-match statements of this code (a conditional one speaks only for
     // the records that meet its condition: "11A completed, victim of unknown sex: no line").
     const direct = index.edgesFrom(from, domain).find((e) => e.to === to && !e.inverted);
     const noMatches = direct ? index.mappingsFor(direct, term.code).filter((m) => m.relation === 'no-match') : [];
-    const noMatchRow = (stmt: Mapping | undefined, reason: string | undefined, note: string | undefined) => {
-      const row: FlatRow = { ...base, selected: 0, ...intersect([term, ...(stmt ? [stmt] : [])]) };
-      if (reason) row.reason = reason;
-      if (stmt?.when.length) {
-        row.conditions = conditionsText(stmt.when);
-        row.when = stmt.when;
-      }
-      if (note) row.note = note;
-      rows.push(row);
-      if (stmt) mappings.push({ ...stmt, derivation: 'stated', fromLabel: term.label });
-      if (stmt?.when.length && direct) useFields(direct.crosswalk.id);
-    };
     if (r.outcome === 'mapped' || r.outcome === 'ambiguous') {
-      r.candidates.forEach((c, i) => rows.push(candidateRow(c, i + 1, r.outcome === 'ambiguous' || i === 0 ? 1 : 0)));
-      for (const stmt of noMatches) if (stmt.when.length && stmt.status !== 'proposed') noMatchRow(stmt, 'explicit-no-match', stmt.note);
+      r.candidates.forEach((c, i) => rows.push(candidateRow(cx, term, base, c, i + 1, r.outcome === 'ambiguous' || i === 0 ? 1 : 0)));
+      for (const stmt of noMatches) if (stmt.when.length && stmt.status !== 'proposed') noMatchRow(cx, term, base, direct, stmt, 'explicit-no-match', stmt.note);
     } else {
       // The crosswalk's own no-match statement, when it has one: its note is the row's note.
       const stmt = r.reason === 'explicit-no-match' ? noMatches[0] : undefined;
-      noMatchRow(stmt, r.reason, stmt ? stmt.note : r.message);
+      noMatchRow(cx, term, base, direct, stmt, r.reason, stmt ? stmt.note : r.message);
     }
-    for (const e of r.excluded) if (e.reason === 'negative') rows.push(candidateRow(e.candidate, undefined, 0));
+    for (const e of r.excluded) if (e.reason === 'negative') rows.push(candidateRow(cx, term, base, e.candidate, undefined, 0));
   }
+  const set = resolvedSet(index, from, to, domain, cx.mappings, fields);
+  return { rows, fields: [...fields.values()], set };
+}
+
+/** One resolution's state: the rows and mappings so far, and how to note the condition fields an answer uses. */
+interface Resolving {
+  index: RegistryIndex;
+  from: string;
+  to: string;
+  domain: Domain;
+  rows: FlatRow[];
+  mappings: ExportMapping[];
+  useFields: (crosswalk: string) => void;
+}
+
+/** The cells every row of one source code shares. */
+type RowBase = Pick<FlatRow, 'fromVocab' | 'toVocab' | 'domain' | 'sourceCode' | 'sourceKey' | 'sourceLabel' | 'outcome'>;
+
+/** One candidate of a source code → its row, and its mapping (for FHIR/SSSOM) added to `cx.mappings`. */
+function candidateRow(cx: Resolving, term: Term, base: RowBase, c: Candidate, rank: number | undefined, selected: 0 | 1): FlatRow {
+  const { index, from } = cx;
+  const used = c.path.map((s) => stepMapping(index, s, [...c.conditions, ...(c.implied ?? [])]));
+  if (c.conditions.length) for (const s of c.path) cx.useFields(s.crosswalk);
+  const target = index.term(cx.to, cx.domain, c.code);
+  const period = intersect([term, ...(target ? [target] : []), ...used.filter((m): m is Mapping => m !== undefined)]);
+  const notes = used.map((m) => m?.note).filter((n): n is string => !!n);
+  if (!c.reviewed) notes.push(noteText('inverted'));
+  const whole = c.conditions.length ? wholeCodeRelation(c.relation) : c.relation;
+  const row: FlatRow = { ...base, selected, targetCode: c.code, targetLabel: c.label, relation: whole ?? 'related', relationWhen: c.relation, confidence: c.confidence, route: c.route, reviewed: c.reviewed ? 1 : 0, path: pathText(c.path), ...period };
+  if (rank !== undefined) row.rank = rank;
+  if (c.conditions.length) {
+    row.conditions = conditionsText(c.conditions);
+    row.when = c.conditions;
+  }
+  if (notes.length) row.note = notes.join('; ');
+  // The mapping itself, for FHIR/SSSOM: its own validity (not the codes'), the path as evidence.
+  const own = intersect(used.filter((m): m is Mapping => m !== undefined));
+  const m: ExportMapping = { from: term.code, to: c.code, relation: c.relation, confidence: c.confidence, when: c.conditions, status: 'reviewed', loc: used[0]?.loc ?? term.loc, derivation: c.route === 'direct' ? 'stated' : c.route, fromLabel: term.label, toLabel: c.label, ...own };
+  if (c.product?.length) m.product = c.product;
+  const mappingNotes = used.map((u) => u?.note).filter((n): n is string => !!n);
+  if (mappingNotes.length) m.note = mappingNotes.join('; ');
+  if (c.route !== 'direct') m.path = `${from}:${term.code} ` + c.path.map((s) => `${s.relation}${s.inverted ? '(inverse)' : ''} ${s.to.vocabulary}:${s.to.code}`).join(' ');
+  cx.mappings.push(m);
+  return row;
+}
+
+/** A row without a target (no mapping, or the direct crosswalk's no-match statement `stmt`), added to `cx.rows`. */
+function noMatchRow(cx: Resolving, term: Term, base: RowBase, direct: Edge | undefined, stmt: Mapping | undefined, reason: string | undefined, note: string | undefined): void {
+  const row: FlatRow = { ...base, selected: 0, ...intersect([term, ...(stmt ? [stmt] : [])]) };
+  if (reason) row.reason = reason;
+  if (stmt?.when.length) {
+    row.conditions = conditionsText(stmt.when);
+    row.when = stmt.when;
+  }
+  if (note) row.note = note;
+  cx.rows.push(row);
+  if (stmt) cx.mappings.push({ ...stmt, derivation: 'stated', fromLabel: term.label });
+  if (stmt?.when.length && direct) cx.useFields(direct.crosswalk.id);
+}
+
+/** The resolved answers as a mapping set, for FHIR/SSSOM exports. */
+function resolvedSet(index: RegistryIndex, from: string, to: string, domain: Domain, mappings: ExportMapping[], fields: Map<string, FieldDecl>): ExportSet {
   const set: ExportSet = {
     id: `${from}--${to}--resolved`,
     from,
@@ -205,7 +236,7 @@ export function resolveCrosswalk(index: RegistryIndex, opts: { from: string; to:
   if (fields.size) set.fields = [...fields.values()];
   if (fv) set.fromVersion = fv;
   if (tv) set.toVersion = tv;
-  return { rows, fields: [...fields.values()], set };
+  return set;
 }
 
 /** The list separator of typed `when_F` cells where the engine has no arrays (CSV, SQLite, portable SQL). */

@@ -30,7 +30,7 @@ import { error, warning, type Diagnostic } from '../errors/errors.js';
 import { parseConditionText, parseFactText, parseIsoDate } from '../read/values.js';
 import { readYaml, type YNode } from '../read/yaml.js';
 import { CsvSyntaxError, CsvTokenizer, fieldValue, type RecordView } from '../records/csv-reader.js';
-import { conditionsText, factsText, fieldDeclsJson, lossWarning, mappingName, parseFieldDeclsJson, parseVocabularyUrn, setLossWarning, URN, type ExportSet, type Exported } from './common.js';
+import { conditionsText, factsText, fieldDeclsJson, lossWarning, mappingName, parseFieldDeclsJson, parseVocabularyUrn, setLossWarning, URN, type ExportMapping, type ExportSet, type Exported } from './common.js';
 import type { Imported, ImportOptions } from './fhir.js';
 import { noteText, withoutNote } from '../translate/notes.js';
 
@@ -90,7 +90,21 @@ export function exportSssom(set: ExportSet, opts: { license?: string; mappingDat
   const sp = prefixFor(set.from);
   const op = prefixFor(set.to) === sp ? `${prefixFor(set.to)}2` : prefixFor(set.to);
   const curie = { ...PREFIXES, [sp]: `${URN.vocabulary(set.from, set.domain)}:`, [op]: `${URN.vocabulary(set.to, set.domain)}:` };
-  const meta = [
+  const meta = metadataLines(set, opts, curie);
+  if (set.fields?.length) warnings.push(setLossWarning('sssom-fields', set, `the declarations of the condition fields ${set.fields.map((f) => f.name).join(', ')}`, 'SSSOM', "kept in the mapping set's `other` (xwalk_fields), which other SSSOM tools ignore"));
+  const rows: string[][] = [];
+  for (const m of set.mappings) {
+    const { cells, lost } = rowCells(m, sp, op);
+    rows.push(cells);
+    if (lost.length) warnings.push(lossWarning('sssom-loss', set, m, lost, 'SSSOM'));
+  }
+  const body = [SSSOM_COLUMNS.join('\t'), ...rows.map((r) => r.join('\t'))];
+  return { text: meta.map((l) => `#${l}`).join('\n') + '\n' + body.join('\n') + '\n', warnings };
+}
+
+/** The metadata block's lines (without their `#`): curie_map, the set's id, version, title, license, sources. */
+function metadataLines(set: ExportSet, opts: { license?: string; mappingDate?: string }, curie: Record<string, string>): string[] {
+  return [
     'curie_map:',
     ...Object.keys(curie)
       .sort()
@@ -108,68 +122,72 @@ export function exportSssom(set: ExportSet, opts: { license?: string; mappingDat
     ...(set.source ? [`comment: ${yamlStr(set.source)}`] : []),
     ...(set.fields?.length ? [`other: ${yamlStr(otherCell([['xwalk_fields', fieldDeclsJson(set.fields)]]))}`] : []),
   ];
-  if (set.fields?.length) warnings.push(setLossWarning('sssom-fields', set, `the declarations of the condition fields ${set.fields.map((f) => f.name).join(', ')}`, 'SSSOM', "kept in the mapping set's `other` (xwalk_fields), which other SSSOM tools ignore"));
-  const rows: string[][] = [];
-  for (const m of set.mappings) {
-    const lost: string[] = [];
-    const other: [string, string][] = [];
-    let predicate: string;
-    let modifier = '';
-    let object: string;
-    const conditional = m.when.length > 0;
-    if (m.relation === 'no-match') {
-      // A no-match under a condition says of the whole code only that no code contains it (any
-      // broader-or-equal T would hold S|C too): "no broader match found", never "no term at all".
-      predicate = conditional ? SSSOM_PREDICATE['source-narrower'] : 'skos:relatedMatch';
-      object = NO_TERM_FOUND;
-    } else if (m.relation === 'disjoint') {
-      object = `${op}:${encodeLocal(m.to!)}`;
-      modifier = 'Not';
-      // S|C shares nothing with T: of the whole code only "T does not contain S" follows.
-      predicate = conditional ? SSSOM_PREDICATE['source-narrower'] : 'skos:closeMatch';
-    } else {
-      object = `${op}:${encodeLocal(m.to!)}`;
-      // A condition SSSOM cannot carry: the predicate states what holds of the whole code
-      // (13A when firearm = 4a gives 13A narrowMatch 4a, the target narrower, never exactMatch);
-      // the stated relation travels in `other` for xwalk to read back.
-      const whole = conditional ? wholeCodeRelation(m.relation) : m.relation;
-      predicate = SSSOM_PREDICATE[(whole ?? m.relation) as Exclude<Relation, 'disjoint' | 'no-match'>];
-    }
-    if (conditional) {
-      other.push(['xwalk_when', conditionsText(m.when)]);
-      if (m.relation !== 'no-match') other.push(['xwalk_relation', m.relation]);
-      const whole = m.relation === 'no-match' ? 'no broader match found' : m.relation === 'disjoint' ? 'Not broadMatch' : wholeCodeRelation(m.relation);
-      lost.push(`the condition ${conditionsText(m.when)}${whole !== m.relation ? ` (written as the whole code's ${whole}, not ${m.relation})` : ''}`);
-    }
-    if (m.product?.length) {
-      other.push(['xwalk_product', factsText(m.product)]);
-      lost.push(`the product ${factsText(m.product)}`);
-    }
-    if (m.validFrom) other.push(['xwalk_valid_from', m.validFrom]);
-    if (m.validTo) other.push(['xwalk_valid_to', m.validTo]);
-    if (m.validFrom || m.validTo) lost.push(`the validity ${m.validFrom ?? '…'} to ${m.validTo ?? '…'}`);
-    if (m.status === 'proposed') other.push(['xwalk_status', 'proposed']);
-    if (m.method) other.push(['xwalk_method', m.method]);
-    const justification = m.derivation === 'inverse' ? JUSTIFICATION.inversion : m.derivation === 'chained' ? JUSTIFICATION.chaining : m.status === 'proposed' ? (m.method?.startsWith('label-similarity') ? JUSTIFICATION.lexical : JUSTIFICATION.unspecified) : JUSTIFICATION.manual;
-    const comment = [m.derivation === 'inverse' ? noteText('inverted') : undefined, m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
-    if (/[\t\r\n]/.test(comment) || /[\t\r\n]/.test(m.fromLabel ?? '') || /[\t\r\n]/.test(m.toLabel ?? '')) lost.push('tabs or line breaks in its note or labels (written as spaces)');
-    rows.push([
-      `${sp}:${encodeLocal(m.from)}`,
-      clean(m.fromLabel ?? ''),
-      predicate,
-      modifier,
-      object,
-      m.relation === 'no-match' ? '' : clean(m.toLabel ?? ''),
-      justification,
-      m.confidence === 1 && m.derivation === 'stated' ? '' : String(m.confidence),
-      m.derivation === 'stated' ? '' : 'xwalk',
-      clean(comment),
-      otherCell(other),
-    ]);
-    if (lost.length) warnings.push(lossWarning('sssom-loss', set, m, lost, 'SSSOM'));
+}
+
+/** One mapping's row: its cells in SSSOM_COLUMNS order, and what SSSOM cannot say of it. */
+function rowCells(m: ExportMapping, sp: string, op: string): { cells: string[]; lost: string[] } {
+  const lost: string[] = [];
+  const other: [string, string][] = [];
+  const conditional = m.when.length > 0;
+  const { predicate, modifier, object } = predicateOf(m, op, conditional);
+  if (conditional) {
+    other.push(['xwalk_when', conditionsText(m.when)]);
+    if (m.relation !== 'no-match') other.push(['xwalk_relation', m.relation]);
+    const whole = m.relation === 'no-match' ? 'no broader match found' : m.relation === 'disjoint' ? 'Not broadMatch' : wholeCodeRelation(m.relation);
+    lost.push(`the condition ${conditionsText(m.when)}${whole !== m.relation ? ` (written as the whole code's ${whole}, not ${m.relation})` : ''}`);
   }
-  const body = [SSSOM_COLUMNS.join('\t'), ...rows.map((r) => r.join('\t'))];
-  return { text: meta.map((l) => `#${l}`).join('\n') + '\n' + body.join('\n') + '\n', warnings };
+  if (m.product?.length) {
+    other.push(['xwalk_product', factsText(m.product)]);
+    lost.push(`the product ${factsText(m.product)}`);
+  }
+  if (m.validFrom) other.push(['xwalk_valid_from', m.validFrom]);
+  if (m.validTo) other.push(['xwalk_valid_to', m.validTo]);
+  if (m.validFrom || m.validTo) lost.push(`the validity ${m.validFrom ?? '…'} to ${m.validTo ?? '…'}`);
+  if (m.status === 'proposed') other.push(['xwalk_status', 'proposed']);
+  if (m.method) other.push(['xwalk_method', m.method]);
+  const justification = m.derivation === 'inverse' ? JUSTIFICATION.inversion : m.derivation === 'chained' ? JUSTIFICATION.chaining : m.status === 'proposed' ? (m.method?.startsWith('label-similarity') ? JUSTIFICATION.lexical : JUSTIFICATION.unspecified) : JUSTIFICATION.manual;
+  const comment = [m.derivation === 'inverse' ? noteText('inverted') : undefined, m.path ? `path ${m.path}` : undefined, m.note].filter(Boolean).join('; ');
+  if (/[\t\r\n]/.test(comment) || /[\t\r\n]/.test(m.fromLabel ?? '') || /[\t\r\n]/.test(m.toLabel ?? '')) lost.push('tabs or line breaks in its note or labels (written as spaces)');
+  const cells = [
+    `${sp}:${encodeLocal(m.from)}`,
+    clean(m.fromLabel ?? ''),
+    predicate,
+    modifier,
+    object,
+    m.relation === 'no-match' ? '' : clean(m.toLabel ?? ''),
+    justification,
+    m.confidence === 1 && m.derivation === 'stated' ? '' : String(m.confidence),
+    m.derivation === 'stated' ? '' : 'xwalk',
+    clean(comment),
+    otherCell(other),
+  ];
+  return { cells, lost };
+}
+
+/** The predicate, modifier and object that say of the whole code what the mapping states (under its condition, if any). */
+function predicateOf(m: ExportMapping, op: string, conditional: boolean): { predicate: string; modifier: string; object: string } {
+  let predicate: string;
+  let modifier = '';
+  let object: string;
+  if (m.relation === 'no-match') {
+    // A no-match under a condition says of the whole code only that no code contains it (any
+    // broader-or-equal T would hold S|C too): "no broader match found", never "no term at all".
+    predicate = conditional ? SSSOM_PREDICATE['source-narrower'] : 'skos:relatedMatch';
+    object = NO_TERM_FOUND;
+  } else if (m.relation === 'disjoint') {
+    object = `${op}:${encodeLocal(m.to!)}`;
+    modifier = 'Not';
+    // S|C shares nothing with T: of the whole code only "T does not contain S" follows.
+    predicate = conditional ? SSSOM_PREDICATE['source-narrower'] : 'skos:closeMatch';
+  } else {
+    object = `${op}:${encodeLocal(m.to!)}`;
+    // A condition SSSOM cannot carry: the predicate states what holds of the whole code
+    // (13A when firearm = 4a gives 13A narrowMatch 4a, the target narrower, never exactMatch);
+    // the stated relation travels in `other` for xwalk to read back.
+    const whole = conditional ? wholeCodeRelation(m.relation) : m.relation;
+    predicate = SSSOM_PREDICATE[(whole ?? m.relation) as Exclude<Relation, 'disjoint' | 'no-match'>];
+  }
+  return { predicate, modifier, object };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,22 +264,8 @@ export function importSssom(source: string, file: string, opts: ImportOptions = 
   const prefixOf = (src: string | undefined) => [...curieMap].find(([, v]) => src !== undefined && v.replace(/[:/#]$/, '') === src.replace(/[:/#]$/, ''))?.[0];
   const sp = prefixOf(subjectSource);
   const op = prefixOf(objectSource);
-  // The TSV body, with the shared tokenizer (quotes as in CSV), line numbers kept.
-  const records: { values: string[]; line: number }[] = [];
-  const tok = new CsvTokenizer({ delimiter: '\t', quote: '"' });
-  const take = (v: RecordView) => {
-    if (v.count === 1 && v.start === v.end) return;
-    const values = new Array<string>(v.count);
-    for (let i = 0; i < v.count; i++) values[i] = fieldValue(v.text.slice(v.fs[i]!, v.fe[i]!));
-    records.push({ values, line: v.line + metaEnd });
-  };
-  try {
-    tok.push(lines.slice(metaEnd).join('\n'), take);
-    tok.end(take);
-  } catch (e) {
-    if (!(e instanceof CsvSyntaxError)) throw e;
-    return fail(at(e.line + metaEnd), e.message);
-  }
+  const records = readTsvBody(lines, metaEnd);
+  if (records instanceof CsvSyntaxError) return fail(at(records.line + metaEnd), records.message);
   const header = records.shift();
   if (!header) return fail(at(metaEnd + 1), 'the file has a metadata block but no header row');
   const names = header.values.map((h) => h.trim());
@@ -275,6 +279,31 @@ export function importSssom(source: string, file: string, opts: ImportOptions = 
     if ('severity' in r) return { diagnostics: [...diagnostics, r] };
     mappings.push(r);
   }
+  return sssomCrosswalk(metaStr, lines, file, at, { from, to, domain }, mappings, opts, diagnostics);
+}
+
+/** The TSV body after the metadata block's `metaEnd` lines, with the shared tokenizer (quotes as in CSV), line numbers kept; or the syntax error. */
+function readTsvBody(lines: string[], metaEnd: number): { values: string[]; line: number }[] | CsvSyntaxError {
+  const records: { values: string[]; line: number }[] = [];
+  const tok = new CsvTokenizer({ delimiter: '\t', quote: '"' });
+  const take = (v: RecordView) => {
+    if (v.count === 1 && v.start === v.end) return;
+    const values = new Array<string>(v.count);
+    for (let i = 0; i < v.count; i++) values[i] = fieldValue(v.text.slice(v.fs[i]!, v.fe[i]!));
+    records.push({ values, line: v.line + metaEnd });
+  };
+  try {
+    tok.push(lines.slice(metaEnd).join('\n'), take);
+    tok.end(take);
+  } catch (e) {
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    return e;
+  }
+  return records;
+}
+
+/** The imported crosswalk around its mappings: id, version, description, source and field declarations from the metadata. */
+function sssomCrosswalk(metaStr: (k: string) => string | undefined, lines: string[], file: string, at: (line: number) => SourceLoc, { from, to, domain }: { from: string; to: string; domain: string }, mappings: Mapping[], opts: ImportOptions, diagnostics: Diagnostic[]): Imported {
   const setId = metaStr('mapping_set_id')!;
   const fromUrn = /^urn:xwalk:crosswalk:([a-z0-9-]+)$/.exec(setId)?.[1];
   const cw: Crosswalk = { id: opts.id ?? fromUrn ?? `${from}--${to}`, from, to, domain, version: opts.version ?? metaStr('mapping_set_version') ?? '1', mappings, files: [file], loc: at(1) };
@@ -367,22 +396,29 @@ function sssomRow(row: TsvRow, ctx: RowContext, diagnostics: Diagnostic[]): Mapp
   let comment = c('comment');
   if (derived) comment = withoutNote(comment, 'inverted');
   if (comment) m.note = comment;
+  const bad = readOtherDetails(m, other, when, stated, relation, predicate, row.loc);
+  if (bad) return bad;
+  return m;
+}
+
+/** xwalk's details in a row's `other` onto its mapping: the condition (and the relation stated under it), the product, the validity; a Diagnostic for a bad one. */
+function readOtherDetails(m: Mapping, other: Map<string, string>, when: string | undefined, stated: Relation | undefined, relation: Relation, predicate: string, loc: SourceLoc): Diagnostic | undefined {
   if (when) {
     const parsed = parseConditionText(when);
-    if (typeof parsed === 'string') return fail(row.loc, `the condition in \`other\` (xwalk_when): ${parsed}`);
+    if (typeof parsed === 'string') return error('sssom-import', loc, `the condition in \`other\` (xwalk_when): ${parsed}`);
     m.when = parsed;
     // The relation the mapping states under its condition; the predicate must be what it says of the whole code.
     if (stated && isPositive(stated)) {
       const whole = wholeCodeRelation(stated);
       if (whole !== relation)
-        return fail(row.loc, `xwalk_relation ${stated} in \`other\` does not agree with the predicate ${predicate}: under a condition, ${stated} says ${SSSOM_PREDICATE[whole as Exclude<Relation, 'disjoint' | 'no-match'>]} of the whole code`, 'correct the predicate or xwalk_relation');
+        return error('sssom-import', loc, `xwalk_relation ${stated} in \`other\` does not agree with the predicate ${predicate}: under a condition, ${stated} says ${SSSOM_PREDICATE[whole as Exclude<Relation, 'disjoint' | 'no-match'>]} of the whole code`, 'correct the predicate or xwalk_relation');
       m.relation = stated;
     }
   }
   const product = other.get('xwalk_product');
   if (product) {
     const parsed = parseFactText(product);
-    if (typeof parsed === 'string') return fail(row.loc, `the product in \`other\` (xwalk_product): ${parsed}`);
+    if (typeof parsed === 'string') return error('sssom-import', loc, `the product in \`other\` (xwalk_product): ${parsed}`);
     if (parsed.length) m.product = parsed;
   }
   for (const [k, key] of [
@@ -392,8 +428,8 @@ function sssomRow(row: TsvRow, ctx: RowContext, diagnostics: Diagnostic[]): Mapp
     const v = other.get(k);
     if (v === undefined) continue;
     const d = parseIsoDate(v);
-    if (!d) return fail(row.loc, `${k} in \`other\` is "${v}", not a date`);
+    if (!d) return error('sssom-import', loc, `${k} in \`other\` is "${v}", not a date`);
     m[key] = d;
   }
-  return m;
+  return undefined;
 }

@@ -230,39 +230,7 @@ export class LookupIndex {
     const trimmed = query.trim();
     if (!trimmed) return [];
 
-    // 1 and 2: codes and designators, per domain table.
-    const exact = new Set<DomainTable>();
-    for (const table of this.tables) {
-      const term = table.terms.get(normalizeCode(trimmed, table.normalize));
-      const i = term && this.byTerm.get(term);
-      if (i !== undefined) {
-        offer(i, { entry: this.entries[i]!, score: 1, matchedBy: 'code' });
-        exact.add(table);
-      }
-      if (/\d/.test(trimmed)) {
-        // An agency's own template is exact; a standard's convention yields to it (issue 16).
-        const standard = this.vocabOf.get(table)?.kind === 'standard';
-        let parsed = parseDesignator(table, trimmed);
-        let score = standard ? CONVENTION_SCORE : 1;
-        // "F-47-2" (kind, station, unit), "Crew 1A": read the kind and the first number.
-        const loose = trimmed.replace(/^([A-Za-z][A-Za-z&\s.]*?)[\s-]?(\d+)(?:-\d+)*(?:[A-Za-z])?$/, '$1$2');
-        if (!parsed.length && loose !== trimmed) {
-          parsed = parseDesignator(table, loose);
-          score = Math.min(score, LOOSE_DESIGNATOR_SCORE);
-        }
-        for (const p of parsed) {
-          const j = this.byTerm.get(p.term);
-          if (j !== undefined) offer(j, { entry: this.entries[j]!, score, matchedBy: 'designator', designator: { number: p.number, digits: p.digits } });
-        }
-      }
-    }
-    // An agency named with --in that reads the designator is the answer; conventions only say what is usual.
-    if (this.named && [...best.values()].some((h) => h.matchedBy === 'designator' && h.entry.vocabulary.kind === 'agency')) {
-      for (const h of best.values()) if (h.matchedBy === 'designator' && h.entry.vocabulary.kind === 'standard') h.score = Math.min(h.score, NAMED_CONVENTION_SCORE);
-    }
-    // "asr04" for "ASR 04", and "asr 4", in tables where the code is not found as typed.
-    const loose = unpadded(compact(trimmed));
-    if (loose.length >= 2) for (const i of this.byLooseCode.get(loose) ?? []) if (!exact.has(this.entries[i]!.table)) offer(i, { entry: this.entries[i]!, score: 0.99, matchedBy: 'code' });
+    this.codeHits(trimmed, best, offer);
 
     // A designator read (even loosely, "HM-12-3") is what the query is: words read alone stay under it.
     let designatorBest = 0;
@@ -275,76 +243,85 @@ export class LookupIndex {
     // (nor the ordinal "1st").
     const text = this.domain === 'unit' && !/\btype[\s-]*\d+[A-Za-z]*$/i.test(trimmed) ? trimmed.replace(/^(.*[A-Za-z].*?)[\s#-]+\d+[A-Za-z]?$/, '$1') : trimmed;
     const phrase = parsePhrase(this.segment(text), this.domain, (w) => this.postings.has(w));
-    const keep = phrase.words.map((w) => !/^\d+$/.test(w) || this.postings.has(w));
-    const q = phrase.words.filter((_, i) => keep[i]);
-    const roles = phrase.weights.filter((_, i) => keep[i]);
-    const excluded = phrase.excluded;
-    if (phrase.words.some((w) => !/^\d+$/.test(w))) {
-      const matches = q.map((w) => this.candidates(w));
-      // In a status or unit phrase a common word ("unit", "call") beside others says little.
-      const dispatch = this.domain === 'status' || this.domain === 'unit';
-      const common = q.map((w) => dispatch && COMMON_WORDS.has(w) && q.some((x) => !COMMON_WORDS.has(x) && !x.startsWith('¬')));
-      const weights = matches.map((m, k) => (common[k] ? COMMON_WEIGHT : 1) * roles[k]! * (m.length ? Math.max(...m.map(([w]) => this.idf.get(w) ?? 1)) : this.unseenIdf));
-      // Excluded words (¬) do not count against a label without the exclusion; matching a
-      // label's own exclusion adds a little (the label that excludes the same is first).
-      const negative = q.map((w) => w.startsWith('¬'));
-      const total = weights.reduce((a, b, k) => a + (negative[k] ? 0 : b), 0) || 1;
-      const negTotal = weights.reduce((a, b, k) => a + (negative[k] ? b : 0), 0);
-      const touched = new Set<number>();
-      for (const m of matches) for (const [w] of m) for (const f of this.postings.get(w) ?? []) touched.add(f);
-      const qCompact = compact(trimmed);
-      const qSurface = words_(fold(trimmed));
-      const qInitials = q.length === 1 && /^[a-z]{2,5}$/.test(qCompact) ? qCompact : undefined;
-      for (const f of touched) {
-        const field = this.fields[f]!;
-        let explained = 0;
-        let negExplained = 0;
-        const used = new Set<string>();
-        let meaningful = false;
-        matches.forEach((m, k) => {
-          let s = 0;
-          for (const [w, sim] of m) {
-            if (sim > s && field.words.includes(w)) {
-              s = sim;
-              used.add(w);
-            }
-          }
-          if (negative[k]) negExplained += weights[k]! * s;
-          else explained += weights[k]! * s;
-          if (s > 0 && !COMMON_WORDS.has(q[k]!)) meaningful = true;
-        });
-        // How much of the field the query covers, by word count: a longer label is a more
-        // specific term, and the query did not say the rest.
-        const covered = field.words.filter((w) => used.has(w)).length / field.words.length;
-        let score = QUERY_SHARE * (explained / total) + (1 - QUERY_SHARE) * covered;
-        // A label that states the query's exclusion ranks over one that does not (which is broader).
-        const states = field.words.some((w) => w.startsWith('¬'));
-        if (negTotal && states) score += EXCLUSION_BONUS * (negExplained / negTotal);
-        // The same spelling, not only the same stem: "parking" is a parking violation before it
-        // is an improperly parked vehicle.
-        score += SURFACE_BONUS * (qSurface.filter((w) => field.surface.has(w)).length / qSurface.length);
-        if (qCompact === field.compact) score = Math.max(score, 0.98);
-        // One shared common word ("call", "unit", "service") does not carry a match (issue 16).
-        if (!meaningful && q.length > 1) score = Math.min(score, COMMON_ONLY_SCORE);
-        // A label that names what the query excludes ("except rape") is not what it asks for.
-        if (excluded.some((item) => item.every((w) => field.words.includes(w)))) score *= EXCLUDED_FACTOR;
-        score *= field.weight;
-        if (negTotal && !states) score = Math.min(score, 0.98) * UNSTATED_EXCLUSION_FACTOR;
-        this.offerField(field, score, offer, wordCap);
-      }
-      // Whole-query forms: "shop lifting", "hazmat"/"haz mat", acronyms ("dwi", "uuw").
-      const compactHits = qCompact.length >= 4 ? (this.byCompact.get(qCompact) ?? []) : [];
-      for (const f of compactHits) this.offerField(this.fields[f]!, 0.98 * this.fields[f]!.weight, offer, wordCap);
-      // Two letters are as likely the initials of a label as an abbreviation listed for another
-      // ("OS": On scene in PulsePoint, Out of service by its initials): both readings (issue 16).
-      const initialsScore = qInitials?.length === 2 ? 0.97 : 0.9;
-      for (const f of qInitials ? (this.byInitials.get(qInitials) ?? []) : []) if (!compactHits.includes(f)) this.offerField(this.fields[f]!, initialsScore * this.fields[f]!.weight, offer, wordCap);
-    }
+    if (phrase.words.some((w) => !/^\d+$/.test(w))) this.wordHits(trimmed, phrase, offer, wordCap);
 
     if (phrase.type !== undefined) this.applyType(phrase, best);
     const hits = [...best.values()].filter((h) => h.score >= MIN_SCORE);
     hits.sort(rank);
     return hits.slice(0, limit);
+  }
+
+  /** Steps 1 and 2: the query as a code or a designator, per domain table, and as a loosely written code. */
+  private codeHits(trimmed: string, best: Map<number, Hit>, offer: (i: number, hit: Hit) => void): void {
+    const exact = new Set<DomainTable>();
+    for (const table of this.tables) {
+      const term = table.terms.get(normalizeCode(trimmed, table.normalize));
+      const i = term && this.byTerm.get(term);
+      if (i !== undefined) {
+        offer(i, { entry: this.entries[i]!, score: 1, matchedBy: 'code' });
+        exact.add(table);
+      }
+      if (/\d/.test(trimmed)) this.designatorHits(table, trimmed, offer);
+    }
+    // An agency named with --in that reads the designator is the answer; conventions only say what is usual.
+    if (this.named && [...best.values()].some((h) => h.matchedBy === 'designator' && h.entry.vocabulary.kind === 'agency')) {
+      for (const h of best.values()) if (h.matchedBy === 'designator' && h.entry.vocabulary.kind === 'standard') h.score = Math.min(h.score, NAMED_CONVENTION_SCORE);
+    }
+    // "asr04" for "ASR 04", and "asr 4", in tables where the code is not found as typed.
+    const loose = unpadded(compact(trimmed));
+    if (loose.length >= 2) for (const i of this.byLooseCode.get(loose) ?? []) if (!exact.has(this.entries[i]!.table)) offer(i, { entry: this.entries[i]!, score: 0.99, matchedBy: 'code' });
+  }
+
+  /** The query read as a designator of one table (a unit "E12"), exactly or loosely. */
+  private designatorHits(table: DomainTable, trimmed: string, offer: (i: number, hit: Hit) => void): void {
+    // An agency's own template is exact; a standard's convention yields to it (issue 16).
+    const standard = this.vocabOf.get(table)?.kind === 'standard';
+    let parsed = parseDesignator(table, trimmed);
+    let score = standard ? CONVENTION_SCORE : 1;
+    // "F-47-2" (kind, station, unit), "Crew 1A": read the kind and the first number.
+    const loose = trimmed.replace(/^([A-Za-z][A-Za-z&\s.]*?)[\s-]?(\d+)(?:-\d+)*(?:[A-Za-z])?$/, '$1$2');
+    if (!parsed.length && loose !== trimmed) {
+      parsed = parseDesignator(table, loose);
+      score = Math.min(score, LOOSE_DESIGNATOR_SCORE);
+    }
+    for (const p of parsed) {
+      const j = this.byTerm.get(p.term);
+      if (j !== undefined) offer(j, { entry: this.entries[j]!, score, matchedBy: 'designator', designator: { number: p.number, digits: p.digits } });
+    }
+  }
+
+  /** Step 3: fields that share the phrase's words, scored by the words' weights, and whole-query forms. */
+  private wordHits(trimmed: string, phrase: Phrase, offer: (i: number, hit: Hit) => void, wordCap: number): void {
+    const keep = phrase.words.map((w) => !/^\d+$/.test(w) || this.postings.has(w));
+    const q = phrase.words.filter((_, i) => keep[i]);
+    const roles = phrase.weights.filter((_, i) => keep[i]);
+    const matches = q.map((w) => this.candidates(w));
+    // In a status or unit phrase a common word ("unit", "call") beside others says little.
+    const dispatch = this.domain === 'status' || this.domain === 'unit';
+    const common = q.map((w) => dispatch && COMMON_WORDS.has(w) && q.some((x) => !COMMON_WORDS.has(x) && !x.startsWith('¬')));
+    const weights = matches.map((m, k) => (common[k] ? COMMON_WEIGHT : 1) * roles[k]! * (m.length ? Math.max(...m.map(([w]) => this.idf.get(w) ?? 1)) : this.unseenIdf));
+    // Excluded words (¬) do not count against a label without the exclusion; matching a
+    // label's own exclusion adds a little (the label that excludes the same is first).
+    const negative = q.map((w) => w.startsWith('¬'));
+    const total = weights.reduce((a, b, k) => a + (negative[k] ? 0 : b), 0) || 1;
+    const negTotal = weights.reduce((a, b, k) => a + (negative[k] ? b : 0), 0);
+    const touched = new Set<number>();
+    for (const m of matches) for (const [w] of m) for (const f of this.postings.get(w) ?? []) touched.add(f);
+    const qCompact = compact(trimmed);
+    const qSurface = words_(fold(trimmed));
+    const qInitials = q.length === 1 && /^[a-z]{2,5}$/.test(qCompact) ? qCompact : undefined;
+    const wq: WordQuery = { q, matches, weights, negative, total, negTotal, excluded: phrase.excluded, qCompact, qSurface };
+    for (const f of touched) {
+      const field = this.fields[f]!;
+      this.offerField(field, wordScore(field, wq), offer, wordCap);
+    }
+    // Whole-query forms: "shop lifting", "hazmat"/"haz mat", acronyms ("dwi", "uuw").
+    const compactHits = qCompact.length >= 4 ? (this.byCompact.get(qCompact) ?? []) : [];
+    for (const f of compactHits) this.offerField(this.fields[f]!, 0.98 * this.fields[f]!.weight, offer, wordCap);
+    // Two letters are as likely the initials of a label as an abbreviation listed for another
+    // ("OS": On scene in PulsePoint, Out of service by its initials): both readings (issue 16).
+    const initialsScore = qInitials?.length === 2 ? 0.97 : 0.9;
+    for (const f of qInitials ? (this.byInitials.get(qInitials) ?? []) : []) if (!compactHits.includes(f)) this.offerField(this.fields[f]!, initialsScore * this.fields[f]!.weight, offer, wordCap);
   }
 
   /**
@@ -503,4 +480,57 @@ function unpadded(code: string): string {
 /** Best first: score, then a shorter label (the more specific match), then vocabulary and code. */
 export function rank(a: Hit, b: Hit): number {
   return b.score - a.score || Number(a.entry.vocabulary.kind !== 'standard') - Number(b.entry.vocabulary.kind !== 'standard') || a.entry.term.label.length - b.entry.term.label.length || compareText(a.entry.vocabulary.id, b.entry.vocabulary.id) || compareText(a.entry.term.code, b.entry.term.code);
+}
+
+/** A query's words, read once for scoring every field they touch. */
+interface WordQuery {
+  q: readonly string[];
+  /** Per query word: the indexed words it may stand for, with their similarity. */
+  matches: readonly [string, number][][];
+  weights: readonly number[];
+  negative: readonly boolean[];
+  total: number;
+  negTotal: number;
+  excluded: Phrase['excluded'];
+  qCompact: string;
+  qSurface: readonly string[];
+}
+
+/** How well one field answers the query's words (before the word cap). */
+function wordScore(field: Field, wq: WordQuery): number {
+  const { q, matches, weights, negative, total, negTotal, excluded, qCompact, qSurface } = wq;
+  let explained = 0;
+  let negExplained = 0;
+  const used = new Set<string>();
+  let meaningful = false;
+  matches.forEach((m, k) => {
+    let s = 0;
+    for (const [w, sim] of m) {
+      if (sim > s && field.words.includes(w)) {
+        s = sim;
+        used.add(w);
+      }
+    }
+    if (negative[k]) negExplained += weights[k]! * s;
+    else explained += weights[k]! * s;
+    if (s > 0 && !COMMON_WORDS.has(q[k]!)) meaningful = true;
+  });
+  // How much of the field the query covers, by word count: a longer label is a more
+  // specific term, and the query did not say the rest.
+  const covered = field.words.filter((w) => used.has(w)).length / field.words.length;
+  let score = QUERY_SHARE * (explained / total) + (1 - QUERY_SHARE) * covered;
+  // A label that states the query's exclusion ranks over one that does not (which is broader).
+  const states = field.words.some((w) => w.startsWith('¬'));
+  if (negTotal && states) score += EXCLUSION_BONUS * (negExplained / negTotal);
+  // The same spelling, not only the same stem: "parking" is a parking violation before it
+  // is an improperly parked vehicle.
+  score += SURFACE_BONUS * (qSurface.filter((w) => field.surface.has(w)).length / qSurface.length);
+  if (qCompact === field.compact) score = Math.max(score, 0.98);
+  // One shared common word ("call", "unit", "service") does not carry a match (issue 16).
+  if (!meaningful && q.length > 1) score = Math.min(score, COMMON_ONLY_SCORE);
+  // A label that names what the query excludes ("except rape") is not what it asks for.
+  if (excluded.some((item) => item.every((w) => field.words.includes(w)))) score *= EXCLUDED_FACTOR;
+  score *= field.weight;
+  if (negTotal && !states) score = Math.min(score, 0.98) * UNSTATED_EXCLUSION_FACTOR;
+  return score;
 }

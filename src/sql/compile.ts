@@ -275,104 +275,140 @@ interface CompiledColumn {
 function selectSql(d: Dialect, prefix: string, opts: ConvertOptions, inHeader: string[], columns: CompiledColumn[], contextColumns: string[], asOfColumn: string | undefined, sql: SqlOptions): string {
   const q = d.ident;
   const T = (n: string) => `${prefix}${n}`;
-  const missing = ['', ...opts.missing].map((m) => d.str(m)).join(', ');
   const ctes: string[] = [];
   // 1. The input, with each converted cell, context cell and date as text ('' for NULL).
+  ctes.push(inputCte(d, opts, columns, contextColumns, asOfColumn, sql));
+  // 2. Keys, per distinct cell: trimmed, normalized, the spreadsheet forms, the code (xw_k{i}: v, xw_s, xw_empty, code).
+  columns.forEach((c, i) => ctes.push(...keyCtes(d, T, opts, c, i)));
+  if (asOfColumn !== undefined) ctes.push(...dateCtes(d, opts.dateFormat));
+  // 3. Facts: per column and field, each distinct cell's signature.
+  columns.forEach((c, i) => ctes.push(...factCtes(d, T, opts, c, i)));
+  // 4. The answer per converted cell, and the cells written.
+  const joins: string[] = [];
+  if (asOfColumn !== undefined) joins.push('LEFT JOIN xw_dt dt ON dt.raw = r.xw_draw');
+  const cellsOf: AnswerCells[] = [];
+  columns.forEach((c, i) => cellsOf.push(answerCells(d, T, opts, c, i, asOfColumn, joins)));
+  const select = selectList(d, opts, inHeader, columns, cellsOf);
+  return `WITH\n${ctes.join(',\n')}\nSELECT\n  ${select.join(',\n  ')}\nFROM xw_in r\n${joins.join('\n')}\nORDER BY r.${q(sql.orderBy)}`;
+}
+
+/** The SQL expressions of one converted column's written cells. */
+interface AnswerCells {
+  out: string;
+  status: string;
+  relation: string;
+  confidence: string;
+  path: string;
+  conditions: string;
+}
+
+/** Step 1: the input, with each converted cell, context cell and date as text ('' for NULL). */
+function inputCte(d: Dialect, opts: ConvertOptions, columns: CompiledColumn[], contextColumns: string[], asOfColumn: string | undefined, sql: SqlOptions): string {
+  const q = d.ident;
+  const missing = ['', ...opts.missing].map((m) => d.str(m)).join(', ');
   const base: string[] = ['t.*'];
   columns.forEach((c, i) => base.push(`COALESCE(t.${q(c.name)}, '') AS xw_v${i}`));
   contextColumns.forEach((c, j) => base.push(`(CASE WHEN ${d.trim(`COALESCE(t.${q(c)}, '')`)} IN (${missing}) THEN '' ELSE COALESCE(t.${q(c)}, '') END) AS xw_f${j}`));
   if (asOfColumn !== undefined) base.push(`COALESCE(t.${q(asOfColumn)}, '') AS xw_draw`);
-  ctes.push(`xw_in AS (SELECT ${base.join(', ')} FROM ${sql.inputTable} t)`);
-  // 2. Keys, per distinct cell: trimmed, normalized, the spreadsheet forms, the code (xw_k{i}: v, xw_s, xw_empty, code).
-  columns.forEach((c, i) => {
-    const missingList = opts.missing.map((m) => d.str(m)).join(', ') || "''";
-    ctes.push(`xw_k${i}a AS (SELECT DISTINCT xw_v${i} AS v FROM xw_in)`);
-    ctes.push(`xw_k${i}b AS (SELECT v, ${d.trim('v')} AS xw_s, ${normalizeSql(d, 'v', c.normalize)} AS xw_n FROM xw_k${i}a)`);
-    const s0 = 'xw_s';
-    const len = `length(${s0})`;
-    const inner = `substr(${s0}, 3, ${len} - 3)`;
-    const noBreak = ['\n', '\r', '\u2028', '\u2029'].map((ch) => `${d.instr(inner, d.str(ch))} = 0`).join(' AND ');
-    const stripped = `(CASE WHEN substr(${s0}, 1, 2) = '="' AND ${len} >= 3 AND substr(${s0}, ${len}, 1) = '"' AND ${noBreak} THEN ${inner} WHEN substr(${s0}, 1, 1) IN ('=', ${d.str("'")}) THEN substr(${s0}, 2) ELSE ${s0} END)`;
-    ctes.push(`xw_k${i}c AS (SELECT v, xw_s, xw_n, ${d.trim(stripped)} AS xw_t FROM xw_k${i}b)`);
-    const t = 'xw_t';
-    const dot = d.instr(t, "'.'");
-    const intPart = `substr(${t}, 1, ${dot} - 1)`;
-    const frac = `substr(${t}, ${dot} + 1)`;
-    const low = `lower(${t})`;
-    const e = d.instr(low, "'e'");
-    const mant = `substr(${low}, 1, ${e} - 1)`;
-    const ex = `substr(${low}, ${e} + 1)`;
-    const ex2 = `(CASE WHEN substr(${ex}, 1, 1) = '+' THEN substr(${ex}, 2) ELSE ${ex} END)`;
-    const mantOk = `((length(${mant}) = 1 AND ${d.allDigits(mant)}) OR (length(${mant}) > 2 AND substr(${mant}, 2, 1) = '.' AND ${d.allDigits(`substr(${mant}, 1, 1)`)} AND ${d.allDigits(`substr(${mant}, 3)`)}))`;
-    // Scientific notation: d[.ddd]e[+]x or E, exponent of one or two digits → digits 'e' exponent.
-    ctes.push(
-      `xw_k${i}d AS (SELECT v, xw_s, xw_n,` +
-        ` (CASE WHEN ${t} <> xw_s AND ${t} <> '' THEN ${normalizeSql(d, t, c.normalize)} END) AS xw_kt,` +
-        ` (CASE WHEN ${dot} > 1 AND ${d.allDigits(intPart)} AND ${frac} <> '' AND replace(${frac}, '0', '') = '' THEN ${normalizeSql(d, intPart, c.normalize)} END) AS xw_kd,` +
-        ` (CASE WHEN ${e} > 1 AND ${mantOk} AND length(${ex2}) BETWEEN 1 AND 2 AND ${d.allDigits(ex2)} THEN ${d.concat(`replace(${mant}, '.', '')`, "'e'", d.text(d.int(ex2)))} END) AS xw_ks FROM xw_k${i}c)`,
-    );
-    const [x, y, z] = ['kt.code', 'kd.code', 'ks.code'];
-    const repaired = `(CASE WHEN ${z} = '*' THEN NULL WHEN ${x} IS NULL AND ${y} IS NULL THEN ${z} WHEN ${x} IS NULL AND ${z} IS NULL THEN ${y} WHEN ${y} IS NULL AND ${z} IS NULL THEN ${x} WHEN ${x} IS NULL THEN (CASE WHEN ${y} = ${z} THEN ${y} END) WHEN ${y} IS NULL THEN (CASE WHEN ${x} = ${z} THEN ${x} END) WHEN ${z} IS NULL THEN (CASE WHEN ${x} = ${y} THEN ${x} END) WHEN ${x} = ${y} AND ${y} = ${z} THEN ${x} END)`;
-    ctes.push(
-      `xw_k${i} AS (SELECT q.v, q.xw_s, (CASE WHEN q.xw_s = '' OR q.xw_s IN (${missingList}) THEN 1 ELSE 0 END) AS xw_empty, COALESCE(k.code, ${repaired}) AS code FROM xw_k${i}d q` +
-        ` LEFT JOIN ${T('keys')} k ON k.col = ${i} AND k.form = q.xw_n LEFT JOIN ${T('keys')} kt ON kt.col = ${i} AND kt.form = q.xw_kt` +
-        ` LEFT JOIN ${T('keys')} kd ON kd.col = ${i} AND kd.form = q.xw_kd LEFT JOIN ${T('sci')} ks ON ks.col = ${i} AND ks.form = q.xw_ks)`,
-    );
+  return `xw_in AS (SELECT ${base.join(', ')} FROM ${sql.inputTable} t)`;
+}
+
+/** Step 2 for column i: its distinct cells, trimmed, normalized, the spreadsheet forms, and the code they find. */
+function keyCtes(d: Dialect, T: (n: string) => string, opts: ConvertOptions, c: CompiledColumn, i: number): string[] {
+  const ctes: string[] = [];
+  const missingList = opts.missing.map((m) => d.str(m)).join(', ') || "''";
+  ctes.push(`xw_k${i}a AS (SELECT DISTINCT xw_v${i} AS v FROM xw_in)`);
+  ctes.push(`xw_k${i}b AS (SELECT v, ${d.trim('v')} AS xw_s, ${normalizeSql(d, 'v', c.normalize)} AS xw_n FROM xw_k${i}a)`);
+  const s0 = 'xw_s';
+  const len = `length(${s0})`;
+  const inner = `substr(${s0}, 3, ${len} - 3)`;
+  const noBreak = ['\n', '\r', '\u2028', '\u2029'].map((ch) => `${d.instr(inner, d.str(ch))} = 0`).join(' AND ');
+  const stripped = `(CASE WHEN substr(${s0}, 1, 2) = '="' AND ${len} >= 3 AND substr(${s0}, ${len}, 1) = '"' AND ${noBreak} THEN ${inner} WHEN substr(${s0}, 1, 1) IN ('=', ${d.str("'")}) THEN substr(${s0}, 2) ELSE ${s0} END)`;
+  ctes.push(`xw_k${i}c AS (SELECT v, xw_s, xw_n, ${d.trim(stripped)} AS xw_t FROM xw_k${i}b)`);
+  const t = 'xw_t';
+  const dot = d.instr(t, "'.'");
+  const intPart = `substr(${t}, 1, ${dot} - 1)`;
+  const frac = `substr(${t}, ${dot} + 1)`;
+  const low = `lower(${t})`;
+  const e = d.instr(low, "'e'");
+  const mant = `substr(${low}, 1, ${e} - 1)`;
+  const ex = `substr(${low}, ${e} + 1)`;
+  const ex2 = `(CASE WHEN substr(${ex}, 1, 1) = '+' THEN substr(${ex}, 2) ELSE ${ex} END)`;
+  const mantOk = `((length(${mant}) = 1 AND ${d.allDigits(mant)}) OR (length(${mant}) > 2 AND substr(${mant}, 2, 1) = '.' AND ${d.allDigits(`substr(${mant}, 1, 1)`)} AND ${d.allDigits(`substr(${mant}, 3)`)}))`;
+  // Scientific notation: d[.ddd]e[+]x or E, exponent of one or two digits → digits 'e' exponent.
+  ctes.push(
+    `xw_k${i}d AS (SELECT v, xw_s, xw_n,` +
+      ` (CASE WHEN ${t} <> xw_s AND ${t} <> '' THEN ${normalizeSql(d, t, c.normalize)} END) AS xw_kt,` +
+      ` (CASE WHEN ${dot} > 1 AND ${d.allDigits(intPart)} AND ${frac} <> '' AND replace(${frac}, '0', '') = '' THEN ${normalizeSql(d, intPart, c.normalize)} END) AS xw_kd,` +
+      ` (CASE WHEN ${e} > 1 AND ${mantOk} AND length(${ex2}) BETWEEN 1 AND 2 AND ${d.allDigits(ex2)} THEN ${d.concat(`replace(${mant}, '.', '')`, "'e'", d.text(d.int(ex2)))} END) AS xw_ks FROM xw_k${i}c)`,
+  );
+  const [x, y, z] = ['kt.code', 'kd.code', 'ks.code'];
+  const repaired = `(CASE WHEN ${z} = '*' THEN NULL WHEN ${x} IS NULL AND ${y} IS NULL THEN ${z} WHEN ${x} IS NULL AND ${z} IS NULL THEN ${y} WHEN ${y} IS NULL AND ${z} IS NULL THEN ${x} WHEN ${x} IS NULL THEN (CASE WHEN ${y} = ${z} THEN ${y} END) WHEN ${y} IS NULL THEN (CASE WHEN ${x} = ${z} THEN ${x} END) WHEN ${z} IS NULL THEN (CASE WHEN ${x} = ${y} THEN ${x} END) WHEN ${x} = ${y} AND ${y} = ${z} THEN ${x} END)`;
+  ctes.push(
+    `xw_k${i} AS (SELECT q.v, q.xw_s, (CASE WHEN q.xw_s = '' OR q.xw_s IN (${missingList}) THEN 1 ELSE 0 END) AS xw_empty, COALESCE(k.code, ${repaired}) AS code FROM xw_k${i}d q` +
+      ` LEFT JOIN ${T('keys')} k ON k.col = ${i} AND k.form = q.xw_n LEFT JOIN ${T('keys')} kt ON kt.col = ${i} AND kt.form = q.xw_kt` +
+      ` LEFT JOIN ${T('keys')} kd ON kd.col = ${i} AND kd.form = q.xw_kd LEFT JOIN ${T('sci')} ks ON ks.col = ${i} AND ks.form = q.xw_ks)`,
+  );
+  return ctes;
+}
+
+/** Step 3 for column i: per condition field, each distinct cell's signature (its values' profiles). */
+function factCtes(d: Dialect, T: (n: string) => string, opts: ConvertOptions, c: CompiledColumn, i: number): string[] {
+  const ctes: string[] = [];
+  c.tables.fields.forEach((f, j) => {
+    const cells = `xw_cells_${i}_${j}`;
+    ctes.push(`${cells} AS (SELECT DISTINCT xw_f${f.contextIndex} AS cell FROM xw_in)`);
+    const toks = `xw_tok_${i}_${j}`;
+    ctes.push(`${toks} AS (${f.split ? d.splitRows(cells, opts.valueSeparator!) : `SELECT cell, cell AS tok FROM ${cells}`})`);
+    const tt = d.trim('x.tok');
+    const code = f.normalize ? `LEFT JOIN ${T('tokens')} kc ON kc.col = ${i} AND kc.field = ${j} AND kc.kind = 'c' AND kc.form = ${normalizeSql(d, tt, f.normalize)}` : '';
+    const profile = `(CASE WHEN ${tt} IN ('', '~') THEN ${d.str(f.split ? f.notRecorded : stripRanks(f.notRecorded))} ELSE COALESCE(${f.normalize ? 'kc.profile, ' : ''}kl.profile, ${d.str(f.split ? f.other : stripRanks(f.other))}) END)`;
+    ctes.push(`xw_prof_${i}_${j} AS (SELECT x.cell, ${profile} AS p FROM ${toks} x ${code} LEFT JOIN ${T('tokens')} kl ON kl.col = ${i} AND kl.field = ${j} AND kl.kind = 'l' AND kl.form = lower(${tt}))`);
+    let sig: string;
+    if (!f.split) sig = 'max(p)';
+    else {
+      const parts = f.atoms.map((_, k) => {
+        const o = 3 * k + 1;
+        const ch = `substr(p, ${o}, 1)`;
+        const anyH = `max(CASE WHEN ${ch} = 'H' THEN 1 ELSE 0 END) = 1`;
+        const allF = `min(CASE WHEN ${ch} = 'F' THEN 1 ELSE 0 END) = 1`;
+        const rank = f.ranked[k] ? `COALESCE(min(CASE WHEN ${ch} = 'H' AND substr(p, ${o + 1}, 2) <> '--' THEN substr(p, ${o + 1}, 2) END), '--')` : `'--'`;
+        return `(CASE WHEN count(*) = 1 THEN ${d.concat(`max(${ch})`, "'--'")} WHEN ${anyH} THEN ${d.concat("'H'", rank)} WHEN ${allF} THEN 'F--' ELSE 'U--' END)`;
+      });
+      sig = parts.length === 1 ? parts[0]! : d.concat(...parts);
+    }
+    ctes.push(`xw_sig_${i}_${j} AS (SELECT cell, ${sig} AS sig FROM xw_prof_${i}_${j} GROUP BY cell)`);
   });
-  if (asOfColumn !== undefined) ctes.push(...dateCtes(d, opts.dateFormat));
-  // 3. Facts: per column and field, each distinct cell's signature.
-  columns.forEach((c, i) => {
-    c.tables.fields.forEach((f, j) => {
-      const cells = `xw_cells_${i}_${j}`;
-      ctes.push(`${cells} AS (SELECT DISTINCT xw_f${f.contextIndex} AS cell FROM xw_in)`);
-      const toks = `xw_tok_${i}_${j}`;
-      ctes.push(`${toks} AS (${f.split ? d.splitRows(cells, opts.valueSeparator!) : `SELECT cell, cell AS tok FROM ${cells}`})`);
-      const tt = d.trim('x.tok');
-      const code = f.normalize ? `LEFT JOIN ${T('tokens')} kc ON kc.col = ${i} AND kc.field = ${j} AND kc.kind = 'c' AND kc.form = ${normalizeSql(d, tt, f.normalize)}` : '';
-      const profile = `(CASE WHEN ${tt} IN ('', '~') THEN ${d.str(f.split ? f.notRecorded : stripRanks(f.notRecorded))} ELSE COALESCE(${f.normalize ? 'kc.profile, ' : ''}kl.profile, ${d.str(f.split ? f.other : stripRanks(f.other))}) END)`;
-      ctes.push(`xw_prof_${i}_${j} AS (SELECT x.cell, ${profile} AS p FROM ${toks} x ${code} LEFT JOIN ${T('tokens')} kl ON kl.col = ${i} AND kl.field = ${j} AND kl.kind = 'l' AND kl.form = lower(${tt}))`);
-      let sig: string;
-      if (!f.split) sig = 'max(p)';
-      else {
-        const parts = f.atoms.map((_, k) => {
-          const o = 3 * k + 1;
-          const ch = `substr(p, ${o}, 1)`;
-          const anyH = `max(CASE WHEN ${ch} = 'H' THEN 1 ELSE 0 END) = 1`;
-          const allF = `min(CASE WHEN ${ch} = 'F' THEN 1 ELSE 0 END) = 1`;
-          const rank = f.ranked[k] ? `COALESCE(min(CASE WHEN ${ch} = 'H' AND substr(p, ${o + 1}, 2) <> '--' THEN substr(p, ${o + 1}, 2) END), '--')` : `'--'`;
-          return `(CASE WHEN count(*) = 1 THEN ${d.concat(`max(${ch})`, "'--'")} WHEN ${anyH} THEN ${d.concat("'H'", rank)} WHEN ${allF} THEN 'F--' ELSE 'U--' END)`;
-        });
-        sig = parts.length === 1 ? parts[0]! : d.concat(...parts);
-      }
-      ctes.push(`xw_sig_${i}_${j} AS (SELECT cell, ${sig} AS sig FROM xw_prof_${i}_${j} GROUP BY cell)`);
-    });
-  });
-  // 4. The answer per converted cell, and the cells written.
-  const joins: string[] = [];
-  if (asOfColumn !== undefined) joins.push('LEFT JOIN xw_dt dt ON dt.raw = r.xw_draw');
-  const cellsOf: { out: string; status: string; relation: string; confidence: string; path: string; conditions: string }[] = [];
-  columns.forEach((c, i) => {
-    joins.push(`LEFT JOIN xw_k${i} k${i} ON k${i}.v = r.xw_v${i}`);
-    c.tables.fields.forEach((f, j) => joins.push(`LEFT JOIN xw_sig_${i}_${j} s${i}_${j} ON s${i}_${j}.cell = r.xw_f${f.contextIndex}`));
-    const code = `k${i}.code`;
-    const sig = c.tables.fields.length ? (c.tables.fields.length === 1 ? `s${i}_0.sig` : d.concat(...c.tables.fields.map((_, j) => `s${i}_${j}.sig`))) : "''";
-    const dateCond = asOfColumn === undefined ? `dd${i}.dclass = '*'` : `(dd${i}.dclass = '*' OR (dd${i}.dclass = dt.xw_dc AND (dd${i}.dclass <> 'D' OR ((dd${i}.date_lo IS NULL OR dt.xw_date >= dd${i}.date_lo) AND (dd${i}.date_hi IS NULL OR dt.xw_date < dd${i}.date_hi)))))`;
-    joins.push(`LEFT JOIN ${T('decisions')} dd${i} ON dd${i}.col = ${i} AND dd${i}.code = ${code} AND ${dateCond} AND ${sig} LIKE COALESCE(dd${i}.pattern, '')`);
-    const empty = `k${i}.xw_empty = 1`;
-    const unmapped = opts.unmapped.kind === 'keep' ? `r.xw_v${i}` : opts.unmapped.kind === 'blank' ? "''" : d.str(opts.unmapped.kind === 'fixed' ? opts.unmapped.value : '');
-    const emptyOut = opts.mode === 'replace' ? `r.xw_v${i}` : `(CASE WHEN k${i}.xw_s = '' THEN r.xw_v${i} ELSE '' END)`;
-    const known = `${code} IS NOT NULL`;
-    // COALESCE: tables loaded from CSV (--no-data) may read an empty cell as NULL.
-    const explain = (col: string) => `(CASE WHEN ${empty} OR ${code} IS NULL THEN '' ELSE COALESCE(dd${i}.${col}, '') END)`;
-    cellsOf.push({
-      out: `(CASE WHEN ${empty} THEN ${emptyOut} WHEN ${known} AND dd${i}.has_out = 1 THEN COALESCE(dd${i}.out, '') ELSE ${unmapped} END)`,
-      status: `(CASE WHEN ${empty} THEN 'empty' WHEN ${known} THEN COALESCE(dd${i}.status, 'xwalk-plan-miss') ELSE 'unknown' END)`,
-      relation: explain('relation'),
-      confidence: explain('confidence'),
-      path: explain('path'),
-      conditions: explain('conditions'),
-    });
-  });
+  return ctes;
+}
+
+/** Step 4 for column i: the joins that find its answer (pushed onto `joins`), and the cells it writes. */
+function answerCells(d: Dialect, T: (n: string) => string, opts: ConvertOptions, c: CompiledColumn, i: number, asOfColumn: string | undefined, joins: string[]): AnswerCells {
+  joins.push(`LEFT JOIN xw_k${i} k${i} ON k${i}.v = r.xw_v${i}`);
+  c.tables.fields.forEach((f, j) => joins.push(`LEFT JOIN xw_sig_${i}_${j} s${i}_${j} ON s${i}_${j}.cell = r.xw_f${f.contextIndex}`));
+  const code = `k${i}.code`;
+  const sig = c.tables.fields.length ? (c.tables.fields.length === 1 ? `s${i}_0.sig` : d.concat(...c.tables.fields.map((_, j) => `s${i}_${j}.sig`))) : "''";
+  const dateCond = asOfColumn === undefined ? `dd${i}.dclass = '*'` : `(dd${i}.dclass = '*' OR (dd${i}.dclass = dt.xw_dc AND (dd${i}.dclass <> 'D' OR ((dd${i}.date_lo IS NULL OR dt.xw_date >= dd${i}.date_lo) AND (dd${i}.date_hi IS NULL OR dt.xw_date < dd${i}.date_hi)))))`;
+  joins.push(`LEFT JOIN ${T('decisions')} dd${i} ON dd${i}.col = ${i} AND dd${i}.code = ${code} AND ${dateCond} AND ${sig} LIKE COALESCE(dd${i}.pattern, '')`);
+  const empty = `k${i}.xw_empty = 1`;
+  const unmapped = opts.unmapped.kind === 'keep' ? `r.xw_v${i}` : opts.unmapped.kind === 'blank' ? "''" : d.str(opts.unmapped.kind === 'fixed' ? opts.unmapped.value : '');
+  const emptyOut = opts.mode === 'replace' ? `r.xw_v${i}` : `(CASE WHEN k${i}.xw_s = '' THEN r.xw_v${i} ELSE '' END)`;
+  const known = `${code} IS NOT NULL`;
+  // COALESCE: tables loaded from CSV (--no-data) may read an empty cell as NULL.
+  const explain = (col: string) => `(CASE WHEN ${empty} OR ${code} IS NULL THEN '' ELSE COALESCE(dd${i}.${col}, '') END)`;
+  return {
+    out: `(CASE WHEN ${empty} THEN ${emptyOut} WHEN ${known} AND dd${i}.has_out = 1 THEN COALESCE(dd${i}.out, '') ELSE ${unmapped} END)`,
+    status: `(CASE WHEN ${empty} THEN 'empty' WHEN ${known} THEN COALESCE(dd${i}.status, 'xwalk-plan-miss') ELSE 'unknown' END)`,
+    relation: explain('relation'),
+    confidence: explain('confidence'),
+    path: explain('path'),
+    conditions: explain('conditions'),
+  };
+}
+
+/** The SELECT list: the input's columns (replaced in place with --mode replace), then each column's added cells. */
+function selectList(d: Dialect, opts: ConvertOptions, inHeader: string[], columns: CompiledColumn[], cellsOf: AnswerCells[]): string[] {
+  const q = d.ident;
   const select: string[] = [];
   const converted = new Map(columns.map((c, i) => [c.index, i]));
   inHeader.forEach((h, k) => {
@@ -385,5 +421,5 @@ function selectSql(d: Dialect, prefix: string, opts: ConvertOptions, inHeader: s
     else if (opts.explain) select.push(`${x.status} AS ${q(`${c.name}_status`)}`);
     if (opts.explain) select.push(`${x.relation} AS ${q(`${c.name}_relation`)}`, `${x.confidence} AS ${q(`${c.name}_confidence`)}`, `${x.path} AS ${q(`${c.name}_path`)}`, `${x.conditions} AS ${q(`${c.name}_conditions`)}`);
   });
-  return `WITH\n${ctes.join(',\n')}\nSELECT\n  ${select.join(',\n  ')}\nFROM xw_in r\n${joins.join('\n')}\nORDER BY r.${q(sql.orderBy)}`;
+  return select;
 }

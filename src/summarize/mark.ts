@@ -17,7 +17,7 @@
 import type { RegistryIndex } from '../indexes/index.js';
 import { XwalkError } from '../errors/errors.js';
 import { normalizeCode } from '../load/normalize.js';
-import type { DomainTable } from '../model/types.js';
+import type { Domain, DomainTable } from '../model/types.js';
 import { recordDate } from '../convert/convert.js';
 import { BoundedCache } from '../plan/bounded.js';
 import { resolveDomain, translateCode } from '../translate/translate.js';
@@ -144,6 +144,28 @@ export class IncidentTally {
   }
 }
 
+/** What marking one run's records needs: the options and everything derived from them once. */
+interface Marking {
+  index: RegistryIndex;
+  opts: IncidentOptions;
+  rules: HierarchyRules;
+  domain: Domain;
+  ranked: ReadonlyMap<string, DomainTable>;
+  rankMaps: ReadonlyMap<string, { table: DomainTable; rank: ReadonlyMap<string, number> }>;
+  facts: ReadonlyMap<string, string | readonly string[]>;
+  memo: BoundedCache<TranslationResult>;
+  tally: IncidentTally;
+  split: (v: string) => string[];
+}
+
+/** One record's translation, as the Hierarchy Rule sees it. */
+interface RecordTranslation {
+  target?: string;
+  outcome: Outcome | 'empty';
+  result?: TranslationResult;
+  badDate?: string;
+}
+
 /**
  * Marks records by incident. Yields every record, in input order, with its mark; `tally.finish()`
  * (the returned object's `report()`) gives the reconciliation. Throws XwalkError for bad options
@@ -161,156 +183,169 @@ export function markIncidents<R extends RecordLike>(index: RegistryIndex, record
   const tally = new IncidentTally(Boolean(opts.adjacent), opts.victims !== undefined);
   const sep = opts.valueSeparator;
   const split = (v: string): string[] => (sep !== undefined ? v.split(sep) : [v]).map((s) => s.trim()).filter((s) => !missing.has(s));
+  const cx: Marking = { index, opts, rules, domain, ranked, rankMaps, facts, memo, tally, split };
+  return { records: opts.adjacent ? markAdjacent(cx, records) : markHeld(cx, records), report: () => tally.finish(), rules };
+}
 
-  const translate = (record: R, fill: Map<string, string>): { target?: string; outcome: Outcome | 'empty'; result?: TranslationResult; badDate?: string } => {
-    const value = text(own(record, opts.column));
-    if (value.trim() === '') return { outcome: 'empty' };
-    const context = new Map<string, string | readonly string[]>();
-    for (const [field, from] of Object.entries(opts.context ?? {})) {
-      const raw = text(own(record, from));
-      const vals = split(raw);
-      // An empty cell (or a --missing word) says "not recorded", unless another row of the incident records it.
-      if (vals.length) context.set(field, vals.length === 1 ? vals[0]! : vals);
-      else context.set(field, fill.get(field) ?? '');
-    }
-    let asOf: string | undefined;
-    if (opts.asOfField !== undefined) {
-      const raw = text(own(record, opts.asOfField));
-      asOf = raw.trim() === '' ? undefined : recordDate(raw);
-      if (raw.trim() !== '' && asOf === undefined) return { outcome: 'empty', badDate: raw };
-    }
-    let key = `${value.length}:${value}\u0000${asOf ?? ''}`;
-    for (const [f, v] of context) key += `\u0000${f}=${typeof v === 'string' ? v : v.join('\u0001')}`;
-    let r = memo.get(key);
-    if (!r) {
-      r = translateCode(index, value, { from: opts.from, to: opts.to, domain, context, rollUp: true, suggest: false, ...(facts.size ? { facts } : {}), ...(asOf !== undefined ? { asOf } : {}) });
-      memo.set(key, r);
-    }
-    if (r.outcome === 'mapped') return { target: r.best!.code, outcome: r.outcome, result: r };
-    // The Hierarchy Rule needs the class only: candidates that all lie in one class count there
-    // ("line not decided"), as --roll-up would answer had their branches covered every value.
-    if (r.outcome === 'ambiguous') {
-      const classes = new Set(r.candidates.map((c) => rules.rule(c.code)?.classCode ?? `\u0000${c.code}`));
-      if (classes.size === 1) {
-        const cls = [...classes][0]!;
-        if (!cls.startsWith('\u0000')) return { target: cls, outcome: r.outcome, result: r };
-      }
-    }
-    return { outcome: r.outcome, result: r };
-  };
-
-  const offenseRow = (record: R, t: ReturnType<typeof translate>): OffenseRow => {
-    const value = text(own(record, opts.column));
-    const row: OffenseRow = { source: value.trim() };
-    if (t.target !== undefined) row.target = t.target;
-    else if (t.badDate !== undefined) row.missing = { kind: 'unclassified', reason: `the date "${t.badDate}" in column ${opts.asOfField} cannot be read` };
-    else if (t.outcome === 'empty') row.missing = { kind: 'unclassified', reason: `no offense code in column ${opts.column}` };
-    else if (t.outcome === 'no-mapping') row.missing = { kind: 'no-line', reason: withoutAsides(t.result!.message) };
-    else row.missing = { kind: 'unclassified', reason: `${value.trim()}: ${t.outcome}${t.result ? ` (${t.result.message})` : ''}` };
-    const cell = (f: string | undefined) => (f === undefined ? '' : text(own(record, f)));
-    if (opts.victims !== undefined) row.victims = num(cell(opts.victims));
-    if (opts.premises !== undefined) row.premises = num(cell(opts.premises));
-    if (opts.location !== undefined) row.location = cell(opts.location);
-    if (opts.vehicles !== undefined) row.vehicles = num(cell(opts.vehicles));
-    const prop = opts.context?.['property_description'];
-    if (prop !== undefined) row.property = split(cell(prop));
-    const att = opts.context?.['attempted'];
-    if (att !== undefined) row.attempted = /^(a|attempted|attempt|yes|y|true)$/i.test(cell(att).trim());
-    return row;
-  };
-
-  /** The most serious value of each ranked field over an incident's rows. */
-  const incidentFill = (rows: readonly R[]): Map<string, string> => {
-    const fill = new Map<string, string>();
-    for (const [field, { table, rank }] of rankMaps) {
-      let best: string | undefined;
-      let bestRank = Infinity;
-      for (const r of rows) {
-        for (const v of split(text(own(r, opts.context![field]!)))) {
-          const k = rank.get(normalizeCode(v, table.normalize));
-          if (k !== undefined && k < bestRank) {
-            bestRank = k;
-            best = v;
-          }
-        }
-      }
-      if (best !== undefined) fill.set(field, best);
-    }
-    return fill;
-  };
-
-  function* settle(id: string, rows: readonly R[]): Generator<MarkedRecord<R>> {
-    const fill = ranked.size ? incidentFill(rows) : new Map<string, string>();
-    const ts = rows.map((r) => translate(r, fill));
-    const marks =
-      id === ''
-        ? rows.map((): RowMark => ({ status: 'unclassified', reason: `no incident id in column ${opts.incident}`, scores: [] }))
-        : markIncident(
-            rows.map((r, i) => offenseRow(r, ts[i]!)),
-            rules,
-          );
-    if (id !== '') tally.incident(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      tally.add(marks[i]!);
-      const t = ts[i]!;
-      yield { record: rows[i]!, incident: id, ...(t.target !== undefined ? { target: t.target } : {}), outcome: t.outcome, mark: marks[i]! };
+/** Translates one record's offense code with its context (blanks filled from the incident), memoized. */
+function translateRecord(cx: Marking, record: RecordLike, fill: Map<string, string>): RecordTranslation {
+  const { opts, rules, memo, facts } = cx;
+  const value = text(own(record, opts.column));
+  if (value.trim() === '') return { outcome: 'empty' };
+  const context = new Map<string, string | readonly string[]>();
+  for (const [field, from] of Object.entries(opts.context ?? {})) {
+    const raw = text(own(record, from));
+    const vals = cx.split(raw);
+    // An empty cell (or a --missing word) says "not recorded", unless another row of the incident records it.
+    if (vals.length) context.set(field, vals.length === 1 ? vals[0]! : vals);
+    else context.set(field, fill.get(field) ?? '');
+  }
+  let asOf: string | undefined;
+  if (opts.asOfField !== undefined) {
+    const raw = text(own(record, opts.asOfField));
+    asOf = raw.trim() === '' ? undefined : recordDate(raw);
+    if (raw.trim() !== '' && asOf === undefined) return { outcome: 'empty', badDate: raw };
+  }
+  let key = `${value.length}:${value}\u0000${asOf ?? ''}`;
+  for (const [f, v] of context) key += `\u0000${f}=${typeof v === 'string' ? v : v.join('\u0001')}`;
+  let r = memo.get(key);
+  if (!r) {
+    r = translateCode(cx.index, value, { from: opts.from, to: opts.to, domain: cx.domain, context, rollUp: true, suggest: false, ...(facts.size ? { facts } : {}), ...(asOf !== undefined ? { asOf } : {}) });
+    memo.set(key, r);
+  }
+  if (r.outcome === 'mapped') return { target: r.best!.code, outcome: r.outcome, result: r };
+  // The Hierarchy Rule needs the class only: candidates that all lie in one class count there
+  // ("line not decided"), as --roll-up would answer had their branches covered every value.
+  if (r.outcome === 'ambiguous') {
+    const classes = new Set(r.candidates.map((c) => rules.rule(c.code)?.classCode ?? `\u0000${c.code}`));
+    if (classes.size === 1) {
+      const cls = [...classes][0]!;
+      if (!cls.startsWith('\u0000')) return { target: cls, outcome: r.outcome, result: r };
     }
   }
+  return { outcome: r.outcome, result: r };
+}
 
-  async function* run(): AsyncGenerator<MarkedRecord<R>> {
-    const idOf = (r: R) => text(own(r, opts.incident)).trim();
-    if (opts.adjacent) {
-      const done = new Set<string>();
-      let cur: R[] = [];
-      let curId: string | undefined;
-      let n = 0;
-      for await (const r of records) {
-        n++;
-        const id = idOf(r);
-        if (id === '') {
-          yield* settle('', [r]);
-          continue;
+/** The facts of one record that the Hierarchy Rule reads: its class (or why it has none), victims, premises, property. */
+function offenseRow(cx: Marking, record: RecordLike, t: RecordTranslation): OffenseRow {
+  const { opts } = cx;
+  const value = text(own(record, opts.column));
+  const row: OffenseRow = { source: value.trim() };
+  if (t.target !== undefined) row.target = t.target;
+  else if (t.badDate !== undefined) row.missing = { kind: 'unclassified', reason: `the date "${t.badDate}" in column ${opts.asOfField} cannot be read` };
+  else if (t.outcome === 'empty') row.missing = { kind: 'unclassified', reason: `no offense code in column ${opts.column}` };
+  else if (t.outcome === 'no-mapping') row.missing = { kind: 'no-line', reason: withoutAsides(t.result!.message) };
+  else row.missing = { kind: 'unclassified', reason: `${value.trim()}: ${t.outcome}${t.result ? ` (${t.result.message})` : ''}` };
+  const cell = (f: string | undefined) => (f === undefined ? '' : text(own(record, f)));
+  if (opts.victims !== undefined) row.victims = num(cell(opts.victims));
+  if (opts.premises !== undefined) row.premises = num(cell(opts.premises));
+  if (opts.location !== undefined) row.location = cell(opts.location);
+  if (opts.vehicles !== undefined) row.vehicles = num(cell(opts.vehicles));
+  const prop = opts.context?.['property_description'];
+  if (prop !== undefined) row.property = cx.split(cell(prop));
+  const att = opts.context?.['attempted'];
+  if (att !== undefined) row.attempted = /^(a|attempted|attempt|yes|y|true)$/i.test(cell(att).trim());
+  return row;
+}
+
+/** The most serious value of each ranked field over an incident's rows. */
+function incidentFill(cx: Marking, rows: readonly RecordLike[]): Map<string, string> {
+  const fill = new Map<string, string>();
+  for (const [field, { table, rank }] of cx.rankMaps) {
+    let best: string | undefined;
+    let bestRank = Infinity;
+    for (const r of rows) {
+      for (const v of cx.split(text(own(r, cx.opts.context![field]!)))) {
+        const k = rank.get(normalizeCode(v, table.normalize));
+        if (k !== undefined && k < bestRank) {
+          bestRank = k;
+          best = v;
         }
-        if (id !== curId) {
-          if (curId !== undefined) {
-            yield* settle(curId, cur);
-            done.add(curId);
-          }
-          if (done.has(id)) {
-            throw new XwalkError(`${opts.where ? opts.where(r, n) : `record ${n}`}: incident "${id}" appears again after other incidents, so the rows of an incident are not adjacent`, {
-              hint: `sort the file by ${opts.incident}, or leave out --incidents-adjacent (the whole file is then held in memory)`,
-            });
-          }
-          cur = [];
-          curId = id;
-        }
-        cur.push(r);
       }
-      if (curId !== undefined) yield* settle(curId, cur);
-      return;
     }
-    const all: R[] = [];
-    const groups = new Map<string, number[]>();
-    for await (const r of records) {
-      const id = idOf(r);
-      const g = groups.get(id) ?? groups.set(id, []).get(id)!;
-      g.push(all.length);
-      all.push(r);
-    }
-    const out: (MarkedRecord<R> | undefined)[] = new Array(all.length);
-    for (const [id, idx] of groups) {
-      if (id === '') {
-        for (const i of idx) for (const m of settle('', [all[i]!])) out[i] = m;
-        continue;
-      }
-      let k = 0;
-      for (const m of settle(
-        id,
-        idx.map((i) => all[i]!),
-      ))
-        out[idx[k++]!] = m;
-    }
-    for (const m of out) yield m!;
+    if (best !== undefined) fill.set(field, best);
   }
-  return { records: run(), report: () => tally.finish(), rules };
+  return fill;
+}
+
+/** Marks one incident's rows (id '' : rows with no incident id) and yields them, tallied, in their order. */
+function* settle<R extends RecordLike>(cx: Marking, id: string, rows: readonly R[]): Generator<MarkedRecord<R>> {
+  const { opts, tally } = cx;
+  const fill = cx.ranked.size ? incidentFill(cx, rows) : new Map<string, string>();
+  const ts = rows.map((r) => translateRecord(cx, r, fill));
+  const marks =
+    id === ''
+      ? rows.map((): RowMark => ({ status: 'unclassified', reason: `no incident id in column ${opts.incident}`, scores: [] }))
+      : markIncident(
+          rows.map((r, i) => offenseRow(cx, r, ts[i]!)),
+          cx.rules,
+        );
+  if (id !== '') tally.incident(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    tally.add(marks[i]!);
+    const t = ts[i]!;
+    yield { record: rows[i]!, incident: id, ...(t.target !== undefined ? { target: t.target } : {}), outcome: t.outcome, mark: marks[i]! };
+  }
+}
+
+/** The record's incident id. */
+const incidentOf = (opts: IncidentOptions, r: RecordLike): string => text(own(r, opts.incident)).trim();
+
+/** Adjacent rows: holds one incident at a time; throws when an incident comes back after another. */
+async function* markAdjacent<R extends RecordLike>(cx: Marking, records: Iterable<R> | AsyncIterable<R>): AsyncGenerator<MarkedRecord<R>> {
+  const { opts } = cx;
+  const done = new Set<string>();
+  let cur: R[] = [];
+  let curId: string | undefined;
+  let n = 0;
+  for await (const r of records) {
+    n++;
+    const id = incidentOf(opts, r);
+    if (id === '') {
+      yield* settle(cx, '', [r]);
+      continue;
+    }
+    if (id !== curId) {
+      if (curId !== undefined) {
+        yield* settle(cx, curId, cur);
+        done.add(curId);
+      }
+      if (done.has(id)) {
+        throw new XwalkError(`${opts.where ? opts.where(r, n) : `record ${n}`}: incident "${id}" appears again after other incidents, so the rows of an incident are not adjacent`, {
+          hint: `sort the file by ${opts.incident}, or leave out --incidents-adjacent (the whole file is then held in memory)`,
+        });
+      }
+      cur = [];
+      curId = id;
+    }
+    cur.push(r);
+  }
+  if (curId !== undefined) yield* settle(cx, curId, cur);
+}
+
+/** Rows in any order: holds every record, groups them by incident, yields them in input order. */
+async function* markHeld<R extends RecordLike>(cx: Marking, records: Iterable<R> | AsyncIterable<R>): AsyncGenerator<MarkedRecord<R>> {
+  const all: R[] = [];
+  const groups = new Map<string, number[]>();
+  for await (const r of records) {
+    const id = incidentOf(cx.opts, r);
+    const g = groups.get(id) ?? groups.set(id, []).get(id)!;
+    g.push(all.length);
+    all.push(r);
+  }
+  const out: (MarkedRecord<R> | undefined)[] = new Array(all.length);
+  for (const [id, idx] of groups) {
+    if (id === '') {
+      for (const i of idx) for (const m of settle(cx, '', [all[i]!])) out[i] = m;
+      continue;
+    }
+    let k = 0;
+    for (const m of settle(
+      cx,
+      id,
+      idx.map((i) => all[i]!),
+    ))
+      out[idx[k++]!] = m;
+  }
+  for (const m of out) yield m!;
 }

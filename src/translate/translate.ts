@@ -13,7 +13,7 @@
  */
 
 import { compose, invert, isPositive, restrict, STRENGTH, type Relation } from '../model/relation.js';
-import type { Condition, Domain, IsoDate, Term } from '../model/types.js';
+import type { Condition, Domain, IsoDate, Mapping, Term } from '../model/types.js';
 import { NOT_RECORDED } from '../model/types.js';
 import { XwalkError } from '../errors/errors.js';
 import { conditionText } from '../read/values.js';
@@ -254,68 +254,8 @@ function follow(s: Search, path: Edge[], start: string, found: Found): void {
           s.exhausted = true;
           break;
         }
-        const toCode = edge.inverted ? m.from : m.to!;
-        const conditional = m.when.length > 0;
-        const stated = edge.inverted ? (conditional ? invertConditional(m.relation) : invert(m.relation)) : m.relation;
-        const step: Step = {
-          crosswalk: edge.crosswalk.id,
-          from: { vocabulary: edge.from, code: p.code },
-          to: { vocabulary: edge.to, code: m.relation === 'no-match' ? '' : toCode },
-          relation: edge.inverted ? (invert(m.relation) ?? m.relation) : m.relation,
-          inverted: edge.inverted,
-        };
-        if (conditional) step.when = m.when;
-        const steps = [...p.steps, step];
-        if (m.relation === 'no-match') {
-          found.noMatch.push(step);
-          continue;
-        }
-        if (stated === undefined) {
-          found.forbidden.push({ path: steps, detail: `${m.relation} under a condition, read backwards, says nothing of ${edge.to} ${toCode} as a whole` });
-          continue;
-        }
-        const known = [...p.known, ...termFacts(index, edge.from, domain, p.code).filter(() => hop > 0)];
-        let residual: RouteCondition[] = [];
-        let implied: Condition[] = [];
-        if (conditional && !edge.inverted) {
-          const settled = settle(s, edge, m.when, known);
-          if (settled.contradiction) {
-            found.contradicted.push({ path: steps, detail: settled.contradiction });
-            continue;
-          }
-          residual = settled.residual;
-          implied = settled.implied;
-        }
-        // The first hop's relation, once this hop's condition restricts it (model/relation.ts).
-        const restricted = restrict(p.relation, residual.length === 0);
-        if (restricted === undefined) {
-          found.forbidden.push({ path: steps, detail: `${p.relation} restricted by ${residual.map((r) => conditionText(r.cond)).join(', ')} allows no inference` });
-          continue;
-        }
-        const composed = compose(restricted, stated);
-        if (composed === undefined) {
-          found.forbidden.push({ path: steps, detail: `${p.relation} then ${stated} allows no inference` });
-          continue;
-        }
-        if (!last) {
-          const mid = index.term(edge.to, domain, toCode);
-          if (!mid || !validAt(mid, asOf)) continue;
-        }
-        const notes = m.note ? [...p.notes, m.note] : p.notes;
-        const nextKnown: Known[] = [...known, ...residual.map((r) => ({ field: r.cond.field, cond: r, by: 'condition' as const }))];
-        for (const f of m.product ?? []) nextKnown.push({ field: f.field, values: f.values, statedIn: edge.inverted ? edge.to : edge.crosswalk.to, by: 'mapping' });
-        if (conditional && edge.inverted) for (const c of m.when) if ('values' in c && c.op === 'in' && !c.values.includes(NOT_RECORDED)) nextKnown.push({ field: c.field, values: c.values, statedIn: undefined, by: 'mapping' });
-        next.push({
-          vocabulary: edge.to,
-          code: toCode,
-          relation: composed,
-          confidence: p.confidence * m.confidence * (edge.inverted ? INVERSE_FACTOR : 1) * (hop > 0 ? HOP_FACTOR : 1),
-          when: [...p.when, ...residual],
-          implied: [...p.implied, ...implied],
-          known: nextKnown,
-          steps,
-          notes,
-        });
+        const q = extend(s, edge, hop, last, p, m, found);
+        if (q) next.push(q);
       }
       if (s.exhausted) break;
     }
@@ -324,6 +264,77 @@ function follow(s: Search, path: Edge[], start: string, found: Found): void {
   }
   // One at a time: a dense graph can leave more partials than a spread may pass as arguments.
   for (const p of partials) if (!s.exhausted || p.steps.length === path.length) found.raw.push(p);
+}
+
+/**
+ * One mapping `m` of `edge` taken from partial route `p`: the longer partial route, or undefined
+ * when the step ends there (a no-match, a contradiction, a relation that allows no inference ...,
+ * recorded in `found`) or leads through a code not valid on the date.
+ */
+function extend(s: Search, edge: Edge, hop: number, last: boolean, p: Partial, m: Mapping, found: Found): Partial | undefined {
+  const { index, domain, asOf } = s;
+  const toCode = edge.inverted ? m.from : m.to!;
+  const conditional = m.when.length > 0;
+  const stated = edge.inverted ? (conditional ? invertConditional(m.relation) : invert(m.relation)) : m.relation;
+  const step: Step = {
+    crosswalk: edge.crosswalk.id,
+    from: { vocabulary: edge.from, code: p.code },
+    to: { vocabulary: edge.to, code: m.relation === 'no-match' ? '' : toCode },
+    relation: edge.inverted ? (invert(m.relation) ?? m.relation) : m.relation,
+    inverted: edge.inverted,
+  };
+  if (conditional) step.when = m.when;
+  const steps = [...p.steps, step];
+  if (m.relation === 'no-match') {
+    found.noMatch.push(step);
+    return undefined;
+  }
+  if (stated === undefined) {
+    found.forbidden.push({ path: steps, detail: `${m.relation} under a condition, read backwards, says nothing of ${edge.to} ${toCode} as a whole` });
+    return undefined;
+  }
+  const known = [...p.known, ...termFacts(index, edge.from, domain, p.code).filter(() => hop > 0)];
+  let residual: RouteCondition[] = [];
+  let implied: Condition[] = [];
+  if (conditional && !edge.inverted) {
+    const settled = settle(s, edge, m.when, known);
+    if (settled.contradiction) {
+      found.contradicted.push({ path: steps, detail: settled.contradiction });
+      return undefined;
+    }
+    residual = settled.residual;
+    implied = settled.implied;
+  }
+  // The first hop's relation, once this hop's condition restricts it (model/relation.ts).
+  const restricted = restrict(p.relation, residual.length === 0);
+  if (restricted === undefined) {
+    found.forbidden.push({ path: steps, detail: `${p.relation} restricted by ${residual.map((r) => conditionText(r.cond)).join(', ')} allows no inference` });
+    return undefined;
+  }
+  const composed = compose(restricted, stated);
+  if (composed === undefined) {
+    found.forbidden.push({ path: steps, detail: `${p.relation} then ${stated} allows no inference` });
+    return undefined;
+  }
+  if (!last) {
+    const mid = index.term(edge.to, domain, toCode);
+    if (!mid || !validAt(mid, asOf)) return undefined;
+  }
+  const notes = m.note ? [...p.notes, m.note] : p.notes;
+  const nextKnown: Known[] = [...known, ...residual.map((r) => ({ field: r.cond.field, cond: r, by: 'condition' as const }))];
+  for (const f of m.product ?? []) nextKnown.push({ field: f.field, values: f.values, statedIn: edge.inverted ? edge.to : edge.crosswalk.to, by: 'mapping' });
+  if (conditional && edge.inverted) for (const c of m.when) if ('values' in c && c.op === 'in' && !c.values.includes(NOT_RECORDED)) nextKnown.push({ field: c.field, values: c.values, statedIn: undefined, by: 'mapping' });
+  return {
+    vocabulary: edge.to,
+    code: toCode,
+    relation: composed,
+    confidence: p.confidence * m.confidence * (edge.inverted ? INVERSE_FACTOR : 1) * (hop > 0 ? HOP_FACTOR : 1),
+    when: [...p.when, ...residual],
+    implied: [...p.implied, ...implied],
+    known: nextKnown,
+    steps,
+    notes,
+  };
 }
 
 /** Every simple path of `length` edges from `from` to `to` in the domain's graph. */
@@ -437,25 +448,14 @@ export function valueTranslator(index: RegistryIndex, asOf: IsoDate | undefined)
 
 export function translateCode(index: RegistryIndex, input: string, opts: TranslateOptions): TranslationResult {
   const domain = resolveDomain(index, opts.from, opts.to, opts.domain, input);
-  const maxHops = opts.maxHops ?? DEFAULT_MAX_HOPS;
   const base = { input, from: opts.from, to: opts.to, domain, candidates: [] as Candidate[], excluded: [] as Excluded[], suggestions: [] as { code: string; label: string }[], forbidden: [] as { path: Step[]; detail: string }[] };
   const result: TranslationResult = { ...base, outcome: 'unknown', message: '' };
   if (opts.asOf) result.asOf = opts.asOf;
 
   const src = resolveSource(index, opts.from, domain, input);
-  if (!src) {
-    if (opts.suggest !== false) result.suggestions = index.suggest(opts.from, domain, input).map((t) => ({ code: t.code, label: t.label }));
-    const table = index.table(opts.from, domain)!;
-    const kinds = domain === 'unit' ? [...table.terms.values()].flatMap((t) => t.designators.map((d) => d.source)) : [];
-    result.message = `"${input}" is not a code of ${opts.from} (${domain})` + (kinds.length ? ` and matches none of its designator templates (${kinds.slice(0, 6).join(', ')})` : '');
-    return result;
-  }
+  if (!src) return notACode(index, opts, domain, input, result);
   const { term } = src;
-  const source: SourceTerm = { code: term.code, label: term.label };
-  for (const k of ['validFrom', 'validTo', 'replacedBy', 'certainty', 'note'] as const) if (term[k] !== undefined) source[k] = term[k];
-  if (term.facts?.length) source.facts = term.facts;
-  if (src.number !== undefined) source.number = src.number;
-  result.source = source;
+  result.source = sourceTerm(term, src.number);
 
   if (!validAt(term, opts.asOf)) {
     result.outcome = 'expired';
@@ -470,73 +470,114 @@ export function translateCode(index: RegistryIndex, input: string, opts: Transla
   // A constant fact a record overrides is that record's own: only the others are known of all.
   const known: Known[] = [...constant].filter(([f]) => !record.has(f)).map(([field, values]) => ({ field, values: opts.valueSeparator !== undefined ? values.flatMap((v) => v.split(opts.valueSeparator!)) : [...values], statedIn: opts.from, by: 'fact' as const }));
   const search: Search = { index, domain, asOf: opts.asOf, budget: opts.maxRoutes ?? ROUTE_BUDGET, exhausted: false, translateValue, constant: known };
-  // A no-match under a condition ("11A completed, victim of unknown sex: no line") speaks only for
-  // records whose facts do not contradict it.
-  const applies = (step: Step): boolean => {
-    if (!step.when?.length) return true;
-    const cw = index.registry.crosswalks.get(step.crosswalk);
-    if (!cw) return true;
-    return (
-      checkConditions(
-        step.when.map((cond) => ({ cond, space: index.fieldSpace(cw, cond.field) })),
-        facts,
-      ).state !== 'failed'
-    );
-  };
-  const done = (viable: Candidate[], excluded: Excluded[], noMatch: Step[], forbidden: TranslationResult['forbidden'], noCrosswalk = false) => {
-    const given = new Map<string, string[]>([...constant].map(([k, v]) => [k, [...v]]));
-    for (const [k, v] of facts.used) given.set(k, v);
-    if (given.size) result.factsUsed = [...given].map(([field, values]) => ({ field, values }));
-    if (facts.bad.length) result.badFacts = facts.bad;
-    if (search.exhausted) result.truncated = true;
-    let v = viable;
-    if (opts.rollUp) {
-      const r = rollUp(index, domain, opts.to, viable, {
-        open: (c) => conditionSpaces(c).filter(({ cond }) => c.needs.includes(cond.field)),
-        known: (space, field) => facts.values(space, field),
-      });
-      if (r) {
-        v = [r.candidate, ...viable.filter((c) => c.code !== r.candidate.code)];
-        result.rolledUp = r.children;
-      }
-    }
-    return finish(result, v, excluded, noMatch, forbidden, noCrosswalk);
-  };
-
+  let routes: Routes;
   if (opts.from === opts.to) {
     const c = makeCandidate(index, domain, { vocabulary: opts.to, code: term.code, relation: 'equivalent', confidence: 1, when: [], implied: [], known: [], steps: [], notes: [] }, src.number);
-    return done([c], [], [], []);
-  }
+    routes = { viable: [c], excluded: [], noMatch: [], forbidden: [] };
+  } else routes = findRoutes(search, opts, term.code, src.number, facts);
+  return conclude(result, opts, search, constant, facts, routes);
+}
 
-  // Route 1: the edge between the two vocabularies, forward or backward.
+/** What the route search found: the viable candidates and what was set aside, as `finish` takes them. */
+interface Routes {
+  viable: Candidate[];
+  excluded: Excluded[];
+  noMatch: Step[];
+  forbidden: TranslationResult['forbidden'];
+  noCrosswalk?: boolean;
+}
+
+/** The answer for an input that is no code (nor designator) of the source vocabulary: suggestions, and why. */
+function notACode(index: RegistryIndex, opts: TranslateOptions, domain: Domain, input: string, result: TranslationResult): TranslationResult {
+  if (opts.suggest !== false) result.suggestions = index.suggest(opts.from, domain, input).map((t) => ({ code: t.code, label: t.label }));
+  const table = index.table(opts.from, domain)!;
+  const kinds = domain === 'unit' ? [...table.terms.values()].flatMap((t) => t.designators.map((d) => d.source)) : [];
+  result.message = `"${input}" is not a code of ${opts.from} (${domain})` + (kinds.length ? ` and matches none of its designator templates (${kinds.slice(0, 6).join(', ')})` : '');
+  return result;
+}
+
+/** The source term as the result shows it. */
+function sourceTerm(term: Term, number: number | undefined): SourceTerm {
+  const source: SourceTerm = { code: term.code, label: term.label };
+  for (const k of ['validFrom', 'validTo', 'replacedBy', 'certainty', 'note'] as const) if (term[k] !== undefined) source[k] = term[k];
+  if (term.facts?.length) source.facts = term.facts;
+  if (number !== undefined) source.number = number;
+  return source;
+}
+
+/**
+ * A no-match under a condition ("11A completed, victim of unknown sex: no line") speaks only for
+ * records whose facts do not contradict it: the steps that apply.
+ */
+function applicable(index: RegistryIndex, facts: RecordFacts, steps: Step[]): Step[] {
+  const out: Step[] = [];
+  for (const step of steps) {
+    const cw = step.when?.length ? index.registry.crosswalks.get(step.crosswalk) : undefined;
+    if (
+      !cw ||
+      checkConditions(
+        step.when!.map((cond) => ({ cond, space: index.fieldSpace(cw, cond.field) })),
+        facts,
+      ).state !== 'failed'
+    )
+      out.push(step);
+  }
+  return out;
+}
+
+/** Route 1, the edge between the two vocabularies (forward or backward), then route 2, chains, shortest first. */
+function findRoutes(search: Search, opts: TranslateOptions, code: string, number: number | undefined, facts: RecordFacts): Routes {
+  const { index, domain } = search;
+  const maxHops = opts.maxHops ?? DEFAULT_MAX_HOPS;
   const edge = index.edgesFrom(opts.from, domain).find((e) => e.to === opts.to);
   const allForbidden: Found['forbidden'] = [];
   const allExcluded: Excluded[] = [];
   let sawNoMatch: Step[] = [];
   if (edge) {
     const found: Found = { raw: [], noMatch: [], forbidden: [], contradicted: [] };
-    follow(search, [edge], term.code, found);
-    found.noMatch = found.noMatch.filter(applies);
+    follow(search, [edge], code, found);
+    found.noMatch = applicable(index, facts, found.noMatch);
     const positive = found.raw.filter((p) => isPositive(p.relation));
-    const { viable, excluded } = classify(index, domain, found, opts, src.number, facts);
-    if (positive.length || found.noMatch.length) return done(viable, excluded, found.noMatch, found.forbidden);
+    const { viable, excluded } = classify(index, domain, found, opts, number, facts);
+    if (positive.length || found.noMatch.length) return { viable, excluded, noMatch: found.noMatch, forbidden: found.forbidden };
     for (const e of excluded) allExcluded.push(e);
   }
-  // Route 2: chains, shortest first.
   for (let len = 2; len <= maxHops && !search.exhausted; len++) {
     const found: Found = { raw: [], noMatch: [], forbidden: [], contradicted: [] };
     for (const path of pathsOfLength(index, domain, opts.from, opts.to, len)) {
-      follow(search, path, term.code, found);
+      follow(search, path, code, found);
       if (search.exhausted) break;
     }
-    found.noMatch = found.noMatch.filter(applies);
-    const { viable, excluded } = classify(index, domain, found, opts, src.number, facts);
+    found.noMatch = applicable(index, facts, found.noMatch);
+    const { viable, excluded } = classify(index, domain, found, opts, number, facts);
     for (const f of found.forbidden) allForbidden.push(f);
     for (const e of excluded) allExcluded.push(e);
     sawNoMatch = sawNoMatch.concat(found.noMatch);
-    if (viable.length) return done(viable, allExcluded, [], allForbidden);
+    if (viable.length) return { viable, excluded: allExcluded, noMatch: [], forbidden: allForbidden };
   }
-  return done([], allExcluded, sawNoMatch, allForbidden, !edge);
+  return { viable: [], excluded: allExcluded, noMatch: sawNoMatch, forbidden: allForbidden, noCrosswalk: !edge };
+}
+
+/** The facts the answer used, the roll-up (with --roll-up), then `finish`. */
+function conclude(result: TranslationResult, opts: TranslateOptions, search: Search, constant: Map<string, readonly string[]>, facts: RecordFacts, routes: Routes): TranslationResult {
+  const { viable, excluded, noMatch, forbidden, noCrosswalk = false } = routes;
+  const given = new Map<string, string[]>([...constant].map(([k, v]) => [k, [...v]]));
+  for (const [k, v] of facts.used) given.set(k, v);
+  if (given.size) result.factsUsed = [...given].map(([field, values]) => ({ field, values }));
+  if (facts.bad.length) result.badFacts = facts.bad;
+  if (search.exhausted) result.truncated = true;
+  let v = viable;
+  if (opts.rollUp) {
+    const r = rollUp(search.index, search.domain, opts.to, viable, {
+      open: (c) => conditionSpaces(c).filter(({ cond }) => c.needs.includes(cond.field)),
+      known: (space, field) => facts.values(space, field),
+    });
+    if (r) {
+      v = [r.candidate, ...viable.filter((c) => c.code !== r.candidate.code)];
+      result.rolledUp = r.children;
+    }
+  }
+  return finish(result, v, excluded, noMatch, forbidden, noCrosswalk);
 }
 
 function factMap(context: TranslateOptions['context']): Map<string, readonly string[]> {
@@ -655,52 +696,7 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
   result.excluded = excluded;
   result.forbidden = forbidden;
   const code = result.source!.number !== undefined ? result.input : result.source!.code;
-  if (!viable.length) {
-    result.outcome = 'no-mapping';
-    const reason: NoMappingReason = result.truncated
-      ? 'too-many-routes'
-      : noMatch.some((s) => s.from.vocabulary === result.from)
-        ? 'explicit-no-match'
-        : excluded.some((e) => e.reason === 'conditions-not-met')
-          ? 'conditions-not-met'
-          : excluded.some((e) => e.reason === 'target-not-valid')
-            ? 'target-not-valid'
-            : excluded.some((e) => e.reason === 'negative')
-              ? 'only-negative'
-              : forbidden.length
-                ? 'forbidden-inference'
-                : excluded.some((e) => e.reason === 'target-unknown')
-                  ? 'target-unknown'
-                  : 'no-path';
-    result.reason = reason;
-    if (reason === 'explicit-no-match' && noMatch[0]) result.noMatchBy = noMatch[0].crosswalk;
-    const alsoForbidden = reason !== 'forbidden-inference' && forbidden.length ? `; other routes compose to no inference (${forbidden.length})` : '';
-    const via = noMatch[0] ? ` (crosswalk ${noMatch[0].crosswalk}${noMatch[0].when?.length ? `, when ${noMatch[0].when.map(conditionText).join(', ')}` : ''})` : '';
-    result.message =
-      {
-        'explicit-no-match': `${code} has no counterpart in ${result.to}: the crosswalk says no-match${via}`,
-        'conditions-not-met': `${code} maps to ${result.to} only under conditions this record does not meet: ${[...new Set(excluded.filter((e) => e.reason === 'conditions-not-met').map((e) => `${e.candidate.code} (${e.detail})`))].join(', ')}`,
-        'target-not-valid': `${code} maps only to codes not valid on ${result.asOf}: ${excluded
-          .filter((e) => e.reason === 'target-not-valid')
-          .map((e) => e.candidate.code)
-          .join(', ')}`,
-        'only-negative': `the crosswalks only say what ${code} is not: ${excluded
-          .filter((e) => e.reason === 'negative')
-          .map((e) => `∅ ${e.candidate.code}`)
-          .join(', ')}`,
-        'forbidden-inference': `the only routes to ${result.to} chain relations that allow no inference (${forbidden
-          .map((f) => f.path.map((s) => `${s.from.vocabulary}→${s.to.vocabulary}`).join(' '))
-          .slice(0, 2)
-          .join('; ')})`,
-        'target-unknown': `${code} maps only to codes missing from ${result.to}: ${excluded
-          .filter((e) => e.reason === 'target-unknown')
-          .map((e) => e.candidate.code)
-          .join(', ')}`,
-        'too-many-routes': `the search for routes to ${result.to} stopped at its bound of ${ROUTE_BUDGET.toLocaleString('en-US')} route steps before any answer (a dense crosswalk graph); try --max-hops 1 or 2`,
-        'no-path': noCrosswalk && !excluded.length ? `no crosswalk route leads from ${result.from} to ${result.to} for ${code}` : `${code} is not mapped to ${result.to} by any crosswalk`,
-      }[reason] + alsoForbidden;
-    return result;
-  }
+  if (!viable.length) return noMapping(result, excluded, noMatch, forbidden, noCrosswalk, code);
   // Most specific first: candidates whose conditions the record meets beat unconditional ones;
   // among those, a single `equivalent` beats weaker relations (the others are still listed).
   let specific = result.rolledUp ? viable.slice(0, 1) : viable.some((c) => c.conditionState === 'met') ? viable.filter((c) => c.conditionState === 'met') : viable;
@@ -721,12 +717,7 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
   // usable answer holds incidents of the source that go nowhere. (A direct answer keeps the older
   // reading: the crosswalk's only counterpart of the code, with its relation shown.)
   const partial = !specific.some((c) => c.relation === 'equivalent' || c.relation === 'source-narrower');
-  const branch = (path: readonly Step[]) => path[0]?.to.code ?? '';
-  const reached = new Set([...viable.map((c) => branch(c.path)), ...excluded.filter((e) => e.reason === 'superseded' || e.reason === 'outranked').map((e) => branch(e.candidate.path))]);
-  const lost = new Set<string>();
-  for (const e of excluded) if (e.reason === 'conditions-not-met' && e.candidate.path.length > 1 && !reached.has(branch(e.candidate.path))) lost.add(branch(e.candidate.path));
-  for (const f of forbidden) if (f.path.length > 1 && !reached.has(branch(f.path))) lost.add(branch(f.path));
-  for (const s of noMatch) if (s.from.vocabulary !== result.from && !reached.has(s.from.code)) lost.add(s.from.code);
+  const lost = lostBranches(result, viable, excluded, noMatch, forbidden);
   const cut = lost.size;
   const elsewhere = partial && cut > 0 && !result.rolledUp && result.best.route === 'chained';
   if (codes.size === 1 && result.best.conditionState !== 'unknown' && !result.truncated && !elsewhere) {
@@ -746,4 +737,66 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
   }
   if (result.badFacts?.length) result.message += `; facts not understood: ${result.badFacts.map((b) => b.message).join('; ')}`;
   return result;
+}
+
+/** The answer when no candidate is viable: why (the reason), and a message that says it. */
+function noMapping(result: TranslationResult, excluded: Excluded[], noMatch: Step[], forbidden: TranslationResult['forbidden'], noCrosswalk: boolean, code: string): TranslationResult {
+  result.outcome = 'no-mapping';
+  const reason: NoMappingReason = result.truncated
+    ? 'too-many-routes'
+    : noMatch.some((s) => s.from.vocabulary === result.from)
+      ? 'explicit-no-match'
+      : excluded.some((e) => e.reason === 'conditions-not-met')
+        ? 'conditions-not-met'
+        : excluded.some((e) => e.reason === 'target-not-valid')
+          ? 'target-not-valid'
+          : excluded.some((e) => e.reason === 'negative')
+            ? 'only-negative'
+            : forbidden.length
+              ? 'forbidden-inference'
+              : excluded.some((e) => e.reason === 'target-unknown')
+                ? 'target-unknown'
+                : 'no-path';
+  result.reason = reason;
+  if (reason === 'explicit-no-match' && noMatch[0]) result.noMatchBy = noMatch[0].crosswalk;
+  const alsoForbidden = reason !== 'forbidden-inference' && forbidden.length ? `; other routes compose to no inference (${forbidden.length})` : '';
+  const via = noMatch[0] ? ` (crosswalk ${noMatch[0].crosswalk}${noMatch[0].when?.length ? `, when ${noMatch[0].when.map(conditionText).join(', ')}` : ''})` : '';
+  result.message =
+    {
+      'explicit-no-match': `${code} has no counterpart in ${result.to}: the crosswalk says no-match${via}`,
+      'conditions-not-met': `${code} maps to ${result.to} only under conditions this record does not meet: ${[...new Set(excluded.filter((e) => e.reason === 'conditions-not-met').map((e) => `${e.candidate.code} (${e.detail})`))].join(', ')}`,
+      'target-not-valid': `${code} maps only to codes not valid on ${result.asOf}: ${excluded
+        .filter((e) => e.reason === 'target-not-valid')
+        .map((e) => e.candidate.code)
+        .join(', ')}`,
+      'only-negative': `the crosswalks only say what ${code} is not: ${excluded
+        .filter((e) => e.reason === 'negative')
+        .map((e) => `∅ ${e.candidate.code}`)
+        .join(', ')}`,
+      'forbidden-inference': `the only routes to ${result.to} chain relations that allow no inference (${forbidden
+        .map((f) => f.path.map((s) => `${s.from.vocabulary}→${s.to.vocabulary}`).join(' '))
+        .slice(0, 2)
+        .join('; ')})`,
+      'target-unknown': `${code} maps only to codes missing from ${result.to}: ${excluded
+        .filter((e) => e.reason === 'target-unknown')
+        .map((e) => e.candidate.code)
+        .join(', ')}`,
+      'too-many-routes': `the search for routes to ${result.to} stopped at its bound of ${ROUTE_BUDGET.toLocaleString('en-US')} route steps before any answer (a dense crosswalk graph); try --max-hops 1 or 2`,
+      'no-path': noCrosswalk && !excluded.length ? `no crosswalk route leads from ${result.from} to ${result.to} for ${code}` : `${code} is not mapped to ${result.to} by any crosswalk`,
+    }[reason] + alsoForbidden;
+  return result;
+}
+
+/**
+ * On a chain, the branches (the codes a route reaches first) none of whose routes gives a usable
+ * answer: cut by failed conditions, by relations that allow no inference, or by a no-match.
+ */
+function lostBranches(result: TranslationResult, viable: Candidate[], excluded: Excluded[], noMatch: Step[], forbidden: TranslationResult['forbidden']): Set<string> {
+  const branch = (path: readonly Step[]) => path[0]?.to.code ?? '';
+  const reached = new Set([...viable.map((c) => branch(c.path)), ...excluded.filter((e) => e.reason === 'superseded' || e.reason === 'outranked').map((e) => branch(e.candidate.path))]);
+  const lost = new Set<string>();
+  for (const e of excluded) if (e.reason === 'conditions-not-met' && e.candidate.path.length > 1 && !reached.has(branch(e.candidate.path))) lost.add(branch(e.candidate.path));
+  for (const f of forbidden) if (f.path.length > 1 && !reached.has(branch(f.path))) lost.add(branch(f.path));
+  for (const s of noMatch) if (s.from.vocabulary !== result.from && !reached.has(s.from.code)) lost.add(s.from.code);
+  return lost;
 }

@@ -12,9 +12,10 @@ import { AtomicFile, checkTarget, commitAll } from '../../output/atomic.js';
 import { quoteField } from '../../records/csv-writer.js';
 import { readCsvRecords } from '../../summarize/csv.js';
 import { checkInput } from './input.js';
-import { markIncidents, type IncidentOptions, type IncidentReport } from '../../summarize/mark.js';
+import { markIncidents, type IncidentOptions, type IncidentReport, type MarkedRecord } from '../../summarize/mark.js';
 import { writeOut, type Io } from '../io.js';
 import { convertOptions, type ConvertFlags } from './convert-options.js';
+import type { StreamOptions } from '../../convert/stream.js';
 import { registryFor, type GlobalOptions } from './context.js';
 
 export interface IncidentFlags {
@@ -40,17 +41,7 @@ export function renderIncidentReport(r: IncidentReport, column: string): string 
 
 export async function runIncidentConvert(input: string | undefined, flags: ConvertFlags & IncidentFlags, g: GlobalOptions, io: Io, args: string[], version: string): Promise<number> {
   const opts = convertOptions(flags);
-  if (opts.columns.length !== 1) throw new XwalkError(`--incident needs exactly one --column (the offense code), not ${opts.columns.length}`, { hint: 'for example: --column NIBRS --incident IncidentNum' });
-  if (opts.format === 'jsonl') throw new XwalkError('--incident writes CSV or TSV, not JSON lines', { hint: 'use --format csv' });
-  for (const [flag, on] of [
-    ['--reject', flags.reject],
-    ['--explain', flags.explain],
-    ['--skip-bad-rows', flags.skipBadRows],
-    ['--mode replace', flags.mode === 'replace'],
-    ['--as-of', flags.asOf],
-  ] as const) {
-    if (on) throw new XwalkError(`${flag} does not work with --incident yet`, { hint: 'every row is written with its mark; leave the flag out' });
-  }
+  refuseUnsupported(opts, flags);
   const column = opts.columns[0]!.column;
   const inputPath = input === undefined || input === '-' ? undefined : input;
   const outputPath = flags.output === undefined || flags.output === '-' ? undefined : flags.output;
@@ -59,28 +50,9 @@ export async function runIncidentConvert(input: string | undefined, flags: Conve
   if (flags.report) checkTarget(flags.report, '--report', [...(inputPath ? [inputPath] : []), ...(outputPath ? [outputPath] : [])]);
   const registry = await registryFor(io, g);
   const index = new RegistryIndex(registry);
-  const iopts: IncidentOptions = {
-    from: opts.from,
-    to: opts.to,
-    column,
-    incident: flags.incident!,
-    context: Object.fromEntries(opts.context.map((c) => [c.field, c.column])),
-    facts: Object.fromEntries([...(opts.facts ?? new Map())].map(([k, v]) => [k, v])),
-    missing: opts.missing,
-    ...(opts.valueSeparator !== undefined ? { valueSeparator: opts.valueSeparator } : {}),
-    ...(opts.asOfColumn !== undefined ? { asOfField: opts.asOfColumn } : {}),
-    ...(flags.victims !== undefined ? { victims: flags.victims } : {}),
-    ...(flags.premises !== undefined ? { premises: flags.premises } : {}),
-    ...(flags.location !== undefined ? { location: flags.location } : {}),
-    ...(flags.vehicles !== undefined ? { vehicles: flags.vehicles } : {}),
-    adjacent: Boolean(flags.incidentsAdjacent),
-    where: (r) => `${inputPath ?? 'standard input'}, line ${lines.get(r) ?? '?'}`,
-  };
-  const d = opts.format === 'tsv' ? '\t' : opts.delimiter;
-  const q = (v: string) => quoteField(v, d, opts.quote);
   const lines = new WeakMap<object, number>();
-  let header: string[] = [];
-  let eol = '\n';
+  const iopts = incidentOptions(opts, flags, column, (r) => `${inputPath ?? 'standard input'}, line ${lines.get(r) ?? '?'}`);
+  const layout: Layout = { header: [], eol: '\n' };
   const source: AsyncIterable<Uint8Array | string> = inputPath ? createReadStream(inputPath, { highWaterMark: 65536 }) : io.stdin!;
   const rows = readCsvRecords(
     source,
@@ -89,24 +61,9 @@ export async function runIncidentConvert(input: string | undefined, flags: Conve
       quote: opts.quote,
       encoding: opts.encoding,
       onHeader: (h, e) => {
-        header = h;
-        eol = e;
-        const need: [string, string | undefined][] = [
-          ['--column', column],
-          ['--incident', iopts.incident],
-          ['--victims', iopts.victims],
-          ['--premises', iopts.premises],
-          ['--location', iopts.location],
-          ['--vehicles', iopts.vehicles],
-          ['--as-of-column', iopts.asOfField],
-          ...opts.context.map((c) => ['--context', c.column] as [string, string]),
-        ];
-        for (const [flag, name] of need) {
-          if (name !== undefined && !h.includes(name)) {
-            const near = closest(name, h);
-            throw new XwalkError(`${inputPath ?? 'standard input'}, line 1: ${flag} names a column "${name}" that the header does not have`, { hint: near ? `did you mean "${near}"? The columns are: ${h.join(', ')}` : `the columns are: ${h.join(', ')}` });
-          }
-        }
+        layout.header = h;
+        layout.eol = e;
+        checkHeader(h, opts, iopts, inputPath ?? 'standard input');
       },
     },
     inputPath ?? 'standard input',
@@ -125,28 +82,7 @@ export async function runIncidentConvert(input: string | undefined, flags: Conve
       })(),
       iopts,
     );
-    let buf = '';
-    let started = false;
-    let n = 0;
-    for await (const m of marked.records) {
-      if (!started) {
-        started = true;
-        buf += [...header, `${column}_${opts.to}`, `${column}_status`, `${column}_counted`, `${column}_scored`, `${column}_reason`].map(q).join(d) + eol;
-      }
-      const status = m.mark.status;
-      const cells = [...header.map((h) => m.record[h] ?? ''), m.target ?? '', m.outcome, status === 'counted' ? 'yes' : 'no', m.mark.scores.map((s) => `${s.code}=${s.count}`).join(';'), status === 'unclassified' ? `unclassified: ${m.mark.reason}` : m.mark.reason];
-      buf += cells.map(q).join(d) + eol;
-      if (++n % 1000 === 0) {
-        const p = write(buf);
-        buf = '';
-        if (p) await p;
-      }
-    }
-    if (!started && header.length) buf += [...header, `${column}_${opts.to}`, `${column}_status`, `${column}_counted`, `${column}_scored`, `${column}_reason`].map(q).join(d) + eol;
-    if (buf) {
-      const p = write(buf);
-      if (p) await p;
-    }
+    await writeMarked(marked.records, layout, opts, write);
     const report = marked.report();
     if (flags.report) {
       rep = new AtomicFile(flags.report, '--report');
@@ -159,5 +95,97 @@ export async function runIncidentConvert(input: string | undefined, flags: Conve
     out?.abort();
     rep?.abort();
     throw e;
+  }
+}
+
+/** The input's header and line ending, known once the first line is read. */
+interface Layout {
+  header: string[];
+  eol: string;
+}
+
+/** Throws for flags that --incident does not take (or not yet): not one --column, JSON lines, --reject ... */
+function refuseUnsupported(opts: StreamOptions, flags: ConvertFlags & IncidentFlags): void {
+  if (opts.columns.length !== 1) throw new XwalkError(`--incident needs exactly one --column (the offense code), not ${opts.columns.length}`, { hint: 'for example: --column NIBRS --incident IncidentNum' });
+  if (opts.format === 'jsonl') throw new XwalkError('--incident writes CSV or TSV, not JSON lines', { hint: 'use --format csv' });
+  for (const [flag, on] of [
+    ['--reject', flags.reject],
+    ['--explain', flags.explain],
+    ['--skip-bad-rows', flags.skipBadRows],
+    ['--mode replace', flags.mode === 'replace'],
+    ['--as-of', flags.asOf],
+  ] as const) {
+    if (on) throw new XwalkError(`${flag} does not work with --incident yet`, { hint: 'every row is written with its mark; leave the flag out' });
+  }
+}
+
+/** The convert options and the incident flags → the marking's options. */
+function incidentOptions(opts: StreamOptions, flags: IncidentFlags, column: string, where: IncidentOptions['where']): IncidentOptions {
+  return {
+    from: opts.from,
+    to: opts.to,
+    column,
+    incident: flags.incident!,
+    context: Object.fromEntries(opts.context.map((c) => [c.field, c.column])),
+    facts: Object.fromEntries([...(opts.facts ?? new Map())].map(([k, v]) => [k, v])),
+    missing: opts.missing,
+    ...(opts.valueSeparator !== undefined ? { valueSeparator: opts.valueSeparator } : {}),
+    ...(opts.asOfColumn !== undefined ? { asOfField: opts.asOfColumn } : {}),
+    ...(flags.victims !== undefined ? { victims: flags.victims } : {}),
+    ...(flags.premises !== undefined ? { premises: flags.premises } : {}),
+    ...(flags.location !== undefined ? { location: flags.location } : {}),
+    ...(flags.vehicles !== undefined ? { vehicles: flags.vehicles } : {}),
+    adjacent: Boolean(flags.incidentsAdjacent),
+    where,
+  };
+}
+
+/** Throws when a flag names a column that the input's header does not have. */
+function checkHeader(h: string[], opts: StreamOptions, iopts: IncidentOptions, inputName: string): void {
+  const need: [string, string | undefined][] = [
+    ['--column', iopts.column],
+    ['--incident', iopts.incident],
+    ['--victims', iopts.victims],
+    ['--premises', iopts.premises],
+    ['--location', iopts.location],
+    ['--vehicles', iopts.vehicles],
+    ['--as-of-column', iopts.asOfField],
+    ...opts.context.map((c) => ['--context', c.column] as [string, string]),
+  ];
+  for (const [flag, name] of need) {
+    if (name !== undefined && !h.includes(name)) {
+      const near = closest(name, h);
+      throw new XwalkError(`${inputName}, line 1: ${flag} names a column "${name}" that the header does not have`, { hint: near ? `did you mean "${near}"? The columns are: ${h.join(', ')}` : `the columns are: ${h.join(', ')}` });
+    }
+  }
+}
+
+/** Writes the header and every marked row (the input's cells, then the mark's five columns), 1000 rows a write. */
+async function writeMarked(records: AsyncIterable<MarkedRecord<Record<string, string>>>, layout: Layout, opts: StreamOptions, write: (s: string) => Promise<void> | void): Promise<void> {
+  const column = opts.columns[0]!.column;
+  const d = opts.format === 'tsv' ? '\t' : opts.delimiter;
+  const q = (v: string) => quoteField(v, d, opts.quote);
+  const headerLine = () => [...layout.header, `${column}_${opts.to}`, `${column}_status`, `${column}_counted`, `${column}_scored`, `${column}_reason`].map(q).join(d) + layout.eol;
+  let buf = '';
+  let started = false;
+  let n = 0;
+  for await (const m of records) {
+    if (!started) {
+      started = true;
+      buf += headerLine();
+    }
+    const status = m.mark.status;
+    const cells = [...layout.header.map((h) => m.record[h] ?? ''), m.target ?? '', m.outcome, status === 'counted' ? 'yes' : 'no', m.mark.scores.map((s) => `${s.code}=${s.count}`).join(';'), status === 'unclassified' ? `unclassified: ${m.mark.reason}` : m.mark.reason];
+    buf += cells.map(q).join(d) + layout.eol;
+    if (++n % 1000 === 0) {
+      const p = write(buf);
+      buf = '';
+      if (p) await p;
+    }
+  }
+  if (!started && layout.header.length) buf += headerLine();
+  if (buf) {
+    const p = write(buf);
+    if (p) await p;
   }
 }
