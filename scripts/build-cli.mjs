@@ -79,7 +79,8 @@ function writeShipped(dir) {
   };
   const index = {
     ...compiled,
-    vocabularies: compiled.vocabularies.map(({ domainsJson, ...v }) => ({ ...v, domainsAt: place(domainsJson) })),
+    // Each domain apart: a run parses only the domains it reads (translate reads nibrs-elements' weapon list, not its 17 others).
+    vocabularies: compiled.vocabularies.map(({ domainsJson, ...v }) => ({ ...v, domainsAt: JSON.parse(domainsJson).map(([d, t]) => [d, place(JSON.stringify(t))]) })),
     crosswalks: compiled.crosswalks.map(({ mappingsJson, ...c }) => ({ ...c, mappingsAt: place(mappingsJson) })),
   };
   rmSync(dir, { recursive: true, force: true });
@@ -92,9 +93,7 @@ function writeShipped(dir) {
 const shippedFromFiles = {
   name: 'shipped-from-files',
   setup(b) {
-    b.onResolve({ filter: /^\.\/compiled\.js$/ }, (args) =>
-      args.importer.endsWith(join('src', 'shipped', 'index.ts')) ? { path: join(root, 'src/shipped/files.ts') } : undefined,
-    );
+    b.onResolve({ filter: /^\.\/compiled\.js$/ }, (args) => (args.importer.endsWith(join('src', 'shipped', 'index.ts')) ? { path: join(root, 'src/shipped/files.ts') } : undefined));
   },
 };
 

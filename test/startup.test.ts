@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledRegistry } from '../src/load/compiled.js';
 import { SHIPPED_COMPILED } from '../src/shipped/embedded.generated.js';
 import { shippedCompiledFrom } from '../src/shipped/files.js';
-import { materialized } from '../src/load/compiled.js';
+import { loadCompiled, materialized } from '../src/load/compiled.js';
 import { shippedRegistry } from '../src/shipped/index.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { translateCode } from '../src/translate/translate.js';
@@ -39,6 +39,49 @@ describe('lazy shipped vocabularies', () => {
     const report = validateRegistry(shippedRegistry());
     expect(report.errors).toEqual([]);
     expect(materialized).toEqual({ vocabularies: 15, crosswalks: 16 });
+  });
+});
+
+describe('each domain of a shipped vocabulary parsed apart (dist/shipped/; issue 18)', () => {
+  const compiled = JSON.parse(SHIPPED_COMPILED) as CompiledRegistry;
+  const cv = compiled.vocabularies.find((v) => v.id === 'nibrs-elements')!;
+  // Made in the tests, after the counts of materialized vocabularies above are checked.
+  const wholeDomains = () => loadCompiled({ ...compiled, vocabularies: [cv] }).vocabularies.get('nibrs-elements')!.domains;
+  /** The vocabulary as dist/shipped/ gives it: each domain's text apart, and which texts were read. */
+  const lazy = () => {
+    const read: string[] = [];
+    const domainParts = (JSON.parse(cv.domainsJson) as [string, unknown][]).map(([d, t]): [string, () => string] => [d, () => (read.push(d), JSON.stringify(t))]);
+    const domains = loadCompiled({ ...compiled, vocabularies: [{ ...cv, domainParts }] }).vocabularies.get('nibrs-elements')!.domains;
+    return { domains, read };
+  };
+
+  it('names, size and membership read no text; get reads that domain only, once', () => {
+    const whole = wholeDomains();
+    const { domains, read } = lazy();
+    expect([...domains.keys()]).toEqual([...whole.keys()]);
+    expect(domains.size).toBe(whole.size);
+    expect(domains.has('weapon') && !domains.has('offense')).toBe(true);
+    expect(read).toEqual([]);
+    expect(domains.get('weapon')).toEqual(whole.get('weapon'));
+    expect(domains.get('weapon')).toBe(domains.get('weapon'));
+    expect(read).toEqual(['weapon']);
+  });
+  it('every way of going through the tables gives what the whole text gives', () => {
+    const whole = wholeDomains();
+    for (const go of [
+      (m: Map<string, unknown>) => [...m],
+      (m: Map<string, unknown>) => [...m.entries()],
+      (m: Map<string, unknown>) => [...m.keys()].map((k, i) => [k, [...m.values()][i]]),
+      (m: Map<string, unknown>) => {
+        const out: unknown[] = [];
+        m.forEach((v, k) => out.push([k, v]));
+        return out;
+      },
+    ]) {
+      const { domains, read } = lazy();
+      expect(go(domains)).toEqual(go(whole));
+      expect(read.sort()).toEqual([...whole.keys()].sort());
+    }
   });
 });
 
@@ -90,7 +133,8 @@ b.load(b.entry);`;
     // The JSON texts are compared parsed: the files write characters outside ASCII as \uXXXX.
     const parsed = (c: CompiledRegistry) => ({
       ...c,
-      vocabularies: c.vocabularies.map((v) => ({ ...v, domainsJson: JSON.parse(v.domainsJson) as unknown })),
+      // dist/shipped/ gives each domain's text apart (parsed when the domain is read); domainsJson joins them.
+      vocabularies: c.vocabularies.map(({ domainParts: _, ...v }) => ({ ...v, domainsJson: JSON.parse(v.domainsJson) as unknown })),
       crosswalks: c.crosswalks.map((x) => ({ ...x, mappingsJson: JSON.parse(x.mappingsJson) as unknown })),
     });
     expect(parsed(shippedCompiledFrom('dist/shipped'))).toEqual(parsed(JSON.parse(SHIPPED_COMPILED) as CompiledRegistry));

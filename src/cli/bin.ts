@@ -53,12 +53,15 @@ function stdio(fd: 1 | 2): { out: Out; isTTY: boolean; stream?: NodeJS.WriteStre
 
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
+let devNull: number | undefined;
+
 /** Whether fd may be a terminal: a character device other than /dev/null (which a file, a pipe or a socket is not). */
 function maybeTerminal(fd: number): boolean {
   try {
     const s = fstatSync(fd);
     if (!s.isCharacterDevice()) return false;
-    return s.rdev !== statSync('/dev/null').rdev;
+    devNull ??= statSync('/dev/null').rdev;
+    return s.rdev !== devNull;
   } catch {
     return true; // closed, or unknown: Node's stream decides (and reports)
   }

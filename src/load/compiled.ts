@@ -20,6 +20,8 @@ interface CompiledDomain extends Omit<DomainTable, 'terms'> {
 /** A vocabulary with its domains kept as JSON text, parsed the first time they are read. */
 export interface CompiledVocabulary extends Omit<Vocabulary, 'domains'> {
   domainsJson: string;
+  /** Or each domain's table as JSON text of its own, parsed when that domain is first read (dist/shipped/). */
+  domainParts?: [string, () => string][];
 }
 /** A crosswalk with its mappings kept as JSON text, parsed the first time they are read. */
 export interface CompiledCrosswalk extends Omit<Crosswalk, 'mappings'> {
@@ -68,10 +70,68 @@ function lazy<T extends object, K extends string, V>(obj: T, key: K, make: () =>
  * `obj` without `key`, which is not read: the JSON texts may be getters that read a file (the
  * built CLI reads the shipped vocabularies from dist/shipped/ as they are needed).
  */
-function without<T extends object, K extends keyof T>(obj: T, key: K): Omit<T, K> {
+function without<T extends object, K extends keyof T>(obj: T, ...keys: K[]): Omit<T, K> {
   const out: Partial<T> = {};
-  for (const k of Object.keys(obj) as (keyof T)[]) if (k !== key) out[k] = obj[k];
+  for (const k of Object.keys(obj) as (keyof T)[]) if (!keys.includes(k as K)) out[k] = obj[k];
   return out as Omit<T, K>;
+}
+
+/** A parsed domain table made into the model's in place (its pairs into Maps): no copies (issue 18: start-up). */
+function rehydrate(t: CompiledDomain): DomainTable {
+  for (const [, term] of t.terms) (term as unknown as Term).props = new Map(term.props);
+  (t as unknown as DomainTable).terms = new Map(t.terms as unknown as [string, Term][]);
+  return t as unknown as DomainTable;
+}
+
+/**
+ * A vocabulary's domains, each parsed from its own JSON text the first time it is read (get, or
+ * any iteration over the tables); `has`, `keys` and `size` parse nothing. Otherwise a Map.
+ */
+class LazyDomains extends Map<string, DomainTable> {
+  private readonly pending = new Map<string, () => string>();
+
+  constructor(parts: [string, () => string][]) {
+    super();
+    for (const [d, json] of parts) {
+      super.set(d, undefined as unknown as DomainTable);
+      this.pending.set(d, json);
+    }
+  }
+
+  override get(d: string): DomainTable | undefined {
+    const json = this.pending.get(d);
+    if (json) {
+      this.pending.delete(d);
+      super.set(d, rehydrate(JSON.parse(json()) as CompiledDomain));
+    }
+    return super.get(d);
+  }
+
+  override set(d: string, t: DomainTable): this {
+    this.pending.delete(d);
+    return super.set(d, t);
+  }
+
+  override delete(d: string): boolean {
+    this.pending.delete(d);
+    return super.delete(d);
+  }
+
+  override *entries(): MapIterator<[string, DomainTable]> {
+    for (const d of this.keys()) yield [d, this.get(d)!];
+  }
+
+  override *values(): MapIterator<DomainTable> {
+    for (const d of this.keys()) yield this.get(d)!;
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, DomainTable]> {
+    return this.entries();
+  }
+
+  override forEach(f: (t: DomainTable, d: string, map: Map<string, DomainTable>) => void, self?: unknown): void {
+    for (const [d, t] of this.entries()) f.call(self, t, d, this);
+  }
 }
 
 export function loadCompiled(c: CompiledRegistry): Registry {
@@ -86,10 +146,11 @@ export function loadCompiled(c: CompiledRegistry): Registry {
   }
   const vocabularies = new Map<string, Vocabulary>();
   for (const cv of c.vocabularies) {
-    const v = lazy(without(cv, 'domainsJson'), 'domains', () => {
+    const v = lazy(without(cv, 'domainsJson', 'domainParts'), 'domains', () => {
       materialized.vocabularies++;
+      if (cv.domainParts) return new LazyDomains(cv.domainParts);
       const domains = new Map<string, DomainTable>();
-      for (const [d, t] of JSON.parse(cv.domainsJson) as [string, CompiledDomain][]) domains.set(d, { ...t, terms: new Map(t.terms.map(([k, term]) => [k, { ...term, props: new Map(term.props) }])) });
+      for (const [d, t] of JSON.parse(cv.domainsJson) as [string, CompiledDomain][]) domains.set(d, rehydrate(t));
       return domains;
     });
     vocabularies.set(v.id, v);

@@ -3,7 +3,8 @@
  * JSON in the code, read and compiled at every start, dist/shipped/index.json holds what every
  * run needs (ids, names, versions, file hashes) and dist/shipped/parts.json each vocabulary's
  * terms and each crosswalk's mappings, read from the disk, by offset, the first time they are
- * needed (`xwalk translate 13A --from nibrs --to srs` reads 4 of 31). scripts/build-cli.mjs writes
+ * needed, each domain of a vocabulary apart (`xwalk translate 13A --from nibrs --to srs` reads 3
+ * vocabularies' offense or weapon lists and one crosswalk). scripts/build-cli.mjs writes
  * both from embedded.generated.ts and swaps this module in for ./compiled.ts.
  */
 
@@ -16,7 +17,7 @@ type At = [number, number];
 
 /** index.json: the compiled registry with each JSON text replaced by where it lies. */
 export interface ShippedIndex extends Omit<CompiledRegistry, 'vocabularies' | 'crosswalks'> {
-  vocabularies: (Omit<CompiledVocabulary, 'domainsJson'> & { domainsAt: At })[];
+  vocabularies: (Omit<CompiledVocabulary, 'domainsJson'> & { domainsAt: [string, At][] })[];
   crosswalks: (Omit<CompiledCrosswalk, 'mappingsJson'> & { mappingsAt: At })[];
 }
 
@@ -43,7 +44,11 @@ export function shippedCompiledFrom(dir: string): CompiledRegistry {
   const text = <T extends object>(obj: T, key: string, at: At) => Object.defineProperty(obj, key, { enumerable: true, get: () => readPart(parts, at) });
   return {
     ...index,
-    vocabularies: index.vocabularies.map(({ domainsAt, ...v }) => text(v, 'domainsJson', domainsAt) as CompiledVocabulary),
+    vocabularies: index.vocabularies.map(({ domainsAt, ...v }): CompiledVocabulary => {
+      // Each domain's JSON apart, read when the domain is first used; all of them as one text for whoever asks.
+      const domainParts = domainsAt.map(([d, at]): [string, () => string] => [d, () => readPart(parts, at)]);
+      return Object.defineProperty({ ...v, domainParts }, 'domainsJson', { enumerable: true, get: () => `[${domainParts.map(([d, json]) => `[${JSON.stringify(d)},${json()}]`).join(',')}]` }) as CompiledVocabulary;
+    }),
     crosswalks: index.crosswalks.map(({ mappingsAt, ...c }) => text(c, 'mappingsJson', mappingsAt) as CompiledCrosswalk),
   };
 }
