@@ -146,6 +146,9 @@ describe('convert on two threads (issue 18)', () => {
     const r = same(mixed, [...ARGS, '--column', 'offense2:offense', '--mode', 'replace'], [7, 64, 1000]);
     expect(r.files['out.csv']).not.toContain('\r\n1');
     same(mixed.replace(/,/g, ';'), [...ARGS, '--delimiter', ';', '--column', 'offense2:offense'], [7, 1000]);
+    // to standard output (a pipe, written at once: the output buffers go round between the threads)
+    const piped = same(exportText(3000), ARGS.slice(0, 6), [4096, 65536]);
+    expect(piped.stdout.match(/^\d+,/gm)).toHaveLength(3000);
   });
 
   it('a record longer than the fallback size: the rest goes through one thread, the same output', () => {

@@ -77,7 +77,7 @@ describe('ByteOut writes what TextOut writes (issue 18)', () => {
           return out.take();
         };
         const text = run(new TextOut()) as string;
-        const got = run(new ByteOut(bytes, src, cap)); // a tiny capacity: the buffer grows
+        const got = run(new ByteOut(bytes, src, undefined, cap)); // a tiny capacity: the buffer grows
         expect(Buffer.from(got).toString('utf8')).toBe(text);
       }),
       { numRuns: 500 },

@@ -44,7 +44,7 @@ function stdio(fd: 1 | 2): { out: Out; isTTY: boolean; stream?: NodeJS.WriteStre
       }
       return true;
     };
-    return { out: { write }, isTTY: false };
+    return { out: { write, writesAtOnce: true }, isTTY: false };
   }
   const stream = fd === 1 ? process.stdout : process.stderr;
   stream.on('error', (e: NodeJS.ErrnoException) => streamFailed(e, name));

@@ -9,6 +9,8 @@ export interface Out {
   write(chunk: string | Uint8Array): unknown;
   /** Present on real streams: used to wait for 'drain' (backpressure). */
   once?(event: 'drain', listener: () => void): unknown;
+  /** The chunk is written before write returns (fs.writeSync), not queued. */
+  readonly writesAtOnce?: boolean;
 }
 
 /** Moves to the start of the line and clears it (a progress bar's line). */

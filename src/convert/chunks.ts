@@ -134,7 +134,8 @@ export class PieceConverter {
     private readonly eol: string,
   ) {}
 
-  run(p: Piece): PieceResult {
+  /** `into`: a buffer for the output to use again (see ByteOut). */
+  run(p: Piece, into?: ArrayBuffer): PieceResult {
     const before = this.converter.report.rowsRead;
     const tok = new CsvTokenizer({ ...this.reader, firstLine: p.firstLine });
     const onRecord = (v: RecordView) => {
@@ -143,7 +144,7 @@ export class PieceConverter {
     };
     const text = pieceText(p);
     // ASCII: the rows are written by copying the piece's own bytes (row-out.ts).
-    this.converter.spliceFrom(p.ascii ? { bytes: p.bytes, text } : undefined);
+    this.converter.spliceFrom(p.ascii ? { bytes: p.bytes, text, into } : undefined);
     tok.push(text, onRecord);
     tok.end(onRecord); // a piece is whole records: what is left is the last one, or an error
     return { seq: p.seq, ...this.converter.take(), rows: this.converter.report.rowsRead - before };

@@ -95,6 +95,8 @@ export interface ConvertReport {
 export interface Sinks {
   /** Output, in order (text, or UTF-8 bytes from the two-thread path); awaiting it is the backpressure. */
   write(chunk: string | Uint8Array): Promise<void> | void;
+  /** `write` is done with the bytes when it returns (a file written at once): their buffer may be used again. */
+  writesAtOnce?: boolean;
   /** Rejected rows, in order: each is its raw text as read (without line end), its line and why. */
   reject?(rows: RejectedRow[], eol: string): Promise<void> | void;
 }
@@ -375,11 +377,11 @@ export class Converter {
 
   /**
    * The next rows are tokenized from `text`, which is `bytes` read as latin1 with every byte
-   * below 0x80: they are written as bytes, copying the records' own (row-out.ts). Undefined goes
-   * back to text. Call it with nothing pending (after take).
+   * below 0x80: they are written as bytes, copying the records' own (row-out.ts), into `into`
+   * when it is large enough. Undefined goes back to text. Call it with nothing pending (after take).
    */
-  spliceFrom(source?: { bytes: Uint8Array; text: string }): void {
-    this.rows = source ? new ByteOut(source.bytes, source.text) : new TextOut();
+  spliceFrom(source?: { bytes: Uint8Array; text: string; into?: ArrayBuffer | undefined }): void {
+    this.rows = source ? new ByteOut(source.bytes, source.text, source.into) : new TextOut();
   }
 
   /** Takes the pending output and rejected rows (the driver writes them, with backpressure). */

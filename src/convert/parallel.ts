@@ -75,6 +75,9 @@ const WORKER_DEPTH = 8;
 /** Pieces converted but not yet written: bounds memory when the output is slow. */
 const MAX_QUEUE = 12;
 
+/** Buffers kept for use again (pieces read, output written): more would only wait. */
+const SPARES = 24;
+
 interface Slot {
   done: boolean;
   result?: PieceResult;
@@ -111,8 +114,10 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
     if (!s) return;
     waiting.delete(m.seq);
     inflight--;
-    if (m.type === 'result') s.result = m.result;
-    else s.error = fromWire(m.error);
+    if (m.type === 'result') {
+      s.result = m.result;
+      if (m.input) spare(inSpares, m.input);
+    } else s.error = fromWire(m.error);
     s.done = true;
     s.settle();
   });
@@ -131,6 +136,20 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
   let bytes = 0;
   let rows = 0;
   const queue: Slot[] = [];
+  // Buffers that go round (issue 18: memory): a piece's, back from the worker or converted here,
+  // is read into again; an output's, once written (when the sink is done with it at once), goes
+  // to the worker, or to this thread's converter, for the next output. Left to the garbage
+  // collector they piled up (external memory) to 60 MB and more before one ran.
+  const inSpares: ArrayBuffer[] = [];
+  const outSpares: ArrayBuffer[] = [];
+  const spare = (list: ArrayBuffer[], b: ArrayBuffer) => {
+    if (list.length < SPARES) list.push(b);
+  };
+  /** A buffer of at least `n` bytes, used again when one is free. */
+  const bufferOf = (n: number): Buffer => {
+    const b = inSpares.pop();
+    return b && b.byteLength >= n ? Buffer.from(b) : Buffer.allocUnsafeSlow(n);
+  };
 
   // The header (first record) makes this thread's Converter; the worker gets it to make its own.
   const onRecord = (v: RecordView) => {
@@ -156,8 +175,10 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
   const runHere = (p: Piece): Slot => {
     const slot: Slot = { done: true };
     try {
-      if (local) slot.result = local.run(p);
-      else {
+      if (local) {
+        slot.result = local.run(p, outSpares.pop());
+        spare(inSpares, p.bytes.buffer as ArrayBuffer); // read into again: this thread is done with it
+      } else {
         // The first piece, with the header: tokenized here, header first.
         const tok = new CsvTokenizer({ ...reader, firstLine: p.firstLine });
         tok.push(pieceText(p), onRecord);
@@ -177,7 +198,8 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
     const slot: Slot = { done: false };
     slot.wait = new Promise<void>((resolve) => (settle = resolve));
     waiting.set(p.seq, Object.assign(slot, { settle }));
-    worker.postMessage({ type: 'piece', piece: p }, [p.bytes.buffer as ArrayBuffer]);
+    const given = outSpares.splice(0, 2);
+    worker.postMessage({ type: 'piece', piece: p, ...(given.length ? { spare: given } : {}) }, [p.bytes.buffer as ArrayBuffer, ...given]);
     return slot;
   };
 
@@ -201,6 +223,7 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
     if (r.out.length) {
       const p = sinks.write(r.out);
       if (p) await p;
+      if (typeof r.out !== 'string' && sinks.writesAtOnce && r.out.byteOffset === 0) spare(outSpares, r.out.buffer as ArrayBuffer);
     }
     if (r.rejected.length) {
       const p = sinks.reject!(r.rejected, eol);
@@ -244,7 +267,7 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
     // whole, without a copy. A piece is cut when the buffer is full; a record longer than the
     // buffer doubles it (looked through again only when it has doubled: linear time).
     const size = Math.max(16, pieceBytes);
-    let buf = Buffer.allocUnsafeSlow(size);
+    let buf: Buffer = Buffer.allocUnsafeSlow(size);
     let len = 0;
     let scanAt = size;
     let first = true;
@@ -286,7 +309,7 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
         }
         continue;
       }
-      const next = Buffer.allocUnsafeSlow(Math.max(size, (len - end) * 2));
+      const next = bufferOf(Math.max(size, (len - end) * 2));
       buf.copy(next, 0, end, len);
       cut(buf.subarray(0, end));
       buf = next;

@@ -64,13 +64,14 @@ export class ByteOut implements RowOut {
   private buf: Buffer;
   private pos = 0;
 
-  /** `srcText`: `src` read as latin1, the text the tokenizer was given. */
+  /** `srcText`: `src` read as latin1, the text the tokenizer was given; `into`: a buffer to use again, when it is large enough. */
   constructor(
     private readonly src: Uint8Array,
     private readonly srcText: string,
+    into?: ArrayBuffer,
     capacity = src.length + (src.length >> 2) + 256,
   ) {
-    this.buf = Buffer.allocUnsafeSlow(capacity);
+    this.buf = into && into.byteLength >= capacity ? Buffer.from(into) : Buffer.allocUnsafeSlow(capacity);
   }
 
   private room(n: number): void {

@@ -14,9 +14,14 @@ import { PieceConverter, type Piece, type PieceResult } from './chunks.js';
 import type { ConverterState } from './merge.js';
 import type { StreamOptions } from './stream.js';
 
-export type ToWorker = { type: 'header'; header: string[]; eol: string; width: number; canReject: boolean } | { type: 'piece'; piece: Piece } | { type: 'finish' };
+/**
+ * A piece may come with buffers the other thread has written and gives back for output (`spare`);
+ * a result gives back the piece's own buffer (`input`), for the reader to use again. Buffers go
+ * round instead of piling up until a garbage collection frees them (issue 18: memory).
+ */
+export type ToWorker = { type: 'header'; header: string[]; eol: string; width: number; canReject: boolean } | { type: 'piece'; piece: Piece; spare?: ArrayBuffer[] } | { type: 'finish' };
 
-export type FromWorker = { type: 'result'; seq: number; result: PieceResult } | { type: 'error'; seq: number; error: WireError } | { type: 'state'; state: ConverterState } | { type: 'fatal'; error: WireError };
+export type FromWorker = { type: 'result'; seq: number; result: PieceResult; input?: ArrayBuffer } | { type: 'error'; seq: number; error: WireError } | { type: 'state'; state: ConverterState } | { type: 'fatal'; error: WireError };
 
 export interface WireError {
   name: string;
@@ -61,6 +66,7 @@ function ownBytes(s: string): Uint8Array {
 export function serveConversion(port: Port, ready: Promise<RegistryIndex>, opts: StreamOptions): void {
   let pieces: PieceConverter | undefined;
   let converter: Converter | undefined;
+  const spares: ArrayBuffer[] = [];
   let chain: Promise<unknown> = ready.catch((e: unknown) => port.postMessage({ type: 'fatal', error: toWire(e) }));
   const handle = (index: RegistryIndex, m: ToWorker) => {
     if (m.type === 'header') {
@@ -68,11 +74,13 @@ export function serveConversion(port: Port, ready: Promise<RegistryIndex>, opts:
       pieces = new PieceConverter(converter, { delimiter: opts.delimiter, quote: opts.quote, ...(opts.maxField !== undefined ? { maxField: opts.maxField } : {}) }, m.width, m.eol);
     } else if (m.type === 'piece') {
       try {
+        if (m.spare) spares.push(...m.spare);
         // The output as bytes (encoded here when it is text), handed over without a copy: the other thread only writes it.
-        const r = pieces!.run(m.piece);
-        // Either way the bytes have a buffer of their own (never the shared pool), so it can go.
+        const r = pieces!.run(m.piece, spares.pop());
+        // Either way the bytes have a buffer of their own (never the shared pool), so it can go; the piece's goes back too.
         const bytes = typeof r.out === 'string' ? ownBytes(r.out) : r.out;
-        port.postMessage({ type: 'result', seq: m.piece.seq, result: { ...r, out: bytes } }, [bytes.buffer as ArrayBuffer]);
+        const input = m.piece.bytes.buffer as ArrayBuffer;
+        port.postMessage({ type: 'result', seq: m.piece.seq, result: { ...r, out: bytes }, input }, [bytes.buffer as ArrayBuffer, input]);
       } catch (e) {
         port.postMessage({ type: 'error', seq: m.piece.seq, error: toWire(e) });
       }

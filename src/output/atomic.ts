@@ -173,6 +173,11 @@ export class AtomicFile {
     });
   }
 
+  /** A chunk is written before write returns (a temporary file), not queued in a stream (a FIFO, a device). */
+  get writesAtOnce(): boolean {
+    return this.fd !== undefined;
+  }
+
   /**
    * Writes a chunk. A temporary file (a regular file) is written at once, into the page cache: a
    * write stream's thread-pool round trips cost the converting thread more than the copy (issue

@@ -124,6 +124,7 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags 
   let headerRaw: string[] | undefined;
   const sinks: Sinks = {
     write: (s) => (out ? out.write(s) : writeOut(io.stdout, s)),
+    writesAtOnce: out ? out.writesAtOnce : io.stdout.writesAtOnce === true,
     ...(rej
       ? {
           reject: async (rows, eol) => {
