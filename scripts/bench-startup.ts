@@ -36,7 +36,8 @@ function timeOnce(c: Cmd): number {
 /** Installs the packed tarball into a temporary prefix; returns the installed bin/xwalk. */
 function installPacked(dir: string): string {
   const root = resolve('.');
-  execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  // dist/ is built (npm run bench builds first): packing it as it is, without `prepare`'s rebuild.
+  execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
   const prefix = join(dir, 'prefix');
   execFileSync('npm', ['install', '-g', '--prefix', prefix, '--silent', '--no-audit', '--no-fund', '--prefer-offline', join(dir, tgz)], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -81,7 +81,8 @@ describe('npm package', () => {
   let project: string;
   beforeAll(() => {
     const packDir = mkdtempSync(join(tmpdir(), 'xwalk-pack-'));
-    execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT, stdio: 'ignore' });
+    // --ignore-scripts: `prepare` would rebuild dist/ while the fast suite runs from it (the suites run side by side); npm test has just built it.
+    execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', packDir], { cwd: ROOT, stdio: 'ignore' });
     const tgz = readdirSync(packDir).find((f) => f.endsWith('.tgz'))!;
     project = mkdtempSync(join(tmpdir(), 'xwalk-project-'));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-xwalk', version: '1.0.0', private: true, type: 'module' }));
@@ -89,7 +90,7 @@ describe('npm package', () => {
   }, 240_000);
 
   it('does not carry the single executable (it is a separate download)', () => {
-    const files = execFileSync('npm', ['pack', '--dry-run', '--json', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+    const files = execFileSync('npm', ['pack', '--dry-run', '--json', '--silent', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
     const list = (JSON.parse(files) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
     expect(list).toContain('dist/xwalk.cjs');
     // issue 18: the command's chunks, their code caches, the shipped vocabularies it reads, and
