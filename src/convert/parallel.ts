@@ -22,7 +22,7 @@ import { countLines, lastRecordEnd, PieceConverter, pieceText, type Piece, type 
 import type { ConverterState } from './merge.js';
 import { isAscii } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
-import { readError, type StreamOptions, type StreamResult } from './stream.js';
+import { decodeEnd, invalidUtf8, readError, type StreamOptions, type StreamResult } from './stream.js';
 import { fromWire, type FromWorker, type ToWorker } from './worker.js';
 
 /** What the driver needs of a worker thread (a worker_threads Worker running convert-worker). */
@@ -86,154 +86,191 @@ interface Slot {
 }
 
 export async function convertParallel(index: RegistryIndex, opts: StreamOptions, read: ReadInto, sinks: Sinks, par: ParallelOptions, onProgress?: (bytes: number, rows: number) => void, onHeader?: (raw: string[]) => void): Promise<StreamResult> {
-  const depth = par.depth ?? WORKER_DEPTH;
-  const pieceBytes = par.pieceBytes ?? 1 << 16;
-  const readBytes = Math.max(1, par.readBytes ?? pieceBytes);
-  const threads: ThreadStats = par.stats ?? { pieces: 0, byWorker: 0, fellBack: false };
-  const reader = { delimiter: opts.delimiter, quote: opts.quote, ...(opts.maxField !== undefined ? { maxField: opts.maxField } : {}) };
-  const fallbackBytes = par.fallbackBytes ?? 16 << 20;
-  const worker = par.startWorker();
-  const mainStart = performance.eventLoopUtilization();
-  const waiting = new Map<number, Slot & { settle: () => void }>();
-  let stateWait: { resolve: (s: ConverterState) => void; reject: (e: unknown) => void } | undefined;
-  let workerError: unknown;
-  const failWorker = (e: unknown) => {
-    workerError ??= e;
-    for (const s of waiting.values()) {
+  const run = new TwoThreads(index, opts, sinks, par, onHeader);
+  try {
+    await run.readAll(read, onProgress);
+    return await run.finish();
+  } catch (e) {
+    throw readError(e);
+  } finally {
+    run.stop();
+  }
+}
+
+/**
+ * One conversion on two threads: this thread's reading, cutting and writing in input order, the
+ * worker's answers, and the buffers that go round between them (issue 18: memory; left to the
+ * garbage collector they piled up as external memory, 60 MB and more, before one ran).
+ */
+class TwoThreads {
+  private readonly depth: number;
+  private readonly pieceBytes: number;
+  private readonly readBytes: number;
+  private readonly fallbackBytes: number;
+  private readonly threads: ThreadStats;
+  private readonly reader: { delimiter: string; quote: string; maxField?: number };
+  private readonly worker: WorkerLike;
+  private readonly mainStart = performance.eventLoopUtilization();
+  /** Pieces at the worker, by seq. */
+  private readonly waiting = new Map<number, Slot & { settle: () => void }>();
+  private stateWait: { resolve: (s: ConverterState) => void; reject: (e: unknown) => void } | undefined;
+  private workerError: unknown;
+  private workerHasHeader = false;
+  private inflight = 0;
+  private converter: Converter | undefined;
+  private local: PieceConverter | undefined;
+  private eol = '\n';
+  private width = 0;
+  private bom = false;
+  private headerOut = '';
+  private seq = 0;
+  private line = 1;
+  private bytes = 0;
+  private rows = 0;
+  /** Converted or converting pieces, in input order, not yet written. */
+  private readonly queue: Slot[] = [];
+  /** Buffers to read pieces into again (back from the worker, or converted here). */
+  private readonly inSpares: ArrayBuffer[] = [];
+  /** Buffers of written output (the sink done with them at once), for the next outputs. */
+  private readonly outSpares: ArrayBuffer[] = [];
+  /** The rest of the input through one tokenizer (a record with no line end for fallbackBytes). */
+  private tail: { tok: CsvTokenizer; decoder: TextDecoder; position: Utf8Position } | undefined;
+
+  constructor(
+    private readonly index: RegistryIndex,
+    private readonly opts: StreamOptions,
+    private readonly sinks: Sinks,
+    par: ParallelOptions,
+    private readonly onHeader?: (raw: string[]) => void,
+  ) {
+    this.depth = par.depth ?? WORKER_DEPTH;
+    this.pieceBytes = par.pieceBytes ?? 1 << 16;
+    this.readBytes = Math.max(1, par.readBytes ?? this.pieceBytes);
+    this.fallbackBytes = par.fallbackBytes ?? 16 << 20;
+    this.threads = par.stats ?? { pieces: 0, byWorker: 0, fellBack: false };
+    this.reader = { delimiter: opts.delimiter, quote: opts.quote, ...(opts.maxField !== undefined ? { maxField: opts.maxField } : {}) };
+    this.worker = par.startWorker();
+    this.worker.on('message', (m) => this.answer(m));
+    this.worker.on('error', (e) => this.failWorker(e));
+  }
+
+  /** A message from the worker: a piece's result or error, the final state, or its end. */
+  private answer(m: FromWorker): void {
+    if (m.type === 'state') return this.stateWait?.resolve(m.state);
+    if (m.type === 'fatal') return this.failWorker(fromWire(m.error));
+    const s = this.waiting.get(m.seq);
+    if (!s) return;
+    this.waiting.delete(m.seq);
+    this.inflight--;
+    if (m.type === 'result') {
+      s.result = m.result;
+      if (m.input) spare(this.inSpares, m.input);
+    } else s.error = fromWire(m.error);
+    s.done = true;
+    s.settle();
+  }
+
+  /** The worker failed: every piece it holds fails with it (the first in input order is reported). */
+  private failWorker(e: unknown): void {
+    this.workerError ??= e;
+    for (const s of this.waiting.values()) {
       s.error = e;
       s.done = true;
       s.settle();
     }
-    waiting.clear();
-    stateWait?.reject(e);
-  };
-  worker.on('message', (m) => {
-    if (m.type === 'state') return stateWait?.resolve(m.state);
-    if (m.type === 'fatal') return failWorker(fromWire(m.error));
-    const s = waiting.get(m.seq);
-    if (!s) return;
-    waiting.delete(m.seq);
-    inflight--;
-    if (m.type === 'result') {
-      s.result = m.result;
-      if (m.input) spare(inSpares, m.input);
-    } else s.error = fromWire(m.error);
-    s.done = true;
-    s.settle();
-  });
-  worker.on('error', failWorker);
+    this.waiting.clear();
+    this.stateWait?.reject(e);
+  }
 
-  let converter: Converter | undefined;
-  let local: PieceConverter | undefined;
-  let eol = '\n';
-  let width = 0;
-  let bom = false;
-  let headerOut = '';
-  let workerHasHeader = false;
-  let inflight = 0;
-  let seq = 0;
-  let line = 1;
-  let bytes = 0;
-  let rows = 0;
-  const queue: Slot[] = [];
-  // Buffers that go round (issue 18: memory): a piece's, back from the worker or converted here,
-  // is read into again; an output's, once written (when the sink is done with it at once), goes
-  // to the worker, or to this thread's converter, for the next output. Left to the garbage
-  // collector they piled up (external memory) to 60 MB and more before one ran.
-  const inSpares: ArrayBuffer[] = [];
-  const outSpares: ArrayBuffer[] = [];
-  const spare = (list: ArrayBuffer[], b: ArrayBuffer) => {
-    if (list.length < SPARES) list.push(b);
-  };
-  /** A buffer of at least `n` bytes, used again when one is free. */
-  const bufferOf = (n: number): Buffer => {
-    const b = inSpares.pop();
-    return b && b.byteLength >= n ? Buffer.from(b) : Buffer.allocUnsafeSlow(n);
-  };
-
-  // The header (first record) makes this thread's Converter; the worker gets it to make its own.
-  const onRecord = (v: RecordView) => {
-    if (!converter) {
-      eol = v.eol || '\n';
+  /** A record of the first piece or of the tail: the header (first record) makes this thread's Converter, and the worker gets it to make its own. */
+  private readonly onRecord = (v: RecordView): void => {
+    const opts = this.opts;
+    if (!this.converter) {
+      this.eol = v.eol || '\n';
       const raw = rawFields(v);
       const header = opts.header ? raw.map((f) => fieldValue(f, opts.quote)) : raw.map((_, i) => String(i + 1));
-      width = header.length;
-      onHeader?.(raw);
-      converter = new Converter(index, opts, header, { delimiter: opts.delimiter, quote: opts.quote }, Boolean(sinks.reject));
-      headerOut = (bom && opts.format !== 'jsonl' ? '\uFEFF' : '') + (converter.headerLine(eol, raw) ?? '');
-      local = new PieceConverter(converter, reader, width, eol);
-      if (!workerError) {
-        worker.postMessage({ type: 'header', header, eol, width, canReject: Boolean(sinks.reject) });
-        workerHasHeader = true;
+      this.width = header.length;
+      this.onHeader?.(raw);
+      this.converter = new Converter(this.index, opts, header, { delimiter: opts.delimiter, quote: opts.quote }, Boolean(this.sinks.reject));
+      this.headerOut = (this.bom && opts.format !== 'jsonl' ? '\uFEFF' : '') + (this.converter.headerLine(this.eol, raw) ?? '');
+      this.local = new PieceConverter(this.converter, this.reader, this.width, this.eol);
+      if (!this.workerError) {
+        this.worker.postMessage({ type: 'header', header, eol: this.eol, width: this.width, canReject: Boolean(this.sinks.reject) });
+        this.workerHasHeader = true;
       }
       if (opts.header) return;
     }
-    if (v.count === 1 && v.start === v.end && width !== 1) return; // a blank line
-    converter.row(v, eol, width);
+    if (v.count === 1 && v.start === v.end && this.width !== 1) return; // a blank line
+    this.converter.row(v, this.eol, this.width);
   };
 
-  const runHere = (p: Piece): Slot => {
+  /** Converts a piece on this thread (the first one, with the header, always). */
+  private runHere(p: Piece): Slot {
     const slot: Slot = { done: true };
     try {
-      if (local) {
-        slot.result = local.run(p, outSpares.pop());
-        spare(inSpares, p.bytes.buffer as ArrayBuffer); // read into again: this thread is done with it
+      if (this.local) {
+        slot.result = this.local.run(p, this.outSpares.pop());
+        spare(this.inSpares, p.bytes.buffer as ArrayBuffer); // read into again: this thread is done with it
       } else {
-        // The first piece, with the header: tokenized here, header first.
-        const tok = new CsvTokenizer({ ...reader, firstLine: p.firstLine });
-        tok.push(pieceText(p), onRecord);
-        tok.end(onRecord);
-        if (!converter) return slot; // no record at all
-        slot.result = { seq: p.seq, ...converter.take(), rows: converter.report.rowsRead };
+        const tok = new CsvTokenizer({ ...this.reader, firstLine: p.firstLine });
+        tok.push(pieceText(p), this.onRecord);
+        tok.end(this.onRecord);
+        if (!this.converter) return slot; // no record at all
+        slot.result = { seq: p.seq, ...this.converter.take(), rows: this.converter.report.rowsRead };
       }
     } catch (e) {
       slot.error = e;
     }
     return slot;
-  };
+  }
 
-  const toWorker = (p: Piece): Slot => {
-    inflight++;
+  /** Hands a piece to the worker (its buffer moves, with up to two written output buffers to use again). */
+  private toWorker(p: Piece): Slot {
+    this.inflight++;
     let settle!: () => void;
     const slot: Slot = { done: false };
     slot.wait = new Promise<void>((resolve) => (settle = resolve));
-    waiting.set(p.seq, Object.assign(slot, { settle }));
-    const given = outSpares.splice(0, 2);
-    worker.postMessage({ type: 'piece', piece: p, ...(given.length ? { spare: given } : {}) }, [p.bytes.buffer as ArrayBuffer, ...given]);
+    this.waiting.set(p.seq, Object.assign(slot, { settle }));
+    const given = this.outSpares.splice(0, 2);
+    this.worker.postMessage({ type: 'piece', piece: p, ...(given.length ? { spare: given } : {}) }, [p.bytes.buffer as ArrayBuffer, ...given]);
     return slot;
-  };
+  }
 
-  const cut = (bytes: Buffer) => {
-    const p: Piece = { seq: seq++, bytes, ascii: isAscii(bytes), firstLine: line };
-    line += countLines(bytes);
-    threads.pieces++;
-    if (local && workerHasHeader && !workerError && inflight < depth) {
-      threads.byWorker++;
-      queue.push(toWorker(p));
-    } else queue.push(runHere(p));
-  };
+  /** A piece of whole records: numbered, its lines counted, to the worker when it has room, else converted here. */
+  private cut(bytes: Buffer): void {
+    const p: Piece = { seq: this.seq++, bytes, ascii: isAscii(bytes), firstLine: this.line };
+    this.line += countLines(bytes);
+    this.threads.pieces++;
+    if (this.local && this.workerHasHeader && !this.workerError && this.inflight < this.depth) {
+      this.threads.byWorker++;
+      this.queue.push(this.toWorker(p));
+    } else this.queue.push(this.runHere(p));
+  }
 
-  const write = async (r: { out: string | Uint8Array; rejected: RejectedRow[]; rows: number }) => {
-    if (headerOut) {
-      const h = headerOut;
-      headerOut = '';
+  /** Writes a piece's output (the header line first) and its rejected rows. */
+  private async write(r: { out: string | Uint8Array; rejected: RejectedRow[]; rows: number }): Promise<void> {
+    const sinks = this.sinks;
+    if (this.headerOut) {
+      const h = this.headerOut;
+      this.headerOut = '';
       const p = sinks.write(h);
       if (p) await p;
     }
     if (r.out.length) {
       const p = sinks.write(r.out);
       if (p) await p;
-      if (typeof r.out !== 'string' && sinks.writesAtOnce && r.out.byteOffset === 0) spare(outSpares, r.out.buffer as ArrayBuffer);
+      if (typeof r.out !== 'string' && sinks.writesAtOnce && r.out.byteOffset === 0) spare(this.outSpares, r.out.buffer as ArrayBuffer);
     }
     if (r.rejected.length) {
-      const p = sinks.reject!(r.rejected, eol);
+      const p = sinks.reject!(r.rejected, this.eol);
       if (p) await p;
     }
-    rows += r.rows;
-  };
+    this.rows += r.rows;
+  }
 
-  // Writes the converted pieces in input order; waits for the worker only when `all`, or when too many are pending.
-  const flush = async (all: boolean) => {
+  /** Writes the converted pieces in input order; waits for the worker only when `all`, or when too many are pending. */
+  private async flush(all: boolean): Promise<void> {
+    const queue = this.queue;
     while (queue.length) {
       const s = queue[0]!;
       if (!s.done) {
@@ -242,31 +279,25 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
       }
       queue.shift();
       if (s.error) throw s.error;
-      if (s.result) await write(s.result);
+      if (s.result) await this.write(s.result);
     }
-  };
+  }
 
-  try {
-    // The rest of the input through one tokenizer (a record with no line end for fallbackBytes).
-    let tail: { tok: CsvTokenizer; decoder: TextDecoder; position: Utf8Position } | undefined;
-    const feedTail = async (chunk: Uint8Array) => {
-      const t = tail!;
-      let text: string;
-      try {
-        text = t.decoder.decode(chunk, { stream: true });
-      } catch {
-        const at = t.position.locate(chunk);
-        throw new XwalkError(at ? `line ${at.line}, byte ${at.column}: the input is not valid UTF-8 (${at.bytes})` : `the input is not valid UTF-8 (near line ${t.tok.currentLine})`, { hint: 'if it comes from an older system, try --encoding windows-1252 (or latin1)' });
-      }
-      t.position.advance(chunk);
-      t.tok.push(text, onRecord);
-      if (converter) await write({ ...converter.take(), rows: 0 });
-    };
-    // The bytes read but not yet cut, at the start of a buffer that becomes the next piece: the
-    // bytes after its last record end are copied to a new buffer, and the piece goes to the worker
-    // whole, without a copy. A piece is cut when the buffer is full; a record longer than the
-    // buffer doubles it (looked through again only when it has doubled: linear time).
-    const size = Math.max(16, pieceBytes);
+  /** A buffer of at least `n` bytes, used again when one is free. */
+  private bufferOf(n: number): Buffer {
+    const b = this.inSpares.pop();
+    return b && b.byteLength >= n ? Buffer.from(b) : Buffer.allocUnsafeSlow(n);
+  }
+
+  /**
+   * Reads the input and cuts it into pieces. The bytes read but not yet cut stand at the start of
+   * a buffer that becomes the next piece: the bytes after its last record end are copied to a new
+   * buffer, and the piece goes to the worker whole, without a copy. A piece is cut when the buffer
+   * is full; a record longer than the buffer doubles it (looked through again only when it has
+   * doubled: linear time), and one longer than fallbackBytes sends the rest through one tokenizer.
+   */
+  async readAll(read: ReadInto, onProgress?: (bytes: number, rows: number) => void): Promise<void> {
+    const size = Math.max(16, this.pieceBytes);
     let buf: Buffer = Buffer.allocUnsafeSlow(size);
     let len = 0;
     let scanAt = size;
@@ -277,12 +308,12 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
         buf.copy(bigger, 0, 0, len);
         buf = bigger;
       }
-      const n = read(buf, len, Math.min(readBytes, buf.length - len));
+      const n = read(buf, len, Math.min(this.readBytes, buf.length - len));
       if (n === 0) break;
-      bytes += n;
-      if (tail) {
-        await feedTail(buf.subarray(0, n)); // decoded at once: the buffer is used again
-        onProgress?.(bytes, rows + (converter?.report.rowsRead ?? 0));
+      this.bytes += n;
+      if (this.tail) {
+        await this.feedTail(buf.subarray(0, n)); // decoded at once: the buffer is used again
+        onProgress?.(this.bytes, this.rows + (this.converter?.report.rowsRead ?? 0));
         continue;
       }
       len += n;
@@ -292,64 +323,91 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
         if (buf[0] === BOM[0] && buf[1] === BOM[1] && buf[2] === BOM[2]) {
           buf.copyWithin(0, 3, len);
           len -= 3;
-          bom = true;
+          this.bom = true;
         }
         first = false;
       }
       if (len < scanAt) continue;
-      const end = lastRecordEnd(buf.subarray(0, len), opts.delimiter, opts.quote);
+      const end = lastRecordEnd(buf.subarray(0, len), this.opts.delimiter, this.opts.quote);
       if (end <= 0) {
         scanAt = len * 2;
-        if (len > fallbackBytes) {
-          await flush(true);
-          threads.fellBack = true;
-          tail = { tok: new CsvTokenizer({ ...reader, firstLine: line }), decoder: new TextDecoder('utf-8', { fatal: true }), position: new Utf8Position(line) };
-          await feedTail(buf.subarray(0, len));
+        if (len > this.fallbackBytes) {
+          await this.startTail(buf.subarray(0, len));
           len = 0;
         }
         continue;
       }
-      const next = bufferOf(Math.max(size, (len - end) * 2));
+      const next = this.bufferOf(Math.max(size, (len - end) * 2));
       buf.copy(next, 0, end, len);
-      cut(buf.subarray(0, end));
+      this.cut(buf.subarray(0, end));
       buf = next;
       len -= end;
       scanAt = Math.max(size, len + 1);
-      await flush(false);
+      await this.flush(false);
       // Let the worker's answers in (they are events, which a loop of resolved promises never
       // reaches), so that the worker is kept busy rather than this thread converting more.
-      if (inflight) await new Promise<void>((resolve) => setImmediate(resolve));
-      onProgress?.(bytes, rows);
+      if (this.inflight) await new Promise<void>((resolve) => setImmediate(resolve));
+      onProgress?.(this.bytes, this.rows);
     }
-    if (tail) {
-      let text: string;
-      try {
-        text = tail.decoder.decode();
-      } catch {
-        throw new XwalkError('the input ends in the middle of a UTF-8 character (truncated file?)', { hint: 'check that the file was copied whole' });
-      }
-      if (text) tail.tok.push(text, onRecord);
-      tail.tok.end(onRecord);
-      if (converter) await write({ ...converter.take(), rows: 0 });
-    } else if (len) cut(buf.subarray(0, len));
-    await flush(true);
+    if (this.tail) await this.endTail();
+    else if (len) this.cut(buf.subarray(0, len));
+  }
+
+  /** A record with no line end for fallbackBytes: what is written so far goes out, the rest of the input through one tokenizer here. */
+  private async startTail(held: Uint8Array): Promise<void> {
+    await this.flush(true);
+    this.threads.fellBack = true;
+    this.tail = { tok: new CsvTokenizer({ ...this.reader, firstLine: this.line }), decoder: new TextDecoder('utf-8', { fatal: true }), position: new Utf8Position(this.line) };
+    await this.feedTail(held);
+  }
+
+  private async feedTail(chunk: Uint8Array): Promise<void> {
+    const t = this.tail!;
+    let text: string;
+    try {
+      text = t.decoder.decode(chunk, { stream: true });
+    } catch {
+      throw invalidUtf8(t.position, chunk, t.tok.currentLine);
+    }
+    t.position.advance(chunk);
+    t.tok.push(text, this.onRecord);
+    if (this.converter) await this.write({ ...this.converter.take(), rows: 0 });
+  }
+
+  private async endTail(): Promise<void> {
+    const t = this.tail!;
+    const text = decodeEnd(t.decoder);
+    if (text) t.tok.push(text, this.onRecord);
+    t.tok.end(this.onRecord);
+    if (this.converter) await this.write({ ...this.converter.take(), rows: 0 });
+  }
+
+  /** Writes what is left, then merges the worker's counts into the report. */
+  async finish(): Promise<StreamResult> {
+    await this.flush(true);
+    const converter = this.converter;
     if (!converter) throw new XwalkError('the input is empty: no header row', { hint: 'a CSV export starts with a header naming its columns' });
-    if (headerOut) await write({ out: '', rejected: [], rows: 0 });
+    if (this.headerOut) await this.write({ out: '', rejected: [], rows: 0 });
     const others: ConverterState[] = [];
-    if (workerHasHeader) {
-      if (workerError) throw workerError;
+    if (this.workerHasHeader) {
+      if (this.workerError) throw this.workerError;
       others.push(
         await new Promise<ConverterState>((resolve, reject) => {
-          stateWait = { resolve, reject };
-          worker.postMessage({ type: 'finish' });
+          this.stateWait = { resolve, reject };
+          this.worker.postMessage({ type: 'finish' });
         }),
       );
     }
-    threads.busy = { main: performance.eventLoopUtilization(mainStart).utilization, worker: worker.performance?.eventLoopUtilization().utilization ?? 0 };
-    return { report: converter.finish(others), eol };
-  } catch (e) {
-    throw readError(e);
-  } finally {
-    void worker.terminate();
+    this.threads.busy = { main: performance.eventLoopUtilization(this.mainStart).utilization, worker: this.worker.performance?.eventLoopUtilization().utilization ?? 0 };
+    return { report: converter.finish(others), eol: this.eol };
   }
+
+  stop(): void {
+    void this.worker.terminate();
+  }
+}
+
+/** Keeps a buffer for use again, up to SPARES of them. */
+function spare(list: ArrayBuffer[], b: ArrayBuffer): void {
+  if (list.length < SPARES) list.push(b);
 }

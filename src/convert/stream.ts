@@ -31,6 +31,21 @@ export function readError(e: unknown): unknown {
   return e;
 }
 
+/** Bytes that are not UTF-8: the line and byte column of the first bad one when `position` can tell (issue 15), else near `line`. */
+export function invalidUtf8(position: Utf8Position | undefined, chunk: Uint8Array, line: number): XwalkError {
+  const at = position?.locate(chunk);
+  return new XwalkError(at ? `line ${at.line}, byte ${at.column}: the input is not valid UTF-8 (${at.bytes})` : `the input is not valid UTF-8 (near line ${line})`, { hint: 'if it comes from an older system, try --encoding windows-1252 (or latin1)' });
+}
+
+/** The decoder's last characters; an input that ends inside a UTF-8 character is refused. */
+export function decodeEnd(decoder: TextDecoder): string {
+  try {
+    return decoder.decode();
+  } catch {
+    throw new XwalkError('the input ends in the middle of a UTF-8 character (truncated file?)', { hint: 'check that the file was copied whole' });
+  }
+}
+
 export interface StreamResult {
   report: ConvertReport;
   /** Line end used for output (the input's first one, or \n). */
@@ -93,9 +108,7 @@ export async function convertStream(index: RegistryIndex, opts: StreamOptions, i
         try {
           text = decoder.decode(chunk, { stream: true });
         } catch {
-          // The real line and byte column of the first bad byte, not the chunk's first line (issue 15).
-          const at = position?.locate(chunk);
-          throw new XwalkError(at ? `line ${at.line}, byte ${at.column}: the input is not valid UTF-8 (${at.bytes})` : `the input is not valid UTF-8 (near line ${tok.currentLine})`, { hint: 'if it comes from an older system, try --encoding windows-1252 (or latin1)' });
+          throw invalidUtf8(position, chunk, tok.currentLine);
         }
         position?.advance(chunk);
       }
@@ -112,12 +125,7 @@ export async function convertStream(index: RegistryIndex, opts: StreamOptions, i
       await drain();
       onProgress?.(bytes, converter?.report.rowsRead ?? 0);
     }
-    let tail: string;
-    try {
-      tail = decoder.decode();
-    } catch {
-      throw new XwalkError('the input ends in the middle of a UTF-8 character (truncated file?)', { hint: 'check that the file was copied whole' });
-    }
+    const tail = decodeEnd(decoder);
     if (tail) tok.push(tail, onRecord);
     tok.end(onRecord);
     await drain();
