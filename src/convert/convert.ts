@@ -12,7 +12,6 @@ import { XwalkError } from '../errors/errors.js';
 import { dateReader, type DateReader } from './dates.js';
 import type { RegistryIndex } from '../indexes/index.js';
 import { CsvSyntaxError, fieldValue, rawFields, type RecordView } from '../records/csv-reader.js';
-import { excelSafe, isFormula, quoteField } from '../records/csv-writer.js';
 import { ColumnPlan, dateMatters } from '../plan/column.js';
 import { answerCells, unmappedOut } from '../plan/cells.js';
 
@@ -20,6 +19,7 @@ export { dateMatters };
 import type { TranslationResult } from '../translate/result.js';
 import { makePlan, type ConvertOptions, type Plan } from './plan.js';
 import { ByteOut, TextOut, type RowOut } from './row-out.js';
+import { rowWriter, tsvCell, type FormatOptions, type RowWriter, type WrittenCells } from './writers.js';
 import { compareText } from '../model/order.js';
 import { BoundedCache, BoundedCounts, keyOf } from '../plan/bounded.js';
 import { mergeStates, type CellStatus, type ConverterState, type ValueCount } from './merge.js';
@@ -33,12 +33,8 @@ const SUGGESTED_VALUES = 10;
 
 export type { CellStatus };
 
-/** What one distinct value of a column becomes; cached. */
-interface Decision {
-  /** The appended cells as written in CSV/TSV (delimiter first), rendered once per decision. */
-  suffix?: string;
-  /** The suffix's bytes, once a byte writer has written it (row-out.ts). */
-  suffixBytes?: Uint8Array;
+/** What one distinct value of a column becomes; cached. Its cells are written by the run's RowWriter (writers.ts). */
+interface Decision extends WrittenCells {
   status: CellStatus;
   /** The value to write, or undefined when the row must be rejected. */
   out: string | undefined;
@@ -107,10 +103,7 @@ export interface RejectedRow {
   reason: string;
 }
 
-export interface FormatOptions {
-  delimiter: string;
-  quote: string;
-}
+export type { FormatOptions };
 
 const EMPTY_COUNTS = (): Record<CellStatus, number> => ({ mapped: 0, ambiguous: 0, 'no-mapping': 0, unknown: 0, expired: 0, empty: 0, 'bad-date': 0 });
 
@@ -135,19 +128,7 @@ function checkSameCells(own: Decision, d: Decision, value: string): void {
   }
 }
 
-/**
- * A TSV cell (issue 20): IANA TSV has no quoting, so a tab or a line break cannot be written; it
- * stops the run (exit 2, naming the record and column) unless --tsv-escape writes `\t` `\n` `\r`
- * (and `\` as `\\`).
- */
-export function tsvCell(s: string, escape: boolean, at?: { line: number; column: string }): string {
-  if (escape) return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
-  if (/[\t\n\r]/.test(s)) {
-    const where = at ? `line ${at.line}, column ${at.column}` : 'the header';
-    throw new XwalkError(`${where}: the cell holds a ${s.includes('\t') ? 'tab' : 'line break'}, which TSV output cannot carry (TSV has no quoting)`, { hint: 'write CSV (--format csv), or pass --tsv-escape to write tabs and line breaks as \\t, \\n, \\r (and \\ as \\\\)' });
-  }
-  return s;
-}
+export { tsvCell };
 
 class ColumnState {
   readonly cache = new BoundedCache<Decision>(DECISION_CACHE_CAP);
@@ -173,20 +154,17 @@ export class Converter {
   readonly plan: Plan;
   private readonly states: ColumnState[];
   private readonly crosswalks = new Set<string>();
-  private readonly passthrough: boolean;
   readonly report: ConvertReport;
+  /** The input's quote: a cell's value is read with it. */
   private readonly q: string;
-  private readonly d: string;
+  /** Writes each converted record in the output format (writers.ts). */
+  private readonly writer: RowWriter;
   private readonly missing: Set<string>;
   private readonly readDate: DateReader;
   /** Each distinct date cell read: the ISO date, '' for none, '?' when it cannot be read. */
   private readonly dates = new BoundedCache<string>(DECISION_CACHE_CAP);
   /** The input's delimiter: a ragged rejected row is padded with it (issue 20). */
   private readonly inDelim: string;
-  /** Where the cell being written stands, for a TSV cell that cannot be written (issue 20). */
-  private at: { line: number; column: string } | undefined;
-  /** Converted columns' indexes into plan.columns, in the order they stand in a record. */
-  private readonly byPosition: number[];
 
   constructor(
     private readonly index: RegistryIndex,
@@ -213,33 +191,17 @@ export class Converter {
           }),
         ),
     );
-    this.d = opts.format === 'tsv' ? '\t' : opts.format === 'csv' ? input.delimiter : ',';
     this.q = input.quote;
     this.missing = new Set(['', ...opts.missing]);
     this.readDate = opts.dateFormat !== undefined ? dateReader(opts.dateFormat) : defaultDates;
     this.inDelim = input.delimiter;
-    // TSV is always written cell by cell: IANA TSV has no quoting, so every cell is checked (issue 20).
-    this.passthrough = opts.format === 'csv' && this.d === input.delimiter && !opts.excelSafe;
-    this.byPosition = this.plan.columns.map((_, i) => i).sort((a, b) => this.plan.columns[a]!.index - this.plan.columns[b]!.index);
     this.report = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, badRows: 0, cellsNeutralised: 0, columns: [], crosswalksUsed: [] };
+    this.writer = rowWriter({ opts, plan: this.plan, input, neutralised: () => this.report.cellsNeutralised++ });
   }
 
   /** The header line to write (CSV/TSV), or undefined for JSON lines. */
   headerLine(eol: string, rawHeader?: string[]): string | undefined {
-    if (this.opts.format === 'jsonl' || !this.opts.header) return undefined;
-    const extra = this.plan.outHeader.slice(this.plan.inHeader.length).map((h) => this.cell(h));
-    const base = this.passthrough && rawHeader ? rawHeader : this.plan.inHeader.map((h) => this.cell(h));
-    return [...base, ...extra].join(this.d) + eol;
-  }
-
-  private cell(v: string): string {
-    let s = v;
-    if (this.opts.excelSafe && isFormula(s)) {
-      s = excelSafe(s);
-      this.report.cellsNeutralised++;
-    }
-    if (this.opts.format === 'tsv') return tsvCell(s, this.opts.tsvEscape === true, this.at);
-    return quoteField(s, this.d, this.q);
+    return this.writer.header(eol, rawHeader);
   }
 
   private field(v: RecordView, i: number): string {
@@ -442,7 +404,7 @@ export class Converter {
       return this.rejectRow(v, rejectReason);
     }
     this.report.rowsWritten++;
-    this.render(v, decisions, eol);
+    this.writer.row(this.rows, v, decisions, eol);
   }
 
   private readonly decisions: Decision[] = [];
@@ -451,78 +413,6 @@ export class Converter {
     this.report.rowsRejected++;
     if (!this.canReject) throw new XwalkError(`line ${v.line}: ${reason}`, { hint: '--reject FILE sets such rows aside' });
     this.rejected.push({ raw, line: v.line, reason });
-  }
-
-  private render(v: RecordView, decisions: Decision[], eol: string): void {
-    const cols = this.plan.columns;
-    const explain = this.opts.explain;
-    const append = this.opts.mode === 'append';
-    const out = this.rows;
-    if (this.opts.format === 'jsonl') {
-      // No prototype: a column named __proto__ or constructor is a column like any other (issue 15).
-      const obj = Object.create(null) as Record<string, string>;
-      const names = this.plan.outHeader;
-      const values = rawFields(v).map((f) => fieldValue(f, this.q));
-      if (!append) cols.forEach((c, i) => (values[c.index] = decisions[i]!.out!));
-      values.forEach((x, i) => (obj[names[i]!] = x));
-      let k = v.count;
-      cols.forEach((_, i) => {
-        const d = decisions[i]!;
-        if (append) {
-          obj[names[k++]!] = d.out!;
-          obj[names[k++]!] = d.status;
-        } else if (explain) obj[names[k++]!] = d.status;
-        if (explain) {
-          obj[names[k++]!] = d.relation;
-          obj[names[k++]!] = d.confidence;
-          obj[names[k++]!] = d.path;
-          obj[names[k++]!] = d.conditions;
-        }
-      });
-      out.text(JSON.stringify(obj));
-      return out.end('\n');
-    }
-    if (this.passthrough) {
-      // The record's own text, with the replaced fields spliced in (columns in file order).
-      if (append) out.span(v.text, v.start, v.end);
-      else {
-        let at = v.start;
-        for (const i of this.byPosition) {
-          const c = cols[i]!;
-          out.span(v.text, at, v.fs[c.index]!);
-          out.text(this.cell(decisions[i]!.out!));
-          at = v.fe[c.index]!;
-        }
-        out.span(v.text, at, v.end);
-      }
-    } else {
-      const names = this.plan.inHeader;
-      const at = (i: number) => (this.at = { line: v.line, column: names[i] ?? String(i + 1) });
-      const cells = rawFields(v).map((f, i) => (at(i), this.cell(fieldValue(f, this.q))));
-      if (!append) cols.forEach((c, i) => (at(c.index), (cells[c.index] = this.cell(decisions[i]!.out!))));
-      out.text(cells.join(this.d));
-    }
-    for (let i = 0; i < cols.length; i++) {
-      const d = decisions[i]!;
-      const s = this.suffix(d, v.line, i);
-      if (d.suffix !== undefined) out.memo(s, d);
-      else out.text(s);
-    }
-    this.at = undefined;
-    out.end(eol);
-  }
-
-  /** The cells a decision appends, rendered once and kept with the cached decision. */
-  private suffix(d: Decision, line: number, i: number): string {
-    if (d.suffix !== undefined) return d.suffix;
-    this.at = { line, column: this.plan.columns[i]!.outName };
-    let s = '';
-    if (this.opts.mode === 'append') s += this.d + this.cell(d.out!) + this.d + d.status;
-    else if (this.opts.explain) s += this.d + d.status;
-    if (this.opts.explain) s += this.d + this.cell(d.relation) + this.d + d.confidence + this.d + this.cell(d.path) + this.d + this.cell(d.conditions);
-    // --excel-safe counts neutralised cells: render every time then, so the count is per cell.
-    if (!this.opts.excelSafe) d.suffix = s;
-    return s;
   }
 
   /** What this converter has counted, as plain data (for a converter in another thread; see merge.ts). */
