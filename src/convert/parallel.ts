@@ -47,7 +47,7 @@ export interface ParallelOptions {
   startWorker(): WorkerLike;
   /** A record longer than this (bytes) with no line end: the rest of the input goes through one thread. Default 16 MiB. */
   fallbackBytes?: number;
-  /** Bytes in a piece (default 64 KiB: every string stays out of V8's large-object space, which costs more per byte). */
+  /** Bytes in a piece (default PIECE_BYTES). */
   pieceBytes?: number;
   /** Bytes asked of `read` at a time (default: a piece). */
   readBytes?: number;
@@ -71,6 +71,13 @@ const BOM = [0xef, 0xbb, 0xbf];
 
 /** Pieces the worker may hold at once: enough that it never waits for this thread, busy reading and writing. */
 const WORKER_DEPTH = 8;
+
+/**
+ * Bytes in a piece: 112 KiB, so that a piece's text (one character a byte) stays under V8's
+ * large-object size (128 KiB), which costs more per byte. Against 64 KiB: 3 columns, two threads,
+ * 3 runs each, 1.13-1.19 s against 1.19-1.22 s (fewer reads, messages and pieces).
+ */
+export const PIECE_BYTES = 112 << 10;
 
 /** Pieces converted but not yet written: bounds memory when the output is slow. */
 const MAX_QUEUE = 12;
@@ -144,7 +151,7 @@ class TwoThreads {
     private readonly onHeader?: (raw: string[]) => void,
   ) {
     this.depth = par.depth ?? WORKER_DEPTH;
-    this.pieceBytes = par.pieceBytes ?? 1 << 16;
+    this.pieceBytes = par.pieceBytes ?? PIECE_BYTES;
     this.readBytes = Math.max(1, par.readBytes ?? this.pieceBytes);
     this.fallbackBytes = par.fallbackBytes ?? 16 << 20;
     this.threads = par.stats ?? { pieces: 0, byWorker: 0, fellBack: false };

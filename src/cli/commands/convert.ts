@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { XwalkError } from '../../errors/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { convertStream, type StreamOptions } from '../../convert/stream.js';
-import { convertParallel, type ParallelOptions, type ThreadStats } from '../../convert/parallel.js';
+import { convertParallel, PIECE_BYTES, type ParallelOptions, type ThreadStats } from '../../convert/parallel.js';
 import type { Sinks } from '../../convert/convert.js';
 import { AtomicFile, checkTarget, commitAll } from '../../output/atomic.js';
 import { quoteField } from '../../records/csv-writer.js';
@@ -75,8 +75,8 @@ function parallelFor(opts: StreamOptions, size: number | undefined, io: Io, g: G
   const script = typeof __dirname === 'string' ? join(__dirname, '..', 'worker', 'convert-worker.cjs') : undefined;
   if (!script || !existsSync(script)) return undefined;
   return {
-    readBytes: Math.max(1, num(env.XWALK_PARALLEL_READ_BYTES, 1 << 16)),
-    pieceBytes: Math.max(1, num(env.XWALK_PARALLEL_PIECE_BYTES, 1 << 16)),
+    readBytes: Math.max(1, num(env.XWALK_PARALLEL_READ_BYTES, PIECE_BYTES)),
+    pieceBytes: Math.max(1, num(env.XWALK_PARALLEL_PIECE_BYTES, PIECE_BYTES)),
     fallbackBytes: num(env.XWALK_PARALLEL_FALLBACK_BYTES, 16 << 20),
     depth: Math.max(1, num(env.XWALK_PARALLEL_DEPTH, 8)),
     stats: { pieces: 0, byWorker: 0, fellBack: false },
