@@ -343,12 +343,20 @@ export class Converter {
    * when it is large enough. Undefined goes back to text. Call it with nothing pending (after take).
    */
   spliceFrom(source?: { bytes: Uint8Array; text: string; into?: ArrayBuffer | undefined }): void {
-    this.rows = source ? new ByteOut(source.bytes, source.text, source.into) : new TextOut();
+    this.spliced = source?.bytes.length ?? 0;
+    // As large as the last piece's output was, for its input (short rows with long appended cells
+    // grow more than long ones): a buffer that must grow is copied.
+    this.rows = source ? new ByteOut(source.bytes, source.text, source.into, Math.ceil(source.bytes.length * this.growth) + 1024) : new TextOut();
   }
+
+  /** Output bytes per input byte of the last piece written as bytes (at least 1.25). */
+  private growth = 1.25;
+  private spliced = 0;
 
   /** Takes the pending output and rejected rows (the driver writes them, with backpressure). */
   take(): { out: string | Uint8Array; rejected: RejectedRow[] } {
     const r = { out: this.rows.take(), rejected: this.rejected };
+    if (this.spliced && typeof r.out !== 'string') this.growth = Math.max(1.25, (r.out.length / this.spliced) * 1.05);
     this.rejected = [];
     return r;
   }

@@ -51,7 +51,7 @@ export const PARALLEL_MIN_BYTES = 8 << 20;
 
 /**
  * How this run may use a worker thread, or undefined for one thread: a regular file of at least
- * PARALLEL_MIN_BYTES in UTF-8, a core free (the load average at most the cores less one), and the
+ * PARALLEL_MIN_BYTES in UTF-8, two cores or more and a load average no higher than the cores, and the
  * worker's bundle beside this one (not in the single executable, which can load only what it
  * holds). Environment, for tests and measurements: XWALK_THREADS=1 keeps one thread, 2 uses two
  * whatever the load; XWALK_PARALLEL_MIN_BYTES, XWALK_PARALLEL_READ_BYTES,
@@ -69,7 +69,11 @@ function parallelFor(opts: StreamOptions, size: number | undefined, io: Io, g: G
   // A second core that is free: on a busy machine the worker only adds its own cost (npm run
   // bench at a load of 5 on 2 cores: two threads 0.75x one thread; idle: 1.2x).
   const cores = availableParallelism();
-  if (env.XWALK_THREADS !== '2' && (cores < 2 || loadavg()[0]! > cores - 1)) return undefined;
+  // The 1-minute load average lags: after other work (a benchmark's previous command, a build) it
+  // stays over 1 for a minute while the cores are idle. Only a load over the cores (the machine
+  // oversubscribed) keeps one thread. (/proc/loadavg's runnable count, tried instead, counts this
+  // process's own V8 threads at start and said busy on an idle machine.)
+  if (env.XWALK_THREADS !== '2' && (cores < 2 || loadavg()[0]! > cores)) return undefined;
   if (insideSingleExecutable()) return undefined;
   // This code runs from dist/chunks/ (scripts/build-cli.mjs); the worker's bundle is dist/worker/.
   const script = typeof __dirname === 'string' ? join(__dirname, '..', 'worker', 'convert-worker.cjs') : undefined;
