@@ -175,7 +175,8 @@ describe('route bounds (issue 15, class 9)', () => {
     const res = t('C0', { from: 'v0', to: 'v4', maxHops: 4, maxRoutes: 5000 }, index);
     expect(res.truncated).toBe(true);
     expect(res.outcome).not.toBe('mapped');
-    expect(res.message).toMatch(/bound/);
+    // the bound the caller set, not the default (20,000)
+    expect(res.message).toMatch(/bound of 5,000 route steps/);
   });
 });
 

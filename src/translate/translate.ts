@@ -577,7 +577,7 @@ function conclude(result: TranslationResult, opts: TranslateOptions, search: Sea
       result.rolledUp = r.children;
     }
   }
-  return finish(result, v, excluded, noMatch, forbidden, noCrosswalk);
+  return finish(result, v, excluded, noMatch, forbidden, noCrosswalk, opts.maxRoutes ?? ROUTE_BUDGET);
 }
 
 function factMap(context: TranslateOptions['context']): Map<string, readonly string[]> {
@@ -691,12 +691,12 @@ function classify(index: RegistryIndex, domain: Domain, found: Found, opts: Tran
   }
   return { viable: unique, excluded };
 }
-function finish(result: TranslationResult, viable: Candidate[], excluded: Excluded[], noMatch: Step[], forbidden: TranslationResult['forbidden'], noCrosswalk = false): TranslationResult {
+function finish(result: TranslationResult, viable: Candidate[], excluded: Excluded[], noMatch: Step[], forbidden: TranslationResult['forbidden'], noCrosswalk = false, bound = ROUTE_BUDGET): TranslationResult {
   result.candidates = viable;
   result.excluded = excluded;
   result.forbidden = forbidden;
   const code = result.source!.number !== undefined ? result.input : result.source!.code;
-  if (!viable.length) return noMapping(result, excluded, noMatch, forbidden, noCrosswalk, code);
+  if (!viable.length) return noMapping(result, excluded, noMatch, forbidden, noCrosswalk, code, bound);
   // Most specific first: candidates whose conditions the record meets beat unconditional ones;
   // among those, a single `equivalent` beats weaker relations (the others are still listed).
   let specific = result.rolledUp ? viable.slice(0, 1) : viable.some((c) => c.conditionState === 'met') ? viable.filter((c) => c.conditionState === 'met') : viable;
@@ -733,14 +733,14 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
           ? `${code} maps to ${result.to} ${[...codes][0]} only under conditions`
           : `${code} maps to ${codes.size} codes of ${result.to} (${[...codes].join(', ')})`) +
       (needs.length ? `; the record's ${needs.join(', ')} would decide` : elsewhere ? '' : '; no condition decides between them') +
-      (result.truncated ? `; the search stopped at its bound of ${ROUTE_BUDGET.toLocaleString('en-US')} route steps, so other routes may lead elsewhere` : '');
+      (result.truncated ? `; the search stopped at its bound of ${bound.toLocaleString('en-US')} route steps, so other routes may lead elsewhere` : '');
   }
   if (result.badFacts?.length) result.message += `; facts not understood: ${result.badFacts.map((b) => b.message).join('; ')}`;
   return result;
 }
 
 /** The answer when no candidate is viable: why (the reason), and a message that says it. */
-function noMapping(result: TranslationResult, excluded: Excluded[], noMatch: Step[], forbidden: TranslationResult['forbidden'], noCrosswalk: boolean, code: string): TranslationResult {
+function noMapping(result: TranslationResult, excluded: Excluded[], noMatch: Step[], forbidden: TranslationResult['forbidden'], noCrosswalk: boolean, code: string, bound: number): TranslationResult {
   result.outcome = 'no-mapping';
   const reason: NoMappingReason = result.truncated
     ? 'too-many-routes'
@@ -781,7 +781,7 @@ function noMapping(result: TranslationResult, excluded: Excluded[], noMatch: Ste
         .filter((e) => e.reason === 'target-unknown')
         .map((e) => e.candidate.code)
         .join(', ')}`,
-      'too-many-routes': `the search for routes to ${result.to} stopped at its bound of ${ROUTE_BUDGET.toLocaleString('en-US')} route steps before any answer (a dense crosswalk graph); try --max-hops 1 or 2`,
+      'too-many-routes': `the search for routes to ${result.to} stopped at its bound of ${bound.toLocaleString('en-US')} route steps before any answer (a dense crosswalk graph); try --max-hops 1 or 2`,
       'no-path': noCrosswalk && !excluded.length ? `no crosswalk route leads from ${result.from} to ${result.to} for ${code}` : `${code} is not mapped to ${result.to} by any crosswalk`,
     }[reason] + alsoForbidden;
   return result;
