@@ -40,20 +40,26 @@ function run(input: string | Buffer, args: string[], env: Record<string, string>
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, files };
 }
 
-const ONE = { XWALK_THREADS: '1', XWALK_DEBUG_THREADS: '1' };
+/** The stream path (convert/stream.ts), which the pieces are checked against. */
+const ONE = { XWALK_THREADS: '1', XWALK_STREAM: '1', XWALK_DEBUG_THREADS: '1' };
+/** Pieces on this thread alone (the default for a file too small for two threads). */
+const onePieces = (readBytes: number) => ({ XWALK_THREADS: '1', XWALK_PARALLEL_READ_BYTES: String(readBytes), XWALK_PARALLEL_PIECE_BYTES: String(Math.max(1, readBytes >> 1)), XWALK_DEBUG_THREADS: '1' });
 const two = (readBytes: number, extra: Record<string, string> = {}) => ({ XWALK_THREADS: '2', XWALK_PARALLEL_MIN_BYTES: '0', XWALK_PARALLEL_READ_BYTES: String(readBytes), XWALK_PARALLEL_PIECE_BYTES: String(Math.max(1, readBytes >> 1)), XWALK_DEBUG_THREADS: '1', ...extra });
 const debugLine = /^xwalk: debug: .*\n/m;
 
 /** The same run on one thread and on two (several read sizes): everything equal, and the worker took part. */
 function same(input: string | Buffer, args: string[], reads = [1, 7, 64, 1000], extra: Record<string, string> = {}): Run {
   const one = run(input, args, ONE);
-  expect(one.stderr).toMatch(/xwalk: debug: one thread/);
+  expect(one.stderr).toMatch(/xwalk: debug: one thread, as a stream/);
   for (const rb of reads) {
     const par = run(input, args, two(rb, extra));
     const stats = /xwalk: debug: (\d+) pieces, (\d+) by the worker/.exec(par.stderr);
     expect(stats, par.stderr).not.toBeNull();
     if (Number(stats![1]) > 2) expect(Number(stats![2]), `read size ${rb}: the worker converted nothing`).toBeGreaterThan(0);
     expect({ ...par, stderr: par.stderr.replace(debugLine, '') }, `read size ${rb}`).toEqual({ ...one, stderr: one.stderr.replace(debugLine, '') });
+    const alone = run(input, args, onePieces(rb));
+    expect(alone.stderr, `read size ${rb}, one thread`).toMatch(/xwalk: debug: \d+ pieces, one thread/);
+    expect({ ...alone, stderr: alone.stderr.replace(debugLine, '') }, `read size ${rb}, one thread`).toEqual({ ...one, stderr: one.stderr.replace(debugLine, '') });
   }
   return one;
 }

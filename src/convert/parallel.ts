@@ -1,16 +1,16 @@
 /**
- * `convert` on two cores (issue 18): the same conversion as stream.ts, with the records cut into
- * pieces of whole records that this thread and a worker thread convert side by side.
+ * `convert` of a file in pieces (issue 18): the same conversion as stream.ts, with the file's
+ * bytes cut into pieces of whole records, converted on this thread, or by this thread and a worker
+ * thread side by side.
  *
- * The input's chunks are copied (or read as text) before the next is asked for: a reader may
- * use one buffer for all. This thread reads, finds where pieces may end (chunks.ts: a line end outside quotes, read as the
- * tokenizer reads), counts their lines, converts the header and every piece the worker has no
- * room for, and writes the results in input order. The worker (convert/worker.ts) holds its own
- * Converter over the same registry and converts the pieces it is sent. Output bytes, rejects and
- * their line numbers, errors (the first in input order wins) and the report (merged exactly,
- * merge.ts) are those of the one-thread path. A record that no line end closes within
- * `fallbackBytes` (a huge quoted field) sends the rest of the input through one tokenizer here,
- * as stream.ts would.
+ * This thread reads the file into buffers that become the pieces, finds where each may end
+ * (chunks.ts: a line end outside quotes, read as the tokenizer reads), counts their lines,
+ * converts the header and every piece the worker has no room for (all of them without a worker),
+ * and writes the results in input order. The worker (convert/worker.ts) holds its own Converter
+ * over the same registry and converts the pieces it is sent. Output bytes, rejects and their line
+ * numbers, errors (the first in input order wins) and the report (merged exactly, merge.ts) are
+ * those of stream.ts. A record that no line end closes within `fallbackBytes` (a huge quoted
+ * field) sends the rest of the input through one tokenizer here, as stream.ts would.
  */
 
 import { XwalkError } from '../errors/errors.js';
@@ -43,8 +43,8 @@ export interface WorkerLike {
 export type ReadInto = (into: Uint8Array, offset: number, length: number) => number;
 
 export interface ParallelOptions {
-  /** Starts the worker thread; called once, before the input is read, so that it loads while this thread reads. */
-  startWorker(): WorkerLike;
+  /** Starts the worker thread; called once, before the input is read, so that it loads while this thread reads. Absent: every piece is converted on this thread. */
+  startWorker?: () => WorkerLike;
   /** A record longer than this (bytes) with no line end: the rest of the input goes through one thread. Default 16 MiB. */
   fallbackBytes?: number;
   /** Bytes in a piece (default PIECE_BYTES). */
@@ -63,6 +63,8 @@ export interface ThreadStats {
   byWorker: number;
   /** The rest of the input went through one tokenizer here (a record longer than fallbackBytes). */
   fellBack: boolean;
+  /** A worker thread took part (set when the run starts). */
+  twoThreads?: boolean;
   /** Share of the run each thread's event loop was busy (which of the two bounds the speed). */
   busy?: { main: number; worker: number };
 }
@@ -93,7 +95,7 @@ interface Slot {
 }
 
 export async function convertParallel(index: RegistryIndex, opts: StreamOptions, read: ReadInto, sinks: Sinks, par: ParallelOptions, onProgress?: (bytes: number, rows: number) => void, onHeader?: (raw: string[]) => void): Promise<StreamResult> {
-  const run = new TwoThreads(index, opts, sinks, par, onHeader);
+  const run = new PieceRun(index, opts, sinks, par, onHeader);
   try {
     await run.readAll(read, onProgress);
     return await run.finish();
@@ -105,18 +107,19 @@ export async function convertParallel(index: RegistryIndex, opts: StreamOptions,
 }
 
 /**
- * One conversion on two threads: this thread's reading, cutting and writing in input order, the
- * worker's answers, and the buffers that go round between them (issue 18: memory; left to the
- * garbage collector they piled up as external memory, 60 MB and more, before one ran).
+ * One conversion of a file in pieces: this thread's reading, cutting and writing in input order,
+ * and, on two threads, the worker's answers and the buffers that go round between them (issue 18:
+ * memory; left to the garbage collector they piled up as external memory, 60 MB and more, before
+ * one ran). Without a worker every piece is converted here.
  */
-class TwoThreads {
+class PieceRun {
   private readonly depth: number;
   private readonly pieceBytes: number;
   private readonly readBytes: number;
   private readonly fallbackBytes: number;
   private readonly threads: ThreadStats;
   private readonly reader: { delimiter: string; quote: string; maxField?: number };
-  private readonly worker: WorkerLike;
+  private readonly worker: WorkerLike | undefined;
   private readonly mainStart = performance.eventLoopUtilization();
   /** Pieces at the worker, by seq. */
   private readonly waiting = new Map<number, Slot & { settle: () => void }>();
@@ -156,9 +159,10 @@ class TwoThreads {
     this.fallbackBytes = par.fallbackBytes ?? 16 << 20;
     this.threads = par.stats ?? { pieces: 0, byWorker: 0, fellBack: false };
     this.reader = { delimiter: opts.delimiter, quote: opts.quote, ...(opts.maxField !== undefined ? { maxField: opts.maxField } : {}) };
-    this.worker = par.startWorker();
-    this.worker.on('message', (m) => this.answer(m));
-    this.worker.on('error', (e) => this.failWorker(e));
+    this.worker = par.startWorker?.();
+    this.threads.twoThreads = this.worker !== undefined;
+    this.worker?.on('message', (m) => this.answer(m));
+    this.worker?.on('error', (e) => this.failWorker(e));
   }
 
   /** A message from the worker: a piece's result or error, the final state, or its end. */
@@ -201,7 +205,7 @@ class TwoThreads {
       this.converter = new Converter(this.index, opts, header, { delimiter: opts.delimiter, quote: opts.quote }, Boolean(this.sinks.reject));
       this.headerOut = (this.bom && opts.format !== 'jsonl' ? '\uFEFF' : '') + (this.converter.headerLine(this.eol, raw) ?? '');
       this.local = new PieceConverter(this.converter, this.reader, this.width, this.eol);
-      if (!this.workerError) {
+      if (this.worker && !this.workerError) {
         this.worker.postMessage({ type: 'header', header, eol: this.eol, width: this.width, canReject: Boolean(this.sinks.reject) });
         this.workerHasHeader = true;
       }
@@ -239,7 +243,7 @@ class TwoThreads {
     slot.wait = new Promise<void>((resolve) => (settle = resolve));
     this.waiting.set(p.seq, Object.assign(slot, { settle }));
     const given = this.outSpares.splice(0, 2);
-    this.worker.postMessage({ type: 'piece', piece: p, ...(given.length ? { spare: given } : {}) }, [p.bytes.buffer as ArrayBuffer, ...given]);
+    this.worker!.postMessage({ type: 'piece', piece: p, ...(given.length ? { spare: given } : {}) }, [p.bytes.buffer as ArrayBuffer, ...given]);
     return slot;
   }
 
@@ -351,9 +355,10 @@ class TwoThreads {
       len -= end;
       scanAt = Math.max(size, len + 1);
       await this.flush(false);
-      // Let the worker's answers in (they are events, which a loop of resolved promises never
-      // reaches), so that the worker is kept busy rather than this thread converting more.
-      if (this.inflight) await new Promise<void>((resolve) => setImmediate(resolve));
+      // Let events in at every piece (a loop of resolved promises never reaches them): the
+      // worker's answers, so that it is kept busy rather than this thread converting more, and a
+      // signal (Ctrl-C must stop the run before it renames its output into place).
+      await new Promise<void>((resolve) => setImmediate(resolve));
       onProgress?.(this.bytes, this.rows);
     }
     if (this.tail) await this.endTail();
@@ -401,16 +406,16 @@ class TwoThreads {
       others.push(
         await new Promise<ConverterState>((resolve, reject) => {
           this.stateWait = { resolve, reject };
-          this.worker.postMessage({ type: 'finish' });
+          this.worker!.postMessage({ type: 'finish' });
         }),
       );
     }
-    this.threads.busy = { main: performance.eventLoopUtilization(this.mainStart).utilization, worker: this.worker.performance?.eventLoopUtilization().utilization ?? 0 };
+    if (this.worker) this.threads.busy = { main: performance.eventLoopUtilization(this.mainStart).utilization, worker: this.worker.performance?.eventLoopUtilization().utilization ?? 0 };
     return { report: converter.finish(others), eol: this.eol };
   }
 
   stop(): void {
-    void this.worker.terminate();
+    void this.worker?.terminate();
   }
 }
 

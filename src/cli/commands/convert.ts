@@ -50,42 +50,55 @@ function progressBar(io: Io, total: number | undefined): { tick(bytes: number, r
 export const PARALLEL_MIN_BYTES = 8 << 20;
 
 /**
- * How this run may use a worker thread, or undefined for one thread: a regular file of at least
- * PARALLEL_MIN_BYTES in UTF-8, two cores or more and a load average no higher than the cores, and the
- * worker's bundle beside this one (not in the single executable, which can load only what it
- * holds). Environment, for tests and measurements: XWALK_THREADS=1 keeps one thread, 2 uses two
- * whatever the load; XWALK_PARALLEL_MIN_BYTES, XWALK_PARALLEL_READ_BYTES,
- * XWALK_PARALLEL_PIECE_BYTES, XWALK_PARALLEL_FALLBACK_BYTES and XWALK_PARALLEL_DEPTH set the
- * threshold, the read size, the size of a piece, the longest record looked through before the
- * rest goes through one thread, and how many pieces the worker may hold; XWALK_WORKER_YOUNG_MB
- * the worker's young generation (default 8 MB: 16 cost about 8 MB more peak memory for no speed);
- * XWALK_DEBUG_THREADS=1 prints how the pieces were shared.
+ * How this run reads a regular UTF-8 file: in pieces of whole records (convert/parallel.ts; the
+ * rows written as the input's own bytes), and on two threads (`startWorker`) when the file has
+ * at least PARALLEL_MIN_BYTES, there are two cores or more, the load average is no higher than
+ * the cores, and the worker's bundle is beside this one (not in the single executable, which can
+ * load only what it holds). Undefined: the stream path (convert/stream.ts: standard input, other
+ * encodings). Environment, for tests and measurements: XWALK_THREADS=1 keeps one thread, 2 uses two
+ * whatever the load; XWALK_STREAM=1 reads a file as a stream too (the path the others are checked
+ * against); XWALK_PARALLEL_MIN_BYTES, XWALK_PARALLEL_READ_BYTES, XWALK_PARALLEL_PIECE_BYTES,
+ * XWALK_PARALLEL_FALLBACK_BYTES and XWALK_PARALLEL_DEPTH set the threshold, the read size, the
+ * size of a piece, the longest record looked through before the rest goes through one tokenizer,
+ * and how many pieces the worker may hold; XWALK_WORKER_YOUNG_MB the worker's young generation
+ * (default 8 MB: 16 cost about 8 MB more peak memory for no speed); XWALK_DEBUG_THREADS=1 prints
+ * how the pieces were shared.
  */
-function parallelFor(opts: StreamOptions, size: number | undefined, io: Io, g: GlobalOptions): (ParallelOptions & { stats: ThreadStats }) | undefined {
+function piecesFor(opts: StreamOptions, size: number | undefined, io: Io, g: GlobalOptions): (ParallelOptions & { stats: ThreadStats }) | undefined {
   const env = io.env;
   const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
-  if (env.XWALK_THREADS === '1' || opts.encoding !== 'utf-8' || size === undefined) return undefined;
-  if (size < num(env.XWALK_PARALLEL_MIN_BYTES, PARALLEL_MIN_BYTES)) return undefined;
-  // A second core that is free: on a busy machine the worker only adds its own cost (npm run
-  // bench at a load of 5 on 2 cores: two threads 0.75x one thread; idle: 1.2x).
-  const cores = availableParallelism();
-  // The 1-minute load average lags: after other work (a benchmark's previous command, a build) it
-  // stays over 1 for a minute while the cores are idle. Only a load over the cores (the machine
-  // oversubscribed) keeps one thread. (/proc/loadavg's runnable count, tried instead, counts this
-  // process's own V8 threads at start and said busy on an idle machine.)
-  if (env.XWALK_THREADS !== '2' && (cores < 2 || loadavg()[0]! > cores)) return undefined;
-  if (insideSingleExecutable()) return undefined;
-  // This code runs from dist/chunks/ (scripts/build-cli.mjs); the worker's bundle is dist/worker/.
-  const script = typeof __dirname === 'string' ? join(__dirname, '..', 'worker', 'convert-worker.cjs') : undefined;
-  if (!script || !existsSync(script)) return undefined;
-  return {
+  if (env.XWALK_STREAM === '1' || opts.encoding !== 'utf-8' || size === undefined) return undefined;
+  const pieces = {
     readBytes: Math.max(1, num(env.XWALK_PARALLEL_READ_BYTES, PIECE_BYTES)),
     pieceBytes: Math.max(1, num(env.XWALK_PARALLEL_PIECE_BYTES, PIECE_BYTES)),
     fallbackBytes: num(env.XWALK_PARALLEL_FALLBACK_BYTES, 16 << 20),
     depth: Math.max(1, num(env.XWALK_PARALLEL_DEPTH, 8)),
     stats: { pieces: 0, byWorker: 0, fellBack: false },
-    startWorker: () => new Worker(script, { workerData: { opts, globals: g, env: { ...env }, cwd: io.cwd }, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: num(env.XWALK_WORKER_YOUNG_MB, 8) } }),
   };
+  const script = workerScript();
+  if (!script || !twoThreads(env, size, num(env.XWALK_PARALLEL_MIN_BYTES, PARALLEL_MIN_BYTES))) return pieces;
+  return { ...pieces, startWorker: () => new Worker(script, { workerData: { opts, globals: g, env: { ...env }, cwd: io.cwd }, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: num(env.XWALK_WORKER_YOUNG_MB, 8) } }) };
+}
+
+/** Whether a file of `size` bytes is worth a second thread on this machine now. */
+function twoThreads(env: Io['env'], size: number, minBytes: number): boolean {
+  if (env.XWALK_THREADS === '1' || size < minBytes) return false;
+  if (env.XWALK_THREADS === '2') return true;
+  // A second core that is free: on a busy machine the worker only adds its own cost (npm run
+  // bench at a load of 5 on 2 cores: two threads 0.75x one thread; idle: 1.2x). The 1-minute
+  // load average lags: after other work (a benchmark's previous command, a build) it stays over 1
+  // for a minute while the cores are idle. Only a load over the cores (the machine
+  // oversubscribed) keeps one thread. (/proc/loadavg's runnable count, tried instead, counts this
+  // process's own V8 threads at start and said busy on an idle machine.)
+  const cores = availableParallelism();
+  return cores >= 2 && loadavg()[0]! <= cores;
+}
+
+/** convert's worker bundle, dist/worker/convert-worker.cjs, when this code runs from dist/chunks/ and it is there (never in the single executable). */
+function workerScript(): string | undefined {
+  if (insideSingleExecutable()) return undefined;
+  const script = typeof __dirname === 'string' ? join(__dirname, '..', 'worker', 'convert-worker.cjs') : undefined;
+  return script && existsSync(script) ? script : undefined;
 }
 
 /** Inside the single executable (scripts/build-binary.ts), which holds one bundle: the worker's is not there. */
@@ -100,7 +113,9 @@ function insideSingleExecutable(): boolean {
 /** For tests and measurements (XWALK_DEBUG_THREADS): how the pieces were shared between the threads. */
 function debugThreads(io: Io, t: ThreadStats | undefined): void {
   if (io.env.XWALK_DEBUG_THREADS)
-    io.stderr.write(`xwalk: debug: ${t ? `${t.pieces} pieces, ${t.byWorker} by the worker${t.fellBack ? ', then one thread' : ''}${t.busy ? `; busy: this thread ${Math.round(t.busy.main * 100)}%, the worker ${Math.round(t.busy.worker * 100)}%` : ''}` : 'one thread'}\n`);
+    io.stderr.write(
+      `xwalk: debug: ${!t ? 'one thread, as a stream' : !t.twoThreads ? `${t.pieces} pieces, one thread${t.fellBack ? ', then one tokenizer' : ''}` : `${t.pieces} pieces, ${t.byWorker} by the worker${t.fellBack ? ', then one thread' : ''}${t.busy ? `; busy: this thread ${Math.round(t.busy.main * 100)}%, the worker ${Math.round(t.busy.worker * 100)}%` : ''}`}\n`,
+    );
 }
 
 export async function runConvert(input: string | undefined, flags: ConvertFlags & IncidentFlags, g: GlobalOptions, io: Io, args: string[], version: string): Promise<number> {
@@ -144,9 +159,9 @@ export async function runConvert(input: string | undefined, flags: ConvertFlags 
         }
       : {}),
   };
-  const par = inputPath ? parallelFor(opts, size, io, g) : undefined;
+  const par = inputPath ? piecesFor(opts, size, io, g) : undefined;
   const bar = io.stderrIsTTY && !g.quiet && flags.progress !== false ? progressBar(io, size) : undefined;
-  // Two threads read the file synchronously (parallel.ts), into buffers that become the pieces.
+  // A file in pieces is read synchronously (parallel.ts), into buffers that become the pieces.
   const fd = par && inputPath ? openSync(inputPath, 'r') : undefined;
   try {
     const onHeader = (h: string[]) => (headerRaw = h);
