@@ -112,13 +112,17 @@ describe('npm package', () => {
   });
   it('converts on two threads as installed (the worker bundle is found and gives the same bytes)', () => {
     const args = ['convert', join(ROOT, 'fixtures/exports/riverton-pd-rms.csv'), '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'OffenseCode:offense', '-q'];
-    const run = (threads: string) => spawnSync(join(project, 'node_modules', '.bin', 'xwalk'), args, { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XWALK_THREADS: threads, XWALK_PARALLEL_MIN_BYTES: '0', XWALK_PARALLEL_PIECE_BYTES: '200', XWALK_DEBUG_THREADS: '1' } });
+    const run = (threads: string, extra: Record<string, string> = {}) =>
+      spawnSync(join(project, 'node_modules', '.bin', 'xwalk'), args, { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XWALK_THREADS: threads, XWALK_PARALLEL_MIN_BYTES: '0', XWALK_PARALLEL_PIECE_BYTES: '200', XWALK_DEBUG_THREADS: '1', ...extra } });
     const two = run('2');
     const one = run('1');
+    const stream = run('1', { XWALK_STREAM: '1' });
     expect(two.stderr).toMatch(/xwalk: debug: \d+ pieces, [1-9]\d* by the worker/);
-    expect(one.stderr).toMatch(/xwalk: debug: one thread/);
-    expect(two.stdout).toBe(one.stdout);
-    expect([two.status, one.status]).toEqual([0, 0]);
+    expect(one.stderr).toMatch(/xwalk: debug: \d+ pieces, one thread/);
+    expect(stream.stderr).toMatch(/xwalk: debug: one thread, as a stream/);
+    expect(two.stdout).toBe(stream.stdout);
+    expect(one.stdout).toBe(stream.stdout);
+    expect([two.status, one.status, stream.status]).toEqual([0, 0, 0]);
   });
   it('exposes a typed library: a TypeScript program type-checks and runs', () => {
     writeFileSync(
