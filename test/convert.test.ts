@@ -260,3 +260,34 @@ describe('differential: convert with an identity mapping vs csv-parse as the ora
     expect(recs.map((r) => r.line)).toEqual([1, 2, 4, 7]);
   });
 });
+
+describe('short cells decided by their characters (issue 18: shortKey)', () => {
+  // A cell of up to 4 ASCII characters, unquoted, finds its decision by a number made of its
+  // characters; quoted, the same value goes the usual way (its string). Both must agree, cell for
+  // cell, on every kind of short value: codes, their prefixes, spaces, a quote inside, non-ASCII.
+  const piece = fc.constantFrom('0', '4', '6', '13', '23', '99', ' ', '.', 'A', 'x', 'é', '"');
+  const value = fc.oneof(
+    fc.constantFrom('0460', '2399', '2610', '9401', '1301', '', 'NULL', '460', '0460 '),
+    fc.array(piece, { maxLength: 3 }).map((p) => p.join('')),
+  );
+  it('an unquoted short cell gets what the same value quoted gets', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 40 }), async (values) => {
+        const ok = values.filter((v) => !v.startsWith('"') && !/[,\n\r]/.test(v));
+        if (!ok.length) return;
+        const quoted = (v: string) => `"${v.replace(/"/g, '""')}"`;
+        const body = (q: (v: string) => string) => 'id,offense\n' + ok.map((v, i) => `${i},${q(v)}`).join('\n') + '\n';
+        const args = ['convert', '-', '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'offense:offense', '--unmapped', 'keep', '--ambiguous', 'all', '-q'];
+        const plain = await run(
+          args,
+          body((v) => v),
+        );
+        const viaString = await run(args, body(quoted));
+        expect(plain.exit).toBe(viaString.exit);
+        const cells = (out: string) => (parse(out, { relax_quotes: true }) as string[][]).map((r) => r.slice(2));
+        expect(cells(plain.stdout)).toEqual(cells(viaString.stdout));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

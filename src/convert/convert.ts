@@ -130,8 +130,29 @@ function checkSameCells(own: Decision, d: Decision, value: string): void {
 
 export { tsvCell };
 
+/** Short cells (up to 4 ASCII characters, unquoted) whose decision is kept by their characters' number (shortKey). */
+const SHORT_CAP = 4096;
+
+/**
+ * A number for a cell of at most 4 characters below 0x80, read straight from the record's text
+ * (base 128 behind a leading 1, so that lengths differ), or -1. A small integer: looking it up
+ * costs no string for the cell and no string hashing, the bulk of a short row's cost (issue 18).
+ */
+function shortKey(text: string, s: number, e: number, quote: number): number {
+  if (e - s > 4 || (e > s && text.charCodeAt(s) === quote)) return -1;
+  let k = 1;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    k = k * 128 + c;
+  }
+  return k;
+}
+
 class ColumnState {
   readonly cache = new BoundedCache<Decision>(DECISION_CACHE_CAP);
+  /** Decisions of short cells by shortKey (when a value's decision is the value's alone): at most SHORT_CAP. */
+  readonly short = new Map<number, Decision>();
   /** Each distinct cell's code (null: not a code of the source vocabulary). */
   readonly keys = new BoundedCache<{ code: string; repaired?: string } | null>(DECISION_CACHE_CAP);
   /** Signatures per code and context cells. */
@@ -157,6 +178,7 @@ export class Converter {
   readonly report: ConvertReport;
   /** The input's quote: a cell's value is read with it. */
   private readonly q: string;
+  private readonly qc: number;
   /** Writes each converted record in the output format (writers.ts). */
   private readonly writer: RowWriter;
   private readonly missing: Set<string>;
@@ -192,6 +214,7 @@ export class Converter {
         ),
     );
     this.q = input.quote;
+    this.qc = input.quote.charCodeAt(0);
     this.missing = new Set(['', ...opts.missing]);
     this.readDate = opts.dateFormat !== undefined ? dateReader(opts.dateFormat) : defaultDates;
     this.inDelim = input.delimiter;
@@ -376,15 +399,24 @@ export class Converter {
     }
     const n = this.states.length;
     const decisions = this.decisions;
+    const byValue = this.plan.context.length === 0 && this.plan.asOfIndex === undefined;
     let rejectReason: string | undefined;
     for (let i = 0; i < n; i++) {
       const st = this.states[i]!;
       const col = this.plan.columns[i]!;
-      const value = this.field(v, col.index);
-      const d = this.decide(st, value, v);
+      // A short cell's decision by its characters, without making its string (shortKey); else by its value.
+      const key = byValue ? shortKey(v.text, v.fs[col.index]!, v.fe[col.index]!, this.qc) : -1;
+      let value: string | undefined;
+      let d = key >= 0 ? st.short.get(key) : undefined;
+      if (d === undefined) {
+        value = this.field(v, col.index);
+        d = this.decide(st, value, v);
+        if (key >= 0 && st.short.size < SHORT_CAP) st.short.set(key, d);
+      }
       st.counts[d.status]++;
       if (d.dateIgnored) st.badDatesIgnored++;
       if (d.repaired !== undefined) {
+        value ??= this.field(v, col.index);
         st.repairedCount++;
         const e = st.repaired.get(value);
         if (e) e.count++;
@@ -399,12 +431,13 @@ export class Converter {
         }
       }
       if (d.status !== 'mapped' && d.status !== 'empty') {
+        value ??= this.field(v, col.index);
         const vc = st.valueCounts.get(value);
         if (vc) vc.count++;
         else st.valueCounts.add(value, { count: 1, status: d.status, reason: reasonText(d), first: v.line });
         if (d.out !== undefined) st.substituted++;
       }
-      if (d.out === undefined && rejectReason === undefined) rejectReason = `${col.name} "${value}": ${d.status}${reasonText(d) ? ` (${reasonText(d)})` : ''}`;
+      if (d.out === undefined && rejectReason === undefined) rejectReason = `${col.name} "${(value ??= this.field(v, col.index))}": ${d.status}${reasonText(d) ? ` (${reasonText(d)})` : ''}`;
       decisions[i] = d;
     }
     if (rejectReason !== undefined) {
