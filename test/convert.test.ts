@@ -277,17 +277,39 @@ describe('short cells decided by their characters (issue 18: shortKey)', () => {
         if (!ok.length) return;
         const quoted = (v: string) => `"${v.replace(/"/g, '""')}"`;
         const body = (q: (v: string) => string) => 'id,offense\n' + ok.map((v, i) => `${i},${q(v)}`).join('\n') + '\n';
-        const args = ['convert', '-', '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'offense:offense', '--unmapped', 'keep', '--ambiguous', 'all', '-q'];
+        const d = tmp();
+        const args = (report: string) => ['convert', '-', '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'offense:offense', '--unmapped', 'keep', '--ambiguous', 'all', '-q', '--report', join(d, report)];
         const plain = await run(
-          args,
+          args('plain.json'),
           body((v) => v),
         );
-        const viaString = await run(args, body(quoted));
+        const viaString = await run(args('quoted.json'), body(quoted));
         expect(plain.exit).toBe(viaString.exit);
         const cells = (out: string) => (parse(out, { relax_quotes: true }) as string[][]).map((r) => r.slice(2));
         expect(cells(plain.stdout)).toEqual(cells(viaString.stdout));
+        // and the report counts every value alike (its count entries are found by the key too)
+        const columns = (f: string) => (JSON.parse(readFileSync(join(d, f), 'utf8')) as { columns: unknown }).columns;
+        expect(columns('plain.json')).toEqual(columns('quoted.json'));
       }),
       { numRuns: 40 },
     );
   });
+  it('after the counts drop their least frequent half (over 65,536 distinct values), short cells are counted as their strings are', async () => {
+    const d = tmp();
+    const rows: string[] = [];
+    // Long values twice each; short ones once early (so the drop takes them) and again at the end.
+    const long = (i: number) => `UNKNOWN-${i}`;
+    for (let i = 0; i < 66_000; i++) {
+      rows.push(`${rows.length},${long(i)}`, `${rows.length + 1},${long(i)}`);
+      if (i === 100) for (let k = 0; k < 100; k++) rows.push(`${rows.length},Q${k}`);
+    }
+    for (let k = 0; k < 100; k++) rows.push(`${rows.length},Q${k}`);
+    const body = (q: boolean) => 'id,offense\n' + rows.map((r) => (q ? r.replace(/,(.*)$/, ',"$1"') : r)).join('\n') + '\n';
+    const args = (report: string) => ['convert', '-', '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'offense:offense', '--unmapped', 'keep', '-q', '-o', join(d, `${report}.csv`), '--report', join(d, report)];
+    await run(args('plain.json'), body(false));
+    await run(args('quoted.json'), body(true));
+    const report = (f: string) => JSON.parse(readFileSync(join(d, f), 'utf8')) as { columns: { approximate?: boolean }[] };
+    expect(JSON.stringify(report('plain.json'))).toMatch(/"topUnmappedApproximate":true/);
+    expect(report('plain.json').columns).toEqual(report('quoted.json').columns);
+  }, 60_000);
 });

@@ -153,6 +153,9 @@ class ColumnState {
   readonly cache = new BoundedCache<Decision>(DECISION_CACHE_CAP);
   /** Decisions of short cells by shortKey (when a value's decision is the value's alone): at most SHORT_CAP. */
   readonly short = new Map<number, Decision>();
+  /** The count entries of short unmapped cells by shortKey, valid while valueCounts has pruned `shortPruned` times. */
+  readonly shortCounts = new Map<number, ValueCount>();
+  shortPruned = 0;
   /** Each distinct cell's code (null: not a code of the source vocabulary). */
   readonly keys = new BoundedCache<{ code: string; repaired?: string } | null>(DECISION_CACHE_CAP);
   /** Signatures per code and context cells. */
@@ -431,10 +434,22 @@ export class Converter {
         }
       }
       if (d.status !== 'mapped' && d.status !== 'empty') {
-        value ??= this.field(v, col.index);
-        const vc = st.valueCounts.get(value);
+        // A short cell's count entry by its key too (no string, no second lookup by string), while the counts have not been pruned since.
+        let vc = key >= 0 && st.shortPruned === st.valueCounts.pruned ? st.shortCounts.get(key) : undefined;
         if (vc) vc.count++;
-        else st.valueCounts.add(value, { count: 1, status: d.status, reason: reasonText(d), first: v.line });
+        else {
+          value ??= this.field(v, col.index);
+          vc = st.valueCounts.get(value);
+          if (vc) vc.count++;
+          else st.valueCounts.add(value, (vc = { count: 1, status: d.status, reason: reasonText(d), first: v.line }));
+          if (key >= 0) {
+            if (st.shortPruned !== st.valueCounts.pruned) {
+              st.shortCounts.clear();
+              st.shortPruned = st.valueCounts.pruned;
+            }
+            if (st.shortCounts.size < SHORT_CAP) st.shortCounts.set(key, vc);
+          }
+        }
         if (d.out !== undefined) st.substituted++;
       }
       if (d.out === undefined && rejectReason === undefined) rejectReason = `${col.name} "${(value ??= this.field(v, col.index))}": ${d.status}${reasonText(d) ? ` (${reasonText(d)})` : ''}`;

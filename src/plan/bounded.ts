@@ -52,6 +52,8 @@ export function keyOf(parts: readonly string[]): string {
 export class BoundedCounts<T extends { count: number }> {
   readonly map = new Map<string, T>();
   approximate = false;
+  /** How many times the least frequent half was dropped: an entry held since then is still counted. */
+  pruned = 0;
 
   constructor(readonly cap: number) {}
 
@@ -64,6 +66,7 @@ export class BoundedCounts<T extends { count: number }> {
       const keep = [...this.map].sort((a, b) => b[1].count - a[1].count).slice(0, this.cap >> 1);
       this.map.clear();
       for (const [k, v] of keep) this.map.set(k, v);
+      this.pruned++;
       this.approximate = true;
     }
     this.map.set(key, value);
