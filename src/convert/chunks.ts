@@ -11,6 +11,7 @@ import { XwalkError } from '../errors/errors.js';
 import { CsvTokenizer, type RecordView } from '../records/csv-reader.js';
 import { Utf8Position } from '../records/utf8.js';
 import type { Converter, RejectedRow } from './convert.js';
+import { isBlankLine } from './stream.js';
 
 const LF = 10;
 const CR = 13;
@@ -127,6 +128,9 @@ export function pieceText(p: Piece): string {
 
 /** Converts pieces of whole records with one Converter (one per thread). */
 export class PieceConverter {
+  /** Output bytes per input byte of the last piece written as bytes (short rows with long appended cells grow more; at least 1.25). */
+  private growth = 1.25;
+
   constructor(
     readonly converter: Converter,
     private readonly reader: { delimiter: string; quote: string; maxField?: number },
@@ -139,14 +143,17 @@ export class PieceConverter {
     const before = this.converter.report.rowsRead;
     const tok = new CsvTokenizer({ ...this.reader, firstLine: p.firstLine });
     const onRecord = (v: RecordView) => {
-      if (v.count === 1 && v.start === v.end && this.width !== 1) return; // a blank line
+      if (isBlankLine(v, this.width)) return;
       this.converter.row(v, this.eol, this.width);
     };
     const text = pieceText(p);
-    // ASCII: the rows are written by copying the piece's own bytes (row-out.ts).
-    this.converter.spliceFrom(p.ascii ? { bytes: p.bytes, text, into } : undefined);
+    // ASCII: the rows are written by copying the piece's own bytes (row-out.ts), into a buffer as
+    // large as the last piece's output was for its input (a buffer that must grow is copied).
+    this.converter.spliceFrom(p.ascii ? { bytes: p.bytes, text, into, capacity: Math.ceil(p.bytes.length * this.growth) + 1024 } : undefined);
     tok.push(text, onRecord);
     tok.end(onRecord); // a piece is whole records: what is left is the last one, or an error
-    return { seq: p.seq, ...this.converter.take(), rows: this.converter.report.rowsRead - before };
+    const r = this.converter.take();
+    if (p.ascii && typeof r.out !== 'string' && p.bytes.length) this.growth = Math.max(1.25, (r.out.length / p.bytes.length) * 1.05);
+    return { seq: p.seq, ...r, rows: this.converter.report.rowsRead - before };
   }
 }

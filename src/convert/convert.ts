@@ -149,13 +149,42 @@ function shortKey(text: string, s: number, e: number, quote: number): number {
   return k;
 }
 
+/**
+ * One column's short cells by shortKey (-1: not short, nothing kept): each one's decision (when a
+ * value's decision is the value's alone), and an unmapped one's entry in the column's value
+ * counts, valid while those have not dropped entries since (BoundedCounts.pruned). At most
+ * SHORT_CAP of each.
+ */
+class ShortCells {
+  private readonly decisions = new Map<number, Decision>();
+  private readonly counts = new Map<number, ValueCount>();
+  private pruned = 0;
+
+  decision(key: number): Decision | undefined {
+    return key >= 0 ? this.decisions.get(key) : undefined;
+  }
+
+  keep(key: number, d: Decision): void {
+    if (key >= 0 && this.decisions.size < SHORT_CAP) this.decisions.set(key, d);
+  }
+
+  count(key: number, all: BoundedCounts<ValueCount>): ValueCount | undefined {
+    return key >= 0 && this.pruned === all.pruned ? this.counts.get(key) : undefined;
+  }
+
+  keepCount(key: number, entry: ValueCount, all: BoundedCounts<ValueCount>): void {
+    if (key < 0) return;
+    if (this.pruned !== all.pruned) {
+      this.counts.clear();
+      this.pruned = all.pruned;
+    }
+    if (this.counts.size < SHORT_CAP) this.counts.set(key, entry);
+  }
+}
+
 class ColumnState {
   readonly cache = new BoundedCache<Decision>(DECISION_CACHE_CAP);
-  /** Decisions of short cells by shortKey (when a value's decision is the value's alone): at most SHORT_CAP. */
-  readonly short = new Map<number, Decision>();
-  /** The count entries of short unmapped cells by shortKey, valid while valueCounts has pruned `shortPruned` times. */
-  readonly shortCounts = new Map<number, ValueCount>();
-  shortPruned = 0;
+  readonly short = new ShortCells();
   /** Each distinct cell's code (null: not a code of the source vocabulary). */
   readonly keys = new BoundedCache<{ code: string; repaired?: string } | null>(DECISION_CACHE_CAP);
   /** Signatures per code and context cells. */
@@ -182,6 +211,8 @@ export class Converter {
   /** The input's quote: a cell's value is read with it. */
   private readonly q: string;
   private readonly qc: number;
+  /** No facts and no dates per record: a value's decision is the value's alone (cached by value). */
+  private readonly byValue: boolean;
   /** Writes each converted record in the output format (writers.ts). */
   private readonly writer: RowWriter;
   private readonly missing: Set<string>;
@@ -218,6 +249,7 @@ export class Converter {
     );
     this.q = input.quote;
     this.qc = input.quote.charCodeAt(0);
+    this.byValue = this.plan.context.length === 0 && this.plan.asOfIndex === undefined;
     this.missing = new Set(['', ...opts.missing]);
     this.readDate = opts.dateFormat !== undefined ? dateReader(opts.dateFormat) : defaultDates;
     this.inDelim = input.delimiter;
@@ -236,7 +268,7 @@ export class Converter {
 
   private decide(state: ColumnState, value: string, v: RecordView): Decision {
     // No facts and no dates per record: a value's class is the value itself.
-    if (this.plan.context.length === 0 && this.plan.asOfIndex === undefined) {
+    if (this.byValue) {
       let d = state.cache.get(value);
       if (!d) state.cache.set(value, (d = this.decideFresh(state, value, v)));
       return d;
@@ -280,11 +312,10 @@ export class Converter {
       }
       classKey = keyOf(['c', value, badDate ? 'B' : state.plan.dateClass(p, asOf), sig]);
     }
-    const simple = this.plan.context.length === 0 && this.plan.asOfIndex === undefined;
-    let d = simple ? undefined : state.cache.get(classKey);
+    let d = this.byValue ? undefined : state.cache.get(classKey);
     if (!d) {
       d = this.decideValue(state, value, this.contextOf(ctx), asOf, badDate, dateRaw);
-      if (!simple) state.cache.set(classKey, d);
+      if (!this.byValue) state.cache.set(classKey, d);
     }
     // Facts not understood are the record's own (two unknown weapon codes share a class).
     if (key !== null) {
@@ -366,23 +397,15 @@ export class Converter {
   /**
    * The next rows are tokenized from `text`, which is `bytes` read as latin1 with every byte
    * below 0x80: they are written as bytes, copying the records' own (row-out.ts), into `into`
-   * when it is large enough. Undefined goes back to text. Call it with nothing pending (after take).
+   * when it holds `capacity` bytes. Undefined goes back to text. Call it with nothing pending (after take).
    */
-  spliceFrom(source?: { bytes: Uint8Array; text: string; into?: ArrayBuffer | undefined }): void {
-    this.spliced = source?.bytes.length ?? 0;
-    // As large as the last piece's output was, for its input (short rows with long appended cells
-    // grow more than long ones): a buffer that must grow is copied.
-    this.rows = source ? new ByteOut(source.bytes, source.text, source.into, Math.ceil(source.bytes.length * this.growth) + 1024) : new TextOut();
+  spliceFrom(source?: { bytes: Uint8Array; text: string; into?: ArrayBuffer | undefined; capacity?: number }): void {
+    this.rows = source ? new ByteOut(source.bytes, source.text, source.into, source.capacity) : new TextOut();
   }
-
-  /** Output bytes per input byte of the last piece written as bytes (at least 1.25). */
-  private growth = 1.25;
-  private spliced = 0;
 
   /** Takes the pending output and rejected rows (the driver writes them, with backpressure). */
   take(): { out: string | Uint8Array; rejected: RejectedRow[] } {
     const r = { out: this.rows.take(), rejected: this.rejected };
-    if (this.spliced && typeof r.out !== 'string') this.growth = Math.max(1.25, (r.out.length / this.spliced) * 1.05);
     this.rejected = [];
     return r;
   }
@@ -402,19 +425,18 @@ export class Converter {
     }
     const n = this.states.length;
     const decisions = this.decisions;
-    const byValue = this.plan.context.length === 0 && this.plan.asOfIndex === undefined;
     let rejectReason: string | undefined;
     for (let i = 0; i < n; i++) {
       const st = this.states[i]!;
       const col = this.plan.columns[i]!;
       // A short cell's decision by its characters, without making its string (shortKey); else by its value.
-      const key = byValue ? shortKey(v.text, v.fs[col.index]!, v.fe[col.index]!, this.qc) : -1;
+      const key = this.byValue ? shortKey(v.text, v.fs[col.index]!, v.fe[col.index]!, this.qc) : -1;
       let value: string | undefined;
-      let d = key >= 0 ? st.short.get(key) : undefined;
+      let d = st.short.decision(key);
       if (d === undefined) {
         value = this.field(v, col.index);
         d = this.decide(st, value, v);
-        if (key >= 0 && st.short.size < SHORT_CAP) st.short.set(key, d);
+        st.short.keep(key, d);
       }
       st.counts[d.status]++;
       if (d.dateIgnored) st.badDatesIgnored++;
@@ -435,20 +457,14 @@ export class Converter {
       }
       if (d.status !== 'mapped' && d.status !== 'empty') {
         // A short cell's count entry by its key too (no string, no second lookup by string), while the counts have not been pruned since.
-        let vc = key >= 0 && st.shortPruned === st.valueCounts.pruned ? st.shortCounts.get(key) : undefined;
+        let vc = st.short.count(key, st.valueCounts);
         if (vc) vc.count++;
         else {
           value ??= this.field(v, col.index);
           vc = st.valueCounts.get(value);
           if (vc) vc.count++;
           else st.valueCounts.add(value, (vc = { count: 1, status: d.status, reason: reasonText(d), first: v.line }));
-          if (key >= 0) {
-            if (st.shortPruned !== st.valueCounts.pruned) {
-              st.shortCounts.clear();
-              st.shortPruned = st.valueCounts.pruned;
-            }
-            if (st.shortCounts.size < SHORT_CAP) st.shortCounts.set(key, vc);
-          }
+          st.short.keepCount(key, vc, st.valueCounts);
         }
         if (d.out !== undefined) st.substituted++;
       }

@@ -15,14 +15,14 @@
 
 import { XwalkError } from '../errors/errors.js';
 import type { RegistryIndex } from '../indexes/index.js';
-import { CsvTokenizer, fieldValue, rawFields, type RecordView } from '../records/csv-reader.js';
+import { CsvTokenizer, type RecordView } from '../records/csv-reader.js';
 import { Utf8Position } from '../records/utf8.js';
 import { Converter, type RejectedRow, type Sinks } from './convert.js';
 import { countLines, lastRecordEnd, PieceConverter, pieceText, type Piece, type PieceResult } from './chunks.js';
 import type { ConverterState } from './merge.js';
 import { isAscii } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
-import { decodeEnd, invalidUtf8, readError, type StreamOptions, type StreamResult } from './stream.js';
+import { decodeEnd, invalidUtf8, isBlankLine, readError, startConversion, type StreamOptions, type StreamResult } from './stream.js';
 import { fromWire, type FromWorker, type ToWorker } from './worker.js';
 
 /** What the driver needs of a worker thread (a worker_threads Worker running convert-worker). */
@@ -126,7 +126,6 @@ class PieceRun {
   private stateWait: { resolve: (s: ConverterState) => void; reject: (e: unknown) => void } | undefined;
   private workerError: unknown;
   private workerHasHeader = false;
-  private inflight = 0;
   private converter: Converter | undefined;
   private local: PieceConverter | undefined;
   private eol = '\n';
@@ -172,7 +171,6 @@ class PieceRun {
     const s = this.waiting.get(m.seq);
     if (!s) return;
     this.waiting.delete(m.seq);
-    this.inflight--;
     if (m.type === 'result') {
       s.result = m.result;
       if (m.input) spare(this.inSpares, m.input);
@@ -195,23 +193,18 @@ class PieceRun {
 
   /** A record of the first piece or of the tail: the header (first record) makes this thread's Converter, and the worker gets it to make its own. */
   private readonly onRecord = (v: RecordView): void => {
-    const opts = this.opts;
     if (!this.converter) {
-      this.eol = v.eol || '\n';
-      const raw = rawFields(v);
-      const header = opts.header ? raw.map((f) => fieldValue(f, opts.quote)) : raw.map((_, i) => String(i + 1));
-      this.width = header.length;
-      this.onHeader?.(raw);
-      this.converter = new Converter(this.index, opts, header, { delimiter: opts.delimiter, quote: opts.quote }, Boolean(this.sinks.reject));
-      this.headerOut = (this.bom && opts.format !== 'jsonl' ? '\uFEFF' : '') + (this.converter.headerLine(this.eol, raw) ?? '');
+      const start = startConversion(this.index, this.opts, v, Boolean(this.sinks.reject), this.bom);
+      ({ converter: this.converter, eol: this.eol, width: this.width, headerOut: this.headerOut } = start);
+      this.onHeader?.(start.raw);
       this.local = new PieceConverter(this.converter, this.reader, this.width, this.eol);
       if (this.worker && !this.workerError) {
-        this.worker.postMessage({ type: 'header', header, eol: this.eol, width: this.width, canReject: Boolean(this.sinks.reject) });
+        this.worker.postMessage({ type: 'header', header: start.header, eol: this.eol, width: this.width, canReject: Boolean(this.sinks.reject) });
         this.workerHasHeader = true;
       }
-      if (opts.header) return;
+      if (this.opts.header) return;
     }
-    if (v.count === 1 && v.start === v.end && this.width !== 1) return; // a blank line
+    if (isBlankLine(v, this.width)) return;
     this.converter.row(v, this.eol, this.width);
   };
 
@@ -237,7 +230,6 @@ class PieceRun {
 
   /** Hands a piece to the worker (its buffer moves, with up to two written output buffers to use again). */
   private toWorker(p: Piece): Slot {
-    this.inflight++;
     let settle!: () => void;
     const slot: Slot = { done: false };
     slot.wait = new Promise<void>((resolve) => (settle = resolve));
@@ -252,7 +244,7 @@ class PieceRun {
     const p: Piece = { seq: this.seq++, bytes, ascii: isAscii(bytes), firstLine: this.line };
     this.line += countLines(bytes);
     this.threads.pieces++;
-    if (this.local && this.workerHasHeader && !this.workerError && this.inflight < this.depth) {
+    if (this.local && this.workerHasHeader && !this.workerError && this.waiting.size < this.depth) {
       this.threads.byWorker++;
       this.queue.push(this.toWorker(p));
     } else this.queue.push(this.runHere(p));

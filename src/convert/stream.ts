@@ -46,6 +46,25 @@ export function decodeEnd(decoder: TextDecoder): string {
   }
 }
 
+/**
+ * A conversion's start, from the first record: the header (or the columns' numbers when the input
+ * has none), the Converter made from it, the line end every row is written with, and the header
+ * line to write first (after a byte order mark when the input began with one; not JSON lines).
+ */
+export function startConversion(index: RegistryIndex, opts: StreamOptions, first: RecordView, canReject: boolean, bom: boolean): { converter: Converter; raw: string[]; header: string[]; eol: string; width: number; headerOut: string } {
+  const eol = first.eol || '\n';
+  const raw = rawFields(first);
+  const header = opts.header ? raw.map((f) => fieldValue(f, opts.quote)) : raw.map((_, i) => String(i + 1));
+  const converter = new Converter(index, opts, header, { delimiter: opts.delimiter, quote: opts.quote }, canReject);
+  const headerOut = (bom && opts.format !== 'jsonl' ? '\uFEFF' : '') + (converter.headerLine(eol, raw) ?? '');
+  return { converter, raw, header, eol, width: header.length, headerOut };
+}
+
+/** A blank line (one empty field, where the header has more): skipped, as CSV readers do. */
+export function isBlankLine(v: RecordView, width: number): boolean {
+  return v.count === 1 && v.start === v.end && width !== 1;
+}
+
 export interface StreamResult {
   report: ConvertReport;
   /** Line end used for output (the input's first one, or \n). */
@@ -68,16 +87,13 @@ export async function convertStream(index: RegistryIndex, opts: StreamOptions, i
   const position = opts.encoding === 'utf-8' ? new Utf8Position() : undefined;
   const onRecord = (v: RecordView) => {
     if (!converter) {
-      eol = v.eol || '\n';
-      const raw = rawFields(v);
-      const header = opts.header ? raw.map((f) => fieldValue(f, opts.quote)) : raw.map((_, i) => String(i + 1));
-      width = header.length;
-      onHeader?.(raw);
-      converter = new Converter(index, opts, header, { delimiter: opts.delimiter, quote: opts.quote }, Boolean(sinks.reject));
-      pending = (bom && opts.format !== 'jsonl' ? '\uFEFF' : '') + (converter.headerLine(eol, raw) ?? '');
+      const start = startConversion(index, opts, v, Boolean(sinks.reject), bom);
+      ({ converter, eol, width } = start);
+      pending = start.headerOut;
+      onHeader?.(start.raw);
       if (opts.header) return;
     }
-    if (v.count === 1 && v.start === v.end && width !== 1) return; // a blank line
+    if (isBlankLine(v, width)) return;
     converter.row(v, eol, width);
   };
   // Write what the chunk produced before reading the next one: this is the backpressure.
