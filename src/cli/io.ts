@@ -64,9 +64,10 @@ const PLAIN: ChalkInstance = (() => {
 
 /** Colour for a stream: off for `--no-color`, `NO_COLOR`, or a pipe; on for `FORCE_COLOR`. */
 export function colorsFor(io: Io, isTTY: boolean, flag: boolean | undefined): ChalkInstance {
+  const force = forced(io);
   let level: 0 | 1 | 2 | 3 = 0;
   if (flag === false) level = 0;
-  else if (forced(io) !== undefined) level = forced(io)!;
+  else if (force !== undefined) level = force;
   else if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') level = 0;
   else if (isTTY && io.env.TERM !== 'dumb') level = 1;
   // chalk is loaded whenever a level above 0 is possible (loadColours); plain text otherwise.

@@ -112,10 +112,14 @@ function insideSingleExecutable(): boolean {
 
 /** For tests and measurements (XWALK_DEBUG_THREADS): how the pieces were shared between the threads. */
 function debugThreads(io: Io, t: ThreadStats | undefined): void {
-  if (io.env.XWALK_DEBUG_THREADS)
-    io.stderr.write(
-      `xwalk: debug: ${!t ? 'one thread, as a stream' : !t.twoThreads ? `${t.pieces} pieces, one thread${t.fellBack ? ', then one tokenizer' : ''}` : `${t.pieces} pieces, ${t.byWorker} by the worker${t.fellBack ? ', then one thread' : ''}${t.busy ? `; busy: this thread ${Math.round(t.busy.main * 100)}%, the worker ${Math.round(t.busy.worker * 100)}%` : ''}`}\n`,
-    );
+  if (io.env.XWALK_DEBUG_THREADS) io.stderr.write(`xwalk: debug: ${threadsLine(t)}\n`);
+}
+
+function threadsLine(t: ThreadStats | undefined): string {
+  if (!t) return 'one thread, as a stream';
+  if (!t.twoThreads) return `${t.pieces} pieces, one thread${t.fellBack ? ', then one tokenizer' : ''}`;
+  const busy = t.busy ? `; busy: this thread ${Math.round(t.busy.main * 100)}%, the worker ${Math.round(t.busy.worker * 100)}%` : '';
+  return `${t.pieces} pieces, ${t.byWorker} by the worker${t.fellBack ? ', then one thread' : ''}${busy}`;
 }
 
 export async function runConvert(input: string | undefined, flags: ConvertFlags & IncidentFlags, g: GlobalOptions, io: Io, args: string[], version: string): Promise<number> {
