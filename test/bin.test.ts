@@ -5,7 +5,7 @@
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,20 @@ beforeAll(() => {
 });
 
 describe('bin/xwalk', () => {
+  it('without its packs, or with damaged code caches, the command runs the same from its chunk files (issue 18)', () => {
+    // A copy of bin/ and dist/ whose packs are gone, then one whose every cache is garbage.
+    const d = mkdtempSync(join(tmpdir(), 'xwalk-packs-'));
+    cpSync('bin', join(d, 'bin'), { recursive: true });
+    cpSync('dist', join(d, 'dist'), { recursive: true, filter: (f) => !f.includes(`${join('dist', 'sea')}`) && !/dist[\\/]xwalk$/.test(f) });
+    const args = ['translate', '13A', '--from', 'nibrs', '--to', 'srs', '--json'];
+    const run = () => spawnSync('node', [join(d, 'bin', 'xwalk'), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XWALK_CACHE: 'off' } });
+    const want = xwalk(args, { XWALK_CACHE: 'off' });
+    expect(want.stdout).toContain('"13A"');
+    for (const f of readdirSync(join(d, 'dist', 'packs'))) if (f.endsWith('.cache')) writeFileSync(join(d, 'dist', 'packs', f), 'not a code cache');
+    expect(run()).toMatchObject({ status: want.status, stdout: want.stdout, stderr: want.stderr });
+    rmSync(join(d, 'dist', 'packs'), { recursive: true });
+    expect(run()).toMatchObject({ status: want.status, stdout: want.stdout, stderr: want.stderr });
+  });
   it('the built command has no import() of anything outside it, in any chunk (bin/xwalk and the binary cannot serve one; issues 15, 18)', () => {
     const files = [
       'dist/xwalk.cjs',
