@@ -64,24 +64,40 @@ async function single(outfile, entry) {
 /** JSON with every character outside ASCII written as \\uXXXX: the same value, one byte a character. */
 const ascii = (json) => json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-/** dist/shipped/index.json and parts.json, from src/shipped/embedded.generated.ts. */
-function writeShipped(dir) {
+/**
+ * src/cache/lines.ts, bundled in memory: its termLines and mappingLines write the parts in the
+ * layout src/shipped/files.ts reads (one writer for the load cache and the shipped data).
+ */
+async function linesModule() {
+  const { outputFiles } = await build({ ...common, entryPoints: [join(root, 'src/cache/lines.ts')], format: 'esm', write: false, minifyWhitespace: false });
+  return import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+}
+
+/**
+ * dist/shipped/index.json and parts.json, from src/shipped/embedded.generated.ts. A part is one
+ * vocabulary domain's terms or one crosswalk's mappings: a header line (codes and offsets), then
+ * a line each (src/cache/lines.ts).
+ */
+async function writeShipped(dir) {
+  const { termLines, mappingLines } = await linesModule();
   const source = readFileSync(join(root, 'src/shipped/embedded.generated.ts'), 'utf8');
   const literal = /export const SHIPPED_COMPILED: string = (".*");\s*$/s.exec(source);
   if (!literal) throw new Error('src/shipped/embedded.generated.ts: no SHIPPED_COMPILED string (run npm run embed)');
   const compiled = JSON.parse(JSON.parse(literal[1]));
   let parts = '';
-  const place = (json) => {
-    const text = ascii(json);
+  const place = ({ header, body }) => {
+    const text = ascii(`${JSON.stringify(header)}\n${body}`);
     const at = [parts.length, text.length];
-    parts += text + '\n';
+    parts += text;
     return at;
   };
+  // The compiled JSON's pairs as the model's Maps, which termLines reads.
+  const table = (t) => ({ ...t, terms: new Map(t.terms.map(([k, term]) => [k, { ...term, props: new Map(term.props) }])) });
   const index = {
     ...compiled,
-    // Each domain apart: a run parses only the domains it reads (translate reads nibrs-elements' weapon list, not its 17 others).
-    vocabularies: compiled.vocabularies.map(({ domainsJson, ...v }) => ({ ...v, domainsAt: JSON.parse(domainsJson).map(([d, t]) => [d, place(JSON.stringify(t))]) })),
-    crosswalks: compiled.crosswalks.map(({ mappingsJson, ...c }) => ({ ...c, mappingsAt: place(mappingsJson) })),
+    // Each domain apart: a run reads only the domains it uses (translate reads nibrs-elements' weapon list, not its 17 others).
+    vocabularies: compiled.vocabularies.map(({ domainsJson, ...v }) => ({ ...v, domainsAt: JSON.parse(domainsJson).map(([d, t]) => [d, place(termLines(table(t)))]) })),
+    crosswalks: compiled.crosswalks.map(({ mappingsJson, ...c }) => ({ ...c, mappingsAt: place(mappingLines(JSON.parse(mappingsJson), c.files[0])) })),
   };
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -99,7 +115,7 @@ const shippedFromFiles = {
 
 async function split() {
   const out = join(root, 'dist');
-  writeShipped(join(out, 'shipped'));
+  await writeShipped(join(out, 'shipped'));
   const result = await build({
     ...common,
     plugins: [shippedFromFiles, unused],

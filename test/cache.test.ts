@@ -10,7 +10,8 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CACHE_MIN_BYTES, cacheDirFor, LazyTerms, LoadCache } from '../src/cache/cache.js';
+import { CACHE_MIN_BYTES, cacheDirFor, LoadCache } from '../src/cache/cache.js';
+import { LazyTerms } from '../src/cache/lines.js';
 import { loadRegistry, type Registry } from '../src/load/registry.js';
 import { DirSource } from '../src/read/source.js';
 import { RegistryIndex } from '../src/indexes/index.js';
@@ -59,6 +60,21 @@ describe('load cache', () => {
     expect(plainTerms(second)).toEqual(plainTerms(fresh));
     expect(second.crosswalks.get('big--hub')!.mappings).toEqual(fresh.crosswalks.get('big--hub')!.mappings);
     expect(validateRegistry(second)).toEqual(validateRegistry(fresh));
+  });
+
+  it("keeps every field of a domain table besides its terms (precedence, the Hierarchy Rule's order)", () => {
+    const dir = makeDir();
+    // Format 2 wrote a domain's normalize and loc only: a cached vocabulary lost its precedence.
+    writeFileSync(join(dir, 'big.yaml'), readFileSync(join(dir, 'big.yaml'), 'utf8') + '    precedence: [c3, c1, c2]\n');
+    const fresh = load(dir).vocabularies.get('big')!.domains.get('offense')!;
+    expect(fresh.precedence).toEqual(['c3', 'c1', 'c2']);
+    load(dir, new LoadCache(join(dir, '.cache'), TEST_MIN));
+    const cache = new LoadCache(join(dir, '.cache'), TEST_MIN);
+    const cached = load(dir, cache).vocabularies.get('big')!.domains.get('offense')!;
+    expect(cache.stats.hits).toBe(2);
+    const { terms: _f, ...freshRest } = fresh;
+    const { terms: _c, ...cachedRest } = cached;
+    expect(cachedRest).toEqual(freshRest);
   });
 
   it('parses only the terms a run asks for', () => {

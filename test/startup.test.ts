@@ -10,8 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledRegistry } from '../src/load/compiled.js';
+import type { Registry } from '../src/load/registry.js';
+import type { DomainTable } from '../src/model/types.js';
 import { SHIPPED_COMPILED } from '../src/shipped/embedded.generated.js';
-import { shippedCompiledFrom } from '../src/shipped/files.js';
+import { shippedCompiledFrom, shippedReads } from '../src/shipped/files.js';
 import { loadCompiled, materialized } from '../src/load/compiled.js';
 import { shippedRegistry } from '../src/shipped/index.js';
 import { RegistryIndex } from '../src/indexes/index.js';
@@ -47,11 +49,13 @@ describe('each domain of a shipped vocabulary parsed apart (dist/shipped/; issue
   const cv = compiled.vocabularies.find((v) => v.id === 'nibrs-elements')!;
   // Made in the tests, after the counts of materialized vocabularies above are checked.
   const wholeDomains = () => loadCompiled({ ...compiled, vocabularies: [cv] }).vocabularies.get('nibrs-elements')!.domains;
-  /** The vocabulary as dist/shipped/ gives it: each domain's text apart, and which texts were read. */
+  /** The vocabulary as dist/shipped/ gives it: each domain's table made apart, and which were made. */
   const lazy = () => {
     const read: string[] = [];
-    const domainParts = (JSON.parse(cv.domainsJson) as [string, unknown][]).map(([d, t]): [string, () => string] => [d, () => (read.push(d), JSON.stringify(t))]);
-    const domains = loadCompiled({ ...compiled, vocabularies: [{ ...cv, domainParts }] }).vocabularies.get('nibrs-elements')!.domains;
+    const whole = wholeDomains();
+    const domainParts = [...whole.keys()].map((d): [string, () => DomainTable] => [d, () => (read.push(d), whole.get(d)!)]);
+    const { domainsJson: _, ...meta } = cv;
+    const domains = loadCompiled({ ...compiled, vocabularies: [{ ...meta, domainParts }] }).vocabularies.get('nibrs-elements')!.domains;
     return { domains, read };
   };
 
@@ -130,13 +134,30 @@ b.load(b.entry);`;
     expect(has(loadedBy(['export', '--from', 'nibrs', '--to', 'srs', '--format', 'html', '-o', join(mkdtempSync(join(tmpdir(), 'xwalk-card-')), 'c.html')]), UNNEEDED['html card'])).toBe(true);
   });
   it('dist/shipped/ holds the same vocabularies as the code (the built command reads them there)', () => {
-    // The JSON texts are compared parsed: the files write characters outside ASCII as \uXXXX.
-    const parsed = (c: CompiledRegistry) => ({
-      ...c,
-      // dist/shipped/ gives each domain's text apart (parsed when the domain is read); domainsJson joins them.
-      vocabularies: c.vocabularies.map(({ domainParts: _, ...v }) => ({ ...v, domainsJson: JSON.parse(v.domainsJson) as unknown })),
-      crosswalks: c.crosswalks.map((x) => ({ ...x, mappingsJson: JSON.parse(x.mappingsJson) as unknown })),
+    // Every field of every vocabulary, domain table, term and mapping, as plain data.
+    const plain = (r: Registry) => ({
+      ...r,
+      vocabularies: [...r.vocabularies.values()].map((v) => ({ ...v, domains: [...v.domains.values()].map((t) => ({ ...t, terms: [...t.terms].map(([k, term]) => [k, { ...term, props: [...term.props] }]) })) })),
+      crosswalks: [...r.crosswalks.values()].map((x) => ({ ...x, mappings: x.mappings })),
+      hashes: [...r.hashes],
     });
-    expect(parsed(shippedCompiledFrom('dist/shipped'))).toEqual(parsed(JSON.parse(SHIPPED_COMPILED) as CompiledRegistry));
+    expect(plain(loadCompiled(shippedCompiledFrom('dist/shipped')))).toEqual(plain(loadCompiled(JSON.parse(SHIPPED_COMPILED) as CompiledRegistry)));
+  });
+  it('translate parses the lines its route reaches, not the tables (dist/shipped/, one JSON line a term or mapping)', () => {
+    const registry = loadCompiled(shippedCompiledFrom('dist/shipped'));
+    const before = { ...shippedReads };
+    const r = translateCode(new RegistryIndex(registry), '13A', { from: 'nibrs', to: 'srs' });
+    expect(r.candidates.map((c) => c.code)).toEqual(['4a', '4b', '4c', '4d', 'ASR 04']);
+    expect(r.candidates.map((c) => c.label)).toContain('Aggravated Assault - Firearm');
+    // nibrs' and srs' offense tables, the crosswalk, the weapon list that its conditions read
+    expect(shippedReads.parts - before.parts).toBe(4);
+    // 13A, its five mappings and five targets, and the weapon list (read whole: its field's values
+    // are checked against it): a tenth of the bytes read, where parsing the parts whole is all of them.
+    const read = shippedReads.bytes - before.bytes;
+    const parsed = shippedReads.parsed - before.parsed;
+    expect(read).toBeGreaterThan(50_000);
+    expect(parsed).toBeLessThan(read / 10);
+    const nibrs = registry.vocabularies.get('nibrs')!.domains.get('offense')!.terms;
+    expect(nibrs.size).toBeGreaterThan(50);
   });
 });

@@ -12,10 +12,11 @@
  * - **Verified**: an entry's first line is the SHA-256 of the rest. An entry that fails it
  *   (truncated, damaged, edited), that cannot be read back, or that names another format, version
  *   or file is ignored and rebuilt, and the run warns once (`cache-rebuilt`); it never answers.
- * - **Lazy**: the terms of a domain are stored one per line behind a table of codes and offsets;
- *   a run reads the table, and parses a term only when it is asked for (translating one code reads
- *   one term). Iterating the terms (validate, lookup, list) parses them all. A crosswalk's mappings
- *   are parsed as a whole, the first time they are read.
+ * - **Lazy**: the terms of a domain (a crosswalk's mappings) are stored one per line behind a
+ *   table of codes and offsets (./lines.ts, the layout the shipped vocabularies use too); a run
+ *   reads the table, and parses a term only when it is asked for (translating one code reads one
+ *   term and the mappings it starts). Iterating the terms (validate, lookup, list) or reading a
+ *   crosswalk's `mappings` parses them all.
  * - **Safe**: an entry is written to a temporary file in the cache directory and renamed into
  *   place, so a reader sees a whole entry or none, and two processes writing the same entry at
  *   once both succeed (they write the same bytes). The cache is an optimization only: any
@@ -30,13 +31,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Crosswalk, DomainTable, Mapping, SourceLoc, Term, Vocabulary } from '../model/types.js';
+import type { Crosswalk, DomainTable, Vocabulary } from '../model/types.js';
 import type { FileSource } from '../read/source.js';
 import { LAZY_MAPPINGS, type LazyMappings } from './lazy.js';
+import { mappingLines, mappingsFromLines, termLines, termTable, type Lines, type MappingsHeader, type TermsHeader } from './lines.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 /** Bump when the stored shape changes: entries of another format are misses. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 /** Entries are per xwalk version: another version may read the same files differently. */
 const VERSION: string = pkg.version;
 /** Files smaller than this (YAML text plus the lists it reads) parse fast enough uncached. */
@@ -59,25 +61,6 @@ export function cacheDirFor(env: Readonly<Record<string, string | undefined>>): 
 /** What loading one YAML file produced, as the loader hands it over. */
 export type Loaded = { kind: 'vocabulary'; value: Vocabulary } | { kind: 'crosswalk'; value: Crosswalk };
 
-interface DomainHeader {
-  domain: string;
-  normalize: DomainTable['normalize'];
-  loc: SourceLoc;
-  /** The file most terms came from (a term from another one carries its own). */
-  file: string;
-  keys: string[];
-  /** Where each term's line starts in the body, and where the last one ends. */
-  offsets: number[];
-}
-
-interface MappingsHeader {
-  file: string;
-  /** Each mapping's `from` and `to` as written (null for no-match), in file order. */
-  froms: string[];
-  tos: (string | null)[];
-  offsets: number[];
-}
-
 interface Header {
   format: number;
   path: string;
@@ -86,7 +69,7 @@ interface Header {
   deps: [string, string][];
   kind: Loaded['kind'];
   meta: Record<string, unknown>;
-  domains?: DomainHeader[];
+  domains?: TermsHeader[];
   mappings?: MappingsHeader;
 }
 
@@ -186,175 +169,34 @@ export class LoadCache {
   }
 }
 
-function mostCommon(files: Iterable<string>, fallback: string): string {
-  const count = new Map<string, number>();
-  for (const f of files) count.set(f, (count.get(f) ?? 0) + 1);
-  return [...count].sort((a, b) => b[1] - a[1])[0]?.[0] ?? fallback;
-}
-
 function serialize(path: string, deps: Header['deps'], loaded: Loaded): { header: Header; body: string } {
   if (loaded.kind === 'crosswalk') {
     const { mappings, ...meta } = loaded.value;
-    const file = mostCommon(
-      mappings.map((m) => m.loc.file),
-      path,
-    );
-    const parts: string[] = [];
-    const h: MappingsHeader = { file, froms: [], tos: [], offsets: [] };
-    let at = 0;
-    for (const m of mappings) {
-      const { loc, ...rest } = m;
-      const line = JSON.stringify({ ...rest, loc: loc.file === file ? [loc.line, loc.col] : [loc.line, loc.col, loc.file] }) + '\n';
-      h.froms.push(m.from);
-      h.tos.push(m.to ?? null);
-      h.offsets.push(at);
-      parts.push(line);
-      at += line.length;
-    }
-    h.offsets.push(at);
-    return { header: { format: CACHE_FORMAT, version: VERSION, path, deps, kind: 'crosswalk', meta, mappings: h }, body: parts.join('') };
+    const { header, body } = mappingLines(mappings, path);
+    return { header: { format: CACHE_FORMAT, version: VERSION, path, deps, kind: 'crosswalk', meta, mappings: header }, body };
   }
   const { domains, ...meta } = loaded.value;
-  const parts: string[] = [];
-  let at = 0;
-  const headers: DomainHeader[] = [];
+  let body = '';
+  const headers: TermsHeader[] = [];
   for (const table of domains.values()) {
-    const file = mostCommon(
-      [...table.terms.values()].map((t) => t.loc.file),
-      table.loc.file,
-    );
-    const keys: string[] = [];
-    const offsets: number[] = [];
-    for (const [key, t] of table.terms) {
-      const { props, loc, ...rest } = t;
-      const line = JSON.stringify({ ...rest, props: [...props], loc: loc.file === file ? [loc.line, loc.col] : [loc.line, loc.col, loc.file] }) + '\n';
-      keys.push(key);
-      offsets.push(at);
-      parts.push(line);
-      at += line.length;
-    }
-    offsets.push(at);
-    headers.push({ domain: table.domain, normalize: table.normalize, loc: table.loc, file, keys, offsets });
+    const part = termLines(table);
+    // Each domain's offsets count from the start of the whole body.
+    headers.push({ ...part.header, offsets: part.header.offsets.map((o) => o + body.length) });
+    body += part.body;
   }
-  return { header: { format: CACHE_FORMAT, version: VERSION, path, deps, kind: 'vocabulary', meta, domains: headers }, body: parts.join('') };
+  return { header: { format: CACHE_FORMAT, version: VERSION, path, deps, kind: 'vocabulary', meta, domains: headers }, body };
 }
 
 function revive(header: Header, text: string, start: number): Loaded {
+  const lines: Lines = (from, to) => text.slice(start + from, start + to);
   if (header.kind === 'crosswalk') {
-    const h = header.mappings!;
     const cw = { ...header.meta } as unknown as Crosswalk;
-    const parsed = new Map<number, Mapping>();
-    type Raw = Omit<Mapping, 'loc'> & { loc: [number, number, string?] };
-    const revive = (raw: Raw): Mapping => ({ ...raw, loc: { file: raw.loc[2] ?? h.file, line: raw.loc[0], col: raw.loc[1] } });
-    let mappings: Mapping[] | undefined;
-    const at = (i: number): Mapping => {
-      if (mappings) return mappings[i]!;
-      let m = parsed.get(i);
-      if (!m) parsed.set(i, (m = revive(JSON.parse(text.slice(start + h.offsets[i]!, start + h.offsets[i + 1]!)) as Raw)));
-      return m;
-    };
-    // All of them: one parse of the whole list, keeping the objects already handed out.
-    const every = (): Mapping[] => (parseLines(text, start + h.offsets[0]!, start + h.offsets[h.froms.length]!) as Raw[]).map((raw, i) => parsed.get(i) ?? revive(raw));
-    Object.defineProperty(cw, 'mappings', { enumerable: true, get: () => (mappings ??= every()) });
-    Object.defineProperty(cw, LAZY_MAPPINGS, { enumerable: false, value: { froms: h.froms, tos: h.tos, at } satisfies LazyMappings });
+    const m = mappingsFromLines(header.mappings!, lines);
+    Object.defineProperty(cw, 'mappings', { enumerable: true, get: () => m.all() });
+    Object.defineProperty(cw, LAZY_MAPPINGS, { enumerable: false, value: m satisfies LazyMappings });
     return { kind: 'crosswalk', value: cw };
   }
   const domains = new Map<string, DomainTable>();
-  for (const d of header.domains ?? []) {
-    type Raw = Omit<Term, 'props' | 'loc'> & { props: [string, string][]; loc: [number, number, string?] };
-    const revive = (raw: Raw): Term => ({ ...raw, props: new Map(raw.props), loc: { file: raw.loc[2] ?? d.file, line: raw.loc[0], col: raw.loc[1] } });
-    const one = (i: number): Term => revive(JSON.parse(text.slice(start + d.offsets[i]!, start + d.offsets[i + 1]!)) as Raw);
-    const every = (): Term[] => (parseLines(text, start + d.offsets[0]!, start + d.offsets[d.keys.length]!) as Raw[]).map(revive);
-    domains.set(d.domain, { domain: d.domain, normalize: d.normalize, loc: d.loc, terms: new LazyTerms(d.keys, one, every) });
-  }
+  for (const d of header.domains ?? []) domains.set(d.domain, termTable(d, lines));
   return { kind: 'vocabulary', value: { ...(header.meta as unknown as Omit<Vocabulary, 'domains'>), domains } };
-}
-
-/** Lines of JSON values (one per line, as written here) from `from` to `to`, in one parse. */
-function parseLines(text: string, from: number, to: number): unknown[] {
-  if (to <= from) return [];
-  return JSON.parse(`[${text.slice(from, to - 1).replaceAll('\n', ',')}]`) as unknown[];
-}
-
-/**
- * A term table that parses a term when it is asked for: `get`, `has` and `size` read only the
- * code table; iterating parses every term (once; the same objects are returned after).
- */
-export class LazyTerms extends Map<string, Term> {
-  private readonly index = new Map<string, number>();
-  private readonly parsed = new Map<number, Term>();
-  private full = false;
-
-  constructor(
-    private readonly codes: readonly string[],
-    private readonly parse: (i: number) => Term,
-    private readonly parseAll?: () => Term[],
-  ) {
-    super();
-    codes.forEach((k, i) => this.index.set(k, i));
-  }
-
-  private at(i: number): Term {
-    let t = this.parsed.get(i);
-    if (!t) this.parsed.set(i, (t = this.parse(i)));
-    return t;
-  }
-
-  private all(): void {
-    if (this.full) return;
-    this.full = true;
-    const every = this.parseAll?.();
-    this.codes.forEach((k, i) => super.set(k, this.parsed.get(i) ?? every?.[i] ?? this.at(i)));
-  }
-
-  override get(key: string): Term | undefined {
-    if (this.full) return super.get(key);
-    const i = this.index.get(key);
-    if (i === undefined) return undefined;
-    // A run that reads many terms one by one (coverage, a big convert) is better served by one
-    // parse of them all.
-    if (!this.parsed.has(i) && this.parsed.size >= Math.max(256, this.codes.length >> 5)) {
-      this.all();
-      return super.get(key);
-    }
-    return this.at(i);
-  }
-  override has(key: string): boolean {
-    return this.full ? super.has(key) : this.index.has(key);
-  }
-  override get size(): number {
-    return this.full ? super.size : this.codes.length;
-  }
-  override set(key: string, value: Term): this {
-    this.all();
-    return super.set(key, value);
-  }
-  override delete(key: string): boolean {
-    this.all();
-    return super.delete(key);
-  }
-  override clear(): void {
-    this.all();
-    super.clear();
-  }
-  override keys(): MapIterator<string> {
-    this.all();
-    return super.keys();
-  }
-  override values(): MapIterator<Term> {
-    this.all();
-    return super.values();
-  }
-  override entries(): MapIterator<[string, Term]> {
-    this.all();
-    return super.entries();
-  }
-  override forEach(fn: (value: Term, key: string, map: Map<string, Term>) => void, thisArg?: unknown): void {
-    this.all();
-    super.forEach(fn, thisArg);
-  }
-  override [Symbol.iterator](): MapIterator<[string, Term]> {
-    this.all();
-    return super[Symbol.iterator]();
-  }
 }

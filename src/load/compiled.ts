@@ -6,6 +6,8 @@
 
 import type { Crosswalk, DomainTable, Term, Vocabulary } from '../model/types.js';
 import { error } from '../errors/errors.js';
+import { LAZY_MAPPINGS } from '../cache/lazy.js';
+import type { MappingLines } from '../cache/lines.js';
 import type { Override, Registry } from './registry.js';
 
 /** Bump when the model's shape changes: a compiled registry of another version is refused. */
@@ -17,16 +19,14 @@ interface CompiledTerm extends Omit<Term, 'props'> {
 interface CompiledDomain extends Omit<DomainTable, 'terms'> {
   terms: [string, CompiledTerm][];
 }
-/** A vocabulary with its domains kept as JSON text, parsed the first time they are read. */
-export interface CompiledVocabulary extends Omit<Vocabulary, 'domains'> {
-  domainsJson: string;
-  /** Or each domain's table as JSON text of its own, parsed when that domain is first read (dist/shipped/). */
-  domainParts?: [string, () => string][];
-}
-/** A crosswalk with its mappings kept as JSON text, parsed the first time they are read. */
-export interface CompiledCrosswalk extends Omit<Crosswalk, 'mappings'> {
-  mappingsJson: string;
-}
+/**
+ * A vocabulary with its domains kept as JSON text, parsed the first time they are read; or (the
+ * built command's dist/shipped/, src/shipped/files.ts) each domain's table made when it is first
+ * read, its terms parsed one at a time (cache/lines.ts).
+ */
+export type CompiledVocabulary = Omit<Vocabulary, 'domains'> & ({ domainsJson: string; domainParts?: undefined } | { domainsJson?: undefined; domainParts: [string, () => DomainTable][] });
+/** A crosswalk with its mappings kept as JSON text, parsed the first time they are read; or read one line at a time. */
+export type CompiledCrosswalk = Omit<Crosswalk, 'mappings'> & ({ mappingsJson: string; mappingLines?: undefined } | { mappingsJson?: undefined; mappingLines: () => MappingLines });
 export interface CompiledRegistry {
   format: number;
   vocabularies: CompiledVocabulary[];
@@ -88,21 +88,21 @@ function rehydrate(t: CompiledDomain): DomainTable {
  * any iteration over the tables); `has`, `keys` and `size` parse nothing. Otherwise a Map.
  */
 class LazyDomains extends Map<string, DomainTable> {
-  private readonly pending = new Map<string, () => string>();
+  private readonly pending = new Map<string, () => DomainTable>();
 
-  constructor(parts: [string, () => string][]) {
+  constructor(parts: [string, () => DomainTable][]) {
     super();
-    for (const [d, json] of parts) {
+    for (const [d, make] of parts) {
       super.set(d, undefined as unknown as DomainTable);
-      this.pending.set(d, json);
+      this.pending.set(d, make);
     }
   }
 
   override get(d: string): DomainTable | undefined {
-    const json = this.pending.get(d);
-    if (json) {
+    const make = this.pending.get(d);
+    if (make) {
       this.pending.delete(d);
-      super.set(d, rehydrate(JSON.parse(json()) as CompiledDomain));
+      super.set(d, make());
     }
     return super.get(d);
   }
@@ -157,10 +157,20 @@ export function loadCompiled(c: CompiledRegistry): Registry {
   }
   const crosswalks = new Map<string, Crosswalk>();
   for (const cx of c.crosswalks) {
-    const cw = lazy(without(cx, 'mappingsJson'), 'mappings', () => {
+    const json = cx.mappingsJson;
+    const read = cx.mappingLines;
+    let lines: MappingLines | undefined;
+    const linesOnce = (): MappingLines => {
+      if (!lines) materialized.crosswalks++;
+      return (lines ??= read!());
+    };
+    const cw = lazy(without(cx, 'mappingsJson', 'mappingLines'), 'mappings', () => {
+      if (read) return linesOnce().all();
       materialized.crosswalks++;
-      return JSON.parse(cx.mappingsJson) as Crosswalk['mappings'];
+      return JSON.parse(json!) as Crosswalk['mappings'];
     });
+    // Mappings read one line at a time: RegistryIndex finds a code's mappings by their codes alone.
+    if (read) Object.defineProperty(cw, LAZY_MAPPINGS, { enumerable: false, get: linesOnce });
     crosswalks.set(cw.id, cw);
   }
   return { vocabularies, crosswalks, hashes: new Map(c.hashes), diagnostics: [], sources: c.sources };

@@ -1,59 +1,90 @@
 /**
- * The shipped vocabularies for the built CLI (issue 18: start-up): instead of half a megabyte of
- * JSON in the code, read and compiled at every start, dist/shipped/index.json holds what every
- * run needs (ids, names, versions, file hashes) and dist/shipped/parts.json each vocabulary's
- * terms and each crosswalk's mappings, read from the disk, by offset, the first time they are
- * needed, each domain of a vocabulary apart (`xwalk translate 13A --from nibrs --to srs` reads 3
- * vocabularies' offense or weapon lists and one crosswalk). scripts/build-cli.mjs writes
- * both from embedded.generated.ts and swaps this module in for ./compiled.ts.
+ * The shipped vocabularies for the built command (issue 18: start-up): instead of half a megabyte
+ * of JSON in the code, read and compiled at every start, dist/shipped/index.json holds what every
+ * run needs (ids, names, versions, file hashes) and dist/shipped/parts.json each vocabulary
+ * domain's terms and each crosswalk's mappings, one per line behind a header of codes and offsets
+ * (../cache/lines.ts). A part is read from the disk, by offset, the first time its domain or
+ * crosswalk is used, and a term or mapping is parsed when it is asked for: `xwalk translate 13A
+ * --from nibrs --to srs` parses 13A, the five mappings that start from it and their five targets,
+ * not the three tables and the crosswalk. scripts/build-cli.mjs writes both files from
+ * embedded.generated.ts and swaps this module in for ./compiled.ts.
  */
 
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompiledCrosswalk, CompiledRegistry, CompiledVocabulary } from '../load/compiled.js';
+import { mappingsFromLines, termTable, type Lines, type MappingLines, type MappingsHeader, type TermsHeader } from '../cache/lines.js';
+import type { DomainTable } from '../model/types.js';
 
 /** Where a part lies in parts.json: [offset, length] in bytes (the file is ASCII). */
-type At = [number, number];
+export type At = [number, number];
 
-/** index.json: the compiled registry with each JSON text replaced by where it lies. */
+/** index.json: the compiled registry with each domain's and crosswalk's lines replaced by where they lie. */
 export interface ShippedIndex extends Omit<CompiledRegistry, 'vocabularies' | 'crosswalks'> {
-  vocabularies: (Omit<CompiledVocabulary, 'domainsJson'> & { domainsAt: [string, At][] })[];
-  crosswalks: (Omit<CompiledCrosswalk, 'mappingsJson'> & { mappingsAt: At })[];
+  vocabularies: (Omit<CompiledVocabulary, 'domainsJson' | 'domainParts'> & { domainsAt: [string, At][] })[];
+  crosswalks: (Omit<CompiledCrosswalk, 'mappingsJson' | 'mappingLines'> & { mappingsAt: At })[];
 }
 
-function readPart(file: string, [offset, length]: At): string {
+/** How much of parts.json this process has read, and how many of its bytes it made text to parse (tests check that translate parses little). */
+export const shippedReads = { parts: 0, bytes: 0, parsed: 0 };
+
+/**
+ * A part of parts.json: its header (the first line) and its lines. The bytes stay in a Buffer,
+ * outside V8's heap; only the lines asked for become strings.
+ */
+function readPart<H>(file: string, [offset, length]: At): { header: H; lines: Lines } {
   const fd = openSync(file, 'r');
+  const buf = Buffer.allocUnsafe(length);
   try {
-    const buf = Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
       const n = readSync(fd, buf, done, length - done, offset + done);
       if (n === 0) throw new Error(`${file} ends before byte ${offset + length}: rebuild xwalk (npm run build)`);
       done += n;
     }
-    return buf.toString('latin1');
   } finally {
     closeSync(fd);
   }
+  shippedReads.parts++;
+  shippedReads.bytes += length;
+  const nl = buf.indexOf(10);
+  const body = nl + 1;
+  return {
+    header: JSON.parse(buf.toString('latin1', 0, nl)) as H,
+    lines: (from, to) => {
+      shippedReads.parsed += to - from;
+      return buf.toString('latin1', body + from, body + to);
+    },
+  };
 }
 
-/** The compiled registry of `dir` (dist/shipped), its JSON texts read on first access. */
+/** The compiled registry of `dir` (dist/shipped): each domain and crosswalk read on first use. */
 export function shippedCompiledFrom(dir: string): CompiledRegistry {
   const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'latin1')) as ShippedIndex;
   const parts = join(dir, 'parts.json');
-  const text = <T extends object>(obj: T, key: string, at: At) => Object.defineProperty(obj, key, { enumerable: true, get: () => readPart(parts, at) });
   return {
     ...index,
-    vocabularies: index.vocabularies.map(({ domainsAt, ...v }): CompiledVocabulary => {
-      // Each domain's JSON apart, read when the domain is first used; all of them as one text for whoever asks.
-      const domainParts = domainsAt.map(([d, at]): [string, () => string] => [d, () => readPart(parts, at)]);
-      return Object.defineProperty({ ...v, domainParts }, 'domainsJson', { enumerable: true, get: () => `[${domainParts.map(([d, json]) => `[${JSON.stringify(d)},${json()}]`).join(',')}]` }) as CompiledVocabulary;
-    }),
-    crosswalks: index.crosswalks.map(({ mappingsAt, ...c }) => text(c, 'mappingsJson', mappingsAt) as CompiledCrosswalk),
+    vocabularies: index.vocabularies.map(({ domainsAt, ...v }): CompiledVocabulary => ({
+      ...v,
+      domainParts: domainsAt.map(([d, at]): [string, () => DomainTable] => [
+        d,
+        () => {
+          const { header, lines } = readPart<TermsHeader>(parts, at);
+          return termTable(header, lines);
+        },
+      ]),
+    })),
+    crosswalks: index.crosswalks.map(({ mappingsAt, ...c }): CompiledCrosswalk => ({
+      ...c,
+      mappingLines: (): MappingLines => {
+        const { header, lines } = readPart<MappingsHeader>(parts, mappingsAt);
+        return mappingsFromLines(header, lines);
+      },
+    })),
   };
 }
 
 export function shippedCompiled(): CompiledRegistry {
-  // In the built CLI this module is in dist/chunks/; the data is in dist/shipped/.
+  // In the built command this module is in dist/chunks/; the data is in dist/shipped/.
   return shippedCompiledFrom(join(__dirname, '..', 'shipped'));
 }
