@@ -78,6 +78,13 @@ describe('bin/xwalk', () => {
   });
   it('--version prints the package version', () => {
     expect(xwalk(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    // A run that asks for the version declares no command (start-up): the version, whatever follows.
+    for (const args of [['-V', 'translate', '13A'], ['--no-color', '--version', 'nosuchcommand']]) {
+      const r = xwalk(args);
+      expect([args, r.status, r.stdout.trim()]).toEqual([args, 0, xwalk(['--version']).stdout.trim()]);
+    }
+    // Help names every command, still.
+    expect(xwalk(['--help']).stdout).toMatch(/translate[\s\S]*convert[\s\S]*completion/);
   });
   it('colour only when asked: FORCE_COLOR adds escapes, NO_COLOR and pipes do not', () => {
     const args = [...FIX, 'translate', '0101', '--from', 'alpha-pd', '--to', 'hub'];

@@ -90,14 +90,20 @@ const DECLARATIONS: ReadonlyArray<readonly [string, (program: Command, ctx: Decl
 
 const COMMAND_NAMES = new Set(DECLARATIONS.map(([name]) => name));
 
-/** The command a run names first, when it is one of xwalk's and the run asks for nothing about the others. */
-function commandToRun(argv: readonly string[]): string | undefined {
-  const first = argv.find((a) => !a.startsWith('-'));
-  if (first === undefined || !COMMAND_NAMES.has(first) || first === 'completion') return undefined;
+/**
+ * The commands a run needs declared: the one it names first, when it is one of xwalk's and the run
+ * asks for nothing about the others; none for the version alone; else every one.
+ */
+function commandsToDeclare(argv: readonly string[]): ReadonlySet<string> | 'all' {
+  const first = argv.findIndex((a) => !a.startsWith('-'));
   // A global option's value (--vocab-dir DIR) can stand before the command: DIR is not a command name, so the first plain word is.
-  const at = argv.indexOf(first);
-  if (argv.slice(0, at).some((a) => a === '-h' || a === '--help' || a === '-V' || a === '--version')) return undefined;
-  return first;
+  const before = first < 0 ? argv : argv.slice(0, first);
+  if (before.some((a) => a === '-h' || a === '--help')) return 'all';
+  // -V prints the version and stops, whatever follows: no command is reached.
+  if (before.some((a) => a === '-V' || a === '--version')) return new Set();
+  const name = argv[first];
+  if (name === undefined || !COMMAND_NAMES.has(name) || name === 'completion') return 'all';
+  return new Set([name]);
 }
 
 /** The command tree: the program-level options and help, then each wanted command's declaration. */
@@ -106,10 +112,10 @@ function declareCommands(argv: string[], io: Io, setExit: (code: number) => void
   let exitCode = 0;
   const program = new Command();
   program.hook('postAction', () => setExit(exitCode));
-  // Start-up (issue 18): a run of one command declares only that command; help, completion, a
-  // mistyped command (its did-you-mean) and no command at all declare them all.
-  const only = commandToRun(argv);
-  const wanted = (name: string): boolean => only === undefined || only === name;
+  // Start-up (issue 18): a run of one command declares only that command, --version none; help,
+  // completion, a mistyped command (its did-you-mean) and no command at all declare them all.
+  const only = commandsToDeclare(argv);
+  const wanted = (name: string): boolean => only === 'all' || only.has(name);
   program
     .name('xwalk')
     .description('Translate law-enforcement and public-safety codes between agencies: offense codes, unit designators, status terms.')
