@@ -79,7 +79,10 @@ describe('bin/xwalk', () => {
   it('--version prints the package version', () => {
     expect(xwalk(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     // A run that asks for the version declares no command (start-up): the version, whatever follows.
-    for (const args of [['-V', 'translate', '13A'], ['--no-color', '--version', 'nosuchcommand']]) {
+    for (const args of [
+      ['-V', 'translate', '13A'],
+      ['--no-color', '--version', 'nosuchcommand'],
+    ]) {
       const r = xwalk(args);
       expect([args, r.status, r.stdout.trim()]).toEqual([args, 0, xwalk(['--version']).stdout.trim()]);
     }
