@@ -34,7 +34,8 @@ export class FieldSpace {
   readonly problem: string | undefined;
   private readonly leavesOf = new Map<string, ReadonlySet<string>>();
   private readonly rank = new Map<string, number>();
-  private readonly byLabel = new Map<string, Term>();
+  /** Terms by label and alias (lower case), built when a value is not a code: most runs never need it. */
+  private labels: Map<string, Term> | undefined;
 
   constructor(
     readonly decl: FieldDecl,
@@ -58,15 +59,20 @@ export class FieldSpace {
     this.table = table;
     this.domain = domain;
     this.problem = problem;
-    if (table) {
-      table.precedence?.forEach((c, i) => this.rank.set(normalizeCode(c, table.normalize), i));
-      for (const t of table.terms.values()) {
+    table?.precedence?.forEach((c, i) => this.rank.set(normalizeCode(c, table.normalize), i));
+  }
+
+  private byLabel(): Map<string, Term> {
+    if (!this.labels) {
+      this.labels = new Map();
+      for (const t of this.table?.terms.values() ?? []) {
         for (const name of [t.label, ...t.aliases.map((a) => a.text)]) {
           const k = name.trim().toLowerCase();
-          if (!this.byLabel.has(k)) this.byLabel.set(k, t);
+          if (!this.labels.has(k)) this.labels.set(k, t);
         }
       }
     }
+    return this.labels;
   }
 
   get type(): FieldDecl['type'] {
@@ -131,7 +137,7 @@ export class FieldSpace {
   /** The term a written value names: a code (normalized), or a label or alias (any case). */
   termFor(value: string): Term | undefined {
     if (!this.table) return undefined;
-    return this.table.terms.get(normalizeCode(value, this.table.normalize)) ?? this.byLabel.get(value.trim().toLowerCase());
+    return this.table.terms.get(normalizeCode(value, this.table.normalize)) ?? this.byLabel().get(value.trim().toLowerCase());
   }
 
   /** Precedence rank of a leaf (0 = most serious), or undefined when the field has no order. */

@@ -24,9 +24,19 @@ export interface Edge {
   inverted: boolean;
 }
 
+/** A crosswalk's mappings found by code: the codes as written, and the indexes over them built so far. */
+interface CodeIndex {
+  froms: readonly string[];
+  tos: readonly (string | null)[];
+  at: (i: number) => Mapping;
+  forward?: Map<string, number[]>;
+  backward?: Map<string, number[]>;
+  found: Map<string, Mapping[]>;
+}
+
 export class RegistryIndex {
   private readonly edges = new Map<Domain, Map<string, Edge[]>>();
-  private readonly byCode = new WeakMap<Crosswalk, { forward: Map<string, number[]>; backward: Map<string, number[]>; at: (i: number) => Mapping; found: Map<string, Mapping[]> }>();
+  private readonly byCode = new WeakMap<Crosswalk, CodeIndex>();
 
   private readonly spaces = new WeakMap<Crosswalk, Map<string, FieldSpace>>();
 
@@ -105,26 +115,32 @@ export class RegistryIndex {
     const cw = edge.crosswalk;
     let idx = this.byCode.get(cw);
     if (!idx) {
-      const fromNorm = this.table(cw.from, cw.domain)?.normalize;
-      const toNorm = this.table(cw.to, cw.domain)?.normalize;
-      // A crosswalk from the load cache is indexed by its codes alone: only the mappings a
-      // lookup reaches are parsed.
+      // A crosswalk from the load cache or the shipped parts is indexed by its codes alone: only
+      // the mappings a lookup reaches are parsed.
       const lazy = lazyMappings(cw);
       const all = lazy ? undefined : cw.mappings;
-      const froms = lazy?.froms ?? all!.map((m) => m.from);
-      const tos = lazy?.tos ?? all!.map((m) => m.to ?? null);
-      idx = { forward: new Map(), backward: new Map(), at: lazy?.at ?? ((i) => all![i]!), found: new Map() };
-      froms.forEach((from, i) => push(idx!.forward, fromNorm ? normalizeCode(from, fromNorm) : from, i));
-      tos.forEach((to, i) => {
-        if (to !== null) push(idx!.backward, toNorm ? normalizeCode(to, toNorm) : to, i);
-      });
+      idx = { froms: lazy?.froms ?? all!.map((m) => m.from), tos: lazy?.tos ?? all!.map((m) => m.to ?? null), at: lazy?.at ?? ((i) => all![i]!), found: new Map() };
       this.byCode.set(cw, idx);
     }
     const norm = this.table(edge.from, cw.domain)?.normalize;
     const key = `${edge.inverted ? '<' : '>'}${norm ? normalizeCode(code, norm) : code}`;
     let found = idx.found.get(key);
-    if (!found) idx.found.set(key, (found = ((edge.inverted ? idx.backward : idx.forward).get(key.slice(1)) ?? []).map(idx.at)));
+    if (!found) idx.found.set(key, (found = (this.codeIndex(cw, idx, edge.inverted).get(key.slice(1)) ?? []).map(idx.at)));
     return found;
+  }
+
+  /** A crosswalk's mapping indexes by normalized source code (or target code, read backwards), each built on first use. */
+  private codeIndex(cw: Crosswalk, idx: CodeIndex, backward: boolean): Map<string, number[]> {
+    const built = backward ? idx.backward : idx.forward;
+    if (built) return built;
+    const norm = this.table(backward ? cw.to : cw.from, cw.domain)?.normalize;
+    const map = new Map<string, number[]>();
+    (backward ? idx.tos : idx.froms).forEach((c, i) => {
+      if (c !== null) push(map, norm ? normalizeCode(c, norm) : c, i);
+    });
+    if (backward) idx.backward = map;
+    else idx.forward = map;
+    return map;
   }
 
   /** Domains both vocabularies have, in the order of the source vocabulary's file. */
