@@ -11,6 +11,11 @@
  * so a busy moment of the machine falls on all of them alike; the figure is the median over the
  * rounds of each command's time divided by `node -e 0`'s in the same round. Output goes to
  * /dev/null. Environment: BENCH_STARTUP_ROUNDS (default 21).
+ *
+ * NODE_EXTRA_CA_CERTS is removed from every run's environment: with it Node parses a certificate
+ * bundle at every start (about 38 ms on the development machine, whose environment sets it), which
+ * `node -e 0` pays too and which would shrink every ratio; without it the ratios are those of a
+ * machine that does not set it.
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -26,9 +31,13 @@ interface Cmd {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** Every run's environment: the load cache off, and no extra certificates for Node to parse at start. */
+const ENV: NodeJS.ProcessEnv = { ...process.env, XWALK_CACHE: 'off' };
+delete ENV.NODE_EXTRA_CA_CERTS;
+
 function timeOnce(c: Cmd): number {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(c.file, c.args, { stdio: 'ignore', env: { ...process.env, XWALK_CACHE: 'off' } });
+  const r = spawnSync(c.file, c.args, { stdio: 'ignore', env: ENV });
   if (r.status !== 0 && r.status !== 1) throw new Error(`${c.label}: exit ${r.status}`);
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
@@ -70,6 +79,7 @@ export function benchStartup(rounds = Number(process.env.BENCH_STARTUP_ROUNDS ??
     }
     const base = times[0]!;
     console.log(`\nstart-up, process start to exit: medians of ${rounds} interleaved rounds (${cpus().length} cores, load average ${loadavg()[0]!.toFixed(2)} at the end)`);
+    if (process.env.NODE_EXTRA_CA_CERTS) console.log('  (NODE_EXTRA_CA_CERTS is set here and removed for these runs: with it node -e 0 parses a certificate bundle at every start)');
     const w = Math.max(...cmds.map((c) => c.label.length));
     for (const [i, c] of cmds.entries()) {
       const ratio = median(times[i]!.map((t, r) => t / base[r]!));
