@@ -33,8 +33,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import type { Crosswalk, DomainTable, Vocabulary } from '../model/types.js';
 import type { FileSource } from '../read/source.js';
-import { LAZY_MAPPINGS, type LazyMappings } from './lazy.js';
-import { mappingLines, mappingsFromLines, termLines, termTable, type Lines, type MappingsHeader, type TermsHeader } from './lines.js';
+import { mappingLines, mappingsFromLines, termLines, termTable, withMappingLines, type Lines, type MappingsHeader, type TermsHeader } from './lines.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 /** Bump when the stored shape changes: entries of another format are misses. */
@@ -190,10 +189,7 @@ function serialize(path: string, deps: Header['deps'], loaded: Loaded): { header
 function revive(header: Header, text: string, start: number): Loaded {
   const lines: Lines = (from, to) => text.slice(start + from, start + to);
   if (header.kind === 'crosswalk') {
-    const cw = { ...header.meta } as unknown as Crosswalk;
-    const m = mappingsFromLines(header.mappings!, lines);
-    Object.defineProperty(cw, 'mappings', { enumerable: true, get: () => m.all() });
-    Object.defineProperty(cw, LAZY_MAPPINGS, { enumerable: false, value: m satisfies LazyMappings });
+    const cw = withMappingLines({ ...header.meta } as unknown as Crosswalk, () => mappingsFromLines(header.mappings!, lines));
     return { kind: 'crosswalk', value: cw };
   }
   const domains = new Map<string, DomainTable>();

@@ -13,7 +13,7 @@
  */
 
 import type { DomainTable, Mapping, SourceLoc, Term } from '../model/types.js';
-import type { LazyMappings } from './lazy.js';
+import { LAZY_MAPPINGS, type LazyMappings } from './lazy.js';
 
 /** A domain table's header: the table without its terms, their codes, and where each line starts. */
 export interface TermsHeader extends Omit<DomainTable, 'terms'> {
@@ -133,6 +133,19 @@ export function mappingsFromLines(h: MappingsHeader, lines: Lines): MappingLines
       return mappings;
     },
   };
+}
+
+/**
+ * `cw` with its mappings read from lines: `mappings` parses them all on first read, and
+ * RegistryIndex finds a code's mappings by their codes alone (LAZY_MAPPINGS). `read` runs once,
+ * on the first use of either.
+ */
+export function withMappingLines<T extends object>(cw: T, read: () => MappingLines): T {
+  let m: MappingLines | undefined;
+  const lines = (): MappingLines => (m ??= read());
+  Object.defineProperty(cw, 'mappings', { enumerable: true, configurable: true, get: () => lines().all() });
+  Object.defineProperty(cw, LAZY_MAPPINGS, { enumerable: false, get: lines });
+  return cw;
 }
 
 /**

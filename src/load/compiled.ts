@@ -6,8 +6,7 @@
 
 import type { Crosswalk, DomainTable, Term, Vocabulary } from '../model/types.js';
 import { error } from '../errors/errors.js';
-import { LAZY_MAPPINGS } from '../cache/lazy.js';
-import type { MappingLines } from '../cache/lines.js';
+import { withMappingLines, type MappingLines } from '../cache/lines.js';
 import type { Override, Registry } from './registry.js';
 
 /** Bump when the model's shape changes: a compiled registry of another version is refused. */
@@ -157,20 +156,18 @@ export function loadCompiled(c: CompiledRegistry): Registry {
   }
   const crosswalks = new Map<string, Crosswalk>();
   for (const cx of c.crosswalks) {
-    const json = cx.mappingsJson;
+    const meta = without(cx, 'mappingsJson', 'mappingLines');
     const read = cx.mappingLines;
-    let lines: MappingLines | undefined;
-    const linesOnce = (): MappingLines => {
-      if (!lines) materialized.crosswalks++;
-      return (lines ??= read!());
-    };
-    const cw = lazy(without(cx, 'mappingsJson', 'mappingLines'), 'mappings', () => {
-      if (read) return linesOnce().all();
-      materialized.crosswalks++;
-      return JSON.parse(json!) as Crosswalk['mappings'];
-    });
-    // Mappings read one line at a time: RegistryIndex finds a code's mappings by their codes alone.
-    if (read) Object.defineProperty(cw, LAZY_MAPPINGS, { enumerable: false, get: linesOnce });
+    const json = cx.mappingsJson;
+    const cw = read
+      ? withMappingLines(meta as Crosswalk, () => {
+          materialized.crosswalks++;
+          return read();
+        })
+      : lazy(meta, 'mappings', () => {
+          materialized.crosswalks++;
+          return JSON.parse(json!) as Crosswalk['mappings'];
+        });
     crosswalks.set(cw.id, cw);
   }
   return { vocabularies, crosswalks, hashes: new Map(c.hashes), diagnostics: [], sources: c.sources };
