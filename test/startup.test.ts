@@ -5,7 +5,8 @@
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { XwalkError } from '../src/errors/errors.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +143,23 @@ b.load(b.entry);`;
       hashes: [...r.hashes],
     });
     expect(plain(loadCompiled(shippedCompiledFrom('dist/shipped')))).toEqual(plain(loadCompiled(JSON.parse(SHIPPED_COMPILED) as CompiledRegistry)));
+  });
+  it('a damaged dist/shipped/parts.json is an xwalk: error naming the file and what to do, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xwalk-parts-'));
+    for (const f of ['index.json', 'parts.json']) copyFileSync(join('dist/shipped', f), join(dir, f));
+    const whole = readFileSync(join(dir, 'parts.json'));
+    // nibrs' offense part, which translate reads first: cut off inside it, or its header garbled.
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'latin1')) as { vocabularies: { id: string; domainsAt: [string, [number, number]][] }[] };
+    const [at] = index.vocabularies.find((v) => v.id === 'nibrs')!.domainsAt.find(([d]) => d === 'offense')![1];
+    const garbled = Buffer.from(whole);
+    garbled.write('{oops', at, 'latin1');
+    for (const damaged of [whole.subarray(0, at + 10), garbled]) {
+      writeFileSync(join(dir, 'parts.json'), damaged);
+      const registry = loadCompiled(shippedCompiledFrom(dir));
+      // Reading the index is fine; the first vocabulary domain read from the damaged part is not.
+      expect(() => translateCode(new RegistryIndex(registry), '13A', { from: 'nibrs', to: 'srs' })).toThrow(XwalkError);
+      expect(() => translateCode(new RegistryIndex(registry), '13A', { from: 'nibrs', to: 'srs' })).toThrow(/the shipped vocabularies in .*parts\.json cannot be read/);
+    }
   });
   it('translate parses the lines its route reaches, not the tables (dist/shipped/, one JSON line a term or mapping)', () => {
     const registry = loadCompiled(shippedCompiledFrom('dist/shipped'));

@@ -100,8 +100,10 @@ class LazyDomains extends Map<string, DomainTable> {
   override get(d: string): DomainTable | undefined {
     const make = this.pending.get(d);
     if (make) {
-      this.pending.delete(d);
+      // Made before it stops being pending: a read that fails (a damaged install) fails again
+      // at the next get, never leaving the domain looking empty.
       super.set(d, make());
+      this.pending.delete(d);
     }
     return super.get(d);
   }

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { CompiledCrosswalk, CompiledRegistry, CompiledVocabulary } from '../load/compiled.js';
 import { mappingsFromLines, termTable, type Lines, type MappingLines, type MappingsHeader, type TermsHeader } from '../cache/lines.js';
 import type { DomainTable } from '../model/types.js';
+import { XwalkError } from '../errors/errors.js';
 
 /** Where a part lies in parts.json: [offset, length] in bytes (the file is ASCII). */
 export type At = [number, number];
@@ -33,24 +34,30 @@ export const shippedReads = { parts: 0, bytes: 0, parsed: 0 };
  * outside V8's heap; only the lines asked for become strings.
  */
 function readPart<H>(file: string, [offset, length]: At): { header: H; lines: Lines } {
-  const fd = openSync(file, 'r');
   const buf = Buffer.allocUnsafe(length);
+  let header: H;
   try {
-    let done = 0;
-    while (done < length) {
-      const n = readSync(fd, buf, done, length - done, offset + done);
-      if (n === 0) throw new Error(`${file} ends before byte ${offset + length}: rebuild xwalk (npm run build)`);
-      done += n;
+    const fd = openSync(file, 'r');
+    try {
+      let done = 0;
+      while (done < length) {
+        const n = readSync(fd, buf, done, length - done, offset + done);
+        if (n === 0) throw new Error(`it ends before byte ${offset + length}`);
+        done += n;
+      }
+    } finally {
+      closeSync(fd);
     }
-  } finally {
-    closeSync(fd);
+    header = JSON.parse(buf.toString('latin1', 0, buf.indexOf(10))) as H;
+  } catch (e) {
+    // A damaged or half-copied install: say which file and what to do, not "internal error".
+    throw new XwalkError(`the shipped vocabularies in ${file} cannot be read (${(e as Error).message})`, { hint: 'reinstall xwalk, or run `npm run build` in its folder' });
   }
   shippedReads.parts++;
   shippedReads.bytes += length;
-  const nl = buf.indexOf(10);
-  const body = nl + 1;
+  const body = buf.indexOf(10) + 1;
   return {
-    header: JSON.parse(buf.toString('latin1', 0, nl)) as H,
+    header,
     lines: (from, to) => {
       shippedReads.parsed += to - from;
       return buf.toString('latin1', body + from, body + to);
