@@ -73,8 +73,9 @@ async function group(name) {
   if (!g) throw new Error(`no warm group ${name}`);
   await warm(g.runs);
   for (const [file, script] of packs) {
-    if (file === join(dist, 'packs', 'xwalk.cjs.pack') ? !g.entry : existsSync(`${file}.cache`)) continue;
-    writeFileSync(`${file}.cache`, script.createCachedData());
+    // The entry's pack is cached by the group that says so; any other by the first group that loads it.
+    const ours = file === join(dist, 'packs', 'xwalk.cjs.pack') ? g.entry === true : !existsSync(`${file}.cache`);
+    if (ours) writeFileSync(`${file}.cache`, script.createCachedData());
   }
   for (const [file, { script }] of loaded) if (script && !existsSync(`${file}.cache`)) writeFileSync(`${file}.cache`, script.createCachedData());
   process.exitCode = 0; // the runs' own exit codes (1: a code did not map) are not this script's

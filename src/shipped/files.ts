@@ -18,7 +18,7 @@ import type { DomainTable } from '../model/types.js';
 import { XwalkError } from '../errors/errors.js';
 
 /** Where a part lies in parts.json: [offset, length] in bytes (the file is ASCII). */
-export type At = [number, number];
+type At = [number, number];
 
 /** index.json: the compiled registry with each domain's and crosswalk's lines replaced by where they lie. */
 export interface ShippedIndex extends Omit<CompiledRegistry, 'vocabularies' | 'crosswalks'> {
