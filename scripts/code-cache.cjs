@@ -7,9 +7,11 @@
 // all of it: a function no run of the command calls costs every start its share of the cache. So
 // each command's caches come from warm runs of that command alone, in a process of its own (the
 // WARM groups below): translate's pack holds what translate runs, not what convert also ran in
-// the chunks they share. The entry's pack (dist/xwalk.cjs: commander and `main`, loaded by every
-// command) is cached from translate's runs and --version, the start-up that matters most; other
-// commands compile the few entry functions they add (their declaration, help) as they run. A pack
+// the chunks they share. The entry's pack (dist/xwalk.cjs: `main`, the commands' declaration and
+// the quick parse, loaded by every command) is cached from translate's runs and --version, the
+// start-up that matters most; other commands compile the few entry functions they add as they
+// run. Commander (src/cli/program.ts) is a pack of its own, loaded for help, a mistyped command
+// line and completion: its group runs those. A pack
 // no group loads is compiled only (its top level). Measured: translate 1.209x -> 1.181x `node -e
 // 0`, against one process running every command before the caches were written.
 const { spawnSync } = require('node:child_process');
@@ -35,6 +37,10 @@ const WARM = [
   { name: 'convert', runs: [['convert', 'fixtures/exports/riverton-pd-rms.csv', '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'OffenseCode:offense', '-q']] },
   { name: 'coverage', runs: [['coverage', '--from', 'riverton-pd', '--to', 'nibrs']] },
   { name: 'validate', runs: [['validate']] },
+  {
+    name: 'program',
+    runs: [['--help'], ['translate', '--help'], ['translate', '13A', '--form', 'nibrs', '--to', 'srs'], ['completion', 'bash']],
+  },
 ];
 
 const dist = join(__dirname, '..', 'dist');

@@ -4,29 +4,9 @@
  * column the file does not have teaches the wrong thing.
  */
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, useScratch } from './helpers/shell.js';
-
-/** The example command lines of src/cli/main.ts's help texts, in order. */
-export function helpExamples(): string[] {
-  const src = readFileSync(join(REPO, 'src/cli/main.ts'), 'utf8');
-  const out: string[] = [];
-  for (const text of src.split('Examples:\\n').slice(1)) {
-    for (const line of text.split('\\n')) {
-      if (!line.startsWith('  ') || !line.includes('xwalk')) break;
-      out.push(
-        line
-          .slice(2)
-          .replace(/\s{2,}\(.*\)$/, '')
-          .replace(/`.*$/, '')
-          .trim(),
-      );
-    }
-  }
-  return out;
-}
+import { useScratch } from './helpers/shell.js';
+import { helpExamples } from './helpers/help-examples.js';
 
 describe('issue 20: the help examples run and map', () => {
   const examples = helpExamples();

@@ -11,7 +11,8 @@
  */
 
 import type { Argument, Command, Option } from 'commander';
-import { completionValues, type SHELLS } from './flags.js';
+import type { SHELLS } from './flags.js';
+import { completionValues } from './options.js';
 
 const DOMAINS = ['offense', 'unit', 'status'];
 

@@ -10,7 +10,6 @@
  * are imported from the core: declaring the options loads no command's code.
  */
 
-import { Argument, Option } from 'commander';
 import { XwalkError } from '../errors/errors.js';
 import { closest } from '../errors/closest.js';
 import { parseIsoDate } from '../read/values.js';
@@ -55,9 +54,6 @@ same<Same<(typeof PAPERS)[number], Paper>>(true);
 same<Same<(typeof SQL_ENGINES)[number], DialectName>>(true);
 same<Same<(typeof EXPORT_SQL_DIALECTS)[number], SqlDialect>>(true);
 
-/** Values offered by shell completion for options that take more than a fixed list (`--unmapped fixed:X`). */
-export const completionValues = new WeakMap<Option, readonly string[]>();
-
 /** "a, b or c". */
 export function orList(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
@@ -67,36 +63,6 @@ export function orList(items: readonly string[]): string {
 export function badChoice(flag: string, value: string, choices: readonly string[]): XwalkError {
   const near = closest(value, choices);
   return new XwalkError(`${flag} "${value}" is not ${orList(choices)}`, { code: 'bad-choice', ...(near ? { hint: `did you mean ${flag} ${near}?` } : {}) });
-}
-
-/**
- * An option whose value is one of `choices`: commander lists them in the help and shell completion
- * offers them; a value outside them is refused while the command line is read, by `badChoice`.
- * `parse` replaces the exact-match test for options that also take aliases (--encoding).
- */
-export function choiceOption(flags: string, description: string, choices: readonly string[], parse?: (v: string) => string): Option {
-  const o = new Option(flags, description).choices(choices);
-  const name = o.long ?? o.short ?? flags;
-  return o.argParser((v: string) => {
-    if (parse) return parse(v);
-    if (!choices.includes(v)) throw badChoice(name, v, choices);
-    return v;
-  });
-}
-
-/** An option offered with `values` in shell completion, whose value is checked by the command. */
-export function suggestOption(flags: string, description: string, values: readonly string[]): Option {
-  const o = new Option(flags, description);
-  completionValues.set(o, values);
-  return o;
-}
-
-/** An argument whose value is one of `choices`, refused as `choiceOption` does. */
-export function choiceArgument(name: string, description: string, choices: readonly string[], message: (v: string) => XwalkError): Argument {
-  return new Argument(name, description).choices(choices).argParser((v: string) => {
-    if (!choices.includes(v)) throw message(v);
-    return v;
-  });
 }
 
 /** Repeatable options collect their values in order. */
