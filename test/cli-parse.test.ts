@@ -8,8 +8,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CommanderError } from 'commander';
-import { parseQuick } from '../src/cli/parse.js';
+import { Option, type CommanderError } from 'commander';
+import { parseFlags, parseQuick } from '../src/cli/parse.js';
 import { buildProgram } from '../src/cli/program.js';
 import { COMMANDS, PROGRAM, type CommandSpec, type OptionSpec } from '../src/cli/spec.js';
 import type { Io } from '../src/cli/io.js';
@@ -121,6 +121,14 @@ describe('the quick parse reads a command line as commander does (issue 18)', ()
       const quick = viaQuick(argv);
       expect([argv, quick === undefined]).toEqual([argv, false]);
       expect([argv, quick]).toEqual([argv, await viaCommander(argv)]);
+    }
+  });
+
+  it("reads every option's names as commander's Option does", () => {
+    for (const spec of [...PROGRAM.options, ...COMMANDS.flatMap((c) => c.options)]) {
+      const o = new Option(spec.flags, spec.description);
+      const p = parseFlags(spec);
+      expect([spec.flags, p.long, p.short, p.key, p.takesValue, p.negate]).toEqual([spec.flags, o.long, o.short, o.attributeName(), o.required, o.negate]);
     }
   });
 

@@ -129,6 +129,24 @@ b.load(b.entry);`;
     // dist/ holds about 700 KB of code; translate reads under a third of it
     expect([...files.values()].reduce((n, s) => n + s.length, 0)).toBeLessThan(240_000);
   });
+  /** The packs of dist/packs/ that `xwalk ARGS` read, by file name. */
+  const packsBy = (args: string[]): string[] => {
+    const probe = `const b = require('./bin/xwalk'); process.argv = [process.argv[0], b.entry, ...${JSON.stringify(args)}];
+process.on('exit', () => process.stderr.write('\\nPACKS ' + JSON.stringify([...b.packs.keys()].map((p) => require('node:path').basename(p)))));
+b.load(b.entry);`;
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XWALK_CACHE: 'off' } });
+    return JSON.parse(/PACKS (.*)$/.exec(r.stderr)![1]!) as string[];
+  };
+  it('a command starts from its own pack (the entry and the command in one script), found past program options', () => {
+    expect(packsBy(['translate', '13A', '--from', 'nibrs', '--to', 'srs'])).toEqual(['command-translate.pack']);
+    expect(packsBy(['-q', '--vocab-dir', 'fixtures/vocab', 'translate', '0101', '--from', 'alpha-pd', '--to', 'hub'])[0]).toBe('command-translate.pack');
+    expect(packsBy(['lookup', '10-10'])).toEqual(['command-lookup.pack']);
+    // No command: the entry's pack alone; a word that is no command changes nothing.
+    expect(packsBy(['--version'])).toEqual(['xwalk.cjs.pack']);
+    expect(packsBy(['../x', '--version'])[0]).toBe('xwalk.cjs.pack');
+    // Every command's pack was run while its code cache was written (else scripts/code-cache.cjs removes it).
+    for (const f of readdirSync('dist/packs').filter((f) => f.startsWith('command-') && f.endsWith('.pack'))) expect([f, existsSync(join('dist/packs', `${f}.cache`))]).toEqual([f, true]);
+  });
   it('--vocab-dir loads the YAML reader, lookup loads fuse.js, export --format html the card', () => {
     expect(has(loadedBy(['--vocab-dir', 'fixtures/vocab', 'list']), UNNEEDED.yaml)).toBe(true);
     expect(has(loadedBy(['lookup', 'agg', 'assault']), UNNEEDED['fuse.js'])).toBe(true);

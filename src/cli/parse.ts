@@ -21,7 +21,7 @@ import type { GlobalOptions } from './commands/context.js';
 
 export type Quick = { version: string } | { command: CommandSpec; operands: Operand[]; flags: Flags; globals: GlobalOptions };
 
-interface Parsed {
+export interface Parsed {
   spec: OptionSpec;
   short?: string;
   long: string;
@@ -31,14 +31,23 @@ interface Parsed {
   negate: boolean;
 }
 
-/** '-o, --output <file>' → its names, key and whether it takes a value (as commander's Option reads them). */
-function parseFlags(spec: OptionSpec): Parsed {
-  const words = spec.flags.split(/[ ,|]+/).filter(Boolean);
-  const short = words.find((w) => /^-[^-]$/.test(w));
-  const long = words.find((w) => w.startsWith('--'))!;
+/**
+ * '-o, --output <file>' → its names, key and whether it takes a value (as commander's Option reads
+ * them). Plain string work, no regular expression: each would be compiled at every start.
+ */
+export function parseFlags(spec: OptionSpec): Parsed {
+  let short: string | undefined;
+  let long = '';
+  for (const w of spec.flags.split(' ')) {
+    const name = w.endsWith(',') ? w.slice(0, -1) : w;
+    if (name.startsWith('--')) long = name;
+    else if (name.length === 2 && name[0] === '-') short = name;
+  }
   const negate = long.startsWith('--no-');
-  const key = long.replace(negate ? /^--no-/ : /^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-  return { spec, ...(short ? { short } : {}), long, key, takesValue: /<[^>]*>/.test(spec.flags), negate };
+  let key = '';
+  const bare = long.slice(negate ? 5 : 2);
+  for (let i = 0; i < bare.length; i++) key += bare[i] === '-' && i + 1 < bare.length ? bare[++i]!.toUpperCase() : bare[i];
+  return { spec, ...(short ? { short } : {}), long, key, takesValue: spec.flags.includes('<'), negate };
 }
 
 const cache = new WeakMap<readonly OptionSpec[], Parsed[]>();

@@ -11,6 +11,7 @@
 
 import { startupSnapshot } from 'node:v8';
 import './main.js';
+import './program.js';
 import './commands/convert.js';
 import './commands/coverage.js';
 import './commands/diff.js';
