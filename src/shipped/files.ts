@@ -67,7 +67,8 @@ function readPart<H>(file: string, [offset, length]: At): { header: H; lines: Li
 
 /** The compiled registry of `dir` (dist/shipped): each domain and crosswalk read on first use. */
 export function shippedCompiledFrom(dir: string): CompiledRegistry {
-  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'latin1')) as ShippedIndex;
+  // ASCII (scripts/build-cli.mjs writes it so): read as UTF-8, Node's one-call path.
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as ShippedIndex;
   const parts = join(dir, 'parts.json');
   return {
     ...index,
