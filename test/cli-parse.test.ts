@@ -14,6 +14,7 @@ import { buildProgram } from '../src/cli/program.js';
 import { COMMANDS, PROGRAM, type CommandSpec, type OptionSpec } from '../src/cli/spec.js';
 import type { Io } from '../src/cli/io.js';
 import { helpExamples } from './helpers/help-examples.js';
+import { runMain } from './helpers/run.js';
 
 type Reading = { command: string; operands: unknown[]; flags: unknown; globals: unknown } | { refused: string };
 
@@ -130,6 +131,14 @@ describe('the quick parse reads a command line as commander does (issue 18)', ()
       const p = parseFlags(spec);
       expect([spec.flags, p.long, p.short, p.key, p.takesValue, p.negate]).toEqual([spec.flags, o.long, o.short, o.attributeName(), o.required, o.negate]);
     }
+  });
+
+  it("no command's option has a name of the program's: commander reads those as the program's anywhere on the line", async () => {
+    const programNames = new Set([...PROGRAM.options.flatMap(names), ...PROGRAM.version.flags.split(', '), '-h', '--help']);
+    for (const c of COMMANDS) for (const o of c.options) for (const n of names(o)) expect([c.name, n, programNames.has(n)]).toEqual([c.name, n, false]);
+    // import's crosswalk version was once `--version`, which printed xwalk's version instead.
+    const r = await runMain(['import', 'fixtures/interchange/negated.sssom.tsv', '--format', 'sssom', '--crosswalk-version', '2.0']);
+    expect(r.stdout).toMatch(/^version: "2\.0"$/m);
   });
 
   it('fills defaults and collects repeated options as commander does', async () => {

@@ -324,7 +324,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '--to <vocab>', description: 'the target vocabulary, likewise' },
       { flags: '--domain <domain>', description: 'the domain, likewise' },
       { flags: '--id <id>', description: 'the crosswalk id (default: from the file, or FROM--TO)' },
-      { flags: '--version <version>', description: 'the crosswalk version (default: from the file)' },
+      { flags: '--crosswalk-version <version>', description: "the crosswalk version (default: from the file); --version, as everywhere, prints xwalk's" },
       { flags: '--strict', description: 'exit 1 when something was left out or the result has warnings' },
     ],
     helpAfter: `\nExamples:\n  xwalk import riverton-nibrs.conceptmap.json --format fhir-r4 -o vocab/riverton-pd--nibrs.yaml\n  xwalk import riverton-nibrs.sssom.tsv --format sssom -o vocab/riverton-pd--nibrs.yaml\n\nNothing becomes a positive mapping that was not one: a negated SSSOM row is disjoint or left out\n(with a warning), never a match. Derived mappings (inverted, chained) come in as status: proposed.\nThe result is checked against the loaded vocabularies as xwalk validate would.\nExit codes: 0 done; 1 the result has errors against the vocabularies (or, --strict, warnings);\n2 could not run (unreadable or malformed file, with its line).\n`,

@@ -18,7 +18,7 @@ export interface ImportFlags {
   to?: string;
   domain?: string;
   id?: string;
-  version?: string;
+  crosswalkVersion?: string;
   strict?: boolean;
 }
 
@@ -32,7 +32,7 @@ export async function runImport(file: string, flags: ImportFlags, g: GlobalOptio
     const code = (e as NodeJS.ErrnoException).code;
     throw new XwalkError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`);
   }
-  const opts = { ...(flags.from ? { from: flags.from } : {}), ...(flags.to ? { to: flags.to } : {}), ...(flags.domain ? { domain: flags.domain } : {}), ...(flags.id ? { id: flags.id } : {}), ...(flags.version ? { version: flags.version } : {}) };
+  const opts = { ...(flags.from ? { from: flags.from } : {}), ...(flags.to ? { to: flags.to } : {}), ...(flags.domain ? { domain: flags.domain } : {}), ...(flags.id ? { id: flags.id } : {}), ...(flags.crosswalkVersion ? { version: flags.crosswalkVersion } : {}) };
   const r = importCrosswalk(text, file, flags.format, opts);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length || !r.crosswalk) throw new XwalkError(`cannot import ${file} as ${flags.format}`, { diagnostics: errors });
