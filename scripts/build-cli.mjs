@@ -214,8 +214,13 @@ function writePacks(out, metafile, codes) {
  * more than they would.
  */
 function padded(text) {
-  const LARGE = 128 * 1024 + 64;
-  return text.length < 16 * 1024 || text.length >= LARGE ? text : `${text}\n/*${' '.repeat(LARGE - text.length)}*/`;
+  // V8 accepts a code cache for any source of the length it was made for (it checks the length,
+  // not the text): padding every pack to one length would let a cache meet the wrong pack
+  // unnoticed. The padded length varies with the text (by up to 4 KiB) instead.
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  const LARGE = 128 * 1024 + 64 + ((h >>> 0) % 4096);
+  return text.length < 16 * 1024 || text.length >= 128 * 1024 + 64 ? text : `${text}\n/*${' '.repeat(LARGE - text.length)}*/`;
 }
 
 /** dist/worker/convert-worker.cjs, the entry of convert's worker thread (src/cli/convert-worker.ts). */

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Option, type CommanderError } from 'commander';
 import { parseFlags, parseQuick } from '../src/cli/parse.js';
 import { buildProgram } from '../src/cli/program.js';
+import { reportUnknownOptionFirst, unknownHelpTopic } from '../src/cli/argv.js';
 import { COMMANDS, PROGRAM, type CommandSpec, type OptionSpec } from '../src/cli/spec.js';
 import type { Io } from '../src/cli/io.js';
 import { helpExamples } from './helpers/help-examples.js';
@@ -27,6 +28,9 @@ async function viaCommander(argv: string[]): Promise<Reading> {
     got = { command: spec.name, operands, flags: { ...flags }, globals: { ...globals } };
   });
   try {
+    // As runProgram reads a line: its own checks first (an unknown option before a missing one).
+    if (unknownHelpTopic(program, argv)) return { refused: 'unknown help topic' };
+    reportUnknownOptionFirst(program, argv);
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     return { refused: (e as CommanderError).code ?? (e as Error).message };
@@ -139,6 +143,16 @@ describe('the quick parse reads a command line as commander does (issue 18)', ()
     // import's crosswalk version was once `--version`, which printed xwalk's version instead.
     const r = await runMain(['import', 'fixtures/interchange/negated.sssom.tsv', '--format', 'sssom', '--crosswalk-version', '2.0']);
     expect(r.stdout).toMatch(/^version: "2\.0"$/m);
+  });
+
+  it('reports as before what the two readers would read apart: a misspelt option taken as a value, a directory named like a command', async () => {
+    // In order, --to takes -q and --jsn is an unknown option (a typo of --json): commander alone would take -q out first.
+    const typo = await runMain(['translate', '13A', '--from', 'nibrs', '--to', '-q', '--jsn']);
+    expect([typo.exit, typo.stderr]).toEqual([2, expect.stringMatching(/unknown option '--jsn'[\s\S]*--json/)]);
+    // --vocab-dir's value is not the command, for help and errors too.
+    expect((await runMain(['--vocab-dir', 'list', 'convert', '--help'])).stdout).toMatch(/^Usage: xwalk convert /);
+    const hops = await runMain(['--vocab-dir', 'list', 'translate', '13A', '--from', 'nibrs', '--to', 'srs', '--max-hops', '-12']);
+    expect([hops.exit, hops.stderr]).toEqual([2, expect.stringContaining('--max-hops "-12"')]);
   });
 
   it('fills defaults and collects repeated options as commander does', async () => {

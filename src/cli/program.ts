@@ -62,8 +62,13 @@ export async function runCompletion(shell: (typeof SHELLS)[number], io: Io): Pro
  * asks for nothing about the others; none for the version alone; else every one.
  */
 function commandsToDeclare(argv: readonly string[]): ReadonlySet<string> | 'all' {
-  const first = argv.findIndex((a) => !a.startsWith('-'));
-  // A global option's value (--vocab-dir DIR) can stand before the command: DIR is not a command name, so the first plain word is.
+  // The first plain word that is not a program option's value (--vocab-dir DIR: DIR may be named `list`).
+  let first = -1;
+  for (let i = 0; i < argv.length && first < 0; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('-')) first = i;
+    else if (PROGRAM.options.some((o) => o.flags.startsWith(`${a} <`))) i++;
+  }
   const before = first < 0 ? argv : argv.slice(0, first);
   if (before.some((a) => a === '-h' || a === '--help')) return 'all';
   // -V prints the version and stops, whatever follows: no command is reached.
