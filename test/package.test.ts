@@ -5,7 +5,7 @@
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,15 @@ describe('single executable (dist/xwalk)', () => {
     expect(r.stderr).not.toMatch(/internal error|ERR_VM|    at /);
     expect(r.stdout.length).toBeGreaterThan(0);
     expect(r.status).toBe(status);
+  });
+  it('runs alone: copied into an empty folder, it reads its code and vocabularies from itself (issue 18: packs as assets)', () => {
+    const alone = mkdtempSync(join(tmpdir(), 'xwalk-alone-'));
+    copyFileSync(bin, join(alone, 'xwalk'));
+    chmodSync(join(alone, 'xwalk'), 0o755);
+    const r = spawnSync('env', ['-i', join(alone, 'xwalk'), 'translate', '13A', '--from', 'nibrs', '--to', 'srs', '--context', 'report=arrest'], { cwd: alone, encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/→ ASR 04 +=/);
+    expect(readdirSync(alone)).toEqual(['xwalk']);
   });
   it('the same exit codes as under Node', () => {
     for (const args of [['translate', '9401', '--from', 'riverton-pd', '--to', 'nibrs'], ['translate', '1', '--from', 'nope', '--to', 'nibrs'], ['--version']]) {

@@ -26,6 +26,17 @@ export interface ShippedIndex extends Omit<CompiledRegistry, 'vocabularies' | 'c
   crosswalks: (Omit<CompiledCrosswalk, 'mappingsJson' | 'mappingLines'> & { mappingsAt: At })[];
 }
 
+/**
+ * How bin/xwalk reads dist/ when the single executable set it (scripts/build-binary.ts: dist/
+ * is in the executable's assets, under a folder that is not on the disk); absent, the files are
+ * read from the disk.
+ */
+interface Host {
+  text(file: string): string;
+  bytes(file: string): Buffer;
+}
+const host = (globalThis as { [k: symbol]: Host | undefined })[Symbol.for('xwalk.host')];
+
 /** How much of parts.json this process has read, and how many of its bytes it made text to parse (tests check that translate parses little). */
 export const shippedReads = { parts: 0, bytes: 0, parsed: 0 };
 
@@ -34,19 +45,26 @@ export const shippedReads = { parts: 0, bytes: 0, parsed: 0 };
  * outside V8's heap; only the lines asked for become strings.
  */
 function readPart<H>(file: string, [offset, length]: At): { header: H; lines: Lines } {
-  const buf = Buffer.allocUnsafe(length);
+  let buf: Buffer = Buffer.allocUnsafe(length);
   let header: H;
   try {
-    const fd = openSync(file, 'r');
-    try {
-      let done = 0;
-      while (done < length) {
-        const n = readSync(fd, buf, done, length - done, offset + done);
-        if (n === 0) throw new Error(`it ends before byte ${offset + length}`);
-        done += n;
+    if (host) {
+      // The executable's asset, as it lies in memory: a view, no copy.
+      const all = host.bytes(file);
+      if (all.length < offset + length) throw new Error(`it ends before byte ${offset + length}`);
+      buf = all.subarray(offset, offset + length);
+    } else {
+      const fd = openSync(file, 'r');
+      try {
+        let done = 0;
+        while (done < length) {
+          const n = readSync(fd, buf, done, length - done, offset + done);
+          if (n === 0) throw new Error(`it ends before byte ${offset + length}`);
+          done += n;
+        }
+      } finally {
+        closeSync(fd);
       }
-    } finally {
-      closeSync(fd);
     }
     header = JSON.parse(buf.toString('latin1', 0, buf.indexOf(10))) as H;
   } catch (e) {
@@ -68,7 +86,7 @@ function readPart<H>(file: string, [offset, length]: At): { header: H; lines: Li
 /** The compiled registry of `dir` (dist/shipped): each domain and crosswalk read on first use. */
 export function shippedCompiledFrom(dir: string): CompiledRegistry {
   // ASCII (scripts/build-cli.mjs writes it so): read as UTF-8, Node's one-call path.
-  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as ShippedIndex;
+  const index = JSON.parse(host ? host.text(join(dir, 'index.json')) : readFileSync(join(dir, 'index.json'), 'utf8')) as ShippedIndex;
   const parts = join(dir, 'parts.json');
   return {
     ...index,
