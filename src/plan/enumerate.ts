@@ -22,6 +22,7 @@ import type { IsoDate } from '../model/types.js';
 import { repairForms } from './repair.js';
 import { ColumnPlan, dateMatters, type Atom, type CodeProfile } from './column.js';
 import { answerCells, type AmbiguousPolicy, type AnswerCells } from './cells.js';
+import { thousands } from '../model/order.js';
 
 export interface FieldTable {
   field: string;
@@ -135,7 +136,7 @@ export function enumerateColumn(plan: ColumnPlan, opts: EnumerateOptions): Colum
           for (const x of intervals) decisions.push({ code: p.code, dclass: 'D', ...(x.lo !== undefined ? { lo: x.lo } : {}), ...(x.hi !== undefined ? { hi: x.hi } : {}), pattern, ...x.cells });
         }
       }
-      if (decisions.length > cap) throw new XwalkError(`the plan for ${from} → ${plan.opts.to} needs more than ${cap.toLocaleString('en-US')} decision rows`, { hint: 'name fewer --context fields, or convert with xwalk convert' });
+      if (decisions.length > cap) throw new XwalkError(`the plan for ${from} → ${plan.opts.to} needs more than ${thousands(cap)} decision rows`, { hint: 'name fewer --context fields, or convert with xwalk convert' });
     }
   }
   return { keys, sci, fields, decisions, translations };

@@ -10,6 +10,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node } from 'yaml';
 import type { SourceLoc } from '../model/types.js';
 import { error, type Diagnostic } from '../errors/errors.js';
+import { thousands } from '../model/order.js';
 
 export type YNode = { kind: 'map'; entries: Map<string, { key: SourceLoc; value: YNode }>; loc: SourceLoc } | { kind: 'seq'; items: YNode[]; loc: SourceLoc } | { kind: 'scalar'; value: string; loc: SourceLoc };
 
@@ -108,7 +109,7 @@ function expansionProblem(doc: Document.Parsed, text: string, file: string, reso
   };
   const size = sizeOf(doc.contents, 0);
   if (size.n > NODE_BUDGET) {
-    return error('yaml-too-large', top, `the document expands to more than ${NODE_BUDGET.toLocaleString('en-US')} nodes (alias bomb?)`, 'remove the anchors and aliases that repeat large parts of the file');
+    return error('yaml-too-large', top, `the document expands to more than ${thousands(NODE_BUDGET)} nodes (alias bomb?)`, 'remove the anchors and aliases that repeat large parts of the file');
   }
   if (size.b > byteBudget) {
     return error('yaml-too-large', top, `the document's aliases expand it by more than ${ALIAS_EXPANSION_BYTES / 1024 / 1024} MiB of text (alias bomb?)`, 'remove the anchors and aliases that repeat large parts of the file');
@@ -128,7 +129,7 @@ function positionedTree(doc: Document.Parsed, file: string, lineCounter: LineCou
   const convert = (node: unknown, depth: number, fallback: SourceLoc): YNode | undefined => {
     if (failed) return undefined;
     if (--budget < 0) {
-      failed = error('yaml-too-large', fallback, `the document expands to more than ${NODE_BUDGET.toLocaleString('en-US')} nodes (alias bomb?)`, 'remove the anchors and aliases that repeat large parts of the file');
+      failed = error('yaml-too-large', fallback, `the document expands to more than ${thousands(NODE_BUDGET)} nodes (alias bomb?)`, 'remove the anchors and aliases that repeat large parts of the file');
       return undefined;
     }
     if (depth > MAX_DEPTH) {

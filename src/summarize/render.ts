@@ -5,8 +5,9 @@
 
 import { quoteField } from '../records/csv-writer.js';
 import type { Summary, SummaryLine } from './summarize.js';
+import { thousands } from '../model/order.js';
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = thousands;
 
 function reconciliation(s: Summary): string {
   return `${fmt(s.rowsIn)} offense rows in = ${fmt(s.counted)} counted + ${fmt(s.notCounted)} not counted + ${fmt(s.unclassified)} unclassified`;

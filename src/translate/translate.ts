@@ -24,7 +24,7 @@ import type { FieldSpace, FieldValue, ValueTranslator } from '../indexes/facts.j
 import { rollUp } from './rollup.js';
 import { formatDesignator, parseDesignator } from './designator.js';
 import type { Candidate, ConditionState, Excluded, NoMappingReason, SourceTerm, Step, TranslationResult } from './result.js';
-import { compareText } from '../model/order.js';
+import { compareText, thousands } from '../model/order.js';
 
 export interface TranslateOptions {
   from: string;
@@ -733,7 +733,7 @@ function finish(result: TranslationResult, viable: Candidate[], excluded: Exclud
           ? `${code} maps to ${result.to} ${[...codes][0]} only under conditions`
           : `${code} maps to ${codes.size} codes of ${result.to} (${[...codes].join(', ')})`) +
       (needs.length ? `; the record's ${needs.join(', ')} would decide` : elsewhere ? '' : '; no condition decides between them') +
-      (result.truncated ? `; the search stopped at its bound of ${bound.toLocaleString('en-US')} route steps, so other routes may lead elsewhere` : '');
+      (result.truncated ? `; the search stopped at its bound of ${thousands(bound)} route steps, so other routes may lead elsewhere` : '');
   }
   if (result.badFacts?.length) result.message += `; facts not understood: ${result.badFacts.map((b) => b.message).join('; ')}`;
   return result;
@@ -760,31 +760,38 @@ function noMapping(result: TranslationResult, excluded: Excluded[], noMatch: Ste
   result.reason = reason;
   if (reason === 'explicit-no-match' && noMatch[0]) result.noMatchBy = noMatch[0].crosswalk;
   const alsoForbidden = reason !== 'forbidden-inference' && forbidden.length ? `; other routes compose to no inference (${forbidden.length})` : '';
-  const via = noMatch[0] ? ` (crosswalk ${noMatch[0].crosswalk}${noMatch[0].when?.length ? `, when ${noMatch[0].when.map(conditionText).join(', ')}` : ''})` : '';
-  result.message =
-    {
-      'explicit-no-match': `${code} has no counterpart in ${result.to}: the crosswalk says no-match${via}`,
-      'conditions-not-met': `${code} maps to ${result.to} only under conditions this record does not meet: ${[...new Set(excluded.filter((e) => e.reason === 'conditions-not-met').map((e) => `${e.candidate.code} (${e.detail})`))].join(', ')}`,
-      'target-not-valid': `${code} maps only to codes not valid on ${result.asOf}: ${excluded
-        .filter((e) => e.reason === 'target-not-valid')
-        .map((e) => e.candidate.code)
-        .join(', ')}`,
-      'only-negative': `the crosswalks only say what ${code} is not: ${excluded
-        .filter((e) => e.reason === 'negative')
-        .map((e) => `∅ ${e.candidate.code}`)
-        .join(', ')}`,
-      'forbidden-inference': `the only routes to ${result.to} chain relations that allow no inference (${forbidden
+  result.message = noMappingMessage(reason, result, excluded, noMatch, forbidden, noCrosswalk, code, bound) + alsoForbidden;
+  return result;
+}
+
+/** What `noMapping` says for its reason: only that message is built. */
+function noMappingMessage(reason: NoMappingReason, result: TranslationResult, excluded: Excluded[], noMatch: Step[], forbidden: TranslationResult['forbidden'], noCrosswalk: boolean, code: string, bound: number): string {
+  const codesOf = (why: Excluded['reason']) => excluded.filter((e) => e.reason === why).map((e) => e.candidate.code);
+  switch (reason) {
+    case 'explicit-no-match': {
+      const via = noMatch[0] ? ` (crosswalk ${noMatch[0].crosswalk}${noMatch[0].when?.length ? `, when ${noMatch[0].when.map(conditionText).join(', ')}` : ''})` : '';
+      return `${code} has no counterpart in ${result.to}: the crosswalk says no-match${via}`;
+    }
+    case 'conditions-not-met':
+      return `${code} maps to ${result.to} only under conditions this record does not meet: ${[...new Set(excluded.filter((e) => e.reason === 'conditions-not-met').map((e) => `${e.candidate.code} (${e.detail})`))].join(', ')}`;
+    case 'target-not-valid':
+      return `${code} maps only to codes not valid on ${result.asOf}: ${codesOf('target-not-valid').join(', ')}`;
+    case 'only-negative':
+      return `the crosswalks only say what ${code} is not: ${codesOf('negative')
+        .map((c) => `∅ ${c}`)
+        .join(', ')}`;
+    case 'forbidden-inference':
+      return `the only routes to ${result.to} chain relations that allow no inference (${forbidden
         .map((f) => f.path.map((s) => `${s.from.vocabulary}→${s.to.vocabulary}`).join(' '))
         .slice(0, 2)
-        .join('; ')})`,
-      'target-unknown': `${code} maps only to codes missing from ${result.to}: ${excluded
-        .filter((e) => e.reason === 'target-unknown')
-        .map((e) => e.candidate.code)
-        .join(', ')}`,
-      'too-many-routes': `the search for routes to ${result.to} stopped at its bound of ${bound.toLocaleString('en-US')} route steps before any answer (a dense crosswalk graph); try --max-hops 1 or 2`,
-      'no-path': noCrosswalk && !excluded.length ? `no crosswalk route leads from ${result.from} to ${result.to} for ${code}` : `${code} is not mapped to ${result.to} by any crosswalk`,
-    }[reason] + alsoForbidden;
-  return result;
+        .join('; ')})`;
+    case 'target-unknown':
+      return `${code} maps only to codes missing from ${result.to}: ${codesOf('target-unknown').join(', ')}`;
+    case 'too-many-routes':
+      return `the search for routes to ${result.to} stopped at its bound of ${thousands(bound)} route steps before any answer (a dense crosswalk graph); try --max-hops 1 or 2`;
+    case 'no-path':
+      return noCrosswalk && !excluded.length ? `no crosswalk route leads from ${result.from} to ${result.to} for ${code}` : `${code} is not mapped to ${result.to} by any crosswalk`;
+  }
 }
 
 /**

@@ -20,6 +20,7 @@ import { registryFor, type GlobalOptions } from './context.js';
 import { convertOptions, type ConvertFlags } from './convert-options.js';
 import { runIncidentConvert, type IncidentFlags } from './incident.js';
 import { checkInput } from './input.js';
+import { thousands } from '../../model/order.js';
 
 function progressBar(io: Io, total: number | undefined): { tick(bytes: number, rows: number): void; done(): void } {
   const start = Date.now();
@@ -34,7 +35,7 @@ function progressBar(io: Io, total: number | undefined): { tick(bytes: number, r
       const mbs = bytes / 1e6 / secs;
       const eta = total && bytes ? Math.max(0, Math.round(((total - bytes) / bytes) * secs)) : undefined;
       const pct = total ? ` ${Math.min(100, Math.floor((100 * bytes) / total))}%` : '';
-      io.stderr.write(`\r\u001b[K  ${rows.toLocaleString('en-US')} rows${pct} · ${mbs.toFixed(1)} MB/s${eta !== undefined ? ` · ${eta}s left` : ''}`);
+      io.stderr.write(`\r\u001b[K  ${thousands(rows)} rows${pct} · ${mbs.toFixed(1)} MB/s${eta !== undefined ? ` · ${eta}s left` : ''}`);
       shown = true;
     },
     done() {

@@ -17,6 +17,7 @@ import { writeOut, type Io } from '../io.js';
 import { convertOptions, type ConvertFlags } from './convert-options.js';
 import type { StreamOptions } from '../../convert/stream.js';
 import { registryFor, type GlobalOptions } from './context.js';
+import { thousands } from '../../model/order.js';
 
 export interface IncidentFlags {
   incident?: string;
@@ -29,7 +30,7 @@ export interface IncidentFlags {
 
 /** The report for people (stderr): the reconciliation, the counting units, memory, the reasons. */
 export function renderIncidentReport(r: IncidentReport, column: string): string {
-  const f = (n: number) => n.toLocaleString('en-US');
+  const f = thousands;
   const out = [`xwalk convert --incident: ${f(r.rowsIn)} offense rows in ${f(r.incidents)} incidents = ${f(r.counted)} counted + ${f(r.notCounted)} not counted + ${f(r.unclassified)} unclassified`];
   if (!r.victimsColumn && r.victimsDefaulted) out.push(`  ${f(r.victimsDefaulted)} counted row${r.victimsDefaulted === 1 ? '' : 's'} of classes counted per victim (homicide, rape, assault) counted as one victim each: no --victims COLUMN`);
   else if (r.victimsDefaulted) out.push(`  ${f(r.victimsDefaulted)} counted row${r.victimsDefaulted === 1 ? '' : 's'} with no number in the --victims column counted as one victim each`);

@@ -6,7 +6,7 @@ import { isPositive } from '../../model/relation.js';
 import { colorsFor, layoutWidth, type Io } from '../io.js';
 import { table } from '../render/text.js';
 import { registryFor, type GlobalOptions } from './context.js';
-import { compareText } from '../../model/order.js';
+import { compareText, thousands } from '../../model/order.js';
 import { normalizeCode } from '../../load/normalize.js';
 
 export interface CrosswalkCoverage {
@@ -89,7 +89,7 @@ export async function runList(flags: { json?: boolean; ids?: boolean }, g: Globa
   const k = colorsFor(io, io.stdoutIsTTY, g.color);
   io.stdout.write(k.bold(`Vocabularies (${vocabs.length})`) + '\n');
   // TERMS last: a vocabulary with many domains makes it long, and the last column is never padded.
-  const vrows = [['ID', 'KIND', 'VERSION', 'NAME', 'TERMS'], ...vocabs.map((v) => [mark('vocabulary', v.id), v.kind, v.version, v.name, [...v.domains].map(([d, t]) => `${d} ${t.terms.size.toLocaleString('en-US')}`).join(', ')])];
+  const vrows = [['ID', 'KIND', 'VERSION', 'NAME', 'TERMS'], ...vocabs.map((v) => [mark('vocabulary', v.id), v.kind, v.version, v.name, [...v.domains].map(([d, t]) => `${d} ${thousands(t.terms.size)}`).join(', ')])];
   io.stdout.write(table(vrows, { flex: 3, indent: '  ', maxWidth: layoutWidth(io) }).join('\n') + '\n\n');
   io.stdout.write(k.bold(`Crosswalks (${coverage.length})`) + '\n');
   const crows = [

@@ -17,6 +17,7 @@ import { writeOut, type Io } from '../io.js';
 import { registryFor, type GlobalOptions } from './context.js';
 import { convertOptions, type ConvertFlags } from './convert-options.js';
 import { checkInput } from './input.js';
+import { thousands } from '../../model/order.js';
 
 export interface SqlFlags extends Pick<ConvertFlags, 'from' | 'to' | 'column' | 'mode' | 'unmapped' | 'ambiguous' | 'explain' | 'context' | 'fact' | 'valueSeparator' | 'rollUp' | 'missing' | 'asOf' | 'asOfColumn' | 'dateFormat' | 'maxHops' | 'delimiter' | 'quote' | 'encoding'> {
   dialect: string;
@@ -94,7 +95,7 @@ export async function runSql(input: string | undefined, flags: SqlFlags, g: Glob
   const s = compiled.stats;
   if (!g.quiet)
     io.stderr.write(
-      `xwalk sql: ${dialect} script${outputPath ? ` written to ${outputPath}` : ''}: ${s.decisions.toLocaleString('en-US')} decision rows, ${s.keys.toLocaleString('en-US')} keys, ${s.tokens.toLocaleString('en-US')} fact forms (${s.translations.toLocaleString('en-US')} translations)${flags.tables !== undefined ? `; tables written to ${flags.tables} as CSV` : ''}\n`,
+      `xwalk sql: ${dialect} script${outputPath ? ` written to ${outputPath}` : ''}: ${thousands(s.decisions)} decision rows, ${thousands(s.keys)} keys, ${thousands(s.tokens)} fact forms (${thousands(s.translations)} translations)${flags.tables !== undefined ? `; tables written to ${flags.tables} as CSV` : ''}\n`,
     );
   return 0;
 }

@@ -4,9 +4,10 @@ import type { ChalkInstance } from 'chalk';
 import type { ConvertReport } from '../../convert/convert.js';
 import type { Registry } from '../../load/registry.js';
 import { truncate } from './text.js';
+import { thousands } from '../../model/order.js';
 
 /** A count as people read it: 1,234,567 (issue 20). */
-const num = (n: number): string => n.toLocaleString('en-US');
+const num = thousands;
 
 export function renderReport(r: ConvertReport, meta: { from: string; to: string }, k: ChalkInstance): string {
   const lines: string[] = [];
