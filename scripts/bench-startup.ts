@@ -10,7 +10,7 @@
  * Interleaved: each round runs every command once, in an order that rotates from round to round,
  * so a busy moment of the machine falls on all of them alike; the figure is the median over the
  * rounds of each command's time divided by `node -e 0`'s in the same round. Output goes to
- * /dev/null. Environment: BENCH_STARTUP_ROUNDS (default 21).
+ * /dev/null. Environment: BENCH_STARTUP_ROUNDS (default 61: at 21 rounds the ratios moved by ±0.03 from run to run on a 2-core machine).
  *
  * NODE_EXTRA_CA_CERTS is removed from every run's environment: with it Node parses a certificate
  * bundle at every start (about 38 ms on the development machine, whose environment sets it), which
@@ -53,7 +53,7 @@ function installPacked(dir: string): string {
   return join(prefix, 'lib', 'node_modules', 'xwalk', 'bin', 'xwalk');
 }
 
-export function benchStartup(rounds = Number(process.env.BENCH_STARTUP_ROUNDS ?? 21)): void {
+export function benchStartup(rounds = Number(process.env.BENCH_STARTUP_ROUNDS ?? 61)): void {
   const dir = mkdtempSync(join(tmpdir(), 'xwalk-startup-'));
   try {
     const installed = installPacked(dir);

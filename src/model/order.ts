@@ -33,3 +33,27 @@ export function thousands(n: number): string {
   const decimals = fraction?.replace(/0+$/, '');
   return `${n < 0 || Object.is(n, -0) ? '-' : ''}${out}${decimals ? `.${decimals}` : ''}`;
 }
+
+/** A reason counted under its status, with how many rows gave it. */
+export interface ReasonCount<S extends string> {
+  status: S;
+  reason: string;
+  count: number;
+}
+
+/**
+ * Counts `reason` under `status` in `reasons`, keeping at most `cap` distinct reasons apart: past
+ * that, a row's new reason is counted in one "other reasons" line of its status, so the counts
+ * still add up to the rows (a file of endless distinct reasons cannot grow the table).
+ */
+export function countReason<S extends string>(reasons: Map<string, ReasonCount<S>>, status: S, reason: string, cap: number): void {
+  const e = reasons.get(`${status}\u0000${reason}`);
+  if (e) e.count++;
+  else if (reasons.size < cap) reasons.set(`${status}\u0000${reason}`, { status, reason, count: 1 });
+  else {
+    const key = `${status}\u0000`;
+    const other = reasons.get(key);
+    if (other) other.count++;
+    else reasons.set(key, { status, reason: `other reasons (past the first ${thousands(cap)} distinct ones, not listed apart)`, count: 1 });
+  }
+}

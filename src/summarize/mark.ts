@@ -24,6 +24,7 @@ import { resolveDomain, translateCode } from '../translate/translate.js';
 import type { Outcome, TranslationResult } from '../translate/result.js';
 import { markIncident, type OffenseRow, type RowMark } from './incident.js';
 import { hierarchyRules, type HierarchyRules } from './rules.js';
+import { countReason } from '../model/order.js';
 
 export interface IncidentOptions {
   from: string;
@@ -128,10 +129,7 @@ export class IncidentTally {
     for (const s of m.scores) r.scored[s.code] = (r.scored[s.code] ?? 0) + s.count;
     // "lower in hierarchy than 120" and "... than 13A" are one reason in the report.
     const general = m.general ?? m.reason;
-    const key = `${m.status}\u0000${general}`;
-    const e = this.reasons.get(key);
-    if (e) e.count++;
-    else if (this.reasons.size < 1000) this.reasons.set(key, { status: m.status, reason: general, count: 1 });
+    countReason(this.reasons, m.status, general, 1000);
   }
   incident(size: number): void {
     this.report.incidents++;

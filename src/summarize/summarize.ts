@@ -8,6 +8,7 @@
 import { recordDate } from '../convert/convert.js';
 import { generalReason, type MarkStatus, type Score } from './incident.js';
 import type { HierarchyRules } from './rules.js';
+import { countReason } from '../model/order.js';
 
 /** One offense row as the summary needs it. */
 export interface SummaryRow {
@@ -76,10 +77,7 @@ export class SummaryBuilder {
     else this.unclassified++;
     if (r.status !== 'counted') {
       const general = generalReason(r.reason);
-      const key = `${r.status}\u0000${general}`;
-      const e = this.reasons.get(key);
-      if (e) e.count++;
-      else if (this.reasons.size < 10_000) this.reasons.set(key, { status: r.status, reason: general, count: 1 });
+      countReason(this.reasons, r.status, general, 10_000);
     }
     for (const s of r.scores) {
       const m = this.cells.get(s.code) ?? this.cells.set(s.code, new Map()).get(s.code)!;
