@@ -3,10 +3,10 @@
  * loading commander, which costs a run about 1.7 ms (a third of what `xwalk translate` adds to
  * Node's own start). It reads a command line as commander does, and only one that commander
  * would run without a word: anything else (help, the version among other words, an unknown or
- * misspelt option, a missing or refused value, `--`, grouped short flags, too many or too few
- * arguments) gives undefined, and ./program.ts reads it through commander, which says what is
- * wrong as it always has. test/cli-parse.test.ts checks the two against each other on generated
- * command lines.
+ * misspelt option, even one commander would take as a value but ./argv.ts reports first, a
+ * missing or refused value, `--`, grouped short flags, too many or too few arguments) gives
+ * undefined, and ./program.ts reads it through commander, which says what is wrong as it always
+ * has. test/cli-parse.test.ts checks the two against each other on generated command lines.
  *
  * Commander's reading, kept here: the program's options are taken from anywhere on the line first
  * (before or after the command's name, even as what looks like another option's value); then the
