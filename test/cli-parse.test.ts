@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Option, type CommanderError } from 'commander';
 import { parseFlags, parseQuick } from '../src/cli/parse.js';
 import { buildProgram } from '../src/cli/program.js';
-import { reportUnknownOptionFirst, unknownHelpTopic } from '../src/cli/argv.js';
+import { commandAt, reportUnknownOptionFirst, unknownHelpTopic, unknownOptionAt, type Named } from '../src/cli/argv.js';
 import { COMMANDS, PROGRAM, type CommandSpec, type OptionSpec } from '../src/cli/spec.js';
 import type { Io } from '../src/cli/io.js';
 import { helpExamples } from './helpers/help-examples.js';
@@ -193,5 +193,35 @@ describe('the quick parse reads a command line as commander does (issue 18)', ()
       expect([argv, parseQuick(argv)]).toEqual([argv, undefined]);
     // --version alone is the only line answered without a command.
     expect(parseQuick(['--version'])).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  });
+});
+
+describe("the command line read in order (argv.ts: shared by the quick parse and commander's checks)", () => {
+  const program: Named[] = [
+    { long: '--vocab-dir', takesValue: true },
+    { long: '--quiet', short: '-q', takesValue: false },
+  ];
+  const known: Named[] = [...program, { long: '--to', takesValue: true }, { long: '--output', short: '-o', takesValue: true }, { long: '--json', takesValue: false }];
+  it("finds the command's name past the program's options and their values", () => {
+    expect(commandAt(['--vocab-dir', 'list', 'translate', '13A'], program)).toBe(2);
+    expect(commandAt(['--vocab-dir=list', 'translate'], program)).toBe(1);
+    expect(commandAt(['-q', 'translate'], program)).toBe(1);
+    // an unknown option does not take a value: the next word is the command's name
+    expect(commandAt(['--from', 'nibrs', 'translate'], program)).toBe(1);
+    expect(commandAt(['--', 'translate'], program)).toBe(-1);
+    expect(commandAt(['-q'], program)).toBe(-1);
+    expect(commandAt([], program)).toBe(-1);
+  });
+  it('finds the first unknown option, each value the word after its option', () => {
+    expect(unknownOptionAt(['13A', '--to', '-q', '--jsn'], 0, known)).toBe('--jsn');
+    expect(unknownOptionAt(['13A', '--to', '--jsn'], 0, known)).toBeUndefined();
+    expect(unknownOptionAt(['--to=x', '--jsn=1'], 0, known)).toBe('--jsn');
+    expect(unknownOptionAt(['-ofile', '-z'], 0, known)).toBe('-z');
+    expect(unknownOptionAt(['-o', '-z'], 0, known)).toBeUndefined();
+    expect(unknownOptionAt(['-', '13A', '--json'], 0, known)).toBeUndefined();
+    // help and '--' end the reading: what follows is commander's
+    expect(unknownOptionAt(['--help', '--jsn'], 0, known)).toBeUndefined();
+    expect(unknownOptionAt(['--', '--jsn'], 0, known)).toBeUndefined();
+    expect(unknownOptionAt(['--jsn', '--help'], 0, known)).toBe('--jsn');
   });
 });

@@ -15,8 +15,6 @@ import { renderDiagnostic } from './render/diagnostics.js';
 import { parseQuick } from './parse.js';
 import { VERSION } from './spec.js';
 
-export { EXIT_CODES_HELP, VERSION } from './spec.js';
-
 export async function main(argv: string[], io: Io): Promise<number> {
   await loadColours(io);
   try {

@@ -1,3 +1,9 @@
+/**
+ * Commander's Option and Argument for the choices of ./spec.ts, with xwalk's refusals and
+ * did-you-means (./flags.ts): used only when commander reads the line (./program.ts), so
+ * ./flags.ts, which the quick parse loads, does not load commander.
+ */
+
 import { Argument, Option } from 'commander';
 import type { XwalkError } from '../errors/errors.js';
 import { badChoice } from './flags.js';

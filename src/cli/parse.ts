@@ -18,6 +18,7 @@
 
 import { COMMANDS, PROGRAM, VERSION, type CommandSpec, type Flags, type Operand, type OptionSpec } from './spec.js';
 import type { GlobalOptions } from './commands/context.js';
+import { commandAt, unknownOptionAt } from './argv.js';
 
 export type Quick = { version: string } | { command: CommandSpec; operands: Operand[]; flags: Flags; globals: GlobalOptions };
 
@@ -139,37 +140,12 @@ export function parseQuick(argv: readonly string[]): Quick | undefined {
   const words: string[] = [];
   if (!readOptions(rest.slice(1), options, flags, words, false)) return undefined;
   if (options.some((o) => o.spec.required && flags[o.key] === undefined)) return undefined;
-  if (unknownInOrder(argv, command, programOptions, [...options, ...programOptions])) return undefined;
+  // A line that the in-order reading would stop at (program.ts reports its unknown option first): commander's.
+  const at = commandAt(argv, programOptions);
+  if (argv[at] !== command.name || unknownOptionAt(argv, at + 1, [...options, ...programOptions]) !== undefined) return undefined;
   const operands = readArguments(command, words);
   if (!operands) return undefined;
   return { command, operands, flags, globals: { ...flags, ...globals } as GlobalOptions };
-}
-
-/**
- * Whether the words after the command's name, read in order (each option's value the word after
- * it), hold an unknown option: ./argv.ts's reportUnknownOptionFirst, which ./program.ts runs
- * before commander, reports it with its did-you-mean (`--to -q --jsn` is taken as a typo of
- * --json, where commander alone would take -q out first and give --to the value --jsn). Also
- * true when that reading finds another word than `command` for the command's name.
- */
-function unknownInOrder(argv: readonly string[], command: CommandSpec, program: Parsed[], known: Parsed[]): boolean {
-  let at = 0;
-  for (; at < argv.length; at++) {
-    const a = argv[at]!;
-    if (!a.startsWith('-')) break;
-    const o = program.find((x) => x.long === a.split('=')[0] || x.short === a);
-    if (o?.takesValue && !a.includes('=')) at++;
-  }
-  if (argv[at] !== command.name) return true;
-  for (let i = at + 1; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('-') || a === '-') continue;
-    const name = a.startsWith('--') ? a.split('=')[0]! : a.slice(0, 2);
-    const o = known.find((x) => x.long === name || x.short === name);
-    if (!o) return true;
-    if (o.takesValue && !a.includes('=') && !(name.length === 2 && a.length > 2)) i++;
-  }
-  return false;
 }
 
 /** The words given to the command's arguments, or undefined when commander would refuse them (too few, too many, a refused choice). */

@@ -10,7 +10,7 @@ import type { Io } from './io.js';
 import { completionScript } from './completion.js';
 import { collect, type SHELLS } from './flags.js';
 import { choiceArgument, choiceOption, suggestOption } from './options.js';
-import { reportUnknownOptionFirst, unknownHelpTopic } from './argv.js';
+import { commandIndex, reportUnknownOptionFirst, unknownHelpTopic } from './argv.js';
 import type { GlobalOptions } from './commands/context.js';
 import { COMMANDS, EXIT_CODES_HELP, PROGRAM, VERSION, type CommandSpec, type Flags, type OptionSpec, type Operand } from './spec.js';
 
@@ -61,19 +61,15 @@ export async function runCompletion(shell: (typeof SHELLS)[number], io: Io): Pro
  * The commands a run needs declared: the one it names first, when it is one of xwalk's and the run
  * asks for nothing about the others; none for the version alone; else every one.
  */
-function commandsToDeclare(argv: readonly string[]): ReadonlySet<string> | 'all' {
-  // The first plain word that is not a program option's value (--vocab-dir DIR: DIR may be named `list`).
-  let first = -1;
-  for (let i = 0; i < argv.length && first < 0; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('-')) first = i;
-    else if (PROGRAM.options.some((o) => o.flags.startsWith(`${a} <`))) i++;
-  }
-  const before = first < 0 ? argv : argv.slice(0, first);
+function commandsToDeclare(program: Command, argv: readonly string[]): ReadonlySet<string> | 'all' {
+  // The command's name past the program's options and their values (--vocab-dir DIR: DIR may be named `list`).
+  const first = commandIndex(program, argv);
+  const end = first >= 0 ? first : argv.includes('--') ? argv.indexOf('--') : argv.length;
+  const before = argv.slice(0, end);
   if (before.some((a) => a === '-h' || a === '--help')) return 'all';
   // -V prints the version and stops, whatever follows: no command is reached.
   if (before.some((a) => a === '-V' || a === '--version')) return new Set();
-  const name = argv[first];
+  const name = first >= 0 ? argv[first] : undefined;
   if (name === undefined || !COMMANDS.some((c) => c.name === name) || name === 'completion') return 'all';
   return new Set([name]);
 }
@@ -96,7 +92,7 @@ export function buildProgram(argv: string[], io: Io, onAction: OnAction): Comman
       outputError: (s, write) => write(`xwalk: ${s.replace(/^error: /, '')}`),
     })
     .addHelpText('after', EXIT_CODES_HELP);
-  const only = commandsToDeclare(argv);
+  const only = commandsToDeclare(program, argv);
   for (const spec of COMMANDS) if (only === 'all' || only.has(spec.name)) declare(program, spec, onAction);
   return program;
 }

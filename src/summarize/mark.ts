@@ -24,7 +24,7 @@ import { resolveDomain, translateCode } from '../translate/translate.js';
 import type { Outcome, TranslationResult } from '../translate/result.js';
 import { markIncident, type OffenseRow, type RowMark } from './incident.js';
 import { hierarchyRules, type HierarchyRules } from './rules.js';
-import { countReason } from '../model/order.js';
+import { countReason, type ReasonCount } from '../model/order.js';
 
 export interface IncidentOptions {
   from: string;
@@ -73,7 +73,7 @@ export interface IncidentReport {
   victimsDefaulted: number;
   victimsColumn: boolean;
   /** The most frequent reasons, per status. */
-  reasons: { status: RowMark['status']; reason: string; count: number }[];
+  reasons: ReasonCount<RowMark['status']>[];
   /** Held one incident at a time (adjacent rows) or the whole file. */
   streamed: boolean;
   largestIncident: number;
@@ -115,7 +115,7 @@ function rankedFields(index: RegistryIndex, opts: IncidentOptions): Map<string, 
 /** A report being built. */
 export class IncidentTally {
   readonly report: IncidentReport;
-  private readonly reasons = new Map<string, { status: RowMark['status']; reason: string; count: number }>();
+  private readonly reasons = new Map<string, ReasonCount<RowMark['status']>>();
   constructor(streamed: boolean, victimsColumn: boolean) {
     this.report = { rowsIn: 0, incidents: 0, counted: 0, notCounted: 0, unclassified: 0, victimsDefaulted: 0, victimsColumn, reasons: [], streamed, largestIncident: 0, scored: {} };
   }

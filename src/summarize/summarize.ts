@@ -8,7 +8,7 @@
 import { recordDate } from '../convert/convert.js';
 import { generalReason, type MarkStatus, type Score } from './incident.js';
 import type { HierarchyRules } from './rules.js';
-import { countReason } from '../model/order.js';
+import { countReason, type ReasonCount } from '../model/order.js';
 
 /** One offense row as the summary needs it. */
 export interface SummaryRow {
@@ -42,7 +42,7 @@ export interface Summary {
   notCounted: number;
   unclassified: number;
   /** Why rows were not counted or not classified, most frequent first. */
-  reasons: { status: MarkStatus; reason: string; count: number }[];
+  reasons: ReasonCount<MarkStatus>[];
   /** True when no row carried a mark: every classified row was counted (per offense, not per incident). */
   perOffense: boolean;
 }
@@ -68,7 +68,7 @@ export class SummaryBuilder {
   counted = 0;
   notCounted = 0;
   unclassified = 0;
-  readonly reasons = new Map<string, { status: MarkStatus; reason: string; count: number }>();
+  readonly reasons = new Map<string, ReasonCount<MarkStatus>>();
   add(r: SummaryRow): void {
     this.rowsIn++;
     this.periodSet.add(r.period);
