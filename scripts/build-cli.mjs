@@ -6,8 +6,9 @@
 // esbuild splits code only for ES modules; bin/xwalk's code-cache runner (vm.Script) and the
 // single executable serve only CommonJS `require`. So: (1) bundle as ESM with splitting, each
 // `await import()` of the source becoming its own chunk, in memory; (2) turn every file into
-// CommonJS, where esbuild rewrites `import()` into `Promise.resolve().then(() => require(...))`
-// and static imports into `require`. No `import()` is left in dist/ (test/bin.test.ts checks).
+// CommonJS: scripts/link-chunk.mjs makes the imports and exports between chunks plain values,
+// and esbuild rewrites `import()` into `Promise.resolve().then(() => require(...))` and the
+// imports of Node's modules into `require`. No `import()` is left in dist/ (test/bin.test.ts checks).
 // Whitespace is minified and comments dropped (fewer bytes to read at each start); names are
 // kept, so an internal error's stack trace still reads. Every file is pure ASCII, so bin/xwalk
 // reads it as UTF-8 through Node's one-call path into the same one-byte strings latin1 gives.
@@ -25,6 +26,7 @@
 // in one file for it, the vocabularies inside (`node scripts/build-cli.mjs --single OUT`, and
 // `--entry src/cli/snapshot.ts` for its start-up snapshot).
 import { build, transform } from 'esbuild';
+import { linkChunk } from './link-chunk.mjs';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 
@@ -134,7 +136,8 @@ async function split() {
   let total = 0;
   const codes = new Map();
   for (const file of result.outputFiles) {
-    const { code } = await transform(file.text, {
+    const { text, exported } = linkChunk(file.text, relative(root, file.path));
+    const { code: linked } = await transform(text, {
       format: 'cjs',
       platform: 'node',
       target: 'node20',
@@ -144,6 +147,7 @@ async function split() {
       // import() → Promise.resolve().then(() => require()): the runner serves require only.
       supported: { 'dynamic-import': false },
     });
+    const code = linked + exported;
     if (/[^\x00-\x7f]/.test(code)) throw new Error(`${file.path} is not pure ASCII; bin/xwalk reads it as one-byte text`);
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(file.path, code);
@@ -179,6 +183,20 @@ function writePacks(out, metafile, codes) {
     for (const i of outputs.get(file)?.imports ?? []) if (i.kind !== 'dynamic-import' && outputs.has(abs(i.path))) closure(abs(i.path), seen);
     return seen;
   };
+  // scripts/link-chunk.mjs hands out each chunk's exports once it has run: a chunk that a chunk
+  // it imports imports back would read them before they are set.
+  const state = new Map();
+  const acyclic = (file, path) => {
+    state.set(file, 'open');
+    for (const i of outputs.get(file)?.imports ?? []) {
+      const next = abs(i.path);
+      if (i.kind === 'dynamic-import' || !outputs.has(next)) continue;
+      if (state.get(next) === 'open') throw new Error(`chunks import each other in a cycle: ${[...path, file, next].map((f) => relative(out, f)).join(' -> ')}`);
+      if (!state.has(next)) acyclic(next, [...path, file]);
+    }
+    state.set(file, 'done');
+  };
+  for (const f of outputs.keys()) if (!state.has(f)) acyclic(f, []);
   const entry = join(out, 'xwalk.cjs');
   const roots = new Set([entry]);
   for (const o of outputs.values()) for (const i of o.imports) if (i.kind === 'dynamic-import' && outputs.has(abs(i.path))) roots.add(abs(i.path));

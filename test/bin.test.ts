@@ -43,6 +43,13 @@ describe('bin/xwalk', () => {
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) expect([f, readFileSync(f, 'utf8').match(/\bimport\(/g) ?? []]).toEqual([f, []]);
   });
+  it("the chunks hand each other plain values, not esbuild's getters (scripts/link-chunk.mjs; issue 18: start-up)", () => {
+    const files = readdirSync('dist/chunks').filter((f) => f.endsWith('.cjs'));
+    for (const f of files) expect([f, readFileSync(`dist/chunks/${f}`, 'utf8').match(/__toCommonJS|__export\(/g) ?? []]).toEqual([f, []]);
+    // and they still work together: a command that runs through a dozen of them
+    const r = xwalk(['translate', '13A', '--from', 'nibrs', '--to', 'srs', '--context', 'report=arrest', '--json'], { XWALK_CACHE: 'off' });
+    expect(JSON.parse(r.stdout).results[0].candidates.map((c: { code: string }) => c.code)).toEqual(['ASR 04']);
+  });
   it('-o naming a link to standard output (as /dev/stdout is), a pipe: written through the link, never replaced (issue 15)', () => {
     // A link of our own, not /dev/stdout itself: the old code renamed over the link. Through a
     // shell pipe: spawnSync's own pipes are sockets, which cannot be opened by path.

@@ -5,7 +5,7 @@
  */
 
 import { main } from './main.js';
-import { fstatSync, statSync, writeSync } from 'node:fs';
+import { fstatSync, readlinkSync, statSync, writeSync } from 'node:fs';
 import { CLEAR_LINE, type Out } from './io.js';
 import { removePendingTemporaryFiles } from '../output/atomic.js';
 
@@ -55,8 +55,21 @@ const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 let devNull: number | undefined;
 
-/** Whether fd may be a terminal: a character device other than /dev/null (which a file, a pipe or a socket is not). */
+/**
+ * Whether fd may be a terminal: a character device other than /dev/null (which a file, a pipe or
+ * a socket is not). On Linux, what /proc says the descriptor is settles the usual cases first: a
+ * pipe, a socket, /dev/null or a file outside /dev is no terminal. fstat's Stats cost a first
+ * call 0.13-0.16 ms of every start, reading the link 0.06 (a process doing only that, 3 runs each).
+ */
 function maybeTerminal(fd: number): boolean {
+  if (process.platform === 'linux') {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      if (target === '/dev/null' || !target.startsWith('/dev/')) return false;
+    } catch {
+      // no /proc here: fstat decides
+    }
+  }
   try {
     const s = fstatSync(fd);
     if (!s.isCharacterDevice()) return false;
