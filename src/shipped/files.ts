@@ -11,7 +11,7 @@
  */
 
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, sep } from 'node:path';
 import type { CompiledCrosswalk, CompiledRegistry, CompiledVocabulary } from '../load/compiled.js';
 import { mappingsFromLines, termTable, type Lines, type MappingLines, type MappingsHeader, type TermsHeader } from '../cache/lines.js';
 import type { DomainTable } from '../model/types.js';
@@ -99,31 +99,35 @@ function readPart<H>(file: string, [offset, length]: At): { header: H; lines: Li
 /** The compiled registry of `dir` (dist/shipped): each domain and crosswalk read on first use. */
 export function shippedCompiledFrom(dir: string): CompiledRegistry {
   // ASCII (scripts/build-cli.mjs writes it so): read as UTF-8, Node's one-call path.
-  const index = JSON.parse(host ? host.text(join(dir, 'index.json')) : readFileSync(join(dir, 'index.json'), 'utf8')) as ShippedIndex;
-  const parts = join(dir, 'parts.json');
+  // Paths joined by hand: path.join is JavaScript V8 compiles at its first call, which a start
+  // otherwise never makes.
+  const index = JSON.parse(host ? host.text(`${dir}${sep}index.json`) : readFileSync(`${dir}${sep}index.json`, 'utf8')) as ShippedIndex;
+  const file = `${dir}${sep}parts.json`;
   return {
     ...index,
-    vocabularies: index.vocabularies.map(({ domainsAt, ...v }): CompiledVocabulary => ({
-      ...v,
-      domainParts: domainsAt.map(([d, at]): [string, () => DomainTable] => [
+    // Rest copies and an added property: V8's own copy, no second spread (issue 18: start-up).
+    vocabularies: index.vocabularies.map(({ domainsAt, ...v }): CompiledVocabulary => {
+      const parts = domainsAt.map(([d, at]): [string, () => DomainTable] => [
         d,
         () => {
-          const { header, lines } = readPart<TermsHeader>(parts, at);
+          const { header, lines } = readPart<TermsHeader>(file, at);
           return termTable(header, lines);
         },
-      ]),
-    })),
-    crosswalks: index.crosswalks.map(({ mappingsAt, ...c }): CompiledCrosswalk => ({
-      ...c,
-      mappingLines: (): MappingLines => {
-        const { header, lines } = readPart<MappingsHeader>(parts, mappingsAt);
-        return mappingsFromLines(header, lines);
-      },
-    })),
+      ]);
+      return Object.assign(v, { domainParts: parts });
+    }),
+    crosswalks: index.crosswalks.map(({ mappingsAt, ...c }): CompiledCrosswalk =>
+      Object.assign(c, {
+        mappingLines: (): MappingLines => {
+          const { header, lines } = readPart<MappingsHeader>(file, mappingsAt);
+          return mappingsFromLines(header, lines);
+        },
+      }),
+    ),
   };
 }
 
 export function shippedCompiled(): CompiledRegistry {
   // In the built command this module is in dist/chunks/; the data is in dist/shipped/.
-  return shippedCompiledFrom(join(__dirname, '..', 'shipped'));
+  return shippedCompiledFrom(`${dirname(__dirname)}${sep}shipped`);
 }
