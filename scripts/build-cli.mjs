@@ -52,6 +52,9 @@ const common = {
 const unused = {
   name: 'unused-at-start',
   setup(b) {
+    // package.json is imported for its version only (src/cli/spec.ts, src/cache/cache.ts): not its
+    // scripts and dependencies, an object of 2.5 KB built at every start.
+    b.onLoad({ filter: /[\\/]package\.json$/ }, (args) => (args.path === join(root, 'package.json') ? { contents: JSON.stringify({ version: JSON.parse(readFileSync(args.path, 'utf8')).version }), loader: 'json' } : undefined));
     b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'xwalk-stub' }));
     b.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'xwalk-stub' } : undefined));
     b.onLoad({ filter: /^supports-color$/, namespace: 'xwalk-stub' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
