@@ -12,7 +12,7 @@ import { Option, type CommanderError } from 'commander';
 import { parseFlags, parseQuick } from '../src/cli/parse.js';
 import { buildProgram } from '../src/cli/program.js';
 import { commandAt, reportUnknownOptionFirst, unknownHelpTopic, unknownOptionAt, type Named } from '../src/cli/argv.js';
-import { COMMANDS, PROGRAM, type CommandSpec, type OptionSpec } from '../src/cli/spec.js';
+import { COMMAND_NAMES, commandSpec, commandSpecs, PROGRAM, type CommandSpec, type OptionSpec } from '../src/cli/spec.js';
 import type { Io } from '../src/cli/io.js';
 import { helpExamples } from './helpers/help-examples.js';
 import { runMain } from './helpers/run.js';
@@ -98,12 +98,22 @@ function commandLine(spec: CommandSpec): fc.Arbitrary<string[]> {
     });
 }
 
+describe('the commands declared once, each made when first asked for (spec.ts; issue 18)', () => {
+  it('lists every command in help order, each made once, named as asked', () => {
+    expect(commandSpecs().map((c) => c.name)).toEqual(COMMAND_NAMES);
+    expect(COMMAND_NAMES).toEqual(expect.arrayContaining(['translate', 'convert', 'lookup', 'completion']));
+    expect(commandSpec('translate')).toBe(commandSpec('translate'));
+    expect(commandSpec('translate')).toBe(commandSpecs()[COMMAND_NAMES.indexOf('translate')]);
+    for (const name of ['nope', '', 'Translate', 'constructor', '__proto__']) expect(commandSpec(name)).toBeUndefined();
+  });
+});
+
 describe('the quick parse reads a command line as commander does (issue 18)', () => {
   it('on generated command lines of every command: the same reading when it reads one, else commander does', async () => {
     let accepted = 0;
     let total = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...COMMANDS).chain(commandLine), async (argv) => {
+      fc.asyncProperty(fc.constantFrom(...commandSpecs()).chain(commandLine), async (argv) => {
         total++;
         const quick = viaQuick(argv);
         if (!quick) return;
@@ -130,7 +140,7 @@ describe('the quick parse reads a command line as commander does (issue 18)', ()
   });
 
   it("reads every option's names as commander's Option does", () => {
-    for (const spec of [...PROGRAM.options, ...COMMANDS.flatMap((c) => c.options)]) {
+    for (const spec of [...PROGRAM.options, ...commandSpecs().flatMap((c) => c.options)]) {
       const o = new Option(spec.flags, spec.description);
       const p = parseFlags(spec);
       expect([spec.flags, p.long, p.short, p.key, p.takesValue, p.negate]).toEqual([spec.flags, o.long, o.short, o.attributeName(), o.required, o.negate]);
@@ -139,7 +149,7 @@ describe('the quick parse reads a command line as commander does (issue 18)', ()
 
   it("no command's option has a name of the program's: commander reads those as the program's anywhere on the line", async () => {
     const programNames = new Set([...PROGRAM.options.flatMap(names), ...PROGRAM.version.flags.split(', '), '-h', '--help']);
-    for (const c of COMMANDS) for (const o of c.options) for (const n of names(o)) expect([c.name, n, programNames.has(n)]).toEqual([c.name, n, false]);
+    for (const c of commandSpecs()) for (const o of c.options) for (const n of names(o)) expect([c.name, n, programNames.has(n)]).toEqual([c.name, n, false]);
     // import's crosswalk version was once `--version`, which printed xwalk's version instead.
     const r = await runMain(['import', 'fixtures/interchange/negated.sssom.tsv', '--format', 'sssom', '--crosswalk-version', '2.0']);
     expect(r.stdout).toMatch(/^version: "2\.0"$/m);

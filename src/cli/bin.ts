@@ -7,7 +7,7 @@
 import { main } from './main.js';
 import { fstatSync, readlinkSync, statSync, writeSync } from 'node:fs';
 import { CLEAR_LINE, type Out } from './io.js';
-import { removePendingTemporaryFiles } from '../output/atomic.js';
+import { removePendingTemporaryFiles } from '../output/pending.js';
 
 /** A stream's trouble: a closed reader (EPIPE, as in `xwalk ... | head`) is a normal end; anything else stops the run (2). */
 function streamFailed(e: NodeJS.ErrnoException, name: string): never {

@@ -16,7 +16,7 @@
  * none are given).
  */
 
-import { COMMANDS, PROGRAM, VERSION, type CommandSpec, type Flags, type Operand, type OptionSpec } from './spec.js';
+import { commandSpec, PROGRAM, VERSION, type CommandSpec, type Flags, type Operand, type OptionSpec } from './spec.js';
 import type { GlobalOptions } from './commands/context.js';
 import { commandAt, unknownOptionAt } from './argv.js';
 
@@ -133,7 +133,7 @@ export function parseQuick(argv: readonly string[]): Quick | undefined {
   const rest: string[] = [];
   if (!readOptions([...argv], programOptions, globals, rest, true)) return undefined;
   // The command's name is the first word left: commander stops at an unknown word before it.
-  const command = COMMANDS.find((c) => c.name === rest[0]);
+  const command = rest[0] === undefined ? undefined : commandSpec(rest[0]);
   if (!command) return undefined;
   const options = parsedOptions(command.options);
   const flags = defaults(options);

@@ -12,7 +12,7 @@ import { collect, type SHELLS } from './flags.js';
 import { choiceArgument, choiceOption, suggestOption } from './options.js';
 import { commandIndex, reportUnknownOptionFirst, unknownHelpTopic } from './argv.js';
 import type { GlobalOptions } from './commands/context.js';
-import { COMMANDS, EXIT_CODES_HELP, PROGRAM, VERSION, type CommandSpec, type Flags, type OptionSpec, type Operand } from './spec.js';
+import { COMMAND_NAMES, commandSpecs, EXIT_CODES_HELP, PROGRAM, VERSION, type CommandSpec, type Flags, type OptionSpec, type Operand } from './spec.js';
 
 /** What a command's action hands on: the command, its arguments, its flags and the program's (commander's `optsWithGlobals`). */
 export type OnAction = (spec: CommandSpec, operands: Operand[], flags: Flags, globals: GlobalOptions) => Promise<void>;
@@ -70,7 +70,7 @@ function commandsToDeclare(program: Command, argv: readonly string[]): ReadonlyS
   // -V prints the version and stops, whatever follows: no command is reached.
   if (before.some((a) => a === '-V' || a === '--version')) return new Set();
   const name = first >= 0 ? argv[first] : undefined;
-  if (name === undefined || !COMMANDS.some((c) => c.name === name) || name === 'completion') return 'all';
+  if (name === undefined || !COMMAND_NAMES.includes(name) || name === 'completion') return 'all';
   return new Set([name]);
 }
 
@@ -93,7 +93,7 @@ export function buildProgram(argv: string[], io: Io, onAction: OnAction): Comman
     })
     .addHelpText('after', EXIT_CODES_HELP);
   const only = commandsToDeclare(program, argv);
-  for (const spec of COMMANDS) if (only === 'all' || only.has(spec.name)) declare(program, spec, onAction);
+  for (const spec of commandSpecs()) if (only === 'all' || only.has(spec.name)) declare(program, spec, onAction);
   return program;
 }
 

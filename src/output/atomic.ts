@@ -2,7 +2,7 @@
  * Output files that appear whole or not at all: written to a temporary file beside the target
  * and renamed over it only when everything succeeded. A failed or interrupted run leaves the
  * previous file (or nothing) at the target, never a partial one. Temporary files still open are
- * listed in `pendingTemporaryFiles` so that a signal handler can remove them.
+ * listed in ./pending.ts so that a signal handler can remove them.
  *
  * What a target may be (issue 15, class 6):
  * - a regular file, or nothing yet: temporary file and rename;
@@ -23,8 +23,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { XwalkError } from '../errors/errors.js';
-
-const pending = new Set<string>();
+import { pending } from './pending.js';
 
 /**
  * Output buffered before a write waits for the disk (backpressure). 1 MiB, not 64 KiB: with 64 KiB
@@ -34,18 +33,6 @@ const WRITE_BUFFER = 1 << 20;
 
 /** Bytes written between two flushes to disk of an output file (see AtomicFile.write). */
 const SYNC_EVERY = 32 << 20;
-
-/** Remove every pending temporary file (for SIGINT/SIGTERM handlers); never throws. */
-export function removePendingTemporaryFiles(): void {
-  for (const p of pending) {
-    try {
-      unlinkSync(p);
-    } catch {
-      /* already gone */
-    }
-  }
-  pending.clear();
-}
 
 /** The same file, whether or not it exists yet, as far as paths can tell. */
 export function sameFile(a: string, b: string): boolean {
