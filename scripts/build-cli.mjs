@@ -175,7 +175,10 @@ async function split() {
  * and the command's in one script, which bin/xwalk loads in place of xwalk.cjs's pack when the
  * command line names that command: one file read and one code cache instead of two (measured on
  * translate, 61 interleaved rounds against node -e 0: 1.302x -> 1.257x). scripts/code-cache.cjs
- * removes those that no warm run caches; the command then starts from the two packs.
+ * removes those that no warm run caches; the command then starts from the two packs. It removes
+ * the command's chunk's own pack when it keeps the command's (dist/packs/commands.json says which
+ * is which): bin/xwalk reads that one only when it took a command line for the wrong command, and
+ * then reads the chunk files instead.
  */
 function writePacks(out, metafile, codes) {
   const abs = (p) => join(root, p);
@@ -217,12 +220,18 @@ function writePacks(out, metafile, codes) {
         })
         .join(',\n')}})`,
     );
+  const commands = {};
   for (const r of roots) {
     const own = [...closure(r)].filter((f) => r === entry || !base.has(f));
     writeFileSync(join(dir, `${basename(r)}.pack`), pack(own));
     const command = /^src\/cli\/commands\/([a-z]+)\.ts$/.exec(outputs.get(r)?.entryPoint ?? '')?.[1];
-    if (command) writeFileSync(join(dir, `command-${command}.pack`), pack([...base, ...own]));
+    if (command) {
+      writeFileSync(join(dir, `command-${command}.pack`), pack([...base, ...own]));
+      commands[command] = `${basename(r)}.pack`;
+    }
   }
+  // For scripts/code-cache.cjs: a command whose own pack it keeps does not need the pack of its chunk.
+  writeFileSync(join(dir, 'commands.json'), JSON.stringify(commands));
 }
 
 /**

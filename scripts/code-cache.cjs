@@ -17,7 +17,7 @@
 // command's own pack that no group loads is removed. Measured: translate 1.209x -> 1.181x `node
 // -e 0`, against one process running every command before the caches were written.
 const { spawnSync } = require('node:child_process');
-const { existsSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { entry, compile, load, loaded, packs } = require('../bin/xwalk');
 
@@ -112,6 +112,12 @@ function all() {
   // group ran would start with its top level compiled only: slower than the entry's cached pack
   // and the command's. Removed: bin/xwalk then loads those two.
   for (const f of readdirSync(join(dist, 'packs'))) if (/^command-.*\.pack$/.test(f) && !existsSync(join(dist, 'packs', `${f}.cache`))) rmSync(join(dist, 'packs', f));
+  // A command that keeps its own pack never starts from its chunk's pack (bin/xwalk picks the
+  // command's from the command line; a wrong guess reads the chunk files): 130 KB of padded text
+  // each in the package, for nothing. scripts/build-cli.mjs says which chunk is which command's.
+  const commands = join(dist, 'packs', 'commands.json');
+  for (const [command, pack] of Object.entries(JSON.parse(readFileSync(commands, 'utf8')))) if (existsSync(join(dist, 'packs', `command-${command}.pack`))) rmSync(join(dist, 'packs', pack));
+  rmSync(commands);
   const inPacks = new Set();
   for (const f of readdirSync(join(dist, 'packs'))) {
     if (!f.endsWith('.pack')) continue;

@@ -28,6 +28,9 @@ describe('bin/xwalk', () => {
     const run = () => spawnSync('node', [join(d, 'bin', 'xwalk'), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', XWALK_CACHE: 'off' } });
     const want = xwalk(args, { XWALK_CACHE: 'off' });
     expect(want.stdout).toContain('"13A"');
+    // translate's own pack gone: the entry's pack, then translate's chunk files (its chunk has no pack)
+    rmSync(join(d, 'dist', 'packs', 'command-translate.pack'));
+    expect(run()).toMatchObject({ status: want.status, stdout: want.stdout, stderr: want.stderr });
     for (const f of readdirSync(join(d, 'dist', 'packs'))) if (f.endsWith('.cache')) writeFileSync(join(d, 'dist', 'packs', f), 'not a code cache');
     expect(run()).toMatchObject({ status: want.status, stdout: want.stdout, stderr: want.stderr });
     rmSync(join(d, 'dist', 'packs'), { recursive: true });

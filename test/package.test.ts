@@ -107,7 +107,13 @@ describe('npm package', () => {
     expect(list.filter((f) => /^dist\/chunks\/.*\.cjs$/.test(f)).length).toBeGreaterThan(10);
     // read from packs (a file and all it loads before it runs, in one script), each with its code cache
     expect(list).toEqual(expect.arrayContaining(['dist/packs/xwalk.cjs.pack', 'dist/packs/xwalk.cjs.pack.cache']));
-    expect(list.filter((f) => /^dist\/packs\/translate-\w+\.cjs\.pack(\.cache)?$/.test(f))).toHaveLength(2);
+    // a command starts from its own pack: the entry's code and the command's, with its code cache;
+    // its chunk's own pack is left out (read only for a command line taken for another command)
+    expect(list).toEqual(expect.arrayContaining(['dist/packs/command-translate.pack', 'dist/packs/command-translate.pack.cache']));
+    expect(list.filter((f) => /^dist\/packs\/translate-\w+\.cjs\.pack(\.cache)?$/.test(f))).toEqual([]);
+    // summarize has no pack of its own (scripts/code-cache.cjs): its chunk's pack stays
+    expect(list.filter((f) => /^dist\/packs\/summarize-\w+\.cjs\.pack(\.cache)?$/.test(f))).toHaveLength(2);
+    expect(list).not.toContain('dist/packs/commands.json');
     // issue 18: convert's worker thread runs its own bundle, beside the chunks
     expect(list).toContain('dist/worker/convert-worker.cjs');
     expect(list).toEqual(expect.arrayContaining(['dist/shipped/index.json', 'dist/shipped/parts.json', 'bin/package.json']));
