@@ -11,11 +11,12 @@
 // imports of Node's modules into `require`. No `import()` is left in dist/ (test/bin.test.ts checks).
 // Whitespace is minified and comments dropped (fewer bytes to read at each start); names are
 // kept, so an internal error's stack trace still reads. Every file is pure ASCII, so bin/xwalk
-// reads it as UTF-8 through Node's one-call path into the same one-byte strings latin1 gives.
+// makes a pack's text from its bytes, one character a byte (latin1), with no decoding.
 //
 // The shipped vocabularies are not in the code: dist/shipped/index.json (ids, names, hashes) and
 // dist/shipped/parts.json (each vocabulary's terms, each crosswalk's mappings, read by offset
-// when needed), through src/shipped/files.ts in place of src/shipped/compiled.ts.
+// when needed), through src/shipped/files.ts in place of src/shipped/compiled.ts; and
+// dist/shipped/readings.json, `xwalk lookup`'s reading of every shipped text.
 //
 // `xwalk convert` on two threads (issue 18; src/convert/parallel.ts) starts a worker thread on
 // dist/worker/convert-worker.cjs: one CommonJS file of its own, run by Node's `require` (not by
@@ -26,7 +27,7 @@
 // in one file for it, the vocabularies inside (`node scripts/build-cli.mjs --single OUT`, and
 // `--entry src/cli/snapshot.ts` for its start-up snapshot).
 import { build, transform } from 'esbuild';
-import { linkChunk } from './link-chunk.mjs';
+import { checkLinked, linkChunk } from './link-chunk.mjs';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 
@@ -79,6 +80,15 @@ async function linesModule() {
 }
 
 /**
+ * `xwalk lookup`'s reading of every shipped text, made with the index's own code
+ * (scripts/readings-entry.ts, bundled in memory): dist/shipped/readings.json.
+ */
+async function readings() {
+  const { outputFiles } = await build({ ...common, entryPoints: [join(root, 'scripts/readings-entry.ts')], format: 'esm', write: false, minifyWhitespace: false });
+  return (await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`)).readings();
+}
+
+/**
  * dist/shipped/index.json and parts.json, from src/shipped/embedded.generated.ts. A part is one
  * vocabulary domain's terms or one crosswalk's mappings: a header line (codes and offsets), then
  * a line each (src/cache/lines.ts).
@@ -107,6 +117,7 @@ async function writeShipped(dir) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'index.json'), ascii(JSON.stringify(index)));
+  writeFileSync(join(dir, 'readings.json'), ascii(JSON.stringify(await readings())));
   writeFileSync(join(dir, 'parts.json'), parts);
 }
 
@@ -139,7 +150,7 @@ async function split() {
   let total = 0;
   const codes = new Map();
   for (const file of result.outputFiles) {
-    const { text, exported } = linkChunk(file.text, relative(root, file.path));
+    const { text, exported, locals } = linkChunk(file.text, relative(root, file.path));
     const { code: linked } = await transform(text, {
       format: 'cjs',
       platform: 'node',
@@ -150,6 +161,7 @@ async function split() {
       // import() → Promise.resolve().then(() => require()): the runner serves require only.
       supported: { 'dynamic-import': false },
     });
+    checkLinked(linked, locals, relative(root, file.path));
     const code = linked + exported;
     if (/[^\x00-\x7f]/.test(code)) throw new Error(`${file.path} is not pure ASCII; bin/xwalk reads it as one-byte text`);
     mkdirSync(dirname(file.path), { recursive: true });

@@ -115,9 +115,12 @@ function all() {
   // A command that keeps its own pack never starts from its chunk's pack (bin/xwalk picks the
   // command's from the command line; a wrong guess reads the chunk files): 130 KB of padded text
   // each in the package, for nothing. scripts/build-cli.mjs says which chunk is which command's.
+  // (Run again after a build, it finds the list gone and those packs with it.)
   const commands = join(dist, 'packs', 'commands.json');
-  for (const [command, pack] of Object.entries(JSON.parse(readFileSync(commands, 'utf8')))) if (existsSync(join(dist, 'packs', `command-${command}.pack`))) rmSync(join(dist, 'packs', pack));
-  rmSync(commands);
+  if (existsSync(commands)) {
+    for (const [command, pack] of Object.entries(JSON.parse(readFileSync(commands, 'utf8')))) if (existsSync(join(dist, 'packs', `command-${command}.pack`))) for (const f of [pack, `${pack}.cache`]) rmSync(join(dist, 'packs', f), { force: true });
+    rmSync(commands);
+  }
   const inPacks = new Set();
   for (const f of readdirSync(join(dist, 'packs'))) {
     if (!f.endsWith('.pack')) continue;

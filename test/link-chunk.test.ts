@@ -6,9 +6,9 @@
 
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a build script in plain JavaScript, without types
-import { linkChunk } from '../scripts/link-chunk.mjs';
+import { checkLinked, linkChunk } from '../scripts/link-chunk.mjs';
 
-const link = (text: string): { text: string; exported: string } => linkChunk(text, 'chunk.cjs');
+const link = (text: string): { text: string; exported: string; locals: string[] } => linkChunk(text, 'chunk.cjs');
 
 /** Runs linked code as a CommonJS module whose `require` serves `modules`; returns its exports. */
 function run(text: string, modules: Record<string, unknown>): Record<string, unknown> {
@@ -62,6 +62,30 @@ describe('the chunk linker', () => {
       'var a=1;function f(){a??=2}export{a};',
     ])
       expect(() => link(code), code).toThrow(/chunk\.cjs: a is exported and assigned after its declaration/);
+  });
+  it('marks a default export __esModule, as esbuild does, so that an import() of the chunk reads it as the default', () => {
+    const out = run('function f(){return 1}var x=2;export{f as default,x};', {});
+    expect(out.__esModule).toBe(true);
+    expect(Object.keys(out)).toEqual(['default', 'x']); // not enumerable, as esbuild's
+    expect((out.default as () => number)()).toBe(1);
+    expect(run('var x=2;export{x};', {}).__esModule).toBeUndefined();
+  });
+  it('hands out an export whose name is no identifier', () => {
+    expect(run('var x=2;export{x as "a-b"};', {})).toEqual({ 'a-b': 2 });
+  });
+  it('stops the build at what it cannot hand out faithfully', () => {
+    for (const [code, why] of [
+      ['import{readFileSync}from"node:fs";export{readFileSync};', /exports readFileSync, which the chunk does not declare itself/],
+      ['var module={};export{module};', /declares `module` at its top level/],
+      ['function require(){}export{require};', /declares `require` at its top level/],
+      ['var{e:exports}={e:1};export{exports};', /declares `exports` at its top level/],
+      ['var a=1;function f(s){eval(s)}export{a,f};', /a direct eval/],
+    ] as const)
+      expect(() => link(code), code).toThrow(why);
+  });
+  it("checks esbuild's CommonJS still declares every exported name", () => {
+    expect(() => checkLinked('var a=1;function b(){}class C{}var{d,e:f}=require("./x.cjs");', ['a', 'b', 'C', 'd', 'f'], 'chunk.cjs')).not.toThrow();
+    expect(() => checkLinked('var a2=1;', ['a'], 'chunk.cjs')).toThrow(/chunk\.cjs: esbuild's CommonJS no longer declares a at its top level/);
   });
   it('stops the build at an import or export form it does not link', () => {
     for (const code of ['import*as ns from"./x.cjs";export{ns};', 'import d from"./x.cjs";export{d};', 'export default 1;', 'export*from"./x.cjs";', 'export{a}from"./x.cjs";', 'export const a=1;', 'export function f(){}'])

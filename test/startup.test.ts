@@ -14,11 +14,12 @@ import type { CompiledRegistry } from '../src/load/compiled.js';
 import type { Registry } from '../src/load/registry.js';
 import type { DomainTable } from '../src/model/types.js';
 import { SHIPPED_COMPILED } from '../src/shipped/embedded.generated.js';
-import { shippedCompiledFrom, shippedReads } from '../src/shipped/files.js';
+import { shippedCompiledFrom, shippedReadingsFrom, shippedReads } from '../src/shipped/files.js';
 import { loadCompiled, materialized } from '../src/load/compiled.js';
 import { shippedRegistry } from '../src/shipped/index.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { translateCode } from '../src/translate/translate.js';
+import { LookupIndex, readText } from '../src/lookup/search.js';
 import { validateRegistry } from '../src/validate/index.js';
 
 describe('lazy shipped vocabularies', () => {
@@ -162,6 +163,24 @@ b.load(b.entry);`;
       hashes: [...r.hashes],
     });
     expect(plain(loadCompiled(shippedCompiledFrom('dist/shipped')))).toEqual(plain(loadCompiled(JSON.parse(SHIPPED_COMPILED) as CompiledRegistry)));
+  });
+  it("dist/shipped/readings.json holds lookup's reading of every shipped text, as the source reads it", () => {
+    const built = shippedReadingsFrom('dist/shipped');
+    // every text an index over all shipped vocabularies reads (labels, aliases, codes' words, equivalents)
+    const registry = shippedRegistry();
+    const fresh = new LookupIndex(registry.vocabularies.values(), undefined, new RegistryIndex(registry)).readings();
+    expect(fresh.length).toBeGreaterThan(1000);
+    expect(new Set(built.keys())).toEqual(new Set(fresh.map(([k]) => k)));
+    for (const [key, r] of built) {
+      const want = readText(key.slice(1), key[0] === 'c');
+      expect([key, r]).toEqual([key, { ...want, surface: [...want.surface] }]);
+    }
+  });
+  it('a damaged dist/shipped/readings.json is an xwalk: error naming the file and what to do', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xwalk-readings-'));
+    writeFileSync(join(dir, 'readings.json'), readFileSync('dist/shipped/readings.json', 'utf8').slice(0, 1000));
+    expect(() => shippedReadingsFrom(dir)).toThrow(XwalkError);
+    expect(() => shippedReadingsFrom(dir)).toThrow(/the shipped vocabularies in .*readings\.json cannot be read/);
   });
   it('a damaged dist/shipped/parts.json is an xwalk: error naming the file and what to do, exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xwalk-parts-'));

@@ -34,6 +34,7 @@ import { ABBREVIATIONS, STOP_WORDS, compact, fold, initials, tokens, words as wo
 import { parsePhrase, type Phrase } from './phrase.js';
 import { editDistance } from '../errors/closest.js';
 import { compareText, push } from '../model/order.js';
+import { shippedReading, type ShippedReading } from '../shipped/index.js';
 
 /** One searchable term. */
 export interface Entry {
@@ -105,6 +106,20 @@ const UNSTATED_EXCLUSION_FACTOR = 0.96;
 const TYPED_SCORE = 0.99;
 const UNTYPED_FACTOR = 0.85;
 
+/** A text's words and forms, as a field of the index holds them. */
+export type TextReading = Readonly<Pick<Field, 'words' | 'surface' | 'compact' | 'initials'> & { unique: string[] }>;
+
+/** The key of a text's reading: a code's words are read otherwise than a label's or an alias's. */
+export const readingKey = (text: string, codeWords: boolean): string => `${codeWords ? 'c' : 't'}${text}`;
+
+/** How the index reads a text: a pure function of the text (dist/shipped/readings.json holds it for every shipped text). */
+export function readText(text: string, codeWords: boolean): TextReading {
+  // Every part of a code counts ("HT-a" is more than "HT"); stop words only count there. A
+  // label's excluded words ("(except rape and prostitution)") are kept apart as ¬words.
+  const words = codeWords ? tokens(text, true) : EXCLUSION_HINT.test(text) ? parsePhrase(text, undefined, undefined, true).words : tokens(text);
+  return { words, unique: [...new Set(words)], surface: new Set(words_(fold(text))), compact: compact(text), initials: initials(text) };
+}
+
 export class LookupIndex {
   readonly entries: Entry[] = [];
   private readonly fields: Field[] = [];
@@ -127,7 +142,7 @@ export class LookupIndex {
   /** Built on the first word that is not in the labels (most queries never need it). */
   private fuse?: Fuse<string>;
   private readonly similar = new Map<string, [string, number][]>();
-  private readonly readCache = new Map<string, ReturnType<LookupIndex['read']>>();
+  private readonly readCache = new Map<string, TextReading>();
   /** Label words and their consonant skeletons ("cleared" → "clrd"), built on first need. */
   private skeletons?: [string, string][];
 
@@ -206,18 +221,24 @@ export class LookupIndex {
 
   /**
    * A text's words and forms, read once: the same label or alias is a field of many terms (every
-   * term a reviewed crosswalk calls equivalent borrows it), and start-up counts (issue 16).
+   * term a reviewed crosswalk calls equivalent borrows it), and start-up counts (issue 16). The
+   * built command has every shipped text's reading from its build (dist/shipped/readings.json):
+   * reading them was half of building the index, about 10 ms of every `xwalk lookup`.
    */
-  private read(text: string, codeWords: boolean): Readonly<Pick<Field, 'words' | 'surface' | 'compact' | 'initials'> & { unique: string[] }> {
-    const key = `${codeWords ? 'c' : 't'}${text}`;
-    const cached = this.readCache.get(key);
-    if (cached) return cached;
-    // Every part of a code counts ("HT-a" is more than "HT"); stop words only count there. A
-    // label's excluded words ("(except rape and prostitution)") are kept apart as ¬words.
-    const words = codeWords ? tokens(text, true) : EXCLUSION_HINT.test(text) ? parsePhrase(text, undefined, undefined, true).words : tokens(text);
-    const r = { words, unique: [...new Set(words)], surface: new Set(words_(fold(text))), compact: compact(text), initials: initials(text) };
-    this.readCache.set(key, r);
+  private read(text: string, codeWords: boolean): TextReading {
+    const key = readingKey(text, codeWords);
+    let r = this.readCache.get(key);
+    if (!r) {
+      const known = shippedReading(key);
+      r = known ? { ...known, surface: new Set(known.surface) } : readText(text, codeWords);
+      this.readCache.set(key, r);
+    }
     return r;
+  }
+
+  /** Every text this index read, and its reading, as JSON holds them (for the build: readings.json). */
+  readings(): [string, ShippedReading][] {
+    return [...this.readCache].map(([key, r]) => [key, { ...r, surface: [...r.surface] }]);
   }
 
   /** Hits for `query`, best first, at most `limit`. */

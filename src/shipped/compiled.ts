@@ -10,3 +10,17 @@ import { SHIPPED_COMPILED } from './embedded.generated.js';
 export function shippedCompiled(): CompiledRegistry {
   return JSON.parse(SHIPPED_COMPILED) as CompiledRegistry;
 }
+
+/** A text's reading by xwalk lookup's index (src/lookup/search.ts, readText), as JSON holds it. */
+export interface ShippedReading {
+  words: string[];
+  unique: string[];
+  surface: string[];
+  compact: string;
+  initials: string;
+}
+
+/** The readings of the shipped texts for lookup's index: the built CLI's (./files.ts), none here. */
+export function shippedReadings(): Map<string, ShippedReading> | undefined {
+  return undefined;
+}

@@ -16,6 +16,7 @@ import type { CompiledCrosswalk, CompiledRegistry, CompiledVocabulary } from '..
 import { mappingsFromLines, termTable, type Lines, type MappingLines, type MappingsHeader, type TermsHeader } from '../cache/lines.js';
 import type { DomainTable } from '../model/types.js';
 import { XwalkError } from '../errors/errors.js';
+import type { ShippedReading } from './compiled.js';
 
 /** Where a part lies in parts.json: [offset, length] in bytes (the file is ASCII). */
 type At = [number, number];
@@ -33,7 +34,7 @@ export interface ShippedIndex extends Omit<CompiledRegistry, 'vocabularies' | 'c
  */
 interface Host {
   text(file: string): string;
-  bytes(file: string): Buffer;
+  bytes(file: string): Uint8Array;
 }
 const host = (globalThis as { [k: symbol]: Host | undefined })[Symbol.for('xwalk.host')];
 
@@ -130,4 +131,26 @@ export function shippedCompiledFrom(dir: string): CompiledRegistry {
 export function shippedCompiled(): CompiledRegistry {
   // In the built command this module is in dist/chunks/; the data is in dist/shipped/.
   return shippedCompiledFrom(`${dirname(__dirname)}${sep}shipped`);
+}
+
+let readings: Map<string, ShippedReading> | undefined;
+
+/**
+ * lookup's readings of the shipped texts in `dir` (dist/shipped/readings.json, written by the build
+ * with the index's own reading). A missing or damaged file is an xwalk error naming it, as for the
+ * vocabularies.
+ */
+export function shippedReadingsFrom(dir: string): Map<string, ShippedReading> {
+  const file = `${dir}${sep}readings.json`;
+  try {
+    return new Map(JSON.parse(host ? host.text(file) : readFileSync(file, 'utf8')) as [string, ShippedReading][]);
+  } catch (e) {
+    throw new XwalkError(`the shipped vocabularies in ${file} cannot be read (${(e as Error).message})`, { hint: 'reinstall xwalk, or run `npm run build` in its folder' });
+  }
+}
+
+/** lookup's readings of the shipped texts, read on the first lookup of the process. */
+export function shippedReadings(): Map<string, ShippedReading> {
+  readings ??= shippedReadingsFrom(`${dirname(__dirname)}${sep}shipped`);
+  return readings;
 }

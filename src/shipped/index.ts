@@ -7,7 +7,9 @@
 
 import { loadCompiled } from '../load/compiled.js';
 import type { Registry } from '../load/registry.js';
-import { shippedCompiled } from './compiled.js';
+import { shippedCompiled, shippedReadings, type ShippedReading } from './compiled.js';
+
+export type { ShippedReading } from './compiled.js';
 
 let cached: Registry | undefined;
 
@@ -19,4 +21,13 @@ export function shippedRegistry(): Registry {
 /** The paths of the shipped files (as vocabularies/NAME), for `validate` of the checkout itself. */
 export function shippedFiles(): string[] {
   return [...shippedRegistry().hashes.keys()];
+}
+
+/**
+ * The reading of a shipped text (`lookup`'s index: its words and forms), made when xwalk was built,
+ * or undefined: the built command has them (dist/shipped/readings.json); the library and the tests
+ * read every text themselves, as they do any other.
+ */
+export function shippedReading(key: string): ShippedReading | undefined {
+  return shippedReadings()?.get(key);
 }
