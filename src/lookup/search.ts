@@ -34,7 +34,7 @@ import { ABBREVIATIONS, STOP_WORDS, compact, fold, initials, tokens, words as wo
 import { parsePhrase, type Phrase } from './phrase.js';
 import { editDistance } from '../errors/closest.js';
 import { compareText, push } from '../model/order.js';
-import { shippedReading, type ShippedReading } from '../shipped/index.js';
+import { readingJson, shippedReading, type ReadingJson } from '../shipped/index.js';
 
 /** One searchable term. */
 export interface Entry {
@@ -65,9 +65,9 @@ interface Field {
   text: string;
   /** How the match is shown: the text, or for an equivalent's label "plain-status: On scene". */
   shown: string;
-  words: string[];
+  words: readonly string[];
   /** The words as written (folded, not stemmed or expanded): an exact spelling ranks first. */
-  surface: Set<string>;
+  surface: ReadonlySet<string>;
   compact: string;
   initials: string;
   weight: number;
@@ -107,7 +107,7 @@ const TYPED_SCORE = 0.99;
 const UNTYPED_FACTOR = 0.85;
 
 /** A text's words and forms, as a field of the index holds them. */
-export type TextReading = Readonly<Pick<Field, 'words' | 'surface' | 'compact' | 'initials'> & { unique: string[] }>;
+export type TextReading = Readonly<Pick<Field, 'words' | 'surface' | 'compact' | 'initials'> & { unique: readonly string[] }>;
 
 /** The key of a text's reading: a code's words are read otherwise than a label's or an alias's. */
 export const readingKey = (text: string, codeWords: boolean): string => `${codeWords ? 'c' : 't'}${text}`;
@@ -229,16 +229,15 @@ export class LookupIndex {
     const key = readingKey(text, codeWords);
     let r = this.readCache.get(key);
     if (!r) {
-      const known = shippedReading(key);
-      r = known ? { ...known, surface: new Set(known.surface) } : readText(text, codeWords);
+      r = shippedReading(key) ?? readText(text, codeWords);
       this.readCache.set(key, r);
     }
     return r;
   }
 
-  /** Every text this index read, and its reading, as JSON holds them (for the build: readings.json). */
-  readings(): [string, ShippedReading][] {
-    return [...this.readCache].map(([key, r]) => [key, { ...r, surface: [...r.surface] }]);
+  /** Every text this index read, and its reading, as readings.json holds them (for the build). */
+  readings(): [string, ReadingJson][] {
+    return [...this.readCache].map(([key, r]) => [key, readingJson(r)]);
   }
 
   /** Hits for `query`, best first, at most `limit`. */

@@ -16,7 +16,7 @@ import type { CompiledCrosswalk, CompiledRegistry, CompiledVocabulary } from '..
 import { mappingsFromLines, termTable, type Lines, type MappingLines, type MappingsHeader, type TermsHeader } from '../cache/lines.js';
 import type { DomainTable } from '../model/types.js';
 import { XwalkError } from '../errors/errors.js';
-import type { ShippedReading } from './compiled.js';
+import { readingFromJson, type ReadingJson, type ShippedReading } from './compiled.js';
 
 /** Where a part lies in parts.json: [offset, length] in bytes (the file is ASCII). */
 type At = [number, number];
@@ -143,7 +143,8 @@ let readings: Map<string, ShippedReading> | undefined;
 export function shippedReadingsFrom(dir: string): Map<string, ShippedReading> {
   const file = `${dir}${sep}readings.json`;
   try {
-    return new Map(JSON.parse(host ? host.text(file) : readFileSync(file, 'utf8')) as [string, ShippedReading][]);
+    const json = JSON.parse(host ? host.text(file) : readFileSync(file, 'utf8')) as [string, ReadingJson][];
+    return new Map(json.map(([key, r]) => [key, readingFromJson(r)]));
   } catch (e) {
     throw new XwalkError(`the shipped vocabularies in ${file} cannot be read (${(e as Error).message})`, { hint: 'reinstall xwalk, or run `npm run build` in its folder' });
   }

@@ -9,7 +9,7 @@ import { loadCompiled } from '../load/compiled.js';
 import type { Registry } from '../load/registry.js';
 import { shippedCompiled, shippedReadings, type ShippedReading } from './compiled.js';
 
-export type { ShippedReading } from './compiled.js';
+export { readingJson, type ReadingJson, type ShippedReading } from './compiled.js';
 
 let cached: Registry | undefined;
 
