@@ -16,7 +16,8 @@
 // The shipped vocabularies are not in the code: dist/shipped/index.json (ids, names, hashes) and
 // dist/shipped/parts.json (each vocabulary's terms, each crosswalk's mappings, read by offset
 // when needed), through src/shipped/files.ts in place of src/shipped/compiled.ts; and
-// dist/shipped/readings.json, `xwalk lookup`'s reading of every shipped text.
+// dist/shipped/readings.json and lookup.json, `xwalk lookup`'s reading of every shipped text and
+// its default index.
 //
 // `xwalk convert` on two threads (issue 18; src/convert/parallel.ts) starts a worker thread on
 // dist/worker/convert-worker.cjs: one CommonJS file of its own, run by Node's `require` (not by
@@ -80,12 +81,12 @@ async function linesModule() {
 }
 
 /**
- * `xwalk lookup`'s reading of every shipped text, made with the index's own code
- * (scripts/readings-entry.ts, bundled in memory): dist/shipped/readings.json.
+ * `xwalk lookup`'s reading of every shipped text and its default index, made with the index's own
+ * code (scripts/readings-entry.ts, bundled in memory): dist/shipped/readings.json and lookup.json.
  */
-async function readings() {
+async function lookupModule() {
   const { outputFiles } = await build({ ...common, entryPoints: [join(root, 'scripts/readings-entry.ts')], format: 'esm', write: false, minifyWhitespace: false });
-  return (await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`)).readings();
+  return import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
 }
 
 /**
@@ -117,7 +118,9 @@ async function writeShipped(dir) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'index.json'), ascii(JSON.stringify(index)));
-  writeFileSync(join(dir, 'readings.json'), ascii(JSON.stringify(await readings())));
+  const lookup = await lookupModule();
+  writeFileSync(join(dir, 'readings.json'), ascii(JSON.stringify(lookup.readings())));
+  writeFileSync(join(dir, 'lookup.json'), ascii(JSON.stringify(lookup.lookupJson())));
   writeFileSync(join(dir, 'parts.json'), parts);
 }
 

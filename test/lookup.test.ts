@@ -11,6 +11,7 @@ import { RegistryIndex } from '../src/indexes/index.js';
 import { measure, parseCases } from '../src/lookup/accuracy.js';
 import { checkScope, hubOf, judge, lookup, lookupIndex, searchTerms } from '../src/lookup/lookup.js';
 import { compact, fold, initials, stem, tokens } from '../src/lookup/text.js';
+import { LOOKUP_JSON_FORMAT, LookupIndex, type LookupIndexJson } from '../src/lookup/search.js';
 import { initialState, parseKeys, screen, step, type Key, type PromptDeps } from '../src/cli/prompt.js';
 import { shippedRegistry } from '../src/shipped/index.js';
 import { XwalkError } from '../src/errors/errors.js';
@@ -204,6 +205,26 @@ describe('lookup result', () => {
     } catch (e) {
       expect((e as XwalkError).hint).toMatch(/did you mean offense/);
     }
+  });
+});
+
+describe('the default index from its JSON (dist/shipped/lookup.json; issue 18: start-up)', () => {
+  const fresh = lookupIndex(index);
+  const json = JSON.parse(JSON.stringify(fresh.toJson())) as LookupIndexJson;
+  const built = LookupIndex.fromJson(json, index)!;
+  const queries = ['queries.tsv', 'heldout.tsv', 'dispatch.tsv'].flatMap((f) => parseCases(readFileSync(join(import.meta.dirname, 'lookup', f), 'utf8')).map((c) => c.query));
+  it('finds what the index built from the vocabularies finds, for every query of the accuracy sets', () => {
+    expect(queries.length).toBeGreaterThan(400);
+    const plainHits = (ix: LookupIndex, q: string) => ix.search(q, 20).map((h) => ({ v: h.entry.vocabulary.id, d: h.entry.domain, code: h.entry.term.code, score: h.score, by: h.matchedBy, text: h.matchedText, designator: h.designator, type: h.type, meaning: ix.meaningOf(h) }));
+    for (const q of [...queries, '10-10', 'E12', 'Engine 12', 'Type 3 engine', 'INQTRS', 'CLRD', 'asr04', 'agg aslt', 'xyzzy']) expect([q, plainHits(built, q)]).toEqual([q, plainHits(fresh, q)]);
+  });
+  it('answers lookup() as the built one does, equivalents and meanings included', () => {
+    for (const q of queries.slice(0, 120)) expect([q, lookup(index, q, {}, built)]).toEqual([q, lookup(index, q, {}, fresh)]);
+  });
+  it('is refused (undefined: built afresh) when of another layout or naming a vocabulary the registry lacks', () => {
+    expect(LookupIndex.fromJson({ ...json, format: LOOKUP_JSON_FORMAT + 1 }, index)).toBeUndefined();
+    expect(LookupIndex.fromJson({ ...json, entries: [...json.entries, ['nope', 'offense', 'X']] }, index)).toBeUndefined();
+    expect(LookupIndex.fromJson({ ...json, entries: [...json.entries, ['nibrs', 'no-such-domain', 'X']] }, index)).toBeUndefined();
   });
 });
 

@@ -14,12 +14,13 @@ import type { CompiledRegistry } from '../src/load/compiled.js';
 import type { Registry } from '../src/load/registry.js';
 import type { DomainTable } from '../src/model/types.js';
 import { SHIPPED_COMPILED } from '../src/shipped/embedded.generated.js';
-import { shippedCompiledFrom, shippedReadingsFrom, shippedReads } from '../src/shipped/files.js';
+import { shippedCompiledFrom, shippedLookupJsonFrom, shippedReadingsFrom, shippedReads } from '../src/shipped/files.js';
 import { loadCompiled, materialized } from '../src/load/compiled.js';
-import { shippedRegistry } from '../src/shipped/index.js';
+import { readingFromJson, shippedRegistry } from '../src/shipped/index.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { translateCode } from '../src/translate/translate.js';
 import { LookupIndex, readText } from '../src/lookup/search.js';
+import { lookupIndex } from '../src/lookup/lookup.js';
 import { validateRegistry } from '../src/validate/index.js';
 
 describe('lazy shipped vocabularies', () => {
@@ -165,7 +166,7 @@ b.load(b.entry);`;
     expect(plain(loadCompiled(shippedCompiledFrom('dist/shipped')))).toEqual(plain(loadCompiled(JSON.parse(SHIPPED_COMPILED) as CompiledRegistry)));
   });
   it("dist/shipped/readings.json holds lookup's reading of every shipped text, as the source reads it", () => {
-    const built = shippedReadingsFrom('dist/shipped');
+    const built = new Map([...shippedReadingsFrom('dist/shipped')].map(([k, r]) => [k, readingFromJson(r)]));
     // every text an index over all shipped vocabularies reads (labels, aliases, codes' words, equivalents)
     const registry = shippedRegistry();
     const fresh = new LookupIndex(registry.vocabularies.values(), undefined, new RegistryIndex(registry)).readings();
@@ -174,6 +175,10 @@ b.load(b.entry);`;
     for (const [key, r] of built) {
       expect([key, r]).toEqual([key, readText(key.slice(1), key[0] === 'c')]);
     }
+  });
+  it('dist/shipped/lookup.json is the default lookup index the source builds (test/lookup.test.ts: one made from it finds the same)', () => {
+    const fresh = JSON.parse(JSON.stringify(lookupIndex(new RegistryIndex(shippedRegistry())).toJson())) as unknown;
+    expect(shippedLookupJsonFrom('dist/shipped')).toEqual(fresh);
   });
   it('a damaged dist/shipped/readings.json is an xwalk: error naming the file and what to do', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xwalk-readings-'));

@@ -109,6 +109,9 @@ const UNTYPED_FACTOR = 0.85;
 /** A text's words and forms, as a field of the index holds them. */
 export type TextReading = Readonly<Pick<Field, 'words' | 'surface' | 'compact' | 'initials'> & { unique: readonly string[] }>;
 
+/** An entry's key: its vocabulary, domain and code (a term is one entry of an index). */
+const entryKey = (vocabulary: string, domain: Domain, code: string): string => `${vocabulary}\u0000${domain}\u0000${code}`;
+
 /** The key of a text's reading: a code's words are read otherwise than a label's or an alias's. */
 export const readingKey = (text: string, codeWords: boolean): string => `${codeWords ? 'c' : 't'}${text}`;
 
@@ -120,6 +123,76 @@ export function readText(text: string, codeWords: boolean): TextReading {
   return { words, unique: [...new Set(words)], surface: new Set(words_(fold(text))), compact: compact(text), initials: initials(text) };
 }
 
+/** The layout of LookupIndexJson; an index of another is built afresh. */
+export const LOOKUP_JSON_FORMAT = 1;
+
+const KINDS: readonly Field['kind'][] = ['label', 'alias', 'code words', 'equivalent'];
+
+/**
+ * An index as JSON: what it found in the vocabularies, so that the built command's default lookup
+ * (every shipped vocabulary, no domain) starts from it (dist/shipped/lookup.json) instead of reading
+ * every term at every start. Entries by vocabulary, domain and code (their terms are read when a hit
+ * shows them); fields by entry, kind, text and how they are shown (when not the text); the maps as
+ * they were built; every entry's meaning.
+ */
+export interface LookupIndexJson {
+  format: number;
+  domain: Domain | null;
+  named: boolean;
+  entries: [vocabulary: string, domain: Domain, code: string][];
+  fields: ([entry: number, kind: number, text: string] | [entry: number, kind: number, text: string, shown: string])[];
+  postings: [string, number[]][];
+  idf: [string, number][];
+  byLooseCode: [string, number[]][];
+  byCompact: [string, number[]][];
+  byInitials: [string, number[]][];
+  meanings: string[];
+}
+
+/** An entry of an index made from JSON: its table and term read the first time they are asked for. */
+class LazyEntry implements Entry {
+  private t: DomainTable | undefined;
+  private x: Term | undefined;
+  constructor(
+    readonly vocabulary: Vocabulary,
+    readonly domain: Domain,
+    private readonly code: string,
+  ) {}
+  get table(): DomainTable {
+    return (this.t ??= this.vocabulary.domains.get(this.domain)!);
+  }
+  get term(): Term {
+    return (this.x ??= this.table.terms.get(this.code)!);
+  }
+}
+
+/** A field of an index made from JSON: its words read the first time they are asked for. */
+class JsonField implements Field {
+  private r: TextReading | undefined;
+  readonly weight: number;
+  constructor(
+    readonly entry: number,
+    readonly kind: Field['kind'],
+    readonly text: string,
+    readonly shown: string,
+    private readonly reading: () => TextReading,
+  ) {
+    this.weight = FIELD_WEIGHT[kind];
+  }
+  get words(): readonly string[] {
+    return (this.r ??= this.reading()).words;
+  }
+  get surface(): ReadonlySet<string> {
+    return (this.r ??= this.reading()).surface;
+  }
+  get compact(): string {
+    return (this.r ??= this.reading()).compact;
+  }
+  get initials(): string {
+    return (this.r ??= this.reading()).initials;
+  }
+}
+
 export class LookupIndex {
   readonly entries: Entry[] = [];
   private readonly fields: Field[] = [];
@@ -128,7 +201,11 @@ export class LookupIndex {
   private readonly words: string[];
   /** Derived once from the entries: the tables searched, and each term's entry. */
   private readonly tables = new Set<DomainTable>();
-  private readonly byTerm = new Map<Term, number>();
+  /** Each entry's key in its table's terms (the code as the table normalizes it). */
+  private readonly tableKeys: string[] = [];
+  /** Each entry by its vocabulary, domain and key in its table (entryKey), and by itself. */
+  private readonly byKey = new Map<string, number>();
+  private readonly entryIndex = new Map<Entry, number>();
   /** Entries by their code without spaces, dashes or padding zeros ("asr4" for "ASR 04"). */
   private readonly byLooseCode = new Map<string, number[]>();
   /** Fields by their letters and digits only, and (of two words or more) by their initials. */
@@ -159,14 +236,20 @@ export class LookupIndex {
   /** Whether the vocabularies were named (`--in`): then an agency's template that reads a designator wins outright. */
   private readonly named: boolean;
 
-  constructor(vocabularies: Iterable<Vocabulary>, domain?: Domain, crosswalks?: RegistryIndex, named = false) {
+  constructor(vocabularies: Iterable<Vocabulary>, domain?: Domain, crosswalks?: RegistryIndex, named = false, json?: LookupIndexJson) {
     this.domain = domain;
     this.named = named;
     this.registryIndex = crosswalks;
+    if (json) {
+      this.fromJson(json);
+      this.unseenIdf = Math.log(1 + Math.max(1, this.entries.length));
+      this.words = [...this.postings.keys()];
+      return;
+    }
     for (const v of vocabularies) {
       for (const table of v.domains.values()) {
         if (domain !== undefined && table.domain !== domain) continue;
-        for (const term of table.terms.values()) this.add({ vocabulary: v, domain: table.domain, table, term });
+        for (const [key, term] of table.terms) this.add({ vocabulary: v, domain: table.domain, table, term }, key);
       }
     }
     if (crosswalks) this.borrow(crosswalks, domain);
@@ -174,6 +257,66 @@ export class LookupIndex {
     for (const [w, list] of this.postings) this.idf.set(w, Math.log(1 + n / new Set(list.map((f) => this.fields[f]!.entry)).size));
     this.unseenIdf = Math.log(1 + n);
     this.words = [...this.postings.keys()];
+  }
+
+  /**
+   * The index made from its JSON over `crosswalks`' registry, or undefined when the JSON is of
+   * another layout or names a vocabulary or domain the registry lacks (then build one afresh).
+   */
+  static fromJson(json: LookupIndexJson, crosswalks: RegistryIndex): LookupIndex | undefined {
+    if (json.format !== LOOKUP_JSON_FORMAT) return undefined;
+    for (const [v, d] of json.entries) if (!crosswalks.vocabulary(v)?.domains.has(d)) return undefined;
+    return new LookupIndex([], json.domain ?? undefined, crosswalks, json.named, json);
+  }
+
+  private fromJson(json: LookupIndexJson): void {
+    const registry = this.registryIndex!;
+    for (const [v, d, code] of json.entries) {
+      const vocabulary = registry.vocabulary(v)!;
+      const entry = new LazyEntry(vocabulary, d, code);
+      const i = this.entries.push(entry) - 1;
+      this.tableKeys.push(code);
+      this.byKey.set(entryKey(v, d, code), i);
+      this.entryIndex.set(entry, i);
+    }
+    // The tables searched, in the order the entries name them (as the index built them).
+    const seen = new Set<string>();
+    for (const [v, d] of json.entries) {
+      if (seen.has(`${v}\u0000${d}`)) continue;
+      seen.add(`${v}\u0000${d}`);
+      const vocabulary = registry.vocabulary(v)!;
+      const table = vocabulary.domains.get(d)!;
+      this.tables.add(table);
+      this.vocabOf.set(table, vocabulary);
+    }
+    // A field's words are read when a query touches it (the maps that lead to it are in the JSON).
+    for (const [entry, k, text, shown] of json.fields) {
+      const kind = KINDS[k]!;
+      this.fields.push(new JsonField(entry, kind, text, shown ?? text, () => this.read(text, kind === 'code words')));
+    }
+    for (const [w, list] of json.postings) this.postings.set(w, list);
+    for (const [w, x] of json.idf) this.idf.set(w, x);
+    for (const [k, list] of json.byLooseCode) this.byLooseCode.set(k, list);
+    for (const [k, list] of json.byCompact) this.byCompact.set(k, list);
+    for (const [k, list] of json.byInitials) this.byInitials.set(k, list);
+    this.meanings = json.meanings;
+  }
+
+  /** The index as JSON (the build writes the default lookup's: dist/shipped/lookup.json). */
+  toJson(): LookupIndexJson {
+    return {
+      format: LOOKUP_JSON_FORMAT,
+      domain: this.domain ?? null,
+      named: this.named,
+      entries: this.entries.map((e, i) => [e.vocabulary.id, e.domain, this.tableKeys[i]!]),
+      fields: this.fields.map((f) => (f.shown === f.text ? [f.entry, KINDS.indexOf(f.kind), f.text] : [f.entry, KINDS.indexOf(f.kind), f.text, f.shown])),
+      postings: [...this.postings],
+      idf: [...this.idf],
+      byLooseCode: [...this.byLooseCode],
+      byCompact: [...this.byCompact],
+      byInitials: [...this.byInitials],
+      meanings: this.allMeanings(),
+    };
   }
 
   private borrow(index: RegistryIndex, domain?: Domain): void {
@@ -184,11 +327,11 @@ export class LookupIndex {
         const a = index.term(cw.from, cw.domain, m.from);
         const b = index.term(cw.to, cw.domain, m.to);
         if (!a || !b) continue;
-        for (const [mine, other, otherVocab] of [
-          [a, b, cw.to],
-          [b, a, cw.from],
+        for (const [mine, mineVocab, other, otherVocab] of [
+          [a, cw.from, b, cw.to],
+          [b, cw.to, a, cw.from],
         ] as const) {
-          const i = this.byTerm.get(mine);
+          const i = this.byKey.get(entryKey(mineVocab, cw.domain, normalizeCode(mine.code, index.table(mineVocab, cw.domain)!.normalize)));
           if (i === undefined) continue;
           for (const text of [other.label, ...other.aliases.map((x) => x.text)]) this.addField(i, 'equivalent', text, `${otherVocab}: ${text}`);
         }
@@ -196,11 +339,13 @@ export class LookupIndex {
     }
   }
 
-  private add(entry: Entry): void {
+  private add(entry: Entry, key: string): void {
     const index = this.entries.push(entry) - 1;
+    this.tableKeys.push(key);
     this.tables.add(entry.table);
     this.vocabOf.set(entry.table, entry.vocabulary);
-    this.byTerm.set(entry.term, index);
+    this.byKey.set(entryKey(entry.vocabulary.id, entry.domain, key), index);
+    this.entryIndex.set(entry, index);
     push(this.byLooseCode, unpadded(compact(entry.term.code)), index);
     const t = entry.term;
     this.addField(index, 'label', t.label);
@@ -275,8 +420,8 @@ export class LookupIndex {
   private codeHits(trimmed: string, best: Map<number, Hit>, offer: (i: number, hit: Hit) => void): void {
     const exact = new Set<DomainTable>();
     for (const table of this.tables) {
-      const term = table.terms.get(normalizeCode(trimmed, table.normalize));
-      const i = term && this.byTerm.get(term);
+      // The query as a code of the table: its entry, by the key the table keeps the term under.
+      const i = this.byKey.get(entryKey(this.vocabOf.get(table)!.id, table.domain, normalizeCode(trimmed, table.normalize)));
       if (i !== undefined) {
         offer(i, { entry: this.entries[i]!, score: 1, matchedBy: 'code' });
         exact.add(table);
@@ -305,7 +450,7 @@ export class LookupIndex {
       score = Math.min(score, LOOSE_DESIGNATOR_SCORE);
     }
     for (const p of parsed) {
-      const j = this.byTerm.get(p.term);
+      const j = this.byKey.get(entryKey(this.vocabOf.get(table)!.id, table.domain, normalizeCode(p.term.code, table.normalize)));
       if (j !== undefined) offer(j, { entry: this.entries[j]!, score, matchedBy: 'designator', designator: { number: p.number, digits: p.digits } });
     }
   }
@@ -420,6 +565,12 @@ export class LookupIndex {
    * entry itself. Two hits that share a meaning do not make each other ambiguous (issue 16).
    */
   meaningOf(hit: Hit): string {
+    const meanings = this.allMeanings();
+    return meanings[this.entryIndex.get(hit.entry) ?? -1] ?? hit.entry.term.code;
+  }
+
+  /** Every entry's meaning (see meaningOf), in entry order; made on first use. */
+  private allMeanings(): string[] {
     if (!this.meanings) {
       const up = new Map<string, string>();
       const key = (v: string, d: string, c: string) => `${d}:${v}:${c}`;
@@ -443,7 +594,7 @@ export class LookupIndex {
         return k;
       });
     }
-    return this.meanings[this.byTerm.get(hit.entry.term) ?? -1] ?? hit.entry.term.code;
+    return this.meanings;
   }
 
   /** Label words a query word may stand for, with how similar (1 = the same word). */

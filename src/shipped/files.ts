@@ -16,7 +16,7 @@ import type { CompiledCrosswalk, CompiledRegistry, CompiledVocabulary } from '..
 import { mappingsFromLines, termTable, type Lines, type MappingLines, type MappingsHeader, type TermsHeader } from '../cache/lines.js';
 import type { DomainTable } from '../model/types.js';
 import { XwalkError } from '../errors/errors.js';
-import { readingFromJson, type ReadingJson, type ShippedReading } from './compiled.js';
+import type { ReadingJson } from './reading.js';
 
 /** Where a part lies in parts.json: [offset, length] in bytes (the file is ASCII). */
 type At = [number, number];
@@ -133,25 +133,44 @@ export function shippedCompiled(): CompiledRegistry {
   return shippedCompiledFrom(`${dirname(__dirname)}${sep}shipped`);
 }
 
-let readings: Map<string, ShippedReading> | undefined;
+let readings: Map<string, ReadingJson> | undefined;
 
 /**
  * lookup's readings of the shipped texts in `dir` (dist/shipped/readings.json, written by the build
  * with the index's own reading). A missing or damaged file is an xwalk error naming it, as for the
  * vocabularies.
  */
-export function shippedReadingsFrom(dir: string): Map<string, ShippedReading> {
+export function shippedReadingsFrom(dir: string): Map<string, ReadingJson> {
   const file = `${dir}${sep}readings.json`;
   try {
-    const json = JSON.parse(host ? host.text(file) : readFileSync(file, 'utf8')) as [string, ReadingJson][];
-    return new Map(json.map(([key, r]) => [key, readingFromJson(r)]));
+    return new Map(JSON.parse(host ? host.text(file) : readFileSync(file, 'utf8')) as [string, ReadingJson][]);
   } catch (e) {
     throw new XwalkError(`the shipped vocabularies in ${file} cannot be read (${(e as Error).message})`, { hint: 'reinstall xwalk, or run `npm run build` in its folder' });
   }
 }
 
 /** lookup's readings of the shipped texts, read on the first lookup of the process. */
-export function shippedReadings(): Map<string, ShippedReading> {
+export function shippedReadings(): Map<string, ReadingJson> {
   readings ??= shippedReadingsFrom(`${dirname(__dirname)}${sep}shipped`);
   return readings;
+}
+
+let lookupJson: unknown;
+
+/**
+ * `xwalk lookup`'s default index over the shipped vocabularies, as JSON (dist/shipped/lookup.json,
+ * written by the build with the index's own code): read on the first lookup that can use it.
+ */
+export function shippedLookupJsonFrom(dir: string): unknown {
+  const file = `${dir}${sep}lookup.json`;
+  try {
+    return JSON.parse(host ? host.text(file) : readFileSync(file, 'utf8')) as unknown;
+  } catch (e) {
+    throw new XwalkError(`the shipped vocabularies in ${file} cannot be read (${(e as Error).message})`, { hint: 'reinstall xwalk, or run `npm run build` in its folder' });
+  }
+}
+
+export function shippedLookupJson(): unknown {
+  lookupJson ??= shippedLookupJsonFrom(`${dirname(__dirname)}${sep}shipped`);
+  return lookupJson;
 }

@@ -7,9 +7,10 @@
 
 import { loadCompiled } from '../load/compiled.js';
 import type { Registry } from '../load/registry.js';
-import { shippedCompiled, shippedReadings, type ShippedReading } from './compiled.js';
+import { shippedCompiled, shippedLookupJson, shippedReadings } from './compiled.js';
+import { readingFromJson, type ShippedReading } from './reading.js';
 
-export { readingJson, type ReadingJson, type ShippedReading } from './compiled.js';
+export { readingFromJson, readingJson, type ReadingJson, type ShippedReading } from './reading.js';
 
 let cached: Registry | undefined;
 
@@ -23,11 +24,28 @@ export function shippedFiles(): string[] {
   return [...shippedRegistry().hashes.keys()];
 }
 
+/** The readings made so far (each on first use: an index from its JSON reads only the texts a query touches). */
+const made = new Map<string, ShippedReading>();
+
 /**
  * The reading of a shipped text (`lookup`'s index: its words and forms), made when xwalk was built,
  * or undefined: the built command has them (dist/shipped/readings.json); the library and the tests
  * read every text themselves, as they do any other.
  */
 export function shippedReading(key: string): ShippedReading | undefined {
-  return shippedReadings()?.get(key);
+  let r = made.get(key);
+  if (!r) {
+    const json = shippedReadings()?.get(key);
+    if (!json) return undefined;
+    made.set(key, (r = readingFromJson(json)));
+  }
+  return r;
+}
+
+/**
+ * The default lookup index over the shipped vocabularies as JSON, made when xwalk was built, or
+ * undefined (the library and the tests build theirs): src/lookup/search.ts reads it.
+ */
+export function shippedLookupIndex(): unknown {
+  return shippedLookupJson();
 }
