@@ -225,6 +225,7 @@ describe('the default index from its JSON (dist/shipped/lookup.json; issue 18: s
     expect(LookupIndex.fromJson({ ...json, format: LOOKUP_JSON_FORMAT + 1 }, index)).toBeUndefined();
     expect(LookupIndex.fromJson({ ...json, entries: [...json.entries, ['nope', 'offense', 'X']] }, index)).toBeUndefined();
     expect(LookupIndex.fromJson({ ...json, entries: [...json.entries, ['nibrs', 'no-such-domain', 'X']] }, index)).toBeUndefined();
+    expect(LookupIndex.fromJson({ ...json, entries: [...json.entries, ['nibrs', 'offense', 'NO-SUCH-CODE']] }, index)).toBeUndefined();
   });
 });
 

@@ -261,11 +261,11 @@ export class LookupIndex {
 
   /**
    * The index made from its JSON over `crosswalks`' registry, or undefined when the JSON is of
-   * another layout or names a vocabulary or domain the registry lacks (then build one afresh).
+   * another layout or names a vocabulary, domain or term the registry lacks (then build one afresh).
    */
   static fromJson(json: LookupIndexJson, crosswalks: RegistryIndex): LookupIndex | undefined {
     if (json.format !== LOOKUP_JSON_FORMAT) return undefined;
-    for (const [v, d] of json.entries) if (!crosswalks.vocabulary(v)?.domains.has(d)) return undefined;
+    for (const [v, d, code] of json.entries) if (!crosswalks.vocabulary(v)?.domains.get(d)?.terms.has(code)) return undefined;
     return new LookupIndex([], json.domain ?? undefined, crosswalks, json.named, json);
   }
 
