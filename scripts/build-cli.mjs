@@ -16,8 +16,8 @@
 // The shipped vocabularies are not in the code: dist/shipped/index.json (ids, names, hashes) and
 // dist/shipped/parts.json (each vocabulary's terms, each crosswalk's mappings, read by offset
 // when needed), through src/shipped/files.ts in place of src/shipped/compiled.ts; and
-// dist/shipped/readings.json and lookup.json, `xwalk lookup`'s reading of every shipped text and
-// its default index.
+// dist/shipped/readings.json and lookup.json (lookup-DOMAIN.json), `xwalk lookup`'s reading of
+// every shipped text and its index with no --in (and no --domain, or each domain).
 //
 // `xwalk convert` on two threads (issue 18; src/convert/parallel.ts) starts a worker thread on
 // dist/worker/convert-worker.cjs: one CommonJS file of its own, run by Node's `require` (not by
@@ -82,7 +82,8 @@ async function linesModule() {
 
 /**
  * `xwalk lookup`'s reading of every shipped text and its default index, made with the index's own
- * code (scripts/readings-entry.ts, bundled in memory): dist/shipped/readings.json and lookup.json.
+ * code (scripts/readings-entry.ts, bundled in memory): dist/shipped/readings.json, lookup.json and
+ * lookup-DOMAIN.json.
  */
 async function lookupModule() {
   const { outputFiles } = await build({ ...common, entryPoints: [join(root, 'scripts/readings-entry.ts')], format: 'esm', write: false, minifyWhitespace: false });
@@ -120,7 +121,7 @@ async function writeShipped(dir) {
   writeFileSync(join(dir, 'index.json'), ascii(JSON.stringify(index)));
   const lookup = await lookupModule();
   writeFileSync(join(dir, 'readings.json'), ascii(JSON.stringify(lookup.readings())));
-  writeFileSync(join(dir, 'lookup.json'), ascii(JSON.stringify(lookup.lookupJson())));
+  for (const [domain, json] of lookup.lookupJsons()) writeFileSync(join(dir, domain ? `lookup-${domain}.json` : 'lookup.json'), ascii(JSON.stringify(json)));
   writeFileSync(join(dir, 'parts.json'), parts);
 }
 

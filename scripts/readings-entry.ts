@@ -16,7 +16,13 @@ export function readings(): ReturnType<LookupIndex['readings']> {
   return new LookupIndex(registry.vocabularies.values(), undefined, new RegistryIndex(registry)).readings();
 }
 
-/** The index of `xwalk lookup` with no --in and no --domain, over the shipped vocabularies. */
-export function lookupJson(): LookupIndexJson {
-  return lookupIndex(new RegistryIndex(shippedRegistry())).toJson();
+/**
+ * The indexes of `xwalk lookup` with no --in over the shipped vocabularies: with no --domain
+ * ('' here), and with each domain the searched vocabularies have.
+ */
+export function lookupJsons(): [string, LookupIndexJson][] {
+  const index = new RegistryIndex(shippedRegistry());
+  const domains = new Set<string>();
+  for (const v of index.registry.vocabularies.values()) if (v.kind !== 'code-list') for (const d of v.domains.keys()) domains.add(d);
+  return [['', lookupIndex(index).toJson()], ...[...domains].sort().map((d): [string, LookupIndexJson] => [d, lookupIndex(index, { domain: d }).toJson()])];
 }

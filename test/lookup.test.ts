@@ -218,6 +218,20 @@ describe('the default index from its JSON (dist/shipped/lookup.json; issue 18: s
     const plainHits = (ix: LookupIndex, q: string) => ix.search(q, 20).map((h) => ({ v: h.entry.vocabulary.id, d: h.entry.domain, code: h.entry.term.code, score: h.score, by: h.matchedBy, text: h.matchedText, designator: h.designator, type: h.type, meaning: ix.meaningOf(h) }));
     for (const q of [...queries, '10-10', 'E12', 'Engine 12', 'Type 3 engine', 'INQTRS', 'CLRD', 'asr04', 'agg aslt', 'xyzzy']) expect([q, plainHits(built, q)]).toEqual([q, plainHits(fresh, q)]);
   });
+  it("with --domain, from each domain's JSON, finds what the built one finds", () => {
+    const cases = ['queries.tsv', 'heldout.tsv', 'dispatch.tsv'].flatMap((f) => parseCases(readFileSync(join(import.meta.dirname, 'lookup', f), 'utf8')));
+    const domains = new Set<string>();
+    for (const v of index.registry.vocabularies.values()) if (v.kind !== 'code-list') for (const d of v.domains.keys()) domains.add(d);
+    expect([...domains]).toEqual(expect.arrayContaining(['offense', 'unit', 'status']));
+    for (const domain of domains) {
+      const freshD = lookupIndex(index, { domain });
+      const builtD = LookupIndex.fromJson(JSON.parse(JSON.stringify(freshD.toJson())) as LookupIndexJson, index)!;
+      const plainHits = (ix: LookupIndex, q: string) => ix.search(q, 20).map((h) => ({ v: h.entry.vocabulary.id, code: h.entry.term.code, score: h.score, by: h.matchedBy, text: h.matchedText, designator: h.designator, type: h.type, meaning: ix.meaningOf(h) }));
+      const qs = cases.filter((c) => !c.in?.length && (c.domain === domain || c.domain === undefined)).map((c) => c.query);
+      expect(qs.length).toBeGreaterThan(10);
+      for (const q of qs) expect([domain, q, plainHits(builtD, q)]).toEqual([domain, q, plainHits(freshD, q)]);
+    }
+  });
   it('answers lookup() as the built one does, equivalents and meanings included', () => {
     for (const q of queries.slice(0, 120)) expect([q, lookup(index, q, {}, built)]).toEqual([q, lookup(index, q, {}, fresh)]);
   });

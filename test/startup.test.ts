@@ -177,8 +177,14 @@ b.load(b.entry);`;
     }
   });
   it('dist/shipped/lookup.json is the default lookup index the source builds (test/lookup.test.ts: one made from it finds the same)', () => {
-    const fresh = JSON.parse(JSON.stringify(lookupIndex(new RegistryIndex(shippedRegistry())).toJson())) as unknown;
-    expect(shippedLookupJsonFrom('dist/shipped')).toEqual(fresh);
+    const index = new RegistryIndex(shippedRegistry());
+    const fresh = (domain?: string) => JSON.parse(JSON.stringify(lookupIndex(index, domain === undefined ? {} : { domain }).toJson())) as unknown;
+    expect(shippedLookupJsonFrom('dist/shipped')).toEqual(fresh());
+    // and with --domain, one for each domain of the searched vocabularies (none for another)
+    const domains = readdirSync('dist/shipped').flatMap((f) => /^lookup-(.+)\.json$/.exec(f)?.[1] ?? []);
+    expect(domains.sort()).toEqual(['offense', 'status', 'unit']);
+    for (const d of domains) expect([d, shippedLookupJsonFrom('dist/shipped', d)]).toEqual([d, fresh(d)]);
+    expect(shippedLookupJsonFrom('dist/shipped', 'weapon')).toBeUndefined();
   });
   it('a damaged dist/shipped/readings.json is an xwalk: error naming the file and what to do', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xwalk-readings-'));

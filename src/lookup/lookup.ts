@@ -126,12 +126,13 @@ function vocabularies(index: RegistryIndex, ids: readonly string[] | undefined):
 
 /** The search index for a scope; build once and reuse it for many queries (the interactive prompt). */
 export function lookupIndex(index: RegistryIndex, opts: Pick<LookupOptions, 'in' | 'domain'> = {}): LookupIndex {
-  // The default scope over the shipped vocabularies alone: the built command has that index from
-  // its build (dist/shipped/lookup.json; building it read every term, 20 ms of every lookup).
+  // No --in, over the shipped vocabularies alone: the built command has that index (with no
+  // --domain, or with each) from its build (dist/shipped/lookup.json, lookup-DOMAIN.json;
+  // building it read every term, 20 ms of every lookup).
   const registry = index.registry;
-  if (!opts.in?.length && opts.domain === undefined && registry.sources.length === 1 && registry.sources[0] === 'shipped' && !registry.overrides?.length) {
-    const json = shippedLookupIndex() as LookupIndexJson | undefined;
-    const built = json && LookupIndex.fromJson(json, index);
+  if (!opts.in?.length && registry.sources.length === 1 && registry.sources[0] === 'shipped' && !registry.overrides?.length) {
+    const json = shippedLookupIndex(opts.domain) as LookupIndexJson | undefined;
+    const built = json && (json.domain ?? undefined) === opts.domain ? LookupIndex.fromJson(json, index) : undefined;
     if (built) return built;
   }
   return new LookupIndex(vocabularies(index, opts.in), opts.domain, index, (opts.in?.length ?? 0) > 0);

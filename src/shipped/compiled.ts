@@ -18,6 +18,6 @@ export function shippedReadings(): Map<string, ReadingJson> | undefined {
 }
 
 /** The default lookup index over the shipped vocabularies, as JSON: the built CLI's (./files.ts), none here. */
-export function shippedLookupJson(): unknown {
+export function shippedLookupJson(_domain?: string): unknown {
   return undefined;
 }

@@ -155,22 +155,35 @@ export function shippedReadings(): Map<string, ReadingJson> {
   return readings;
 }
 
-let lookupJson: unknown;
+const lookupJsons = new Map<string, unknown>();
 
 /**
  * `xwalk lookup`'s default index over the shipped vocabularies, as JSON (dist/shipped/lookup.json,
  * written by the build with the index's own code): read on the first lookup that can use it.
  */
-export function shippedLookupJsonFrom(dir: string): unknown {
-  const file = `${dir}${sep}lookup.json`;
+export function shippedLookupJsonFrom(dir: string, domain?: string): unknown {
+  const file = `${dir}${sep}${domain === undefined ? 'lookup.json' : `lookup-${domain}.json`}`;
+  let text: string;
   try {
-    return JSON.parse(host ? host.text(file) : readFileSync(file, 'utf8')) as unknown;
+    text = host ? host.text(file) : readFileSync(file, 'utf8');
+  } catch (e) {
+    // A domain's index is written for every domain of the searched vocabularies: none for another.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (domain !== undefined && (code === 'ENOENT' || code === 'ERR_SINGLE_EXECUTABLE_APPLICATION_ASSET_NOT_FOUND')) return undefined;
+    throw new XwalkError(`the shipped vocabularies in ${file} cannot be read (${(e as Error).message})`, { hint: 'reinstall xwalk, or run `npm run build` in its folder' });
+  }
+  try {
+    return JSON.parse(text) as unknown;
   } catch (e) {
     throw new XwalkError(`the shipped vocabularies in ${file} cannot be read (${(e as Error).message})`, { hint: 'reinstall xwalk, or run `npm run build` in its folder' });
   }
 }
 
-export function shippedLookupJson(): unknown {
-  lookupJson ??= shippedLookupJsonFrom(`${dirname(__dirname)}${sep}shipped`);
-  return lookupJson;
+/** The same with `--domain` (dist/shipped/lookup-DOMAIN.json), or undefined for a domain the build wrote none for. */
+export function shippedLookupJson(domain?: string): unknown {
+  const key = domain ?? '';
+  // A domain is a name (checkScope refused any other before); never a piece of a path.
+  if (domain !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(domain)) return undefined;
+  if (!lookupJsons.has(key)) lookupJsons.set(key, shippedLookupJsonFrom(`${dirname(__dirname)}${sep}shipped`, domain));
+  return lookupJsons.get(key);
 }

@@ -46,6 +46,6 @@ export function shippedReading(key: string): ShippedReading | undefined {
  * The default lookup index over the shipped vocabularies as JSON, made when xwalk was built, or
  * undefined (the library and the tests build theirs): src/lookup/search.ts reads it.
  */
-export function shippedLookupIndex(): unknown {
-  return shippedLookupJson();
+export function shippedLookupIndex(domain?: string): unknown {
+  return shippedLookupJson(domain);
 }
