@@ -120,7 +120,7 @@ async function writeShipped(dir) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'index.json'), ascii(JSON.stringify(index)));
   const lookup = await lookupModule();
-  writeFileSync(join(dir, 'readings.json'), ascii(JSON.stringify(lookup.readings())));
+  writeFileSync(join(dir, 'readings.json'), ascii(lookup.readingsText()));
   for (const [domain, json] of lookup.lookupJsons()) writeFileSync(join(dir, domain ? `lookup-${domain}.json` : 'lookup.json'), ascii(JSON.stringify(json)));
   writeFileSync(join(dir, 'parts.json'), parts);
 }

@@ -9,6 +9,12 @@ import { shippedRegistry } from '../src/shipped/index.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { LookupIndex, type LookupIndexJson } from '../src/lookup/search.js';
 import { lookupIndex } from '../src/lookup/lookup.js';
+import { readingsText as text } from '../src/shipped/reading.js';
+
+/** readings.json's text (src/shipped/reading.ts): every shipped text's reading. */
+export function readingsText(): string {
+  return text(readings());
+}
 
 export function readings(): ReturnType<LookupIndex['readings']> {
   const registry = shippedRegistry();

@@ -5,7 +5,7 @@
  */
 
 import type { CompiledRegistry } from '../load/compiled.js';
-import type { ReadingJson } from './reading.js';
+import type { ReadingsTable } from './reading.js';
 import { SHIPPED_COMPILED } from './embedded.generated.js';
 
 export function shippedCompiled(): CompiledRegistry {
@@ -13,7 +13,7 @@ export function shippedCompiled(): CompiledRegistry {
 }
 
 /** The readings of the shipped texts for lookup's index: the built CLI's (./files.ts), none here. */
-export function shippedReadings(): Map<string, ReadingJson> | undefined {
+export function shippedReadings(): ReadingsTable | undefined {
   return undefined;
 }
 

@@ -16,7 +16,7 @@ import type { CompiledCrosswalk, CompiledRegistry, CompiledVocabulary } from '..
 import { mappingsFromLines, termTable, type Lines, type MappingLines, type MappingsHeader, type TermsHeader } from '../cache/lines.js';
 import type { DomainTable } from '../model/types.js';
 import { XwalkError } from '../errors/errors.js';
-import type { ReadingJson } from './reading.js';
+import type { ReadingJson, ReadingsTable } from './reading.js';
 
 /** Where a part lies in parts.json: [offset, length] in bytes (the file is ASCII). */
 type At = [number, number];
@@ -133,24 +133,44 @@ export function shippedCompiled(): CompiledRegistry {
   return shippedCompiledFrom(`${dirname(__dirname)}${sep}shipped`);
 }
 
-let readings: Map<string, ReadingJson> | undefined;
+let readings: ReadingsTable | undefined;
 
 /**
  * lookup's readings of the shipped texts in `dir` (dist/shipped/readings.json, written by the build
  * with the index's own reading). A missing or damaged file is an xwalk error naming it, as for the
  * vocabularies.
  */
-export function shippedReadingsFrom(dir: string): Map<string, ReadingJson> {
+export function shippedReadingsFrom(dir: string): ReadingsTable {
   const file = `${dir}${sep}readings.json`;
+  const damaged = (e: unknown) => new XwalkError(`the shipped vocabularies in ${file} cannot be read (${(e as Error).message})`, { hint: 'reinstall xwalk, or run `npm run build` in its folder' });
+  let text: string;
+  let header: { keys: string[]; offsets: number[] };
   try {
-    return new Map(JSON.parse(host ? host.text(file) : readFileSync(file, 'utf8')) as [string, ReadingJson][]);
+    text = host ? host.text(file) : readFileSync(file, 'utf8');
+    header = JSON.parse(text.slice(0, text.indexOf('\n'))) as { keys: string[]; offsets: number[] };
+    if (!Array.isArray(header.keys) || !Array.isArray(header.offsets) || header.keys.length !== header.offsets.length) throw new Error('its header is not the keys and offsets of its lines');
   } catch (e) {
-    throw new XwalkError(`the shipped vocabularies in ${file} cannot be read (${(e as Error).message})`, { hint: 'reinstall xwalk, or run `npm run build` in its folder' });
+    throw damaged(e);
   }
+  const body = text.indexOf('\n') + 1;
+  const index = new Map(header.keys.map((k, i) => [k, i]));
+  return {
+    keys: () => header.keys,
+    get(key) {
+      const i = index.get(key);
+      if (i === undefined) return undefined;
+      const from = body + header.offsets[i]!;
+      try {
+        return JSON.parse(text.slice(from, text.indexOf('\n', from))) as ReadingJson;
+      } catch (e) {
+        throw damaged(e);
+      }
+    },
+  };
 }
 
 /** lookup's readings of the shipped texts, read on the first lookup of the process. */
-export function shippedReadings(): Map<string, ReadingJson> {
+export function shippedReadings(): ReadingsTable {
   readings ??= shippedReadingsFrom(`${dirname(__dirname)}${sep}shipped`);
   return readings;
 }

@@ -10,7 +10,7 @@ import type { Registry } from '../load/registry.js';
 import { shippedCompiled, shippedLookupJson, shippedReadings } from './compiled.js';
 import { readingFromJson, type ShippedReading } from './reading.js';
 
-export { readingFromJson, readingJson, type ReadingJson, type ShippedReading } from './reading.js';
+export { readingFromJson, readingJson, readingsText, type ReadingJson, type ReadingsTable, type ShippedReading } from './reading.js';
 
 let cached: Registry | undefined;
 

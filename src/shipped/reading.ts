@@ -39,3 +39,27 @@ export function readingJson(r: ShippedReading): ReadingJson {
 export function readingFromJson(j: ReadingJson): ShippedReading {
   return { words: j.words, unique: j.unique ?? j.words, surface: new Set(j.surface ?? j.words), compact: j.compact, initials: j.initials };
 }
+
+/** The readings of the shipped texts, each parsed when it is asked for. */
+export interface ReadingsTable {
+  get(key: string): ReadingJson | undefined;
+  keys(): readonly string[];
+}
+
+/**
+ * readings.json's text: a header line (every key, and where each reading's line starts after it),
+ * then a line of JSON for each reading, so that a run parses the keys and only the readings it
+ * asks for (a lookup touches a few dozen of 1,163).
+ */
+export function readingsText(readings: [string, ReadingJson][]): string {
+  // One byte a character, as every file of dist/ (an offset counts characters and bytes alike).
+  const ascii = (json: string) => json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const lines = readings.map(([, r]) => ascii(JSON.stringify(r)));
+  const offsets: number[] = [];
+  let at = 0;
+  for (const l of lines) {
+    offsets.push(at);
+    at += l.length + 1;
+  }
+  return `${ascii(JSON.stringify({ keys: readings.map(([k]) => k), offsets }))}\n${lines.join('\n')}\n`;
+}
