@@ -49,7 +49,8 @@ export function linkChunk(text, file) {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   const edits = []; // [start, end, replacement]
   const exports = []; // [local, exported]
-  const declared = topLevelNames(source); // and below, the imports of other chunks (plain variables once linked)
+  const own = topLevelNames(source);
+  const declared = new Set(own); // and below, the imports of other chunks (plain variables once linked)
   for (const st of source.statements) {
     if (ts.isImportDeclaration(st)) {
       const from = st.moduleSpecifier.text;
@@ -69,7 +70,7 @@ export function linkChunk(text, file) {
       throw new Error(`${file}: an export the chunk linker does not know: ${st.getText().slice(0, 80)}`);
     }
   }
-  for (const n of topLevelNames(source)) if (WRAPPER.has(n)) throw new Error(`${file}: declares \`${n}\` at its top level, a name of the CommonJS wrapper that esbuild would rename under the chunk linker`);
+  for (const n of own) if (WRAPPER.has(n)) throw new Error(`${file}: declares \`${n}\` at its top level, a name of the CommonJS wrapper that esbuild would rename under the chunk linker`);
   for (const [local, as] of exports) if (!declared.has(local)) throw new Error(`${file}: exports ${as}, which the chunk does not declare itself (an import of Node's re-exported?); the chunk linker cannot hand it out`);
   const locals = new Set(exports.map(([local]) => local));
   const assignedTo = (target, out) => {

@@ -16,7 +16,7 @@ export function readingsText(): string {
   return text(readings());
 }
 
-export function readings(): ReturnType<LookupIndex['readings']> {
+function readings(): ReturnType<LookupIndex['readings']> {
   const registry = shippedRegistry();
   // Every vocabulary, every domain, with the crosswalks' equivalents: every text an index reads.
   return new LookupIndex(registry.vocabularies.values(), undefined, new RegistryIndex(registry)).readings();

@@ -14,7 +14,7 @@ import type { Domain, IsoDate, Vocabulary } from '../model/types.js';
 import { translateCode } from '../translate/translate.js';
 import type { TranslationResult } from '../translate/result.js';
 import { LookupIndex, type Hit, type LookupIndexJson, type MatchKind } from './search.js';
-import { shippedLookupIndex } from '../shipped/index.js';
+import { shippedLookupJson } from '../shipped/index.js';
 import { compareText } from '../model/order.js';
 import { compact } from './text.js';
 
@@ -131,7 +131,7 @@ export function lookupIndex(index: RegistryIndex, opts: Pick<LookupOptions, 'in'
   // building it read every term, 20 ms of every lookup).
   const registry = index.registry;
   if (!opts.in?.length && registry.sources.length === 1 && registry.sources[0] === 'shipped' && !registry.overrides?.length) {
-    const json = shippedLookupIndex(opts.domain) as LookupIndexJson | undefined;
+    const json = shippedLookupJson(opts.domain) as LookupIndexJson | undefined;
     const built = json && (json.domain ?? undefined) === opts.domain ? LookupIndex.fromJson(json, index) : undefined;
     if (built) return built;
   }

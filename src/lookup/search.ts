@@ -34,7 +34,7 @@ import { ABBREVIATIONS, STOP_WORDS, compact, fold, initials, tokens, words as wo
 import { parsePhrase, type Phrase } from './phrase.js';
 import { editDistance } from '../errors/closest.js';
 import { compareText, push } from '../model/order.js';
-import { readingJson, shippedReading, type ReadingJson } from '../shipped/index.js';
+import { readingJson, shippedReading, type ReadingJson, type ShippedReading } from '../shipped/index.js';
 
 /** One searchable term. */
 export interface Entry {
@@ -106,8 +106,8 @@ const UNSTATED_EXCLUSION_FACTOR = 0.96;
 const TYPED_SCORE = 0.99;
 const UNTYPED_FACTOR = 0.85;
 
-/** A text's words and forms, as a field of the index holds them. */
-export type TextReading = Readonly<Pick<Field, 'words' | 'surface' | 'compact' | 'initials'> & { unique: readonly string[] }>;
+/** A text's words and forms, as a field of the index holds them (the shape the build writes them in for the shipped texts). */
+export type TextReading = ShippedReading;
 
 /** An entry's key: its vocabulary, domain and code (a term is one entry of an index). */
 const entryKey = (vocabulary: string, domain: Domain, code: string): string => `${vocabulary}\u0000${domain}\u0000${code}`;
@@ -149,20 +149,19 @@ export interface LookupIndexJson {
   meanings: string[];
 }
 
-/** An entry of an index made from JSON: its table and term read the first time they are asked for. */
+/** An entry of an index made from JSON: its term read the first time it is asked for. */
 class LazyEntry implements Entry {
-  private t: DomainTable | undefined;
+  readonly domain: Domain;
   private x: Term | undefined;
   constructor(
     readonly vocabulary: Vocabulary,
-    readonly domain: Domain,
-    private readonly code: string,
-  ) {}
-  get table(): DomainTable {
-    return (this.t ??= this.vocabulary.domains.get(this.domain)!);
+    readonly table: DomainTable,
+    private readonly key: string,
+  ) {
+    this.domain = table.domain;
   }
   get term(): Term {
-    return (this.x ??= this.table.terms.get(this.code)!);
+    return (this.x ??= this.table.terms.get(this.key)!);
   }
 }
 
@@ -240,12 +239,14 @@ export class LookupIndex {
     this.domain = domain;
     this.named = named;
     this.registryIndex = crosswalks;
-    if (json) {
-      this.fromJson(json);
-      this.unseenIdf = Math.log(1 + Math.max(1, this.entries.length));
-      this.words = [...this.postings.keys()];
-      return;
-    }
+    if (json) this.fromJson(json);
+    else this.build(vocabularies, domain, crosswalks);
+    this.unseenIdf = Math.log(1 + Math.max(1, this.entries.length));
+    this.words = [...this.postings.keys()];
+  }
+
+  /** The entries and fields of the vocabularies' terms (of `domain`), the crosswalks' equivalents, and each word's weight. */
+  private build(vocabularies: Iterable<Vocabulary>, domain?: Domain, crosswalks?: RegistryIndex): void {
     for (const v of vocabularies) {
       for (const table of v.domains.values()) {
         if (domain !== undefined && table.domain !== domain) continue;
@@ -255,8 +256,6 @@ export class LookupIndex {
     if (crosswalks) this.borrow(crosswalks, domain);
     const n = Math.max(1, this.entries.length);
     for (const [w, list] of this.postings) this.idf.set(w, Math.log(1 + n / new Set(list.map((f) => this.fields[f]!.entry)).size));
-    this.unseenIdf = Math.log(1 + n);
-    this.words = [...this.postings.keys()];
   }
 
   /**
@@ -270,24 +269,17 @@ export class LookupIndex {
   }
 
   private fromJson(json: LookupIndexJson): void {
-    const registry = this.registryIndex!;
     for (const [v, d, code] of json.entries) {
-      const vocabulary = registry.vocabulary(v)!;
-      const entry = new LazyEntry(vocabulary, d, code);
+      // The tables searched come in the order the entries name them, as the index built them.
+      const vocabulary = this.registryIndex!.vocabulary(v)!;
+      const table = vocabulary.domains.get(d)!;
+      this.tables.add(table);
+      this.vocabOf.set(table, vocabulary);
+      const entry = new LazyEntry(vocabulary, table, code);
       const i = this.entries.push(entry) - 1;
       this.tableKeys.push(code);
       this.byKey.set(entryKey(v, d, code), i);
       this.entryIndex.set(entry, i);
-    }
-    // The tables searched, in the order the entries name them (as the index built them).
-    const seen = new Set<string>();
-    for (const [v, d] of json.entries) {
-      if (seen.has(`${v}\u0000${d}`)) continue;
-      seen.add(`${v}\u0000${d}`);
-      const vocabulary = registry.vocabulary(v)!;
-      const table = vocabulary.domains.get(d)!;
-      this.tables.add(table);
-      this.vocabOf.set(table, vocabulary);
     }
     // A field's words are read when a query touches it (the maps that lead to it are in the JSON).
     for (const [entry, k, text, shown] of json.fields) {

@@ -1,7 +1,9 @@
 /**
- * The shipped vocabularies as compiled JSON, from the code (embedded.generated.ts). The built CLI
- * (scripts/build-cli.mjs) replaces this module with ./files.ts, which reads the same JSON from
- * dist/shipped/, a part at a time; the single executable keeps this one (it has no files beside it).
+ * The shipped vocabularies as compiled JSON, from the code (embedded.generated.ts): the library's,
+ * the tests' and the single executable built `--start=code-cache` or `--start=snapshot`. The built
+ * CLI (scripts/build-cli.mjs), and the single executable built from its packs, have ./files.ts in
+ * its place, which reads the same JSON from dist/shipped/ a part at a time, with what lookup takes
+ * from the build.
  */
 
 import type { CompiledRegistry } from '../load/compiled.js';

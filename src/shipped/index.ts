@@ -7,7 +7,7 @@
 
 import { loadCompiled } from '../load/compiled.js';
 import type { Registry } from '../load/registry.js';
-import { shippedCompiled, shippedLookupJson, shippedReadings } from './compiled.js';
+import { shippedCompiled, shippedReadings } from './compiled.js';
 import { readingFromJson, type ShippedReading } from './reading.js';
 
 export { readingFromJson, readingJson, readingsText, type ReadingJson, type ReadingsTable, type ShippedReading } from './reading.js';
@@ -43,9 +43,8 @@ export function shippedReading(key: string): ShippedReading | undefined {
 }
 
 /**
- * The default lookup index over the shipped vocabularies as JSON, made when xwalk was built, or
- * undefined (the library and the tests build theirs): src/lookup/search.ts reads it.
+ * lookup's index over the shipped vocabularies (with no --in; with no --domain, or one) as JSON,
+ * made when xwalk was built, or undefined: the built command has them (dist/shipped/lookup.json,
+ * lookup-DOMAIN.json); the library and the tests build theirs (src/lookup/lookup.ts).
  */
-export function shippedLookupIndex(domain?: string): unknown {
-  return shippedLookupJson(domain);
-}
+export { shippedLookupJson } from './compiled.js';
