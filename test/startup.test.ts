@@ -5,7 +5,7 @@
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { XwalkError } from '../src/errors/errors.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,6 +186,18 @@ b.load(b.entry);`;
     expect(domains.sort()).toEqual(['offense', 'status', 'unit']);
     for (const d of domains) expect([d, shippedLookupJsonFrom('dist/shipped', d)]).toEqual([d, fresh(d)]);
     expect(shippedLookupJsonFrom('dist/shipped', 'weapon')).toBeUndefined();
+  });
+  it("a damaged or missing lookup.json is an xwalk: error naming it; a domain's missing file is none (built afresh); a domain is never a path", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xwalk-lookup-json-'));
+    expect(() => shippedLookupJsonFrom(dir)).toThrow(/the shipped vocabularies in .*lookup\.json cannot be read/);
+    expect(shippedLookupJsonFrom(dir, 'unit')).toBeUndefined();
+    for (const f of ['lookup.json', 'lookup-unit.json']) writeFileSync(join(dir, f), readFileSync(join('dist/shipped', f), 'utf8').slice(0, 1000));
+    expect(() => shippedLookupJsonFrom(dir)).toThrow(XwalkError);
+    expect(() => shippedLookupJsonFrom(dir, 'unit')).toThrow(/the shipped vocabularies in .*lookup-unit\.json cannot be read/);
+    // a name that would walk to lookup-unit.json through lookup-x/.. is refused, not read
+    mkdirSync(join(dir, 'lookup-x'));
+    expect(shippedLookupJsonFrom(dir, 'x/../lookup-unit')).toBeUndefined();
+    expect(shippedLookupJsonFrom('dist/shipped', 'Unit')).toBeUndefined();
   });
   it('a damaged dist/shipped/readings.json is an xwalk: error naming the file and what to do', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xwalk-readings-'));

@@ -38,6 +38,12 @@ interface Host {
 }
 const host = (globalThis as { [k: symbol]: Host | undefined })[Symbol.for('xwalk.host')];
 
+/** A damaged or half-copied install: say which file and what to do, not "internal error". */
+const damaged = (file: string, e: unknown): XwalkError => new XwalkError(`the shipped vocabularies in ${file} cannot be read (${(e as Error).message})`, { hint: 'reinstall xwalk, or run `npm run build` in its folder' });
+
+/** A file of dist/shipped/ as text (ASCII: read as UTF-8, Node's one-call path), from the disk or the executable's assets. */
+const textOf = (file: string): string => (host ? host.text(file) : readFileSync(file, 'utf8'));
+
 /** How much of parts.json this process has read, and how many of its bytes it made text to parse (tests check that translate parses little). */
 export const shippedReads = { parts: 0, bytes: 0, parsed: 0 };
 
@@ -83,8 +89,7 @@ function readPart<H>(file: string, [offset, length]: At): { header: H; lines: Li
     body = Uint8Array.prototype.indexOf.call(buf, 10) + 1;
     header = JSON.parse(latin1(buf, 0, body)) as H;
   } catch (e) {
-    // A damaged or half-copied install: say which file and what to do, not "internal error".
-    throw new XwalkError(`the shipped vocabularies in ${file} cannot be read (${(e as Error).message})`, { hint: 'reinstall xwalk, or run `npm run build` in its folder' });
+    throw damaged(file, e);
   }
   shippedReads.parts++;
   shippedReads.bytes += length;
@@ -102,7 +107,7 @@ export function shippedCompiledFrom(dir: string): CompiledRegistry {
   // ASCII (scripts/build-cli.mjs writes it so): read as UTF-8, Node's one-call path.
   // Paths joined by hand: path.join is JavaScript V8 compiles at its first call, which a start
   // otherwise never makes.
-  const index = JSON.parse(host ? host.text(`${dir}${sep}index.json`) : readFileSync(`${dir}${sep}index.json`, 'utf8')) as ShippedIndex;
+  const index = JSON.parse(textOf(`${dir}${sep}index.json`)) as ShippedIndex;
   const file = `${dir}${sep}parts.json`;
   return {
     ...index,
@@ -142,15 +147,14 @@ let readings: ReadingsTable | undefined;
  */
 export function shippedReadingsFrom(dir: string): ReadingsTable {
   const file = `${dir}${sep}readings.json`;
-  const damaged = (e: unknown) => new XwalkError(`the shipped vocabularies in ${file} cannot be read (${(e as Error).message})`, { hint: 'reinstall xwalk, or run `npm run build` in its folder' });
   let text: string;
   let header: { keys: string[]; offsets: number[] };
   try {
-    text = host ? host.text(file) : readFileSync(file, 'utf8');
+    text = textOf(file);
     header = JSON.parse(text.slice(0, text.indexOf('\n'))) as { keys: string[]; offsets: number[] };
     if (!Array.isArray(header.keys) || !Array.isArray(header.offsets) || header.keys.length !== header.offsets.length) throw new Error('its header is not the keys and offsets of its lines');
   } catch (e) {
-    throw damaged(e);
+    throw damaged(file, e);
   }
   const body = text.indexOf('\n') + 1;
   const index = new Map(header.keys.map((k, i) => [k, i]));
@@ -163,7 +167,7 @@ export function shippedReadingsFrom(dir: string): ReadingsTable {
       try {
         return JSON.parse(text.slice(from, text.indexOf('\n', from))) as ReadingJson;
       } catch (e) {
-        throw damaged(e);
+        throw damaged(file, e);
       }
     },
   };
@@ -182,28 +186,28 @@ const lookupJsons = new Map<string, unknown>();
  * written by the build with the index's own code): read on the first lookup that can use it.
  */
 export function shippedLookupJsonFrom(dir: string, domain?: string): unknown {
+  // A domain is a name (checkScope refused any other before); never a piece of a path.
+  if (domain !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(domain)) return undefined;
   const file = `${dir}${sep}${domain === undefined ? 'lookup.json' : `lookup-${domain}.json`}`;
   let text: string;
   try {
-    text = host ? host.text(file) : readFileSync(file, 'utf8');
+    text = textOf(file);
   } catch (e) {
     // A domain's index is written for every domain of the searched vocabularies: none for another.
     const code = (e as NodeJS.ErrnoException).code;
     if (domain !== undefined && (code === 'ENOENT' || code === 'ERR_SINGLE_EXECUTABLE_APPLICATION_ASSET_NOT_FOUND')) return undefined;
-    throw new XwalkError(`the shipped vocabularies in ${file} cannot be read (${(e as Error).message})`, { hint: 'reinstall xwalk, or run `npm run build` in its folder' });
+    throw damaged(file, e);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new XwalkError(`the shipped vocabularies in ${file} cannot be read (${(e as Error).message})`, { hint: 'reinstall xwalk, or run `npm run build` in its folder' });
+    throw damaged(file, e);
   }
 }
 
 /** The same with `--domain` (dist/shipped/lookup-DOMAIN.json), or undefined for a domain the build wrote none for. */
 export function shippedLookupJson(domain?: string): unknown {
   const key = domain ?? '';
-  // A domain is a name (checkScope refused any other before); never a piece of a path.
-  if (domain !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(domain)) return undefined;
   if (!lookupJsons.has(key)) lookupJsons.set(key, shippedLookupJsonFrom(`${dirname(__dirname)}${sep}shipped`, domain));
   return lookupJsons.get(key);
 }
