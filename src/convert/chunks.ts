@@ -11,6 +11,7 @@ import { XwalkError } from '../errors/errors.js';
 import { CsvTokenizer, type RecordView } from '../records/csv-reader.js';
 import { Utf8Position } from '../records/utf8.js';
 import type { Converter, RejectedRow } from './convert.js';
+import { roomFor } from './spares.js';
 import { isBlankLine } from './stream.js';
 
 const LF = 10;
@@ -138,8 +139,12 @@ export class PieceConverter {
     private readonly eol: string,
   ) {}
 
-  /** `into`: a buffer for the output to use again (see ByteOut). */
-  run(p: Piece, into?: ArrayBuffer): PieceResult {
+  /**
+   * The piece's output as UTF-8 bytes in a buffer of their own (never Node's shared pool), so
+   * that it can be handed to another thread and used again once written; `into`: such a buffer,
+   * used when it is large enough.
+   */
+  run(p: Piece, into?: ArrayBuffer): PieceResult & { out: Uint8Array } {
     const before = this.converter.report.rowsRead;
     const tok = new CsvTokenizer({ ...this.reader, firstLine: p.firstLine });
     const onRecord = (v: RecordView) => {
@@ -147,13 +152,22 @@ export class PieceConverter {
       this.converter.row(v, this.eol, this.width);
     };
     const text = pieceText(p);
-    // ASCII: the rows are written by copying the piece's own bytes (row-out.ts), into a buffer as
-    // large as the last piece's output was for its input (a buffer that must grow is copied).
-    this.converter.spliceFrom(p.ascii ? { bytes: p.bytes, text, into, capacity: Math.ceil(p.bytes.length * this.growth) + 1024 } : undefined);
+    // As large as the last piece's output was for its input (a buffer that must grow is copied).
+    const capacity = Math.ceil(p.bytes.length * this.growth) + 1024;
+    // ASCII: the rows are written by copying the piece's own bytes (row-out.ts); else as text, encoded at the end.
+    this.converter.spliceFrom(p.ascii ? { bytes: p.bytes, text, into, capacity } : undefined);
     tok.push(text, onRecord);
     tok.end(onRecord); // a piece is whole records: what is left is the last one, or an error
-    const r = this.converter.take();
-    if (p.ascii && typeof r.out !== 'string' && p.bytes.length) this.growth = Math.max(1.25, (r.out.length / p.bytes.length) * 1.05);
-    return { seq: p.seq, ...r, rows: this.converter.report.rowsRead - before };
+    const { out, rejected } = this.converter.take();
+    if (typeof out !== 'string' && p.bytes.length) this.growth = Math.max(1.25, (out.length / p.bytes.length) * 1.05);
+    return { seq: p.seq, out: typeof out === 'string' ? utf8Into(out, into, capacity) : out, rejected, rows: this.converter.report.rowsRead - before };
   }
+}
+
+/** `s` as UTF-8: in `into` when it is large enough, else in a new buffer with room for `capacity` bytes (the size of the other outputs, so that it serves them too). */
+function utf8Into(s: string, into: ArrayBuffer | undefined, capacity: number): Uint8Array {
+  const n = Buffer.byteLength(s);
+  const b = into && into.byteLength >= n ? Buffer.from(into, 0, n) : Buffer.allocUnsafeSlow(roomFor(Math.max(n, capacity))).subarray(0, n);
+  b.write(s);
+  return b;
 }

@@ -20,6 +20,7 @@ import { Utf8Position } from '../records/utf8.js';
 import { Converter, type RejectedRow, type Sinks } from './convert.js';
 import { countLines, lastRecordEnd, PieceConverter, pieceText, type Piece, type PieceResult } from './chunks.js';
 import type { ConverterState } from './merge.js';
+import { Spares } from './spares.js';
 import { isAscii } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { decodeEnd, invalidUtf8, isBlankLine, readError, startConversion, type StreamOptions, type StreamResult } from './stream.js';
@@ -139,9 +140,9 @@ class PieceRun {
   /** Converted or converting pieces, in input order, not yet written. */
   private readonly queue: Slot[] = [];
   /** Buffers to read pieces into again (back from the worker, or converted here). */
-  private readonly inSpares: ArrayBuffer[] = [];
+  private readonly inSpares = new Spares(SPARES);
   /** Buffers of written output (the sink done with them at once), for the next outputs. */
-  private readonly outSpares: ArrayBuffer[] = [];
+  private readonly outSpares = new Spares(SPARES);
   /** The rest of the input through one tokenizer (a record with no line end for fallbackBytes). */
   private tail: { tok: CsvTokenizer; decoder: TextDecoder; position: Utf8Position } | undefined;
 
@@ -173,7 +174,7 @@ class PieceRun {
     this.waiting.delete(m.seq);
     if (m.type === 'result') {
       s.result = m.result;
-      if (m.input) spare(this.inSpares, m.input);
+      if (m.input) this.inSpares.keep(m.input);
     } else s.error = fromWire(m.error);
     s.done = true;
     s.settle();
@@ -213,8 +214,8 @@ class PieceRun {
     const slot: Slot = { done: true };
     try {
       if (this.local) {
-        slot.result = this.local.run(p, this.outSpares.pop());
-        spare(this.inSpares, p.bytes.buffer as ArrayBuffer); // read into again: this thread is done with it
+        slot.result = this.local.run(p, this.outSpares.take());
+        this.inSpares.keep(p.bytes.buffer as ArrayBuffer); // read into again: this thread is done with it
       } else {
         const tok = new CsvTokenizer({ ...this.reader, firstLine: p.firstLine });
         tok.push(pieceText(p), this.onRecord);
@@ -228,13 +229,13 @@ class PieceRun {
     return slot;
   }
 
-  /** Hands a piece to the worker (its buffer moves, with up to two written output buffers to use again). */
+  /** Hands a piece to the worker (its buffer moves, with a written output buffer to use again). */
   private toWorker(p: Piece): Slot {
     let settle!: () => void;
     const slot: Slot = { done: false };
     slot.wait = new Promise<void>((resolve) => (settle = resolve));
     this.waiting.set(p.seq, Object.assign(slot, { settle }));
-    const given = this.outSpares.splice(0, 2);
+    const given = this.outSpares.give(1);
     this.worker!.postMessage({ type: 'piece', piece: p, ...(given.length ? { spare: given } : {}) }, [p.bytes.buffer as ArrayBuffer, ...given]);
     return slot;
   }
@@ -262,7 +263,7 @@ class PieceRun {
     if (r.out.length) {
       const p = sinks.write(r.out);
       if (p) await p;
-      if (typeof r.out !== 'string' && sinks.writesAtOnce && r.out.byteOffset === 0) spare(this.outSpares, r.out.buffer as ArrayBuffer);
+      if (typeof r.out !== 'string' && sinks.writesAtOnce && r.out.byteOffset === 0) this.outSpares.keep(r.out.buffer as ArrayBuffer);
     }
     if (r.rejected.length) {
       const p = sinks.reject!(r.rejected, this.eol);
@@ -288,7 +289,7 @@ class PieceRun {
 
   /** A buffer of at least `n` bytes, used again when one is free. */
   private bufferOf(n: number): Buffer {
-    const b = this.inSpares.pop();
+    const b = this.inSpares.take();
     return b && b.byteLength >= n ? Buffer.from(b) : Buffer.allocUnsafeSlow(n);
   }
 
@@ -409,9 +410,4 @@ class PieceRun {
   stop(): void {
     void this.worker?.terminate();
   }
-}
-
-/** Keeps a buffer for use again, up to SPARES of them. */
-function spare(list: ArrayBuffer[], b: ArrayBuffer): void {
-  if (list.length < SPARES) list.push(b);
 }

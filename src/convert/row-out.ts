@@ -9,6 +9,8 @@
  * against 0.6-0.9 s for concatenating the rows and encoding the result.
  */
 
+import { roomFor } from './spares.js';
+
 /** A sink for one converter's rows: spans of the record's text, new text, line ends. */
 export interface RowOut {
   /** `text.slice(a, b)`, where `text` is the text being tokenized. */
@@ -78,7 +80,7 @@ export class ByteOut implements RowOut {
     capacity = src.length + (src.length >> 2) + 256,
   ) {
     this.src = new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
-    this.buf = into && into.byteLength >= capacity ? Buffer.from(into) : Buffer.allocUnsafeSlow(capacity);
+    this.buf = into && into.byteLength >= capacity ? Buffer.from(into) : Buffer.allocUnsafeSlow(roomFor(capacity));
   }
 
   private room(n: number): void {

@@ -12,6 +12,7 @@ import { CsvSyntaxError } from '../records/csv-reader.js';
 import { Converter } from './convert.js';
 import { PieceConverter, type Piece, type PieceResult } from './chunks.js';
 import type { ConverterState } from './merge.js';
+import { Spares } from './spares.js';
 import type { StreamOptions } from './stream.js';
 
 /**
@@ -55,18 +56,18 @@ export interface Port {
   on(event: 'message', listener: (m: ToWorker) => void): unknown;
 }
 
-/** `s` as UTF-8, in a buffer of its own. */
-function ownBytes(s: string): Uint8Array {
-  const b = Buffer.allocUnsafeSlow(Buffer.byteLength(s));
-  b.write(s);
-  return b;
-}
+/**
+ * Output buffers the worker keeps for use again: a piece uses one and comes with one, so a few
+ * are enough. (Kept without a bound, the buffers this thread was given piled up here while the
+ * other made new ones: 40 MB and more on a 189 MB file, growing with the input.)
+ */
+const KEEP_SPARES = 4;
 
 /** Answers the driver's messages on `port`, once `ready` gives the registry index. */
 export function serveConversion(port: Port, ready: Promise<RegistryIndex>, opts: StreamOptions): void {
   let pieces: PieceConverter | undefined;
   let converter: Converter | undefined;
-  const spares: ArrayBuffer[] = [];
+  const spares = new Spares(KEEP_SPARES);
   let chain: Promise<unknown> = ready.catch((e: unknown) => port.postMessage({ type: 'fatal', error: toWire(e) }));
   const handle = (index: RegistryIndex, m: ToWorker) => {
     if (m.type === 'header') {
@@ -74,13 +75,12 @@ export function serveConversion(port: Port, ready: Promise<RegistryIndex>, opts:
       pieces = new PieceConverter(converter, { delimiter: opts.delimiter, quote: opts.quote, ...(opts.maxField !== undefined ? { maxField: opts.maxField } : {}) }, m.width, m.eol);
     } else if (m.type === 'piece') {
       try {
-        if (m.spare) spares.push(...m.spare);
-        // The output as bytes (encoded here when it is text), handed over without a copy: the other thread only writes it.
-        const r = pieces!.run(m.piece, spares.pop());
-        // Either way the bytes have a buffer of their own (never the shared pool), so it can go; the piece's goes back too.
-        const bytes = typeof r.out === 'string' ? ownBytes(r.out) : r.out;
+        for (const b of m.spare ?? []) spares.keep(b);
+        // The output's bytes have a buffer of their own, handed over without a copy (the other
+        // thread only writes them, then gives the buffer back); the piece's buffer goes back too.
+        const r = pieces!.run(m.piece, spares.take());
         const input = m.piece.bytes.buffer as ArrayBuffer;
-        port.postMessage({ type: 'result', seq: m.piece.seq, result: { ...r, out: bytes }, input }, [bytes.buffer as ArrayBuffer, input]);
+        port.postMessage({ type: 'result', seq: m.piece.seq, result: r, input }, [r.out.buffer as ArrayBuffer, input]);
       } catch (e) {
         port.postMessage({ type: 'error', seq: m.piece.seq, error: toWire(e) });
       }

@@ -1,0 +1,149 @@
+/**
+ * Issue 18, memory: on two threads, the buffers that pieces are read into and written from go
+ * round between the threads instead of being made new for every piece. Made new, each one
+ * outlived a young collection in a queue and waited for a full one, which a run of small pieces
+ * rarely has: peak memory grew with the input (126-157 MB on 189 MB, where it is now 85 MB).
+ *
+ * The driver (parallel.ts) and the worker's side (worker.ts) run here in one thread, joined by a
+ * channel that moves buffers as worker_threads does (structuredClone with a transfer list, every
+ * message delivered on a later turn), and every buffer the conversion makes is counted.
+ */
+
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { convertParallel, type WorkerLike } from '../src/convert/parallel.js';
+import { roomFor, Spares } from '../src/convert/spares.js';
+import { convertStream, type StreamOptions } from '../src/convert/stream.js';
+import { serveConversion, type FromWorker, type Port, type ToWorker } from '../src/convert/worker.js';
+import { RegistryIndex } from '../src/indexes/index.js';
+import { shippedRegistry } from '../src/shipped/index.js';
+
+const index = new RegistryIndex(shippedRegistry());
+
+const OPTS: StreamOptions = {
+  from: 'riverton-pd',
+  to: 'nibrs',
+  columns: ['offense', 'offense2'].map((column) => ({ column, domain: 'offense' })),
+  mode: 'append',
+  unmapped: { kind: 'keep' },
+  ambiguous: 'all',
+  explain: false,
+  context: [],
+  missing: ['NULL'],
+  excelSafe: false,
+  skipBadRows: false,
+  header: true,
+  format: 'csv',
+  delimiter: ',',
+  quote: '"',
+  encoding: 'utf-8',
+};
+
+const CODES = ['0460', '1301', '2610', '0820', '1120', '', 'NULL', '9401'];
+
+/** An export of `rows` records of varying length (so pieces differ by a few bytes); `accent` puts a non-ASCII note in every 50th. */
+function exportText(rows: number, accent: boolean): string {
+  let s = 'id,offense,offense2,note\n';
+  for (let i = 0; i < rows; i++) {
+    const word = accent && i % 50 === 7 ? 'café' : 'cafe';
+    const note = i % 3 ? `"${word}, ""b"" ${'x'.repeat(100 + (i % 37))}"` : word.repeat(20 + (i % 5));
+    s += `${i},${CODES[i % CODES.length]},${CODES[(i * 5) % CODES.length]},${note}\n`;
+  }
+  return s;
+}
+
+/** A worker thread in this thread: messages cloned with their transfer lists (the buffers move, the sender's are emptied) and delivered later. */
+function inThread(): WorkerLike {
+  const toServer: ((m: ToWorker) => void)[] = [];
+  const toDriver: ((m: FromWorker) => void)[] = [];
+  const send = <M>(listeners: ((m: M) => void)[], m: M, transfer?: ArrayBuffer[], turns = 1) => {
+    const copy = structuredClone(m, { transfer: transfer ?? [] });
+    const later = (n: number): void => void setImmediate(() => (n > 1 ? later(n - 1) : listeners.forEach((l) => l(copy))));
+    later(turns);
+  };
+  const port: Port = {
+    // The worker answers some turns later: slower than this thread, which then converts pieces too, as on a real run.
+    postMessage: (m, transfer) => send(toDriver, m, transfer, 8),
+    on: (_event, l) => toServer.push(l),
+  };
+  serveConversion(port, Promise.resolve(index), OPTS);
+  const worker: WorkerLike = {
+    postMessage: (m, transfer) => send(toServer, m, transfer),
+    on: (event: string, l: (m: never) => void) => (event === 'message' ? toDriver.push(l as (m: FromWorker) => void) : 0),
+    terminate: async () => 0,
+  };
+  return worker;
+}
+
+/** Converts `text` in pieces of `pieceBytes` on "two threads"; the output, and the buffers of 1 KiB or more made meanwhile. */
+async function twoThreads(text: string, pieceBytes: number): Promise<{ out: Buffer; made: number; pieces: number; byWorker: number }> {
+  const input = Buffer.from(text);
+  let at = 0;
+  const read = (into: Uint8Array, offset: number, length: number) => {
+    const n = Math.min(length, input.length - at);
+    into.set(input.subarray(at, at + n), offset);
+    at += n;
+    return n;
+  };
+  const parts: Buffer[] = [];
+  const stats = { pieces: 0, byWorker: 0, fellBack: false };
+  const made = vi.spyOn(Buffer, 'allocUnsafeSlow');
+  try {
+    await convertParallel(index, OPTS, read, { write: (s) => void parts.push(Buffer.from(s)), writesAtOnce: true }, { startWorker: inThread, pieceBytes, stats });
+    return { out: Buffer.concat(parts), made: made.mock.calls.filter(([n]) => n >= 1024).length, pieces: stats.pieces, byWorker: stats.byWorker };
+  } finally {
+    made.mockRestore();
+  }
+}
+
+async function oneStream(text: string): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  await convertStream(
+    index,
+    OPTS,
+    (async function* () {
+      yield Buffer.from(text);
+    })(),
+    { write: (s) => void parts.push(Buffer.from(s)) },
+  );
+  return Buffer.concat(parts);
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('buffers go round between the threads (issue 18: memory)', () => {
+  it('a few dozen buffers for hundreds of pieces, however long the input: the same output as one stream', async () => {
+    for (const accent of [false, true]) {
+      const text = exportText(12000, accent);
+      const small = await twoThreads(exportText(3000, accent), 8192);
+      const big = await twoThreads(text, 8192);
+      expect(big.out.equals(await oneStream(text)), accent ? 'with non-ASCII pieces' : 'ASCII').toBe(true);
+      expect(big.pieces).toBeGreaterThan(100);
+      expect(big.byWorker).toBeGreaterThan(big.pieces / 2);
+      expect(big.byWorker, 'this thread converted pieces too').toBeLessThan(big.pieces - 10);
+      // Pieces in flight (8 at the worker, 12 waiting to be written) and the spares: bounded, not one per piece.
+      expect(big.made, `${big.pieces} pieces${accent ? ', some not ASCII' : ''}`).toBeLessThan(40);
+      expect(big.made, 'four times the input: no more buffers').toBeLessThanOrEqual(small.made + 2);
+    }
+  });
+});
+
+describe('Spares', () => {
+  it('keeps at most its limit, takes the last kept, gives the longest kept', () => {
+    const s = new Spares(3);
+    const bs = Array.from({ length: 5 }, (_, i) => new ArrayBuffer(i + 1));
+    for (const b of bs) s.keep(b);
+    expect(s.size).toBe(3);
+    expect(s.give(1)).toEqual([bs[0]]);
+    expect(s.take()).toBe(bs[2]);
+    expect(s.take()).toBe(bs[1]);
+    expect(s.take()).toBeUndefined();
+  });
+  it('roomFor: a sixteenth more, in 4 KiB steps, so that a buffer fits a piece a few bytes longer', () => {
+    expect(roomFor(1)).toBe(4096);
+    expect(roomFor(4096)).toBe(8192);
+    const n = Math.ceil(114_000 * 1.25) + 1024;
+    expect(roomFor(n) % 4096).toBe(0);
+    expect(roomFor(n)).toBeGreaterThanOrEqual(n + 300);
+    expect(roomFor(n)).toBeLessThan(n * 1.07 + 4096);
+  });
+});
