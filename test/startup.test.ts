@@ -205,6 +205,13 @@ b.load(b.entry);`;
     expect(() => shippedReadingsFrom(dir)).toThrow(XwalkError);
     expect(() => shippedReadingsFrom(dir)).toThrow(/the shipped vocabularies in .*readings\.json cannot be read/);
   });
+  it('a missing or damaged dist/shipped/index.json is an xwalk: error naming the file and what to do', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xwalk-index-'));
+    expect(() => shippedCompiledFrom(dir)).toThrow(/the shipped vocabularies in .*index\.json cannot be read \(ENOENT/);
+    writeFileSync(join(dir, 'index.json'), readFileSync('dist/shipped/index.json', 'utf8').slice(0, 1000));
+    expect(() => shippedCompiledFrom(dir)).toThrow(XwalkError);
+    expect(() => shippedCompiledFrom(dir)).toThrow(/the shipped vocabularies in .*index\.json cannot be read/);
+  });
   it('a damaged dist/shipped/parts.json is an xwalk: error naming the file and what to do, exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xwalk-parts-'));
     for (const f of ['index.json', 'parts.json']) copyFileSync(join('dist/shipped', f), join(dir, f));

@@ -107,7 +107,13 @@ export function shippedCompiledFrom(dir: string): CompiledRegistry {
   // ASCII (scripts/build-cli.mjs writes it so): read as UTF-8, Node's one-call path.
   // Paths joined by hand: path.join is JavaScript V8 compiles at its first call, which a start
   // otherwise never makes.
-  const index = JSON.parse(textOf(`${dir}${sep}index.json`)) as ShippedIndex;
+  const indexFile = `${dir}${sep}index.json`;
+  let index: ShippedIndex;
+  try {
+    index = JSON.parse(textOf(indexFile)) as ShippedIndex;
+  } catch (e) {
+    throw damaged(indexFile, e);
+  }
   const file = `${dir}${sep}parts.json`;
   return {
     ...index,
