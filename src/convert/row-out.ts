@@ -11,6 +11,13 @@
 
 import { roomFor } from './spares.js';
 
+/**
+ * Spans up to this many bytes are copied in a loop rather than through a view: on an export of
+ * three short columns (5,000,000 rows of 23 bytes) 8-16% less CPU for the whole convert; on rows
+ * of 190 bytes, which keep the view, no change (interleaved runs, 5-10 each).
+ */
+const SHORT_SPAN = 64;
+
 /** A sink for one converter's rows: spans of the record's text, new text, line ends. */
 export interface RowOut {
   /** `text.slice(a, b)`, where `text` is the text being tokenized. */
@@ -95,7 +102,13 @@ export class ByteOut implements RowOut {
     if (text !== this.srcText) return this.text(text.slice(a, b));
     const n = b - a;
     this.room(n);
-    this.buf.set(this.src.subarray(a, b), this.pos);
+    if (n <= SHORT_SPAN) {
+      // A short span byte by byte: no view made (a row of an export of a few short columns).
+      const buf = this.buf;
+      const src = this.src;
+      let p = this.pos;
+      for (let i = a; i < b; i++) buf[p++] = src[i]!;
+    } else this.buf.set(this.src.subarray(a, b), this.pos);
     this.pos += n;
   }
 
