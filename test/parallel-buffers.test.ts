@@ -120,7 +120,7 @@ describe('buffers go round between the threads (issue 18: memory)', () => {
       expect(big.pieces).toBeGreaterThan(100);
       expect(big.byWorker).toBeGreaterThan(big.pieces / 2);
       expect(big.byWorker, 'this thread converted pieces too').toBeLessThan(big.pieces - 10);
-      // Pieces in flight (8 at the worker, 12 waiting to be written) and the spares: bounded, not one per piece.
+      // Pieces in flight (8 at the worker, up to 32 waiting to be written) and the spares: bounded, not one per piece.
       expect(big.made, `${big.pieces} pieces${accent ? ', some not ASCII' : ''}`).toBeLessThan(40);
       expect(big.made, 'four times the input: no more buffers').toBeLessThanOrEqual(small.made + 2);
     }
