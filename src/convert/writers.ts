@@ -34,8 +34,9 @@ export interface WrittenCells {
   conditions: string;
   /** The appended cells as written (delimiter first), rendered once per decision. */
   suffix?: string;
-  /** The suffix's bytes, once a byte writer has written it (row-out.ts). */
+  /** The suffix's bytes, once a byte writer has written it (row-out.ts), and a view of them for short copies. */
   suffixBytes?: Uint8Array;
+  suffixView?: DataView;
 }
 
 export interface RowWriter {
