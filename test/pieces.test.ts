@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countLines, lastRecordEnd } from '../src/convert/chunks.js';
 import { ByteOut, TextOut, type RowOut } from '../src/convert/row-out.js';
+import { CsvTokenizer, type RecordView } from '../src/records/csv-reader.js';
 
 const field = fc.oneof(
   fc.stringMatching(/^[a-z0-9 ]{0,6}$/),
@@ -82,5 +83,34 @@ describe('ByteOut writes what TextOut writes (issue 18)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('CsvTokenizer.plain reads a text without quotes or CR as push and end do (issue 18)', () => {
+  const records = (read: (tok: CsvTokenizer, onRecord: (v: RecordView) => void) => void, firstLine: number, delimiter: string) => {
+    const tok = new CsvTokenizer({ delimiter, quote: '"', firstLine });
+    const out: unknown[] = [];
+    // (The general way reads a last record without LF from a slice of its own: compared as text, not offsets.)
+    read(tok, (v) => out.push({ record: v.text.slice(v.start, v.end), line: v.line, eol: v.eol, fields: Array.from({ length: v.count }, (_, i) => v.text.slice(v.fs[i]!, v.fe[i]!)) }));
+    return { out, next: tok.currentLine };
+  };
+  it('every record, field, line number and line end: empty lines and fields, a last record without LF, one column or many', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z0-9 ,;\n]{0,80}$/), fc.constantFrom(',', ';'), fc.integer({ min: 1, max: 1000 }), (text, delimiter, firstLine) => {
+        const plain = records((tok, f) => tok.plain(text, f), firstLine, delimiter);
+        const general = records((tok, f) => (tok.push(text, f), tok.end(f)), firstLine, delimiter);
+        expect(plain).toEqual(general);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('a text longer than the field limit, or after a push, goes the general way (with its errors)', () => {
+    const tok = new CsvTokenizer({ delimiter: ',', quote: '"', maxField: 4 });
+    expect(() => tok.plain('ab,cdefgh\n', () => {})).toThrow(/a field is longer than 4 characters/);
+    const seen: string[] = [];
+    const t2 = new CsvTokenizer({ delimiter: ',', quote: '"' });
+    t2.push('a,b', () => {});
+    t2.plain('c\nd,e\n', (v) => seen.push(v.text.slice(v.start, v.end)));
+    expect(seen).toEqual(['a,bc', 'd,e']);
   });
 });

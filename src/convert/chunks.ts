@@ -156,8 +156,14 @@ export class PieceConverter {
     const capacity = Math.ceil(p.bytes.length * this.growth) + 1024;
     // ASCII: the rows are written by copying the piece's own bytes (row-out.ts); else as text, encoded at the end.
     this.converter.spliceFrom(p.ascii ? { bytes: p.bytes, text, into, capacity } : undefined);
-    tok.push(text, onRecord);
-    tok.end(onRecord); // a piece is whole records: what is left is the last one, or an error
+    // A piece is whole records: what push leaves, end reads as the last one (or an error). A piece
+    // without quotes or CR (an export of short unquoted rows) is read the plainer way, to the
+    // same records.
+    if (text.indexOf(this.reader.quote) < 0 && text.indexOf('\r') < 0) tok.plain(text, onRecord);
+    else {
+      tok.push(text, onRecord);
+      tok.end(onRecord);
+    }
     const { out, rejected } = this.converter.take();
     if (typeof out !== 'string' && p.bytes.length) this.growth = Math.max(1.25, (out.length / p.bytes.length) * 1.05);
     return { seq: p.seq, out: typeof out === 'string' ? utf8Into(out, into, capacity) : out, rejected, rows: this.converter.report.rowsRead - before };
