@@ -107,6 +107,37 @@ export type { FormatOptions };
 
 const EMPTY_COUNTS = (): Record<CellStatus, number> => ({ mapped: 0, ambiguous: 0, 'no-mapping': 0, unknown: 0, expired: 0, empty: 0, 'bad-date': 0 });
 
+/**
+ * `counts[status]++`, each status by its name: the stores stay monomorphic. (The keyed increment
+ * by the status string cost a tenth of the CPU of a convert of short rows: without it 0.90x, 8
+ * interleaved rounds.)
+ */
+function tally(counts: Record<CellStatus, number>, status: CellStatus): void {
+  switch (status) {
+    case 'mapped':
+      counts.mapped++;
+      return;
+    case 'empty':
+      counts.empty++;
+      return;
+    case 'unknown':
+      counts.unknown++;
+      return;
+    case 'no-mapping':
+      counts['no-mapping']++;
+      return;
+    case 'ambiguous':
+      counts.ambiguous++;
+      return;
+    case 'expired':
+      counts.expired++;
+      return;
+    case 'bad-date':
+      counts['bad-date']++;
+      return;
+  }
+}
+
 const defaultDates = dateReader();
 
 /** Dates as exports write them with the default readings (see dates.ts): ISO, 2023/01/05, 5-Jan-2023, 1/13/2021 12:00:00 AM. */
@@ -438,7 +469,7 @@ export class Converter {
         d = this.decide(st, value, v);
         st.short.keep(key, d);
       }
-      st.counts[d.status]++;
+      tally(st.counts, d.status);
       if (d.dateIgnored) st.badDatesIgnored++;
       if (d.repaired !== undefined) {
         value ??= this.field(v, col.index);
