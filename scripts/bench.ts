@@ -9,10 +9,13 @@
  * - prints xwalk's rows/s as ratios to each (issue 18: at least 1.2x DuckDB, 3x Miller);
  * - peak RSS of each xwalk run, and of a run over 10x fewer rows (memory must stay flat);
  * - checks that two runs give byte-identical output;
+ * - the same on a second data set, short unquoted rows (`id,offense,date`, BENCH_SHORT_ROWS, default
+ *   5,000,000, about 117 MB), 1 column: per-row work rather than bytes;
  * - start-up: `node -e 0` vs `xwalk translate 13A --from nibrs --to srs` installed from the packed
  *   tarball, `xwalk --version`, `list`, `lookup`, the single executable (scripts/bench-startup.ts).
  *
- * Environment: BENCH_ROWS (default 1000000), BENCH_RUNS (default 3; medians reported).
+ * Environment: BENCH_ROWS (default 1000000), BENCH_SHORT_ROWS (default 5000000; 0 skips the
+ * second data set), BENCH_RUNS (default 3; medians reported).
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -22,9 +25,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import { benchStartup } from './bench-startup.js';
-import { generate } from './bench-data.js';
+import { generate, generateShort } from './bench-data.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const SHORT_ROWS = Number(process.env.BENCH_SHORT_ROWS ?? 5_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const dir = mkdtempSync(join(tmpdir(), 'xwalk-bench-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -132,6 +136,36 @@ async function main() {
           (hasDuck ? `, DuckDB ${Math.round(rss(duck) / 1024)} MB` : ''),
       );
     summary.push(`${label}: two threads ${ratio(two, one)}x one thread's rows/s`);
+  }
+  // The second data set: short unquoted rows, 1 column, the same tools, rounds interleaved.
+  if (SHORT_ROWS > 0) {
+    const shortInput = join(dir, 'short.csv');
+    await generateShort(shortInput, SHORT_ROWS);
+    const runs: Record<'two' | 'one' | 'duck' | 'mlr', ReturnType<typeof time>[]> = { two: [], one: [], duck: [], mlr: [] };
+    for (let i = 0; i < RUNS; i++) {
+      runs.two.push(time('node', xwalk(shortInput, ['offense'], join(dir, `short-two-${i}.csv`)), { env: { XWALK_THREADS: '2' } }));
+      runs.one.push(time('node', xwalk(shortInput, ['offense'], join(dir, `short-one-${i}.csv`)), { env: { XWALK_THREADS: '1' } }));
+      if (hasDuck) runs.duck.push(time('node', ['scripts/duckdb-baseline.mjs', shortInput, mapCsv, join(dir, 'short-duck.csv'), 'offense']));
+      if (hasMlr) runs.mlr.push(time('mlr', ['-S', '--csv', 'put', `m = ${mlrMap}; $offense_nibrs = haskey(m, $offense) ? m[$offense] : $offense`, shortInput], { stdoutTo: join(dir, 'mlr-out.csv') }));
+      for (const f of ['short-duck.csv', 'mlr-out.csv']) rmSync(join(dir, f), { force: true });
+    }
+    const secs = (rs: ReturnType<typeof time>[]) => median(rs.map((r) => r.secs));
+    const outs = [...runs.two.map((_, i) => `short-two-${i}.csv`), ...runs.one.map((_, i) => `short-one-${i}.csv`)];
+    const same = new Set(outs.map((f) => sha(join(dir, f)))).size === 1;
+    for (const f of outs) rmSync(join(dir, f), { force: true });
+    const mbShort = statSync(shortInput).size / 1e6;
+    rmSync(shortInput, { force: true });
+    const line = (what: string, rs: ReturnType<typeof time>[]) => `${what} ${secs(rs).toFixed(2)} s${rs[0]?.rssKb ? `, ${Math.round(median(rs.map((r) => r.rssKb ?? 0)) / 1024)} MB` : ''}`;
+    summary.push(
+      `short rows (${SHORT_ROWS.toLocaleString('en-US')} rows of id,offense,date, ${mbShort.toFixed(0)} MB), 1 column: ` +
+        [line('xwalk two threads', runs.two), line('one thread', runs.one), ...(hasDuck ? [line('DuckDB', runs.duck)] : []), ...(hasMlr ? [line('Miller', runs.mlr)] : [])].join('; ') +
+        (same ? '; byte-identical output' : '; OUTPUT DIFFERS BETWEEN RUNS'),
+    );
+    for (const [what, x] of [
+      ['two threads', runs.two],
+      ['one thread', runs.one],
+    ] as const)
+      summary.push(`short rows, xwalk on ${what}: ` + [...(hasDuck ? [`${(secs(runs.duck) / secs(x)).toFixed(2)}x DuckDB's rows/s`] : []), ...(hasMlr ? [`${(secs(runs.mlr) / secs(x)).toFixed(2)}x Miller's`] : [])].join('; '));
   }
   // Flat memory: a tenth of the rows (18.9 MB, still two threads: the threshold is 8 MiB), both ways.
   for (const [what, threads] of [
