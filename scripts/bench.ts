@@ -119,10 +119,14 @@ async function main() {
     add(`xwalk convert, ${label} (XWALK_THREADS=1)`, secs(one), rss(one), parseSecs);
     if (hasDuck) add(`DuckDB LEFT JOIN, ${label}`, secs(duck), rss(duck), parseSecs);
     if (hasMlr) add(`Miller 6 put, ${label}`, secs(mlr), undefined, parseSecs);
-    const outs = [...two.map((_, i) => `out-${cols.length}-${i}.csv`), ...one.map((_, i) => `one-${cols.length}-${i}.csv`)];
+    // Once through the stream path too (the path the pieces are checked against), and every run's exit status.
+    const stream = time('node', xwalk(input, cols, join(dir, `stream-${cols.length}.csv`)), { env: { XWALK_THREADS: '1', XWALK_STREAM: '1' } });
+    const failed = [...two, ...one, stream].filter((r) => r.status !== 0).length;
+    if (failed) console.log(`xwalk convert, ${label}: ${failed} RUNS EXITED WITH AN ERROR`);
+    const outs = [...two.map((_, i) => `out-${cols.length}-${i}.csv`), ...one.map((_, i) => `one-${cols.length}-${i}.csv`), `stream-${cols.length}.csv`];
     const hashes = new Set(outs.map((f) => sha(join(dir, f))));
     for (const f of outs) rmSync(join(dir, f), { force: true });
-    console.log(`xwalk convert, ${label}: ${hashes.size === 1 ? 'byte-identical output across runs, one thread or two' : 'OUTPUT DIFFERS BETWEEN RUNS'}; peak RSS of each run ${two.map((r) => `${Math.round((r.rssKb ?? 0) / 1024)} MB`).join(', ')}`);
+    console.log(`xwalk convert, ${label}: ${hashes.size === 1 ? 'byte-identical output across runs, one thread or two, and the stream path' : 'OUTPUT DIFFERS BETWEEN RUNS'}; peak RSS of each run ${two.map((r) => `${Math.round((r.rssKb ?? 0) / 1024)} MB`).join(', ')}`);
     const ratio = (x: ReturnType<typeof time>[], base: ReturnType<typeof time>[]) => (secs(base) / secs(x)).toFixed(2);
     for (const [what, x] of [
       ['two threads', two],
@@ -150,7 +154,9 @@ async function main() {
       for (const f of ['short-duck.csv', 'mlr-out.csv']) rmSync(join(dir, f), { force: true });
     }
     const secs = (rs: ReturnType<typeof time>[]) => median(rs.map((r) => r.secs));
-    const outs = [...runs.two.map((_, i) => `short-two-${i}.csv`), ...runs.one.map((_, i) => `short-one-${i}.csv`)];
+    const stream = time('node', xwalk(shortInput, ['offense'], join(dir, 'short-stream.csv')), { env: { XWALK_THREADS: '1', XWALK_STREAM: '1' } });
+    const failed = [...runs.two, ...runs.one, stream].filter((r) => r.status !== 0).length;
+    const outs = [...runs.two.map((_, i) => `short-two-${i}.csv`), ...runs.one.map((_, i) => `short-one-${i}.csv`), 'short-stream.csv'];
     const same = new Set(outs.map((f) => sha(join(dir, f)))).size === 1;
     for (const f of outs) rmSync(join(dir, f), { force: true });
     const mbShort = statSync(shortInput).size / 1e6;
@@ -159,7 +165,8 @@ async function main() {
     summary.push(
       `short rows (${SHORT_ROWS.toLocaleString('en-US')} rows of id,offense,date, ${mbShort.toFixed(0)} MB), 1 column: ` +
         [line('xwalk two threads', runs.two), line('one thread', runs.one), ...(hasDuck ? [line('DuckDB', runs.duck)] : []), ...(hasMlr ? [line('Miller', runs.mlr)] : [])].join('; ') +
-        (same ? '; byte-identical output' : '; OUTPUT DIFFERS BETWEEN RUNS'),
+        (same ? '; byte-identical output, one thread or two, and the stream path' : '; OUTPUT DIFFERS BETWEEN RUNS') +
+        (failed ? `; ${failed} RUNS EXITED WITH AN ERROR` : ''),
     );
     for (const [what, x] of [
       ['two threads', runs.two],

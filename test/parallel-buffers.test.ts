@@ -9,8 +9,10 @@
  * message delivered on a later turn), and every buffer the conversion makes is counted.
  */
 
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { convertParallel, type WorkerLike } from '../src/convert/parallel.js';
+import { ByteOut } from '../src/convert/row-out.js';
 import { roomFor, Spares } from '../src/convert/spares.js';
 import { convertStream, type StreamOptions } from '../src/convert/stream.js';
 import { serveConversion, type FromWorker, type Port, type ToWorker } from '../src/convert/worker.js';
@@ -52,7 +54,7 @@ function exportText(rows: number, accent: boolean): string {
 }
 
 /** A worker thread in this thread: messages cloned with their transfer lists (the buffers move, the sender's are emptied) and delivered later. */
-function inThread(): WorkerLike {
+function inThread(opts = OPTS): WorkerLike {
   const toServer: ((m: ToWorker) => void)[] = [];
   const toDriver: ((m: FromWorker) => void)[] = [];
   const send = <M>(listeners: ((m: M) => void)[], m: M, transfer?: ArrayBuffer[], turns = 1) => {
@@ -65,7 +67,7 @@ function inThread(): WorkerLike {
     postMessage: (m, transfer) => send(toDriver, m, transfer, 8),
     on: (_event, l) => toServer.push(l),
   };
-  serveConversion(port, Promise.resolve(index), OPTS);
+  serveConversion(port, Promise.resolve(index), opts);
   const worker: WorkerLike = {
     postMessage: (m, transfer) => send(toServer, m, transfer),
     on: (event: string, l: (m: never) => void) => (event === 'message' ? toDriver.push(l as (m: FromWorker) => void) : 0),
@@ -145,5 +147,99 @@ describe('Spares', () => {
     expect(roomFor(n) % 4096).toBe(0);
     expect(roomFor(n)).toBeGreaterThanOrEqual(n + 300);
     expect(roomFor(n)).toBeLessThan(n * 1.07 + 4096);
+    expect(roomFor(2_030_000_000)).toBeGreaterThan(2_030_000_000); // no 32-bit overflow
   });
+  it('ByteOut: what take handed on stays as it was while the writer goes on (short and long copies)', () => {
+    const text = 'id,offense\n' + 'x'.repeat(100) + '\n';
+    const out = new ByteOut(Buffer.from(text, 'latin1'), text, undefined, 8);
+    out.span(text, 0, 10);
+    out.memo(',13A', {});
+    out.end('\n');
+    const first = out.take();
+    const kept = Buffer.from(first);
+    out.span(text, 11, 111);
+    out.span(text, 0, 2);
+    out.end('\n');
+    expect(Buffer.from(first).equals(kept)).toBe(true);
+    expect(kept.toString('latin1')).toBe('id,offense,13A\n');
+    expect(Buffer.from(out.take()).toString('latin1')).toBe('x'.repeat(100) + 'id\n');
+  });
+});
+
+describe('a whole run in pieces on "two threads" is the stream path (issue 18)', () => {
+  const CELLS = ['0460', '1301', '2610', '', 'NULL', '9401', 'zz', 'é', 'x'.repeat(70)];
+
+  /** Output, rejects and report of a run in pieces; every chunk handed to a sink that keeps it must stay as it was written. */
+  async function inPieces(text: Buffer, opts: StreamOptions, pieceBytes: number, atOnce: boolean) {
+    let at = 0;
+    const read = (into: Uint8Array, offset: number, length: number) => {
+      const n = Math.min(length, text.length - at, 13);
+      into.set(text.subarray(at, at + n), offset);
+      at += n;
+      return n;
+    };
+    const parts: Buffer[] = [];
+    const kept: { chunk: Uint8Array; copy: Buffer }[] = [];
+    const rejected: string[] = [];
+    try {
+      const r = await convertParallel(
+        index,
+        opts,
+        read,
+        {
+          write: (s) => {
+            parts.push(Buffer.from(s));
+            if (typeof s !== 'string' && !atOnce) kept.push({ chunk: s, copy: Buffer.from(s) });
+          },
+          writesAtOnce: atOnce,
+          reject: (rows) => void rejected.push(...rows.map((x) => `${x.line}|${x.raw}|${x.reason}`)),
+        },
+        { startWorker: () => inThread(opts), pieceBytes, depth: 2 },
+      );
+      for (const k of kept) expect(Buffer.from(k.chunk).equals(k.copy), 'a written chunk changed afterwards').toBe(true);
+      return { out: Buffer.concat(parts).toString('latin1'), rejected, report: JSON.stringify(r.report) };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  }
+
+  async function asStream(text: Buffer, opts: StreamOptions) {
+    const parts: Buffer[] = [];
+    const rejected: string[] = [];
+    try {
+      const r = await convertStream(
+        index,
+        opts,
+        (async function* () {
+          yield text;
+        })(),
+        { write: (s) => void parts.push(Buffer.from(s)), reject: (rows) => void rejected.push(...rows.map((x) => `${x.line}|${x.raw}|${x.reason}`)) },
+      );
+      return { out: Buffer.concat(parts).toString('latin1'), rejected, report: JSON.stringify(r.report) };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  }
+
+  it('delimiters, line ends, blank and ragged rows, rejects, non-ASCII, formats, modes, pieces of any size, sinks that keep chunks', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(',', '\t', ';'),
+        fc.array(fc.tuple(fc.nat(8), fc.nat(8), fc.nat(25)), { minLength: 40, maxLength: 200 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 150 }),
+        fc.boolean(),
+        fc.constantFrom('\n', '\r\n'),
+        fc.record({ replace: fc.boolean(), skip: fc.boolean(), explain: fc.boolean(), format: fc.constantFrom('csv', 'csv', 'jsonl', 'tsv') }),
+        async (d, rows, lastEol, pieceBytes, atOnce, eol, o) => {
+          // a row: blank, one field short, one field long, or whole
+          const lines = rows.map(([a, b, k], i) => (k === 0 ? '' : k === 1 ? [i, CELLS[a]].join(d) : k === 2 ? [i, CELLS[a], CELLS[b], 'extra'].join(d) : [i, CELLS[a], CELLS[b]].join(d)));
+          const text = Buffer.from(['id', 'offense', 'note'].join(d) + eol + lines.join(eol) + (lastEol ? eol : ''));
+          const opts: StreamOptions = { ...OPTS, columns: [{ column: 'offense', domain: 'offense' }], delimiter: d, ...(o.replace ? { mode: 'replace' } : {}), skipBadRows: o.skip, explain: o.explain, format: o.format as StreamOptions['format'] };
+          expect(await inPieces(text, opts, pieceBytes, atOnce), JSON.stringify(text.toString())).toEqual(await asStream(text, opts));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  }, 60_000);
 });

@@ -165,6 +165,24 @@ describe('convert on two threads (issue 18)', () => {
     expect({ ...par, stderr: par.stderr.replace(debugLine, '') }).toEqual({ ...one, stderr: one.stderr.replace(debugLine, '') });
   });
 
+  it('a delimiter or quote outside ASCII goes the stream way (pieces are cut by bytes); a line end as either is refused', () => {
+    const text = exportText(300).replace(/,/g, '§');
+    const one = run(text, [...ARGS, '--delimiter', '§'], ONE);
+    expect(one.status).toBe(0);
+    const par = run(text, [...ARGS, '--delimiter', '§'], two(64));
+    expect(par.stderr).toMatch(/xwalk: debug: one thread, as a stream/);
+    expect(par.files['out.csv']).toBe(one.files['out.csv']);
+    expect(Buffer.from(par.files['out.csv']!, 'latin1').toString('utf8')).toMatch(/§0460§.*§13B§mapped$/m);
+    for (const [flag, v] of [
+      ['--delimiter', '\n'],
+      ['--quote', '\r'],
+    ]) {
+      const bad = run(exportText(3), [...ARGS, flag!, v!], ONE);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain(`xwalk: ${flag} cannot be a line end (CR or LF)`);
+    }
+  });
+
   it('a header alone, and an empty input', () => {
     same('id,offense\n', ARGS, [1, 3]);
     const empty = run('', ARGS, two(1));

@@ -96,7 +96,7 @@ describe('CsvTokenizer.plain reads a text without quotes or CR as push and end d
   };
   it('every record, field, line number and line end: empty lines and fields, a last record without LF, one column or many', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-z0-9 ,;\n]{0,80}$/), fc.constantFrom(',', ';'), fc.integer({ min: 1, max: 1000 }), (text, delimiter, firstLine) => {
+      fc.property(fc.stringMatching(/^[a-z0-9 ,;\t\n]{0,80}$/), fc.constantFrom(',', ';', '\t'), fc.integer({ min: 1, max: 1000 }), (text, delimiter, firstLine) => {
         const plain = records((tok, f) => tok.plain(text, f), firstLine, delimiter);
         const general = records((tok, f) => (tok.push(text, f), tok.end(f)), firstLine, delimiter);
         expect(plain).toEqual(general);

@@ -165,6 +165,7 @@ export class PieceConverter {
       tok.end(onRecord);
     }
     const { out, rejected } = this.converter.take();
+    this.converter.spliceFrom(undefined); // nothing kept of this piece's buffers, which go on to be read into and written
     if (typeof out !== 'string' && p.bytes.length) this.growth = Math.max(1.25, (out.length / p.bytes.length) * 1.05);
     return { seq: p.seq, out: typeof out === 'string' ? utf8Into(out, into, capacity) : out, rejected, rows: this.converter.report.rowsRead - before };
   }

@@ -135,6 +135,10 @@ function tally(counts: Record<CellStatus, number>, status: CellStatus): void {
     case 'bad-date':
       counts['bad-date']++;
       return;
+    default: {
+      const unknown: never = status; // a new status must be counted here
+      throw new Error(`no count for the status ${String(unknown)}`);
+    }
   }
 }
 

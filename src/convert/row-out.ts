@@ -153,6 +153,7 @@ export class ByteOut implements RowOut {
   take(): Uint8Array {
     const out = this.buf.subarray(0, this.pos);
     this.buf = Buffer.allocUnsafeSlow(0);
+    this.bufView = new DataView(this.buf.buffer); // never the view of a buffer now handed on
     this.pos = 0;
     return out;
   }

@@ -39,5 +39,5 @@ export class Spares {
  * buffers were too small for the next piece about half of the time, and dropped).
  */
 export function roomFor(n: number): number {
-  return (n + (n >> 4) + 0xfff) & ~0xfff;
+  return Math.ceil((n + n / 16) / 4096) * 4096; // arithmetic, not 32-bit bit operations: any size
 }

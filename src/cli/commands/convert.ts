@@ -51,7 +51,7 @@ function progressBar(io: Io, total: number | undefined): { tick(bytes: number, r
 export const PARALLEL_MIN_BYTES = 8 << 20;
 
 /**
- * How this run reads a regular UTF-8 file: in pieces of whole records (convert/parallel.ts; the
+ * How this run reads a regular UTF-8 file with an ASCII delimiter and quote: in pieces of whole records (convert/parallel.ts; the
  * rows written as the input's own bytes), and on two threads (`startWorker`) when the file has
  * at least PARALLEL_MIN_BYTES, there are two cores or more, the load average is no higher than
  * the cores, and the worker's bundle is beside this one (not in the single executable, which can
@@ -68,7 +68,8 @@ export const PARALLEL_MIN_BYTES = 8 << 20;
 function piecesFor(opts: StreamOptions, size: number | undefined, io: Io, g: GlobalOptions): (ParallelOptions & { stats: ThreadStats }) | undefined {
   const env = io.env;
   const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
-  if (env.XWALK_STREAM === '1' || opts.encoding !== 'utf-8' || size === undefined) return undefined;
+  // Pieces are cut by looking at bytes: a delimiter or quote outside ASCII (several bytes in UTF-8) goes the stream way.
+  if (env.XWALK_STREAM === '1' || opts.encoding !== 'utf-8' || size === undefined || !/^[\x00-\x7f]$/.test(opts.delimiter) || !/^[\x00-\x7f]$/.test(opts.quote)) return undefined;
   const pieces = {
     readBytes: Math.max(1, num(env.XWALK_PARALLEL_READ_BYTES, PIECE_BYTES)),
     pieceBytes: Math.max(1, num(env.XWALK_PARALLEL_PIECE_BYTES, PIECE_BYTES)),
