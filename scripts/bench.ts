@@ -94,85 +94,75 @@ async function main() {
 
   // Every tool once per round, rounds interleaved, so that a busy moment of the machine hits all alike.
   const xwalk = (file: string, cols: readonly string[], out: string) => ['-r', './scripts/rss-probe.cjs', 'bin/xwalk', 'convert', file, '--from', 'riverton-pd', '--to', 'nibrs', ...cols.flatMap((c) => ['--column', `${c}:offense`]), '-o', out, '-q', '--no-progress'];
+  type Timed = ReturnType<typeof time>;
+  const secs = (rs: Timed[]) => median(rs.map((r) => r.secs));
+  const rss = (rs: Timed[]) => median(rs.map((r) => r.rssKb ?? 0));
+  const megabytes = (kb: number) => `${Math.round(kb / 1024)} MB`;
+
+  /** RUNS rounds of xwalk on two threads and one, DuckDB and Miller over `file`; then once through the stream path: are all outputs the same, did any run fail. */
+  function measure(file: string, cols: readonly string[], tag: string) {
+    const runs: Record<'two' | 'one' | 'duck' | 'mlr', Timed[]> = { two: [], one: [], duck: [], mlr: [] };
+    const outs: string[] = [];
+    const xwalkRun = (name: string, env: Record<string, string>) => {
+      outs.push(join(dir, `${tag}-${name}.csv`));
+      return time('node', xwalk(file, cols, outs.at(-1)!), { env });
+    };
+    for (let i = 0; i < RUNS; i++) {
+      runs.two.push(xwalkRun(`two-${i}`, { XWALK_THREADS: '2' }));
+      runs.one.push(xwalkRun(`one-${i}`, { XWALK_THREADS: '1' }));
+      if (hasDuck) runs.duck.push(time('node', ['scripts/duckdb-baseline.mjs', file, mapCsv, join(dir, 'duck-out.csv'), ...cols]));
+      if (hasMlr) {
+        const expr = `m = ${mlrMap}; ` + cols.map((c) => `$${c}_nibrs = haskey(m, $${c}) ? m[$${c}] : $${c}`).join('; ');
+        runs.mlr.push(time('mlr', ['-S', '--csv', 'put', expr, file], { stdoutTo: join(dir, 'mlr-out.csv') }));
+      }
+      for (const f of ['duck-out.csv', 'mlr-out.csv']) rmSync(join(dir, f), { force: true });
+    }
+    // Once through the stream path too (the path the pieces are checked against), and every run's exit status.
+    const stream = xwalkRun('stream', { XWALK_THREADS: '1', XWALK_STREAM: '1' });
+    const failed = [...runs.two, ...runs.one, stream].filter((r) => r.status !== 0).length;
+    const same = new Set(outs.map(sha)).size === 1;
+    for (const f of outs) rmSync(f, { force: true });
+    const check = (same ? 'byte-identical output across runs, one thread or two, and the stream path' : 'OUTPUT DIFFERS BETWEEN RUNS') + (failed ? `; ${failed} RUNS EXITED WITH AN ERROR` : '');
+    return { ...runs, check };
+  }
+
+  /** xwalk's rows/s over each baseline's, its peak RSS, and two threads over one. */
+  function ratios(label: string, r: ReturnType<typeof measure>): string[] {
+    const ratio = (x: Timed[], base: Timed[]) => (secs(base) / secs(x)).toFixed(2);
+    const lines = (
+      [
+        ['two threads', r.two],
+        ['one thread', r.one],
+      ] as const
+    ).map(
+      ([what, x]) => `${label}, xwalk on ${what}: ` + (hasDuck ? `${ratio(x, r.duck)}x DuckDB's rows/s (issue 18: at least 1.2x); ` : '') + (hasMlr ? `${ratio(x, r.mlr)}x Miller's (at least 3x); ` : '') + `peak RSS ${megabytes(rss(x))} (at most 150 MB)` + (hasDuck ? `, DuckDB ${megabytes(rss(r.duck))}` : ''),
+    );
+    return [...lines, `${label}: two threads ${ratio(r.two, r.one)}x one thread's rows/s`];
+  }
+
   const summary: string[] = [];
   for (const [label, cols] of [
     ['1 column', ['offense']],
     ['3 columns', ['offense', 'offense2', 'offense3']],
   ] as const) {
-    const two: ReturnType<typeof time>[] = [];
-    const one: ReturnType<typeof time>[] = [];
-    const duck: ReturnType<typeof time>[] = [];
-    const mlr: ReturnType<typeof time>[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      two.push(time('node', xwalk(input, cols, join(dir, `out-${cols.length}-${i}.csv`)), { env: { XWALK_THREADS: '2' } }));
-      one.push(time('node', xwalk(input, cols, join(dir, `one-${cols.length}-${i}.csv`)), { env: { XWALK_THREADS: '1' } }));
-      if (hasDuck) duck.push(time('node', ['scripts/duckdb-baseline.mjs', input, mapCsv, join(dir, `duck-out-${i}.csv`), ...cols]));
-      if (hasMlr) {
-        const expr = `m = ${mlrMap}; ` + cols.map((c) => `$${c}_nibrs = haskey(m, $${c}) ? m[$${c}] : $${c}`).join('; ');
-        mlr.push(time('mlr', ['-S', '--csv', 'put', expr, input], { stdoutTo: join(dir, 'mlr-out.csv') }));
-      }
-      for (const f of [`duck-out-${i}.csv`, 'mlr-out.csv']) rmSync(join(dir, f), { force: true });
-    }
-    const secs = (rs: ReturnType<typeof time>[]) => median(rs.map((r) => r.secs));
-    const rss = (rs: ReturnType<typeof time>[]) => median(rs.map((r) => r.rssKb ?? 0));
-    add(`xwalk convert, ${label} (XWALK_THREADS=2)`, secs(two), rss(two), parseSecs);
-    add(`xwalk convert, ${label} (XWALK_THREADS=1)`, secs(one), rss(one), parseSecs);
-    if (hasDuck) add(`DuckDB LEFT JOIN, ${label}`, secs(duck), rss(duck), parseSecs);
-    if (hasMlr) add(`Miller 6 put, ${label}`, secs(mlr), undefined, parseSecs);
-    // Once through the stream path too (the path the pieces are checked against), and every run's exit status.
-    const stream = time('node', xwalk(input, cols, join(dir, `stream-${cols.length}.csv`)), { env: { XWALK_THREADS: '1', XWALK_STREAM: '1' } });
-    const failed = [...two, ...one, stream].filter((r) => r.status !== 0).length;
-    if (failed) console.log(`xwalk convert, ${label}: ${failed} RUNS EXITED WITH AN ERROR`);
-    const outs = [...two.map((_, i) => `out-${cols.length}-${i}.csv`), ...one.map((_, i) => `one-${cols.length}-${i}.csv`), `stream-${cols.length}.csv`];
-    const hashes = new Set(outs.map((f) => sha(join(dir, f))));
-    for (const f of outs) rmSync(join(dir, f), { force: true });
-    console.log(`xwalk convert, ${label}: ${hashes.size === 1 ? 'byte-identical output across runs, one thread or two, and the stream path' : 'OUTPUT DIFFERS BETWEEN RUNS'}; peak RSS of each run ${two.map((r) => `${Math.round((r.rssKb ?? 0) / 1024)} MB`).join(', ')}`);
-    const ratio = (x: ReturnType<typeof time>[], base: ReturnType<typeof time>[]) => (secs(base) / secs(x)).toFixed(2);
-    for (const [what, x] of [
-      ['two threads', two],
-      ['one thread', one],
-    ] as const)
-      summary.push(
-        `${label}, xwalk on ${what}: ` +
-          (hasDuck ? `${ratio(x, duck)}x DuckDB's rows/s (issue 18: at least 1.2x); ` : '') +
-          (hasMlr ? `${ratio(x, mlr)}x Miller's (at least 3x); ` : '') +
-          `peak RSS ${Math.round(rss(x) / 1024)} MB (at most 150 MB)` +
-          (hasDuck ? `, DuckDB ${Math.round(rss(duck) / 1024)} MB` : ''),
-      );
-    summary.push(`${label}: two threads ${ratio(two, one)}x one thread's rows/s`);
+    const r = measure(input, cols, `out-${cols.length}`);
+    add(`xwalk convert, ${label} (XWALK_THREADS=2)`, secs(r.two), rss(r.two), parseSecs);
+    add(`xwalk convert, ${label} (XWALK_THREADS=1)`, secs(r.one), rss(r.one), parseSecs);
+    if (hasDuck) add(`DuckDB LEFT JOIN, ${label}`, secs(r.duck), rss(r.duck), parseSecs);
+    if (hasMlr) add(`Miller 6 put, ${label}`, secs(r.mlr), undefined, parseSecs);
+    console.log(`xwalk convert, ${label}: ${r.check}; peak RSS of each run ${r.two.map((x) => megabytes(x.rssKb ?? 0)).join(', ')}`);
+    summary.push(...ratios(label, r));
   }
   // The second data set: short unquoted rows, 1 column, the same tools, rounds interleaved.
   if (SHORT_ROWS > 0) {
     const shortInput = join(dir, 'short.csv');
     await generateShort(shortInput, SHORT_ROWS);
-    const runs: Record<'two' | 'one' | 'duck' | 'mlr', ReturnType<typeof time>[]> = { two: [], one: [], duck: [], mlr: [] };
-    for (let i = 0; i < RUNS; i++) {
-      runs.two.push(time('node', xwalk(shortInput, ['offense'], join(dir, `short-two-${i}.csv`)), { env: { XWALK_THREADS: '2' } }));
-      runs.one.push(time('node', xwalk(shortInput, ['offense'], join(dir, `short-one-${i}.csv`)), { env: { XWALK_THREADS: '1' } }));
-      if (hasDuck) runs.duck.push(time('node', ['scripts/duckdb-baseline.mjs', shortInput, mapCsv, join(dir, 'short-duck.csv'), 'offense']));
-      if (hasMlr) runs.mlr.push(time('mlr', ['-S', '--csv', 'put', `m = ${mlrMap}; $offense_nibrs = haskey(m, $offense) ? m[$offense] : $offense`, shortInput], { stdoutTo: join(dir, 'mlr-out.csv') }));
-      for (const f of ['short-duck.csv', 'mlr-out.csv']) rmSync(join(dir, f), { force: true });
-    }
-    const secs = (rs: ReturnType<typeof time>[]) => median(rs.map((r) => r.secs));
-    const stream = time('node', xwalk(shortInput, ['offense'], join(dir, 'short-stream.csv')), { env: { XWALK_THREADS: '1', XWALK_STREAM: '1' } });
-    const failed = [...runs.two, ...runs.one, stream].filter((r) => r.status !== 0).length;
-    const outs = [...runs.two.map((_, i) => `short-two-${i}.csv`), ...runs.one.map((_, i) => `short-one-${i}.csv`), 'short-stream.csv'];
-    const same = new Set(outs.map((f) => sha(join(dir, f)))).size === 1;
-    for (const f of outs) rmSync(join(dir, f), { force: true });
     const mbShort = statSync(shortInput).size / 1e6;
+    const r = measure(shortInput, ['offense'], 'short');
     rmSync(shortInput, { force: true });
-    const line = (what: string, rs: ReturnType<typeof time>[]) => `${what} ${secs(rs).toFixed(2)} s${rs[0]?.rssKb ? `, ${Math.round(median(rs.map((r) => r.rssKb ?? 0)) / 1024)} MB` : ''}`;
-    summary.push(
-      `short rows (${SHORT_ROWS.toLocaleString('en-US')} rows of id,offense,date, ${mbShort.toFixed(0)} MB), 1 column: ` +
-        [line('xwalk two threads', runs.two), line('one thread', runs.one), ...(hasDuck ? [line('DuckDB', runs.duck)] : []), ...(hasMlr ? [line('Miller', runs.mlr)] : [])].join('; ') +
-        (same ? '; byte-identical output, one thread or two, and the stream path' : '; OUTPUT DIFFERS BETWEEN RUNS') +
-        (failed ? `; ${failed} RUNS EXITED WITH AN ERROR` : ''),
-    );
-    for (const [what, x] of [
-      ['two threads', runs.two],
-      ['one thread', runs.one],
-    ] as const)
-      summary.push(`short rows, xwalk on ${what}: ` + [...(hasDuck ? [`${(secs(runs.duck) / secs(x)).toFixed(2)}x DuckDB's rows/s`] : []), ...(hasMlr ? [`${(secs(runs.mlr) / secs(x)).toFixed(2)}x Miller's`] : [])].join('; '));
+    const line = (what: string, rs: Timed[]) => `${what} ${secs(rs).toFixed(2)} s${rs[0]?.rssKb ? `, ${megabytes(rss(rs))}` : ''}`;
+    const lines = [line('xwalk two threads', r.two), line('one thread', r.one), ...(hasDuck ? [line('DuckDB', r.duck)] : []), ...(hasMlr ? [line('Miller', r.mlr)] : [])];
+    summary.push(`short rows (${SHORT_ROWS.toLocaleString('en-US')} rows of id,offense,date, ${mbShort.toFixed(0)} MB), 1 column: ${lines.join('; ')}; ${r.check}`, ...ratios('short rows', r));
   }
   // Flat memory: a tenth of the rows (18.9 MB, still two threads: the threshold is 8 MiB), both ways.
   for (const [what, threads] of [
