@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { runMain } from './helpers/run.js';
 import { convertStream, type StreamOptions } from '../src/convert/stream.js';
+import { streamOptions } from './helpers/stream-options.js';
 import { loadRegistry } from '../src/load/registry.js';
 import { DirSource } from '../src/read/source.js';
 import { RegistryIndex } from '../src/indexes/index.js';
@@ -191,30 +192,7 @@ async function convertText(text: string, opts: Partial<StreamOptions>, chunk: nu
     const buf = Buffer.from(text);
     for (let i = 0; i < buf.length; i += chunk) yield buf.subarray(i, i + chunk);
   })();
-  await convertStream(
-    identity,
-    {
-      from: 'alpha-pd',
-      to: 'alpha-pd',
-      columns: [{ column: 'c0', domain: 'offense' }],
-      mode: 'replace',
-      unmapped: { kind: 'keep' },
-      ambiguous: 'all',
-      explain: false,
-      context: [],
-      missing: ['NULL'],
-      excelSafe: false,
-      skipBadRows: false,
-      header: true,
-      format: 'csv',
-      delimiter: ',',
-      quote: '"',
-      encoding: 'utf-8',
-      ...opts,
-    },
-    chunks,
-    { write: (s) => void (out += s) },
-  );
+  await convertStream(identity, streamOptions({ from: 'alpha-pd', to: 'alpha-pd', columns: [{ column: 'c0', domain: 'offense' }], mode: 'replace', ...opts }), chunks, { write: (s) => void (out += s) });
   return out;
 }
 

@@ -15,6 +15,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { runMain } from './helpers/run.js';
 import { main } from '../src/cli/main.js';
 import { convertStream, type StreamOptions } from '../src/convert/stream.js';
+import { streamOptions } from './helpers/stream-options.js';
 import { Converter, DECISION_CACHE_CAP, VALUE_COUNTS_CAP } from '../src/convert/convert.js';
 import { translateRecords } from '../src/convert/records.js';
 import { BoundedCache, keyOf } from '../src/plan/bounded.js';
@@ -33,24 +34,7 @@ const RUNS = Number(process.env.XWALK_FUZZ_RUNS ?? 50);
 const SEED = process.env.XWALK_FUZZ_SEED ? Number(process.env.XWALK_FUZZ_SEED) : 15;
 const tmp = (tag: string) => mkdtempSync(join(tmpdir(), `xwalk-15-${tag}-`));
 const fixtures = new RegistryIndex(loadRegistry([new DirSource('fixtures/vocab')]));
-const baseOpts: StreamOptions = {
-  from: 'alpha-pd',
-  to: 'hub',
-  columns: [{ column: 'code', domain: 'offense' }],
-  mode: 'append',
-  unmapped: { kind: 'keep' },
-  ambiguous: 'all',
-  explain: false,
-  context: [],
-  missing: ['NULL'],
-  excelSafe: false,
-  skipBadRows: false,
-  header: true,
-  format: 'csv',
-  delimiter: ',',
-  quote: '"',
-  encoding: 'utf-8',
-};
+const baseOpts = streamOptions({ from: 'alpha-pd', to: 'hub', columns: [{ column: 'code', domain: 'offense' }] });
 
 async function convertText(input: string | Buffer | (string | Buffer)[], extra: Partial<StreamOptions> = {}, index = fixtures) {
   let out = '';

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runMain } from './helpers/run.js';
 import { convertStream, type StreamOptions } from '../src/convert/stream.js';
+import { streamOptions } from './helpers/stream-options.js';
 import { XwalkError } from '../src/errors/errors.js';
 import { loadRegistry } from '../src/load/registry.js';
 import { DirSource, MemorySource } from '../src/read/source.js';
@@ -91,24 +92,7 @@ describe('no row is lost', () => {
 
 describe('bounded memory and time', () => {
   const index = new RegistryIndex(loadRegistry([new DirSource('fixtures/vocab')]));
-  const opts: StreamOptions = {
-    from: 'alpha-pd',
-    to: 'hub',
-    columns: [{ column: 'code', domain: 'offense' }],
-    mode: 'append',
-    unmapped: { kind: 'keep' },
-    ambiguous: 'all',
-    explain: false,
-    context: [],
-    missing: ['NULL'],
-    excelSafe: false,
-    skipBadRows: false,
-    header: true,
-    format: 'csv',
-    delimiter: ',',
-    quote: '"',
-    encoding: 'utf-8',
-  };
+  const opts = streamOptions({ from: 'alpha-pd', to: 'hub', columns: [{ column: 'code', domain: 'offense' }] });
   async function convert(chunks: string[], extra: Partial<StreamOptions> = {}) {
     let out = '';
     const input = (async function* () {
@@ -166,25 +150,7 @@ describe('enormous inputs', () => {
       for (let i = 0; i < 70; i++) yield Buffer.from(mb);
       yield Buffer.from('"\n');
     })();
-    const opts: StreamOptions = {
-      from: 'alpha-pd',
-      to: 'hub',
-      columns: [{ column: 'code', domain: 'offense' }],
-      mode: 'append',
-      unmapped: { kind: 'keep' },
-      ambiguous: 'all',
-      explain: false,
-      context: [],
-      missing: ['NULL'],
-      excelSafe: false,
-      skipBadRows: false,
-      header: true,
-      format: 'csv',
-      delimiter: ',',
-      quote: '"',
-      encoding: 'utf-8',
-    };
-    const err = await convertStream(index, opts, input, { write: () => undefined }).catch((e: unknown) => e);
+    const err = await convertStream(index, streamOptions({ from: 'alpha-pd', to: 'hub', columns: [{ column: 'code', domain: 'offense' }] }), input, { write: () => undefined }).catch((e: unknown) => e);
     expect((err as XwalkError).message).toMatch(/^line 2: a quoted field is longer than 67108864 characters/);
   }, 60_000);
 });

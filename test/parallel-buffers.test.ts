@@ -18,27 +18,11 @@ import { convertStream, type StreamOptions } from '../src/convert/stream.js';
 import { serveConversion, type FromWorker, type Port, type ToWorker } from '../src/convert/worker.js';
 import { RegistryIndex } from '../src/indexes/index.js';
 import { shippedRegistry } from '../src/shipped/index.js';
+import { streamOptions } from './helpers/stream-options.js';
 
 const index = new RegistryIndex(shippedRegistry());
 
-const OPTS: StreamOptions = {
-  from: 'riverton-pd',
-  to: 'nibrs',
-  columns: ['offense', 'offense2'].map((column) => ({ column, domain: 'offense' })),
-  mode: 'append',
-  unmapped: { kind: 'keep' },
-  ambiguous: 'all',
-  explain: false,
-  context: [],
-  missing: ['NULL'],
-  excelSafe: false,
-  skipBadRows: false,
-  header: true,
-  format: 'csv',
-  delimiter: ',',
-  quote: '"',
-  encoding: 'utf-8',
-};
+const OPTS = streamOptions({ from: 'riverton-pd', to: 'nibrs', columns: ['offense', 'offense2'].map((column) => ({ column, domain: 'offense' })) });
 
 const CODES = ['0460', '1301', '2610', '0820', '1120', '', 'NULL', '9401'];
 
@@ -76,38 +60,68 @@ function inThread(opts = OPTS): WorkerLike {
   return worker;
 }
 
-/** Converts `text` in pieces of `pieceBytes` on "two threads"; the output, and the buffers of 1 KiB or more made meanwhile. */
-async function twoThreads(text: string, pieceBytes: number): Promise<{ out: Buffer; made: number; pieces: number; byWorker: number }> {
-  const input = Buffer.from(text);
+type Run = { out: string; rejected: string[]; report: string } | { error: string };
+
+/**
+ * Converts `text` in pieces of `pieceBytes` on "two threads", reading at most `readMax` bytes at a
+ * time: the output (latin1), the rejected rows and the report, or the error; how the pieces were
+ * shared and the buffers of 1 KiB or more made meanwhile. Every chunk handed to a sink that does
+ * not write at once (`atOnce` false) must stay as it was written.
+ */
+async function inPieces(text: Buffer, opts: StreamOptions, p: { pieceBytes: number; readMax?: number; atOnce?: boolean; depth?: number }): Promise<{ run: Run; made: number; pieces: number; byWorker: number }> {
+  const atOnce = p.atOnce ?? true;
   let at = 0;
   const read = (into: Uint8Array, offset: number, length: number) => {
-    const n = Math.min(length, input.length - at);
-    into.set(input.subarray(at, at + n), offset);
+    const n = Math.min(length, text.length - at, p.readMax ?? Infinity);
+    into.set(text.subarray(at, at + n), offset);
     at += n;
     return n;
   };
   const parts: Buffer[] = [];
+  const kept: { chunk: Uint8Array; copy: Buffer }[] = [];
+  const rejected: string[] = [];
   const stats = { pieces: 0, byWorker: 0, fellBack: false };
-  const made = vi.spyOn(Buffer, 'allocUnsafeSlow');
+  const spy = vi.spyOn(Buffer, 'allocUnsafeSlow');
+  let run: Run;
+  let made = 0;
   try {
-    await convertParallel(index, OPTS, read, { write: (s) => void parts.push(Buffer.from(s)), writesAtOnce: true }, { startWorker: inThread, pieceBytes, stats });
-    return { out: Buffer.concat(parts), made: made.mock.calls.filter(([n]) => n >= 1024).length, pieces: stats.pieces, byWorker: stats.byWorker };
+    const sinks = {
+      write: (s: string | Uint8Array) => {
+        parts.push(Buffer.from(s));
+        if (typeof s !== 'string' && !atOnce) kept.push({ chunk: s, copy: Buffer.from(s) });
+      },
+      writesAtOnce: atOnce,
+      reject: (rows: { line: number; raw: string; reason: string }[]) => void rejected.push(...rows.map((x) => `${x.line}|${x.raw}|${x.reason}`)),
+    };
+    const r = await convertParallel(index, opts, read, sinks, { startWorker: () => inThread(opts), pieceBytes: p.pieceBytes, stats, ...(p.depth ? { depth: p.depth } : {}) });
+    run = { out: Buffer.concat(parts).toString('latin1'), rejected, report: JSON.stringify(r.report) };
+  } catch (e) {
+    run = { error: (e as Error).message };
   } finally {
-    made.mockRestore();
+    made = spy.mock.calls.filter(([n]) => n >= 1024).length; // counted before the restore clears them
+    spy.mockRestore();
   }
+  for (const k of kept) expect(Buffer.from(k.chunk).equals(k.copy), 'a written chunk changed afterwards').toBe(true);
+  return { run, made, pieces: stats.pieces, byWorker: stats.byWorker };
 }
 
-async function oneStream(text: string): Promise<Buffer> {
+/** The same conversion through the stream path (convert/stream.ts), which the pieces are checked against. */
+async function asStream(text: Buffer, opts: StreamOptions): Promise<Run> {
   const parts: Buffer[] = [];
-  await convertStream(
-    index,
-    OPTS,
-    (async function* () {
-      yield Buffer.from(text);
-    })(),
-    { write: (s) => void parts.push(Buffer.from(s)) },
-  );
-  return Buffer.concat(parts);
+  const rejected: string[] = [];
+  try {
+    const r = await convertStream(
+      index,
+      opts,
+      (async function* () {
+        yield text;
+      })(),
+      { write: (s) => void parts.push(Buffer.from(s)), reject: (rows) => void rejected.push(...rows.map((x) => `${x.line}|${x.raw}|${x.reason}`)) },
+    );
+    return { out: Buffer.concat(parts).toString('latin1'), rejected, report: JSON.stringify(r.report) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -115,14 +129,15 @@ afterEach(() => vi.restoreAllMocks());
 describe('buffers go round between the threads (issue 18: memory)', () => {
   it('a few dozen buffers for hundreds of pieces, however long the input: the same output as one stream', async () => {
     for (const accent of [false, true]) {
-      const text = exportText(12000, accent);
-      const small = await twoThreads(exportText(3000, accent), 8192);
-      const big = await twoThreads(text, 8192);
-      expect(big.out.equals(await oneStream(text)), accent ? 'with non-ASCII pieces' : 'ASCII').toBe(true);
+      const text = Buffer.from(exportText(12000, accent));
+      const small = await inPieces(Buffer.from(exportText(3000, accent)), OPTS, { pieceBytes: 8192 });
+      const big = await inPieces(text, OPTS, { pieceBytes: 8192 });
+      expect(big.run, accent ? 'with non-ASCII pieces' : 'ASCII').toEqual(await asStream(text, OPTS));
       expect(big.pieces).toBeGreaterThan(100);
       expect(big.byWorker).toBeGreaterThan(big.pieces / 2);
       expect(big.byWorker, 'this thread converted pieces too').toBeLessThan(big.pieces - 10);
       // Pieces in flight (8 at the worker, up to 32 waiting to be written) and the spares: bounded, not one per piece.
+      expect(big.made, 'buffers counted').toBeGreaterThan(0);
       expect(big.made, `${big.pieces} pieces${accent ? ', some not ASCII' : ''}`).toBeLessThan(40);
       expect(big.made, 'four times the input: no more buffers').toBeLessThanOrEqual(small.made + 2);
     }
@@ -169,58 +184,6 @@ describe('Spares', () => {
 describe('a whole run in pieces on "two threads" is the stream path (issue 18)', () => {
   const CELLS = ['0460', '1301', '2610', '', 'NULL', '9401', 'zz', 'é', 'x'.repeat(70)];
 
-  /** Output, rejects and report of a run in pieces; every chunk handed to a sink that keeps it must stay as it was written. */
-  async function inPieces(text: Buffer, opts: StreamOptions, pieceBytes: number, atOnce: boolean) {
-    let at = 0;
-    const read = (into: Uint8Array, offset: number, length: number) => {
-      const n = Math.min(length, text.length - at, 13);
-      into.set(text.subarray(at, at + n), offset);
-      at += n;
-      return n;
-    };
-    const parts: Buffer[] = [];
-    const kept: { chunk: Uint8Array; copy: Buffer }[] = [];
-    const rejected: string[] = [];
-    try {
-      const r = await convertParallel(
-        index,
-        opts,
-        read,
-        {
-          write: (s) => {
-            parts.push(Buffer.from(s));
-            if (typeof s !== 'string' && !atOnce) kept.push({ chunk: s, copy: Buffer.from(s) });
-          },
-          writesAtOnce: atOnce,
-          reject: (rows) => void rejected.push(...rows.map((x) => `${x.line}|${x.raw}|${x.reason}`)),
-        },
-        { startWorker: () => inThread(opts), pieceBytes, depth: 2 },
-      );
-      for (const k of kept) expect(Buffer.from(k.chunk).equals(k.copy), 'a written chunk changed afterwards').toBe(true);
-      return { out: Buffer.concat(parts).toString('latin1'), rejected, report: JSON.stringify(r.report) };
-    } catch (e) {
-      return { error: (e as Error).message };
-    }
-  }
-
-  async function asStream(text: Buffer, opts: StreamOptions) {
-    const parts: Buffer[] = [];
-    const rejected: string[] = [];
-    try {
-      const r = await convertStream(
-        index,
-        opts,
-        (async function* () {
-          yield text;
-        })(),
-        { write: (s) => void parts.push(Buffer.from(s)), reject: (rows) => void rejected.push(...rows.map((x) => `${x.line}|${x.raw}|${x.reason}`)) },
-      );
-      return { out: Buffer.concat(parts).toString('latin1'), rejected, report: JSON.stringify(r.report) };
-    } catch (e) {
-      return { error: (e as Error).message };
-    }
-  }
-
   it('delimiters, line ends, blank and ragged rows, rejects, non-ASCII, formats, modes, pieces of any size, sinks that keep chunks', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -236,7 +199,8 @@ describe('a whole run in pieces on "two threads" is the stream path (issue 18)',
           const lines = rows.map(([a, b, k], i) => (k === 0 ? '' : k === 1 ? [i, CELLS[a]].join(d) : k === 2 ? [i, CELLS[a], CELLS[b], 'extra'].join(d) : [i, CELLS[a], CELLS[b]].join(d)));
           const text = Buffer.from(['id', 'offense', 'note'].join(d) + eol + lines.join(eol) + (lastEol ? eol : ''));
           const opts: StreamOptions = { ...OPTS, columns: [{ column: 'offense', domain: 'offense' }], delimiter: d, ...(o.replace ? { mode: 'replace' } : {}), skipBadRows: o.skip, explain: o.explain, format: o.format as StreamOptions['format'] };
-          expect(await inPieces(text, opts, pieceBytes, atOnce), JSON.stringify(text.toString())).toEqual(await asStream(text, opts));
+          const { run } = await inPieces(text, opts, { pieceBytes, readMax: 13, atOnce, depth: 2 });
+          expect(run, JSON.stringify(text.toString())).toEqual(await asStream(text, opts));
         },
       ),
       { numRuns: 300 },
