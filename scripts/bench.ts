@@ -135,7 +135,8 @@ async function main() {
         ['one thread', r.one],
       ] as const
     ).map(
-      ([what, x]) => `${label}, xwalk on ${what}: ` + (hasDuck ? `${ratio(x, r.duck)}x DuckDB's rows/s (issue 18: at least 1.2x); ` : '') + (hasMlr ? `${ratio(x, r.mlr)}x Miller's (at least 3x); ` : '') + `peak RSS ${megabytes(rss(x))} (at most 150 MB)` + (hasDuck ? `, DuckDB ${megabytes(rss(r.duck))}` : ''),
+      ([what, x]) =>
+        `${label}, xwalk on ${what}: ` + (hasDuck ? `${ratio(x, r.duck)}x DuckDB's rows/s (issue 18: at least 1.2x); ` : '') + (hasMlr ? `${ratio(x, r.mlr)}x Miller's (at least 3x); ` : '') + `peak RSS ${megabytes(rss(x))} (at most 150 MB)` + (hasDuck ? `, DuckDB ${megabytes(rss(r.duck))}` : ''),
     );
     return [...lines, `${label}: two threads ${ratio(r.two, r.one)}x one thread's rows/s`];
   }
