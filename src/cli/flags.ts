@@ -126,10 +126,11 @@ export function parseMaxHops(v: string | undefined): number | undefined {
   return n;
 }
 
-/** `--delimiter` / `--quote`: one character; `tab` and `\t` name the tab. */
+/** `--delimiter` / `--quote`: one character, never a line end; `tab` and `\t` name the tab. */
 export function oneChar(v: string, flag: string): string {
   const s = v === '\\t' || v.toLowerCase() === 'tab' ? '\t' : v;
   if (s.length !== 1) throw new XwalkError(`${flag} must be one character, not "${v}"`, { hint: flag === '--delimiter' ? 'for example --delimiter ";" or --delimiter tab' : undefined });
+  if (s === '\n' || s === '\r') throw new XwalkError(`${flag} cannot be a line end (CR or LF): records end there`, { hint: flag === '--delimiter' ? 'for example --delimiter ";" or --delimiter tab' : 'the usual quote is "' });
   return s;
 }
 

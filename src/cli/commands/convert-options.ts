@@ -55,11 +55,6 @@ export function convertOptions(flags: ConvertFlags): StreamOptions {
   const delimiter = oneChar(flags.delimiter, '--delimiter');
   const quote = oneChar(flags.quote, '--quote');
   if (delimiter === quote) throw new XwalkError('--delimiter and --quote must differ');
-  for (const [flag, c] of [
-    ['--delimiter', delimiter],
-    ['--quote', quote],
-  ] as const)
-    if (c === '\n' || c === '\r') throw new XwalkError(`${flag} cannot be a line end (CR or LF): records end there`, { hint: flag === '--delimiter' ? 'for example --delimiter ";" or --delimiter tab' : 'the usual quote is "' });
   const opts: ConvertOptions = {
     from: flags.from,
     to: flags.to,
