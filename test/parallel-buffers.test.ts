@@ -11,7 +11,7 @@
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { convertParallel, type WorkerLike } from '../src/convert/parallel.js';
+import { convertParallel, readsInPieces, type WorkerLike } from '../src/convert/parallel.js';
 import { ByteOut } from '../src/convert/row-out.js';
 import { roomFor, Spares } from '../src/convert/spares.js';
 import { convertStream, type StreamOptions } from '../src/convert/stream.js';
@@ -141,6 +141,16 @@ describe('buffers go round between the threads (issue 18: memory)', () => {
       expect(big.made, `${big.pieces} pieces${accent ? ', some not ASCII' : ''}`).toBeLessThan(40);
       expect(big.made, 'four times the input: no more buffers').toBeLessThanOrEqual(small.made + 2);
     }
+  });
+});
+
+describe('readsInPieces: pieces are cut by bytes', () => {
+  it('UTF-8 with an ASCII delimiter and quote; anything else the stream way', () => {
+    expect(readsInPieces({ encoding: 'utf-8', delimiter: ',', quote: '"' })).toBe(true);
+    expect(readsInPieces({ encoding: 'utf-8', delimiter: '\t', quote: "'" })).toBe(true);
+    expect(readsInPieces({ encoding: 'utf-8', delimiter: '§', quote: '"' })).toBe(false);
+    expect(readsInPieces({ encoding: 'utf-8', delimiter: ',', quote: '«' })).toBe(false);
+    expect(readsInPieces({ encoding: 'latin1', delimiter: ',', quote: '"' })).toBe(false);
   });
 });
 

@@ -101,6 +101,15 @@ interface Slot {
   wait?: Promise<void>;
 }
 
+/**
+ * Whether an input in these options can be read in pieces: UTF-8 (a piece's end is found in its
+ * bytes) with a delimiter and a quote in ASCII (one byte each, never part of a character's bytes).
+ * Anything else goes through the stream path (stream.ts).
+ */
+export function readsInPieces(opts: Pick<StreamOptions, 'encoding' | 'delimiter' | 'quote'>): boolean {
+  return opts.encoding === 'utf-8' && opts.delimiter.charCodeAt(0) < 0x80 && opts.quote.charCodeAt(0) < 0x80;
+}
+
 export async function convertParallel(index: RegistryIndex, opts: StreamOptions, read: ReadInto, sinks: Sinks, par: ParallelOptions, onProgress?: (bytes: number, rows: number) => void, onHeader?: (raw: string[]) => void): Promise<StreamResult> {
   const run = new PieceRun(index, opts, sinks, par, onHeader);
   try {

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { XwalkError } from '../../errors/errors.js';
 import { RegistryIndex } from '../../indexes/index.js';
 import { convertStream, type StreamOptions } from '../../convert/stream.js';
-import { convertParallel, PIECE_BYTES, type ParallelOptions, type ThreadStats } from '../../convert/parallel.js';
+import { convertParallel, PIECE_BYTES, readsInPieces, type ParallelOptions, type ThreadStats } from '../../convert/parallel.js';
 import type { Sinks } from '../../convert/convert.js';
 import { AtomicFile, checkTarget, commitAll } from '../../output/atomic.js';
 import { quoteField } from '../../records/csv-writer.js';
@@ -68,8 +68,7 @@ export const PARALLEL_MIN_BYTES = 8 << 20;
 function piecesFor(opts: StreamOptions, size: number | undefined, io: Io, g: GlobalOptions): (ParallelOptions & { stats: ThreadStats }) | undefined {
   const env = io.env;
   const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
-  // Pieces are cut by looking at bytes: a delimiter or quote outside ASCII (several bytes in UTF-8) goes the stream way.
-  if (env.XWALK_STREAM === '1' || opts.encoding !== 'utf-8' || size === undefined || !/^[\x00-\x7f]$/.test(opts.delimiter) || !/^[\x00-\x7f]$/.test(opts.quote)) return undefined;
+  if (env.XWALK_STREAM === '1' || size === undefined || !readsInPieces(opts)) return undefined;
   const pieces = {
     readBytes: Math.max(1, num(env.XWALK_PARALLEL_READ_BYTES, PIECE_BYTES)),
     pieceBytes: Math.max(1, num(env.XWALK_PARALLEL_PIECE_BYTES, PIECE_BYTES)),
