@@ -3,8 +3,8 @@
  * and writes their output from buffers; the buffers go round between the threads instead of being
  * made new for every piece. A buffer left to the garbage collector is freed only by a full
  * collection once it has outlived a young one (every buffer waiting in a queue does), and a run
- * of small pieces rarely has one: made new per piece, they grew with the input (40 MB and more on
- * a 189 MB file) where kept, they stay a few dozen.
+ * of small pieces rarely has one. Made new per piece, buffers grew with the input (40 MB and more
+ * on a 189 MB file); kept and used again, they stay a few dozen.
  */
 
 /** Buffers kept for use again: at most `limit`, the last kept taken first. */
