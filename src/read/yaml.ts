@@ -11,8 +11,10 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Alias
 import type { SourceLoc } from '../model/types.js';
 import { error, type Diagnostic } from '../errors/errors.js';
 import { thousands } from '../model/order.js';
+import { readPlainYaml } from './yaml-plain.js';
+import type { YNode } from './ynode.js';
 
-export type YNode = { kind: 'map'; entries: Map<string, { key: SourceLoc; value: YNode }>; loc: SourceLoc } | { kind: 'seq'; items: YNode[]; loc: SourceLoc } | { kind: 'scalar'; value: string; loc: SourceLoc };
+export type { YNode } from './ynode.js';
 
 export interface YamlResult {
   root: YNode | undefined;
@@ -30,7 +32,18 @@ export const ALIAS_EXPANSION_BYTES = 32 * 1024 * 1024;
 /** Deepest nesting accepted; real vocabularies use five or six levels. */
 const MAX_DEPTH = 64;
 
+/**
+ * The tree of a YAML text, or its diagnostics. A text in the plain subset that vocabularies are
+ * written in is read by ./yaml-plain.ts (the same tree, a hundred times faster on a cold start);
+ * any other text by the `yaml` package.
+ */
 export function readYaml(text: string, file: string): YamlResult {
+  const root = readPlainYaml(text, file);
+  return root ? { root, diagnostics: [] } : readFullYaml(text, file);
+}
+
+/** readYaml by the `yaml` package alone (exported for the tests that hold yaml-plain.ts to it). */
+export function readFullYaml(text: string, file: string): YamlResult {
   const lineCounter = new LineCounter();
   const parsed = parse(text, file, lineCounter);
   if (!parsed.doc) return { root: undefined, diagnostics: parsed.diagnostics };
