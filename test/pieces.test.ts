@@ -7,7 +7,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countLines, lastRecordEnd } from '../src/convert/chunks.js';
+import { countLines, lastRecordEnd, quotesAreDense } from '../src/convert/chunks.js';
 import { ByteOut, TextOut, type RowOut } from '../src/convert/row-out.js';
 import { CsvTokenizer, type RecordView } from '../src/records/csv-reader.js';
 
@@ -33,11 +33,32 @@ describe('lastRecordEnd (issue 18)', () => {
           // A lone CR at the very end of what is held may be half a CRLF: not an end yet.
           const known = ends.filter((e) => e.at < p || (e.at === p && e.eol !== '\r'));
           const want = known.length ? known[known.length - 1]!.at : -1;
-          expect(lastRecordEnd(b.subarray(0, p), ',', '"'), JSON.stringify(text.slice(0, p))).toBe(want);
+          const piece = b.subarray(0, p);
+          expect(lastRecordEnd(piece, ',', '"'), JSON.stringify(text.slice(0, p))).toBe(want);
+          // Both ways of looking for quotes, and a ring of 1 or 2 spans (looking back past it finds them all again).
+          for (const dense of [false, true]) for (const ring of [1, 2, 128]) expect(lastRecordEnd(piece, ',', '"', dense, ring), `${JSON.stringify(text.slice(0, p))} dense=${dense} ring=${ring}`).toBe(want);
         }
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('a last record of more quoted fields than the ring holds, with line ends inside them (issue 18)', () => {
+    const many = '"x\ny",'.repeat(300);
+    for (const text of [`a\n${many}"open`, `a\r\nb\r\n${many}z`, `${many}"\n`, `a,b\n${'"q",'.repeat(200)}"c""\n`]) {
+      const b = Buffer.from(text, 'latin1');
+      const want = lastRecordEnd(b, ',', '"', false, 128);
+      for (const dense of [false, true]) expect(lastRecordEnd(b, ',', '"', dense), text.slice(0, 20)).toBe(want);
+    }
+    expect(lastRecordEnd(Buffer.from(`a\n${many}"open`), ',', '"')).toBe(2);
+    expect(lastRecordEnd(Buffer.from(`${many}"\n`), ',', '"')).toBe(-1);
+    expect(lastRecordEnd(Buffer.from(`${'"q",'.repeat(200)}"c"\nrest`), ',', '"')).toBe(200 * 4 + 4);
+  });
+
+  it('judges quotes dense on the first bytes: every field quoted, or not', () => {
+    expect(quotesAreDense(Buffer.from('"a","b","c"\n'.repeat(400)), 34)).toBe(true);
+    expect(quotesAreDense(Buffer.from('1,2021-01-01,0460,"THEFT FROM MOTOR VEHICLE - PARTS, CATALYTIC CONVERTER",B1\n'.repeat(100)), 34)).toBe(false);
+    expect(quotesAreDense(Buffer.from(''), 34)).toBe(false);
   });
 
   it('counts lines as the tokenizer does: LF, CRLF and a lone CR each end one', () => {
