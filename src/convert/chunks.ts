@@ -13,6 +13,7 @@ import { Utf8Position } from '../records/utf8.js';
 import type { Converter, RejectedRow } from './convert.js';
 import { roomFor } from './spares.js';
 import { isBlankLine } from './stream.js';
+import { isUtf8 } from 'node:buffer';
 
 const LF = 10;
 const CR = 13;
@@ -239,17 +240,27 @@ export class PieceConverter {
    * used when it is large enough.
    */
   run(p: Piece, into?: ArrayBuffer): PieceResult & { out: Uint8Array } {
+    // Valid UTF-8 that is not all ASCII is read as its bytes too (RecordView.latin1Bytes), and
+    // written by copying them, unless a field limit is set (it counts characters, not bytes).
+    // Errors read the same either way: a line and a reason (the record's text they hold, bytes
+    // read as latin1 here, is not shown: stream.ts's readError).
+    const asBytes = p.ascii || (this.reader.maxField === undefined && isUtf8(p.bytes));
+    return this.convert(p, into, asBytes);
+  }
+
+  /** The piece converted from its bytes read as latin1 (`asBytes`: ASCII, or valid UTF-8), or from its text. */
+  private convert(p: Piece, into: ArrayBuffer | undefined, asBytes: boolean): PieceResult & { out: Uint8Array } {
     const before = this.converter.report.rowsRead;
-    const tok = new CsvTokenizer({ ...this.reader, firstLine: p.firstLine });
+    const tok = new CsvTokenizer({ ...this.reader, firstLine: p.firstLine, latin1Bytes: asBytes && !p.ascii });
     const onRecord = (v: RecordView) => {
       if (isBlankLine(v, this.width)) return;
       this.converter.row(v, this.eol, this.width);
     };
-    const text = pieceText(p);
+    const text = asBytes ? Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength).toString('latin1') : pieceText(p);
     // As large as the last piece's output was for its input (a buffer that must grow is copied).
     const capacity = Math.ceil(p.bytes.length * this.growth) + 1024;
-    // ASCII: the rows are written by copying the piece's own bytes (row-out.ts); else as text, encoded at the end.
-    this.converter.spliceFrom(p.ascii ? { bytes: p.bytes, text, into, capacity } : undefined);
+    // As bytes: the rows are written by copying the piece's own bytes (row-out.ts); else as text, encoded at the end.
+    this.converter.spliceFrom(asBytes ? { bytes: p.bytes, text, into, capacity } : undefined);
     // A piece is whole records: what push leaves, end reads as the last one (or an error). A piece
     // without quotes or CR (an export of short unquoted rows) is read the plainer way, to the
     // same records.

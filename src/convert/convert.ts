@@ -11,7 +11,7 @@
 import { XwalkError } from '../errors/errors.js';
 import { dateReader, type DateReader } from './dates.js';
 import type { RegistryIndex } from '../indexes/index.js';
-import { CsvSyntaxError, fieldValue, rawFields, type RecordView } from '../records/csv-reader.js';
+import { CsvSyntaxError, fieldValue, rawFields, recordText, type RecordView } from '../records/csv-reader.js';
 import { ColumnPlan, dateMatters } from '../plan/column.js';
 import { answerCells, unmappedOut } from '../plan/cells.js';
 
@@ -298,7 +298,7 @@ export class Converter {
   }
 
   private field(v: RecordView, i: number): string {
-    return fieldValue(v.text.slice(v.fs[i]!, v.fe[i]!), this.q);
+    return fieldValue(recordText(v, v.fs[i]!, v.fe[i]!), this.q);
   }
 
   private decide(state: ColumnState, value: string, v: RecordView): Decision {
@@ -450,12 +450,12 @@ export class Converter {
     this.report.rowsRead++;
     if (v.count !== width) {
       const reason = `the record has ${v.count} field${v.count === 1 ? '' : 's'}, the header has ${width}`;
-      if (!this.opts.skipBadRows) throw new CsvSyntaxError(reason, v.line, v.text.slice(v.start, Math.min(v.end, v.start + 200)), 'width');
+      if (!this.opts.skipBadRows) throw new CsvSyntaxError(reason, v.line, recordText(v, v.start, Math.min(v.end, v.start + 200)), 'width');
       this.report.badRows++;
       // The reject file keeps the header's columns (issue 20): a short record is padded with empty
       // fields; a long one keeps the header's number, the rest goes in the reason as read.
       const fields = rawFields(v);
-      if (v.count < width) return this.rejectRow(v, reason, v.text.slice(v.start, v.end) + this.inDelim.repeat(width - v.count));
+      if (v.count < width) return this.rejectRow(v, reason, recordText(v, v.start, v.end) + this.inDelim.repeat(width - v.count));
       return this.rejectRow(v, `${reason}; the fields past the header's, as read: ${fields.slice(width).join(this.inDelim)}`, fields.slice(0, width).join(this.inDelim));
     }
     const n = this.states.length;
@@ -516,7 +516,7 @@ export class Converter {
 
   private readonly decisions: Decision[] = [];
 
-  private rejectRow(v: RecordView, reason: string, raw = v.text.slice(v.start, v.end)): void {
+  private rejectRow(v: RecordView, reason: string, raw = recordText(v, v.start, v.end)): void {
     this.report.rowsRejected++;
     if (!this.canReject) throw new XwalkError(`line ${v.line}: ${reason}`, { hint: '--reject FILE sets such rows aside' });
     this.rejected.push({ raw, line: v.line, reason });

@@ -68,9 +68,10 @@ export class TextOut implements RowOut {
 }
 
 /**
- * Rows as bytes, copied from `src`: only for text whose offsets are `src`'s byte offsets (every
- * byte below 0x80, read as latin1). Its buffer is its own (never pooled), so it can be handed to
- * another thread without a copy.
+ * Rows as bytes, copied from `src`: for text that is `src` read as latin1, one character a byte
+ * (ASCII, or valid UTF-8 whose meaning the converter decodes where it needs it: RecordView.latin1Bytes),
+ * so that its offsets are `src`'s byte offsets. Its buffer is its own (never pooled), so it can be
+ * handed to another thread without a copy.
  */
 export class ByteOut implements RowOut {
   private buf: Buffer;
@@ -124,10 +125,13 @@ export class ByteOut implements RowOut {
   }
 
   span(text: string, a: number, b: number): void {
-    // A tokenizer keeps an unfinished record as a slice of its own: offsets into that are not src's.
-    if (text !== this.srcText) return this.text(text.slice(a, b));
     this.room(b - a);
-    this.copy(this.src, this.srcView, a, b);
+    if (text === this.srcText) this.copy(this.src, this.srcView, a, b);
+    else {
+      // A tokenizer keeps an unfinished record as a slice of its own: offsets into that are not
+      // src's, but its characters are src's bytes read as latin1 too, written back as those bytes.
+      this.pos += this.buf.write(text.slice(a, b), this.pos, 'latin1');
+    }
   }
 
   text(s: string): void {

@@ -33,6 +33,8 @@ export interface ReaderOptions {
   maxField?: number;
   /** Line number of the first record (default 1): a chunk of a file read in parallel starts further on. */
   firstLine?: number;
+  /** The text is UTF-8 bytes read as latin1, one character a byte (RecordView.latin1Bytes). */
+  latin1Bytes?: boolean;
 }
 
 /** One record, as spans of `text`. Valid only during the callback. */
@@ -49,6 +51,11 @@ export interface RecordView {
   line: number;
   /** The line end that closed it ('' for a last record without one). */
   eol: string;
+  /**
+   * `text` is UTF-8 bytes read as latin1, one character a byte (convert reads valid UTF-8 pieces
+   * so, to copy their bytes by position): what a slice means is recordText's, not the slice.
+   */
+  latin1Bytes?: boolean;
 }
 
 /** A record copied out of a view: raw field texts. */
@@ -72,9 +79,21 @@ export function fieldValue(raw: string, quote = '"'): string {
 
 export function rawFields(v: RecordView): string[] {
   const out = new Array<string>(v.count);
-  for (let i = 0; i < v.count; i++) out[i] = v.text.slice(v.fs[i]!, v.fe[i]!);
+  for (let i = 0; i < v.count; i++) out[i] = recordText(v, v.fs[i]!, v.fe[i]!);
   return out;
 }
+
+const NOT_ASCII = /[^\u0000-\u007f]/;
+
+/** The characters `v.text.slice(a, b)` stands for: the slice itself, or its bytes decoded when the view holds UTF-8 bytes as latin1. */
+export function recordText(v: RecordView, a: number, b: number): string {
+  const s = v.text.slice(a, b);
+  if (!v.latin1Bytes || !NOT_ASCII.test(s)) return s;
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return utf8.decode(bytes);
+}
+const utf8 = new TextDecoder();
 
 /**
  * Parses chunks as they come. `push` calls `onRecord` for every record the chunk completes;
@@ -100,6 +119,7 @@ export class CsvTokenizer {
     this.qc = opts.quote.charCodeAt(0);
     this.maxField = opts.maxField ?? 64 * 1024 * 1024;
     this.line = opts.firstLine ?? 1;
+    if (opts.latin1Bytes) this.view.latin1Bytes = true;
   }
 
   push(chunk: string, onRecord: (r: RecordView) => void): void {
