@@ -163,6 +163,18 @@ describe('load cache', () => {
     load(large, c20k);
     expect(c20k.stats.writes).toBe(2);
     expect(readFileSync(join(large, 'terms.csv')).length).toBeGreaterThan(CACHE_MIN_BYTES);
+    // A real agency's table (411 codes, 98 KB of YAML, and its 68 KB crosswalk): cached, and the same registry read back.
+    const real = mkdtempSync(join(tmpdir(), 'xwalk-cache-real-'));
+    for (const f of ['chicago-offense.yaml', 'chicago-offense--nibrs.yaml']) writeFileSync(join(real, f), readFileSync(join('fixtures/real', f)));
+    const cReal = new LoadCache(join(real, '.cache'));
+    const first = loadRegistry([new DirSource(real)], { cache: cReal });
+    expect(cReal.stats).toMatchObject({ writes: 2, hits: 0 });
+    const again = loadRegistry([new DirSource(real)], { cache: cReal });
+    expect(cReal.stats).toMatchObject({ writes: 2, hits: 2 });
+    const codes = (r: Registry) => [...r.vocabularies.get('chicago-iucr')!.domains.get('offense')!.terms.keys()];
+    expect(codes(again)).toEqual(codes(first));
+    expect(codes(again)).toHaveLength(411);
+    expect(again.crosswalks.get('chicago-iucr--nibrs')!.mappings).toEqual(first.crosswalks.get('chicago-iucr--nibrs')!.mappings);
   });
 
   it('ignores a cache directory it cannot write', () => {
