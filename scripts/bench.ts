@@ -11,11 +11,15 @@
  * - checks that two runs give byte-identical output;
  * - the same on a second data set, short unquoted rows (`id,offense,date`, BENCH_SHORT_ROWS, default
  *   5,000,000, about 117 MB), 1 column: per-row work rather than bytes;
+ * - and on a third, a real city's export shape and codes (Chicago's crimes export, 22 columns, its
+ *   411 IUCR codes and real crosswalk from fixtures/real, read from YAML: BENCH_CHICAGO_ROWS, default
+ *   1,000,000, about 238 MB);
  * - start-up: `node -e 0` vs `xwalk translate 13A --from nibrs --to srs` installed from the packed
  *   tarball, `xwalk --version`, `list`, `lookup`, the single executable (scripts/bench-startup.ts).
  *
  * Environment: BENCH_ROWS (default 1000000), BENCH_SHORT_ROWS (default 5000000; 0 skips the
- * second data set), BENCH_RUNS (default 3; medians reported).
+ * second data set), BENCH_CHICAGO_ROWS (default 1000000; 0 skips the third), BENCH_RUNS (default 3;
+ * medians reported).
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -24,11 +28,13 @@ import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { benchStartup } from './bench-startup.js';
-import { generate, generateShort } from './bench-data.js';
+import { generate, generateChicago, generateShort } from './bench-data.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SHORT_ROWS = Number(process.env.BENCH_SHORT_ROWS ?? 5_000_000);
+const CHICAGO_ROWS = Number(process.env.BENCH_CHICAGO_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const dir = mkdtempSync(join(tmpdir(), 'xwalk-bench-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -51,6 +57,14 @@ async function csvParseOnly(path: string): Promise<number> {
   const parser = createReadStream(path).pipe(parse({ relax_column_count: true }));
   for await (const _ of parser) n++;
   return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+/** A Miller map literal of xwalk's flat mapping table: each source key to its selected targets (`|` between several). */
+function mlrMapOf(mapCsv: string): string {
+  const rows = parseSync(readFileSync(mapCsv), { columns: true }) as Record<string, string>[];
+  const m: Record<string, string> = {};
+  for (const r of rows) if (r.selected === '1') m[r.source_key!] = m[r.source_key!] ? `${m[r.source_key!]}|${r.target_code}` : r.target_code!;
+  return JSON.stringify(m);
 }
 
 function sha(path: string): string {
@@ -92,27 +106,52 @@ async function main() {
   // The same recode in Miller: a map literal from riverton code to NIBRS code, applied to 1 and 3 columns.
   const mlrMap = '{"0460":"13B","1301":"13A","0610":"220","0820":"23F","1120":"240","0910":"09A","1811":"35A","2610":"26A","1100":"90Z"}';
 
+  /** Where the codes come from: the vocabulary (and the directory it is in, when not shipped), xwalk's flat mapping table for DuckDB, the same as a Miller map literal. */
+  interface Codes {
+    from: string;
+    vocabDir?: string;
+    map: string;
+    mlrMap: string;
+  }
+  const riverton: Codes = { from: 'riverton-pd', map: mapCsv, mlrMap };
+
   // Every tool once per round, rounds interleaved, so that a busy moment of the machine hits all alike.
-  const xwalk = (file: string, cols: readonly string[], out: string) => ['-r', './scripts/rss-probe.cjs', 'bin/xwalk', 'convert', file, '--from', 'riverton-pd', '--to', 'nibrs', ...cols.flatMap((c) => ['--column', `${c}:offense`]), '-o', out, '-q', '--no-progress'];
+  const xwalk = (file: string, cols: readonly string[], out: string, codes: Codes = riverton) => [
+    '-r',
+    './scripts/rss-probe.cjs',
+    'bin/xwalk',
+    ...(codes.vocabDir ? ['--vocab-dir', codes.vocabDir] : []),
+    'convert',
+    file,
+    '--from',
+    codes.from,
+    '--to',
+    'nibrs',
+    ...cols.flatMap((c) => ['--column', `${c}:offense`]),
+    '-o',
+    out,
+    '-q',
+    '--no-progress',
+  ];
   type Timed = ReturnType<typeof time>;
   const secs = (rs: Timed[]) => median(rs.map((r) => r.secs));
   const rss = (rs: Timed[]) => median(rs.map((r) => r.rssKb ?? 0));
   const megabytes = (kb: number) => `${Math.round(kb / 1024)} MB`;
 
   /** RUNS rounds of xwalk on two threads and one, DuckDB and Miller over `file`; then once through the stream path: are all outputs the same, did any run fail. */
-  function measure(file: string, cols: readonly string[], tag: string) {
+  function measure(file: string, cols: readonly string[], tag: string, codes: Codes = riverton) {
     const runs: Record<'two' | 'one' | 'duck' | 'mlr', Timed[]> = { two: [], one: [], duck: [], mlr: [] };
     const outs: string[] = [];
     const xwalkRun = (name: string, env: Record<string, string>) => {
       outs.push(join(dir, `${tag}-${name}.csv`));
-      return time('node', xwalk(file, cols, outs.at(-1)!), { env });
+      return time('node', xwalk(file, cols, outs.at(-1)!, codes), { env });
     };
     for (let i = 0; i < RUNS; i++) {
       runs.two.push(xwalkRun(`two-${i}`, { XWALK_THREADS: '2' }));
       runs.one.push(xwalkRun(`one-${i}`, { XWALK_THREADS: '1' }));
-      if (hasDuck) runs.duck.push(time('node', ['scripts/duckdb-baseline.mjs', file, mapCsv, join(dir, 'duck-out.csv'), ...cols]));
+      if (hasDuck) runs.duck.push(time('node', ['scripts/duckdb-baseline.mjs', file, codes.map, join(dir, 'duck-out.csv'), ...cols]));
       if (hasMlr) {
-        const expr = `m = ${mlrMap}; ` + cols.map((c) => `$${c}_nibrs = haskey(m, $${c}) ? m[$${c}] : $${c}`).join('; ');
+        const expr = `m = ${codes.mlrMap}; ` + cols.map((c) => `$${c}_nibrs = haskey(m, $${c}) ? m[$${c}] : $${c}`).join('; ');
         runs.mlr.push(time('mlr', ['-S', '--csv', 'put', expr, file], { stdoutTo: join(dir, 'mlr-out.csv') }));
       }
       for (const f of ['duck-out.csv', 'mlr-out.csv']) rmSync(join(dir, f), { force: true });
@@ -128,7 +167,8 @@ async function main() {
 
   /** xwalk's rows/s over each baseline's, its peak RSS, and two threads over one. */
   function ratios(label: string, r: ReturnType<typeof measure>): string[] {
-    const ratio = (x: Timed[], base: Timed[]) => (secs(base) / secs(x)).toFixed(2);
+    // Paired by round (each round runs every tool once, back to back): the median of the rounds' ratios, steadier than a ratio of medians on a machine whose speed drifts.
+    const ratio = (x: Timed[], base: Timed[]) => median(x.map((r, i) => base[i]!.secs / r.secs)).toFixed(2);
     const lines = (
       [
         ['two threads', r.two],
@@ -165,6 +205,18 @@ async function main() {
     const lines = [line('xwalk two threads', r.two), line('one thread', r.one), ...(hasDuck ? [line('DuckDB', r.duck)] : []), ...(hasMlr ? [line('Miller', r.mlr)] : [])];
     summary.push(`short rows (${SHORT_ROWS.toLocaleString('en-US')} rows of id,offense,date, ${mbShort.toFixed(0)} MB), 1 column: ${lines.join('; ')}; ${r.check}`, ...ratios('short rows', r));
   }
+  // The third data set: a real city's export shape and codes (Chicago, fixtures/real), 1 column.
+  if (CHICAGO_ROWS > 0) {
+    const chicagoInput = join(dir, 'chicago.csv');
+    await generateChicago(chicagoInput, CHICAGO_ROWS);
+    const mbChicago = statSync(chicagoInput).size / 1e6;
+    const chicagoMap = join(dir, 'chicago-map.csv');
+    execFileSync('node', ['bin/xwalk', '--vocab-dir', 'fixtures/real', 'export', '--from', 'chicago-iucr', '--to', 'nibrs', '--format', 'csv', '-o', chicagoMap, '-q']);
+    const chicago: Codes = { from: 'chicago-iucr', vocabDir: 'fixtures/real', map: chicagoMap, mlrMap: mlrMapOf(chicagoMap) };
+    const r = measure(chicagoInput, ['IUCR'], 'chicago', chicago);
+    rmSync(chicagoInput, { force: true });
+    summary.push(`Chicago-shaped export (${CHICAGO_ROWS.toLocaleString('en-US')} rows × 22 columns, ${mbChicago.toFixed(0)} MB; the city's 411 IUCR codes, its real crosswalk to NIBRS read from YAML, no load cache), 1 column: ${r.check}`, ...ratios('Chicago export', r));
+  }
   // Flat memory: a tenth of the rows (18.9 MB, still two threads: the threshold is 8 MiB), both ways.
   for (const [what, threads] of [
     ['one thread', '1'],
@@ -173,7 +225,7 @@ async function main() {
     const smallRun = time('node', xwalk(small, ['offense'], join(dir, 'small-out.csv')), { env: { XWALK_THREADS: threads } });
     summary.push(`peak RSS at 1/10 of the rows, 1 column, ${what}: ${Math.round((smallRun.rssKb ?? 0) / 1024)} MB (flat memory: about the same as the full run)`);
   }
-  console.log('\nratios, medians of interleaved runs:\n  ' + summary.join('\n  '));
+  console.log("\nratios, medians over the rounds of each round's ratio (every tool once a round, back to back):\n  " + summary.join('\n  '));
 
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   console.log('\n' + rows.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join('  ')).join('\n'));
