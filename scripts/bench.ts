@@ -151,7 +151,8 @@ async function main() {
       runs.one.push(xwalkRun(`one-${i}`, { XWALK_THREADS: '1' }));
       if (hasDuck) runs.duck.push(time('node', ['scripts/duckdb-baseline.mjs', file, codes.map, join(dir, 'duck-out.csv'), ...cols]));
       if (hasMlr) {
-        const expr = `m = ${codes.mlrMap}; ` + cols.map((c) => `$${c}_nibrs = haskey(m, $${c}) ? m[$${c}] : $${c}`).join('; ');
+        // The map is built once (begin), not at every record: a 400-code map literal rebuilt per record made Miller 8x slower.
+        const expr = `begin { @m = ${codes.mlrMap} } ` + cols.map((c) => `$${c}_nibrs = haskey(@m, $${c}) ? @m[$${c}] : $${c}`).join('; ');
         runs.mlr.push(time('mlr', ['-S', '--csv', 'put', expr, file], { stdoutTo: join(dir, 'mlr-out.csv') }));
       }
       for (const f of ['duck-out.csv', 'mlr-out.csv']) rmSync(join(dir, f), { force: true });
