@@ -182,6 +182,11 @@ async function main() {
     return [...lines, `${label}: two threads ${ratio(r.two, r.one)}x one thread's rows/s`];
   }
 
+  /** Each tool's median seconds (and xwalk's peak RSS) on a data set. */
+  const seconds = (r: ReturnType<typeof measure>) => {
+    const line = (what: string, rs: Timed[]) => `${what} ${secs(rs).toFixed(2)} s${rs[0]?.rssKb ? `, ${megabytes(rss(rs))}` : ''}`;
+    return [line('xwalk two threads', r.two), line('one thread', r.one), ...(hasDuck ? [line('DuckDB', r.duck)] : []), ...(hasMlr ? [line('Miller', r.mlr)] : [])].join('; ');
+  };
   const summary: string[] = [];
   for (const [label, cols] of [
     ['1 column', ['offense']],
@@ -202,9 +207,7 @@ async function main() {
     const mbShort = statSync(shortInput).size / 1e6;
     const r = measure(shortInput, ['offense'], 'short');
     rmSync(shortInput, { force: true });
-    const line = (what: string, rs: Timed[]) => `${what} ${secs(rs).toFixed(2)} s${rs[0]?.rssKb ? `, ${megabytes(rss(rs))}` : ''}`;
-    const lines = [line('xwalk two threads', r.two), line('one thread', r.one), ...(hasDuck ? [line('DuckDB', r.duck)] : []), ...(hasMlr ? [line('Miller', r.mlr)] : [])];
-    summary.push(`short rows (${SHORT_ROWS.toLocaleString('en-US')} rows of id,offense,date, ${mbShort.toFixed(0)} MB), 1 column: ${lines.join('; ')}; ${r.check}`, ...ratios('short rows', r));
+    summary.push(`short rows (${SHORT_ROWS.toLocaleString('en-US')} rows of id,offense,date, ${mbShort.toFixed(0)} MB), 1 column: ${seconds(r)}; ${r.check}`, ...ratios('short rows', r));
   }
   // The third data set: a real city's export shape and codes (Chicago, fixtures/real), 1 column.
   if (CHICAGO_ROWS > 0) {
@@ -216,7 +219,7 @@ async function main() {
     const chicago: Codes = { from: 'chicago-iucr', vocabDir: 'fixtures/real', map: chicagoMap, mlrMap: mlrMapOf(chicagoMap) };
     const r = measure(chicagoInput, ['IUCR'], 'chicago', chicago);
     rmSync(chicagoInput, { force: true });
-    summary.push(`Chicago-shaped export (${CHICAGO_ROWS.toLocaleString('en-US')} rows × 22 columns, ${mbChicago.toFixed(0)} MB; the city's 411 IUCR codes, its real crosswalk to NIBRS read from YAML, no load cache), 1 column: ${r.check}`, ...ratios('Chicago export', r));
+    summary.push(`Chicago-shaped export (${CHICAGO_ROWS.toLocaleString('en-US')} rows × 22 columns, ${mbChicago.toFixed(0)} MB; the city's 411 IUCR codes, its real crosswalk to NIBRS read from YAML, no load cache), 1 column: ${seconds(r)}; ${r.check}`, ...ratios('Chicago export', r));
   }
   // Flat memory: a tenth of the rows (18.9 MB, still two threads: the threshold is 8 MiB), both ways.
   for (const [what, threads] of [
