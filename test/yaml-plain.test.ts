@@ -253,6 +253,15 @@ describe('the plain-subset YAML reader', () => {
     expect(dup.diagnostics[0]).toMatchObject({ loc: { line: 2 } });
   });
 
+  it('keeps Unicode spaces YAML keeps, and counts a quoted key to its colon (found by review)', () => {
+    const spaces = ['\u00a0', '\u1680', '\u2007', '\u202f', '\u205f', '\u3000'];
+    for (const sp of spaces) {
+      for (const text of [`a: b${sp}\n`, `a${sp}: b\n`, `a: ${sp}\n`, `- b${sp}\n`, `- k${sp}: v\n`, `a: b ${sp}\n`, `a: b${sp} # c\n`, `a: [b${sp}, c]\n`, `a: {k${sp}: v}\n`]) agrees(text);
+    }
+    expect(flat(readPlainYaml('a: b\u00a0\n', 'f.yaml'))).toEqual(['m', 1, 1, [['a', 1, 1, ['s', 'b\u00a0', 1, 4]]]]);
+    for (const n of [1000, 1021, 1022, 1023, 1100]) for (const key of ['"a"', "'a'", 'a']) for (const pre of ['', '- ']) agrees(`${pre}${key}${' '.repeat(n)}: 1\n`);
+  });
+
   it('reads a real agency table (411 codes) itself', () => {
     const text = readFileSync('fixtures/real/chicago-offense.yaml', 'utf8');
     const root = readPlainYaml(text, 'c.yaml');

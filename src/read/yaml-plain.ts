@@ -201,6 +201,12 @@ class PlainReader {
     return { kind: 'seq', items, loc: this.loc(li0, this.starts[li0]! + indent) };
   }
 
+  /** Where text [from, to) ends without its trailing spaces: ASCII spaces only, as YAML trims (not String.trimEnd's Unicode spaces, which a no-break space in a label is). */
+  private trimSpaces(from: number, to: number): number {
+    while (to > from && this.text.charCodeAt(to - 1) === SPACE) to--;
+    return to;
+  }
+
   private skipSpaces(p: number, end: number): number {
     while (p < end && this.text.charCodeAt(p) === SPACE) p++;
     return p;
@@ -225,7 +231,7 @@ class PlainReader {
       const p = this.skipSpaces(q.end, end);
       if (t.charCodeAt(p) !== COLON) return undefined;
       if (p + 1 < end && t.charCodeAt(p + 1) !== SPACE) outside();
-      if (q.end - at > MAX_KEY) outside();
+      if (p - at > MAX_KEY) outside(); // counted to the colon, as the full reader counts
       return { value: q.value, end: p + 1 };
     }
     if (c === 123 || c === 91) return undefined; // a flow collection: a value (as a key, not in the subset: see inline)
@@ -234,7 +240,7 @@ class PlainReader {
       if (ch === HASH && p > at && t.charCodeAt(p - 1) === SPACE) return undefined;
       if (ch === COLON && (p + 1 === end || t.charCodeAt(p + 1) === SPACE)) {
         this.plainStart(at, end);
-        const value = t.slice(at, p).trimEnd();
+        const value = t.slice(at, this.trimSpaces(at, p));
         if (value === '' || value === '<<' || p - at > MAX_KEY) outside();
         return { value, end: p + 1 };
       }
@@ -282,7 +288,7 @@ class PlainReader {
       }
       if (ch === COLON && (q + 1 === end || t.charCodeAt(q + 1) === SPACE)) outside();
     }
-    return { kind: 'scalar', value: t.slice(p, stop).trimEnd(), loc: this.loc(li, p) };
+    return { kind: 'scalar', value: t.slice(p, this.trimSpaces(p, stop)), loc: this.loc(li, p) };
   }
 
   /** A quoted scalar starting at `at` and closed on the same line: its value and the offset after its closing quote. */
@@ -395,7 +401,7 @@ class PlainReader {
       }
       if (ch === HASH && t.charCodeAt(q - 1) === SPACE) outside();
     }
-    const value = t.slice(p, q).trimEnd();
+    const value = t.slice(p, this.trimSpaces(p, q));
     if (value === '') outside();
     return { node: { kind: 'scalar', value, loc: this.loc(li, p) }, end: p + value.length };
   }
