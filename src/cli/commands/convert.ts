@@ -45,10 +45,15 @@ function progressBar(io: Io, total: number | undefined): { tick(bytes: number, r
 }
 
 /**
- * Inputs from this size on are converted on two threads (issue 18). Below it the worker's start
- * (its own bundle and registry, about 60 ms of the other core) costs more than it saves.
+ * Inputs from this size on are converted on two threads (issue 18). Below it the worker costs
+ * more than it saves: a worker thread's own start (a bare one adds 50-60 ms to a run here), its
+ * bundle, its registry and its code warming up, while one thread reading in pieces has grown fast.
+ * Measured on 2026-12-07 (2 cores, interleaved runs of XWALK_THREADS=1 and 2, paired ratios of
+ * two threads' time over one's): the bench file's rows cut to 9 MB 1.34, 19 MB 1.26, 94 MB 0.98,
+ * 142 MB 0.78, 189 MB 0.80; the Chicago-shaped export with its YAML vocabulary 59 MB 1.26, 238 MB
+ * 0.78. It was 8 MiB, when one thread was slower.
  */
-export const PARALLEL_MIN_BYTES = 8 << 20;
+export const PARALLEL_MIN_BYTES = 96 << 20;
 
 /**
  * How this run reads a regular UTF-8 file with an ASCII delimiter and quote: in pieces of whole records (convert/parallel.ts; the
