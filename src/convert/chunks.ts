@@ -18,7 +18,7 @@ import { isUtf8 } from 'node:buffer';
 const LF = 10;
 const CR = 13;
 
-/** Quoted fields whose spans the backward pass can look back on (./lastRecordEnd); more, and the spans are found again, all kept. */
+/** Quoted fields whose spans the backward pass can look back on (lastRecordEnd); when it must look further, the spans are found again, all kept. */
 const RING = 128;
 const ringStarts = new Int32Array(RING);
 const ringEnds = new Int32Array(RING);
@@ -66,6 +66,8 @@ export function lastRecordEnd(b: Buffer, delimiter: string, quote: string, dense
   const n = b.length;
   const dc = delimiter.charCodeAt(0);
   const qc = quote.charCodeAt(0);
+  const starts = ring <= RING ? ringStarts : new Int32Array(ring);
+  const ends = ring <= RING ? ringEnds : new Int32Array(ring);
   let count = 0;
   let limit = n;
   let i = 0;
@@ -93,8 +95,8 @@ export function lastRecordEnd(b: Buffer, delimiter: string, quote: string, dense
       limit = k;
       break;
     }
-    ringStarts[count % ring] = k;
-    ringEnds[count % ring] = closed;
+    starts[count % ring] = k;
+    ends[count % ring] = closed;
     count++;
     i = closed;
   }
@@ -102,78 +104,22 @@ export function lastRecordEnd(b: Buffer, delimiter: string, quote: string, dense
   const hasCr = b.indexOf(CR) >= 0;
   let x = limit;
   let sp = count - 1;
-  const oldest = count - ring; // spans before this one are no longer held
+  const oldest = Math.max(0, count - ring); // the oldest span still held
   while (x > 0) {
     const lf = b.lastIndexOf(LF, x - 1);
     const cr = hasCr ? b.lastIndexOf(CR, x - 1) : -1;
     const c = Math.max(lf, cr);
     if (c < 0) return -1;
-    while (sp >= 0 && sp > oldest && ringStarts[sp % ring]! > c) sp--;
-    if (sp >= 0 && sp === oldest && ringStarts[sp % ring]! > c) return lastRecordEndAll(b, dc, qc, c); // looked back past what is held
-    if (sp >= 0 && ringEnds[sp % ring]! > c) {
-      x = ringStarts[sp % ring]!; // inside quotes: look before that field
+    while (sp >= oldest && starts[sp % ring]! > c) sp--;
+    // The span that may hold c is no longer held: once more, holding them all.
+    if (sp >= 0 && sp < oldest) return lastRecordEnd(b, delimiter, quote, dense, count);
+    if (sp >= 0 && ends[sp % ring]! > c) {
+      x = starts[sp % ring]!; // inside quotes: look before that field
       continue;
     }
     if (c === lf) return lf + 1;
     if (cr + 1 >= n) {
       x = cr; // a lone CR at the very end may be half a CRLF
-      continue;
-    }
-    return cr + 1;
-  }
-  return -1;
-}
-
-/** lastRecordEnd keeping every span (a last record with more than RING quoted fields), looking back from `before`. */
-function lastRecordEndAll(b: Buffer, dc: number, qc: number, before: number): number {
-  const n = b.length;
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let i = 0;
-  let limit = n;
-  for (;;) {
-    const k = b.indexOf(qc, i);
-    if (k < 0) break;
-    const p = k === 0 ? LF : b[k - 1]!;
-    if (p !== dc && p !== LF && p !== CR) {
-      i = k + 1;
-      continue;
-    }
-    let j = k + 1;
-    let closed = -1;
-    for (;;) {
-      const e = b.indexOf(qc, j);
-      if (e < 0 || e + 1 >= n) break;
-      if (b[e + 1] === qc) {
-        j = e + 2;
-        continue;
-      }
-      closed = e + 1;
-      break;
-    }
-    if (closed < 0) {
-      limit = k;
-      break;
-    }
-    starts.push(k);
-    ends.push(closed);
-    i = closed;
-  }
-  let x = Math.min(limit, before + 1);
-  let sp = starts.length - 1;
-  while (x > 0) {
-    const lf = b.lastIndexOf(LF, x - 1);
-    const cr = b.lastIndexOf(CR, x - 1);
-    const c = Math.max(lf, cr);
-    if (c < 0) return -1;
-    while (sp >= 0 && starts[sp]! > c) sp--;
-    if (sp >= 0 && ends[sp]! > c) {
-      x = starts[sp]!;
-      continue;
-    }
-    if (c === lf) return lf + 1;
-    if (cr + 1 >= n) {
-      x = cr;
       continue;
     }
     return cr + 1;
