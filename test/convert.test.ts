@@ -240,15 +240,16 @@ describe('differential: convert with an identity mapping vs csv-parse as the ora
 });
 
 describe('short cells decided by their characters (issue 18: shortKey)', () => {
-  // A cell of up to 4 ASCII characters, unquoted, finds its decision by a number made of its
-  // characters; quoted, the same value goes the usual way (its string). Both must agree, cell for
-  // cell, on every kind of short value: codes, their prefixes, spaces, a quote inside, non-ASCII.
+  // A cell whose value is up to 4 ASCII characters, quoted or not, finds its decision by a number
+  // made of its characters. With a per-row date column (--as-of-column, left empty) every value
+  // goes the usual way (its string). All three must agree, cell for cell, on every kind of short
+  // value: codes, their prefixes, spaces, a quote inside, non-ASCII.
   const piece = fc.constantFrom('0', '4', '6', '13', '23', '99', ' ', '.', 'A', 'x', 'é', '"');
   const value = fc.oneof(
     fc.constantFrom('0460', '2399', '2610', '9401', '1301', '', 'NULL', '460', '0460 '),
     fc.array(piece, { maxLength: 3 }).map((p) => p.join('')),
   );
-  it('an unquoted short cell gets what the same value quoted gets', async () => {
+  it('a short cell, quoted or not, gets what the same value gets through its string', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 40 }), async (values) => {
         const ok = values.filter((v) => !v.startsWith('"') && !/[,\n\r]/.test(v));
@@ -261,17 +262,29 @@ describe('short cells decided by their characters (issue 18: shortKey)', () => {
           args('plain.json'),
           body((v) => v),
         );
-        const viaString = await run(args('quoted.json'), body(quoted));
+        const quotedRun = await run(args('quoted.json'), body(quoted));
+        // No short keys at all: a date column (empty) makes every row's decision go by its string.
+        const dated = (q: (v: string) => string) => 'id,offense,d\n' + ok.map((v, i) => `${i},${q(v)},`).join('\n') + '\n';
+        const viaString = await run([...args('string.json'), '--as-of-column', 'd'], dated(quoted));
         expect(plain.exit).toBe(viaString.exit);
-        const cells = (out: string) => (parse(out, { relax_quotes: true }) as string[][]).map((r) => r.slice(2));
-        expect(cells(plain.stdout)).toEqual(cells(viaString.stdout));
+        expect(quotedRun.exit).toBe(viaString.exit);
+        const cells = (out: string, from = 2) => (parse(out, { relax_quotes: true }) as string[][]).map((r) => r.slice(from));
+        expect(cells(plain.stdout)).toEqual(cells(viaString.stdout, 3));
+        expect(cells(quotedRun.stdout)).toEqual(cells(viaString.stdout, 3));
         // and the report counts every value alike (its count entries are found by the key too)
-        const columns = (f: string) => (JSON.parse(readFileSync(join(d, f), 'utf8')) as { columns: unknown }).columns;
+        const columns = (f: string) => (JSON.parse(readFileSync(join(d, f), 'utf8')) as { columns: { values?: unknown; counts?: unknown }[] }).columns;
         expect(columns('plain.json')).toEqual(columns('quoted.json'));
+        expect(columns('plain.json')).toEqual(columns('string.json'));
       }),
       { numRuns: 40 },
     );
   });
+  it('a quoted cell with a doubled quote is not taken for the unquoted cell of the same characters', async () => {
+    // "a""b" is the value a"b; unquoted, a""b is the value a""b. Both 4 characters between the quotes or not.
+    const r = await run(['convert', '-', '--from', 'riverton-pd', '--to', 'nibrs', '--column', 'offense:offense', '--unmapped', 'keep', '-q'], 'id,offense\n1,a""b\n2,"a""b"\n3,"0460"\n4,0460\n5,"x"\n6,x\n');
+    expect(r.stdout.split('\n').slice(1, 7)).toEqual(['1,a""b,"a""""b",unknown', '2,"a""b","a""b",unknown', '3,"0460",13B,mapped', '4,0460,13B,mapped', '5,"x",x,unknown', '6,x,x,unknown']);
+  });
+
   it('after the counts drop their least frequent half (over 65,536 distinct values), short cells are counted as their strings are', async () => {
     const d = tmp();
     const rows: string[] = [];

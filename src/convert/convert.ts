@@ -165,16 +165,24 @@ function checkSameCells(own: Decision, d: Decision, value: string): void {
 
 export { tsvCell };
 
-/** Short cells (up to 4 ASCII characters, unquoted) whose decision is kept by their characters' number (shortKey). */
+/** Short cells (a value of up to 4 ASCII characters, quoted or not) whose decision is kept by their characters' number (shortKey). */
 const SHORT_CAP = 4096;
 
 /**
- * A number for a cell of at most 4 characters below 0x80, read straight from the record's text
- * (base 128 behind a leading 1, so that lengths differ), or -1. A small integer: looking it up
- * costs no string for the cell and no string hashing, the bulk of a short row's cost (issue 18).
+ * A number for a cell whose value is at most 4 characters below 0x80, read straight from the
+ * record's text (base 128 behind a leading 1, so that lengths differ), or -1. A small integer:
+ * looking it up costs no string for the cell and no string hashing, the bulk of a short row's
+ * cost (issue 18). A quoted cell (`"0820"`, an export that quotes every field) is its value
+ * between the quotes, the same number as unquoted: decisions and counts go by value. One with a
+ * quote inside (a doubled one) is -1.
  */
 function shortKey(text: string, s: number, e: number, quote: number): number {
-  if (e - s > 4 || (e > s && text.charCodeAt(s) === quote)) return -1;
+  if (e > s && text.charCodeAt(s) === quote) {
+    if (e - s < 2 || e - s > 6 || text.charCodeAt(e - 1) !== quote) return -1;
+    s++;
+    e--;
+    for (let i = s; i < e; i++) if (text.charCodeAt(i) === quote) return -1;
+  } else if (e - s > 4) return -1;
   let k = 1;
   for (let i = s; i < e; i++) {
     const c = text.charCodeAt(i);
