@@ -3,7 +3,7 @@
  * three offense-code columns (codes that map, one that maps to several, unknown ones) and long
  * offense narratives. 1,000,000 rows are about 189 MB.
  *
- * Run alone to write a file: `npx tsx scripts/bench-data.ts OUT.csv [ROWS] [bench|short|chicago]`.
+ * Run alone to write a file: `npx tsx scripts/bench-data.ts OUT.csv [ROWS] [bench|short|chicago|chicago-quoted]`.
  */
 
 import { createWriteStream, readFileSync } from 'node:fs';
@@ -65,9 +65,10 @@ export async function generateShort(path: string, rows: number): Promise<void> {
  * weighted by how often each code appears in the public copies (fixtures/real/chicago-fbi-code.csv,
  * rows_seen, plus 20 each so that rare codes occur), one row in fifty with its leading zeros lost
  * (`486` for `0486`), as real exports have. Mapped with the real crosswalk (chicago-iucr → nibrs:
- * one-to-one, several targets, no-match). Rows are made up: no incident is copied.
+ * one-to-one, several targets, no-match). Rows are made up: no incident is copied. `quoteAll`:
+ * every field quoted, as some systems export (the same rows, about 280 MB).
  */
-export async function generateChicago(path: string, rows: number): Promise<void> {
+export async function generateChicago(path: string, rows: number, quoteAll = false): Promise<void> {
   const vocab = parseYaml(readFileSync('fixtures/real/chicago-offense.yaml', 'utf8')) as { domains: { offense: { terms: { code: string; label: string }[] } } };
   const labels = new Map(vocab.domains.offense.terms.map((t) => [t.code, t.label]));
   const weights = new Map<string, number>();
@@ -106,7 +107,31 @@ export async function generateChicago(path: string, rows: number): Promise<void>
     const year = 2001 + (i % 24);
     const date = `${two(1 + (i % 12))}/${two(1 + (i % 28))}/${year} ${two(1 + (i % 12))}:${two(i % 60)}:00 ${i % 2 ? 'AM' : 'PM'}`;
     const code = i % 50 === 0 ? c.replace(/^0+/, '') : c;
-    buf += `${10000000 + i},JA${100000 + i},${date},0${two(i % 100)}XX S WOOD ST,${code},${csv(primary!)},${csv(secondary ?? '')},${csv(places[i % places.length]!)},${i % 7 ? 'false' : 'true'},${i % 5 ? 'false' : 'true'},${1000 + (i % 900)},${String(1 + (i % 25)).padStart(3, '0')},${1 + (i % 50)},${1 + (i % 77)},08B,${1100000 + (i % 90000)},${1800000 + (i % 90000)},${year},02/10/2018 03:50:01 PM,${lat},${lon},"(${lat}, ${lon})"\n`;
+    const fields = [
+      `${10000000 + i}`,
+      `JA${100000 + i}`,
+      date,
+      `0${two(i % 100)}XX S WOOD ST`,
+      code,
+      primary!,
+      secondary ?? '',
+      places[i % places.length]!,
+      i % 7 ? 'false' : 'true',
+      i % 5 ? 'false' : 'true',
+      `${1000 + (i % 900)}`,
+      String(1 + (i % 25)).padStart(3, '0'),
+      `${1 + (i % 50)}`,
+      `${1 + (i % 77)}`,
+      '08B',
+      `${1100000 + (i % 90000)}`,
+      `${1800000 + (i % 90000)}`,
+      `${year}`,
+      '02/10/2018 03:50:01 PM',
+      lat,
+      lon,
+      `(${lat}, ${lon})`,
+    ];
+    buf += fields.map((f) => (quoteAll ? `"${f.replace(/"/g, '""')}"` : csv(f))).join(',') + '\n';
     if (buf.length > 1 << 16) {
       if (!out.write(buf)) await once(out, 'drain');
       buf = '';
@@ -118,6 +143,7 @@ export async function generateChicago(path: string, rows: number): Promise<void>
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [out, rows, kind] = process.argv.slice(2);
-  if (!out) throw new Error('usage: tsx scripts/bench-data.ts OUT.csv [ROWS] [bench|short|chicago]');
-  await (kind === 'chicago' ? generateChicago : kind === 'short' ? generateShort : generate)(out, Number(rows ?? 1_000_000));
+  if (!out) throw new Error('usage: tsx scripts/bench-data.ts OUT.csv [ROWS] [bench|short|chicago|chicago-quoted]');
+  const n = Number(rows ?? 1_000_000);
+  await (kind === 'chicago-quoted' ? generateChicago(out, n, true) : kind === 'chicago' ? generateChicago(out, n) : kind === 'short' ? generateShort(out, n) : generate(out, n));
 }

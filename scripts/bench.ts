@@ -13,7 +13,7 @@
  *   5,000,000, about 117 MB), 1 column: per-row work rather than bytes;
  * - and on a third, a real city's export shape and codes (Chicago's crimes export, 22 columns, its
  *   411 IUCR codes and real crosswalk from fixtures/real, read from YAML: BENCH_CHICAGO_ROWS, default
- *   1,000,000, about 238 MB);
+ *   1,000,000, about 238 MB), and the same rows with every field quoted (about 280 MB);
  * - start-up: `node -e 0` vs `xwalk translate 13A --from nibrs --to srs` installed from the packed
  *   tarball, `xwalk --version`, `list`, `lookup`, the single executable (scripts/bench-startup.ts).
  *
@@ -220,6 +220,12 @@ async function main() {
     const r = measure(chicagoInput, ['IUCR'], 'chicago', chicago);
     rmSync(chicagoInput, { force: true });
     summary.push(`Chicago-shaped export (${CHICAGO_ROWS.toLocaleString('en-US')} rows × 22 columns, ${mbChicago.toFixed(0)} MB; the city's 411 IUCR codes, its real crosswalk to NIBRS read from YAML, no load cache), 1 column: ${seconds(r)}; ${r.check}`, ...ratios('Chicago export', r));
+    // The same rows with every field quoted, as some systems export them.
+    await generateChicago(chicagoInput, CHICAGO_ROWS, true);
+    const mbQuoted = statSync(chicagoInput).size / 1e6;
+    const q = measure(chicagoInput, ['IUCR'], 'chicago-quoted', chicago);
+    rmSync(chicagoInput, { force: true });
+    summary.push(`the same, every field quoted (${mbQuoted.toFixed(0)} MB): ${seconds(q)}; ${q.check}`, ...ratios('Chicago export, every field quoted', q));
   }
   // Flat memory: a tenth of the rows (18.9 MB), both ways.
   for (const [what, threads] of [
