@@ -38,6 +38,20 @@ const SPACE = 32;
 const HASH = 35;
 const COLON = 58;
 const DASH = 45;
+const CR = 13;
+const COMMA = 44;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const BACKSLASH = 92;
+const LBRACE = 123;
+const RBRACE = 125;
+const LBRACKET = 91;
+const RBRACKET = 93;
+
+/** A quoted scalar starts with this character. */
+const isQuote = (c: number) => c === DQUOTE || c === SQUOTE;
+/** A flow collection starts with this character. */
+const opensFlow = (c: number) => c === LBRACE || c === LBRACKET;
 
 /** The tree of `text` when it is in the plain subset; undefined when the full reader must decide. */
 export function readPlainYaml(text: string, file: string): YNode | undefined {
@@ -71,7 +85,7 @@ class PlainReader {
       const nl = text.indexOf('\n', start);
       const end = nl < 0 ? text.length : nl;
       this.starts.push(start);
-      this.ends.push(end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      this.ends.push(end > start && text.charCodeAt(end - 1) === CR ? end - 1 : end);
       if (nl < 0) break;
       start = nl + 1;
     }
@@ -79,10 +93,8 @@ class PlainReader {
 
   document(): YNode {
     const li = this.nextContent();
+    // (Document markers are refused by UNSUPPORTED; a directive starts with `%`, an indicator.)
     if (li === this.starts.length || this.indentOf(li) !== 0) outside();
-    const first = this.text.charCodeAt(this.starts[li]!);
-    // Directives and document markers (`%YAML`, `---`, `...`).
-    if (first === 37 || this.text.startsWith('---', this.starts[li]!) || this.text.startsWith('...', this.starts[li]!)) outside();
     const root = this.block(0, 0);
     if (this.nextContent() !== this.starts.length) outside();
     return root;
@@ -226,7 +238,7 @@ class PlainReader {
   private key(li: number, at: number, end: number): { value: string; end: number } | undefined {
     const t = this.text;
     const c = t.charCodeAt(at);
-    if (c === 34 || c === 39) {
+    if (isQuote(c)) {
       const q = this.quoted(li, at);
       const p = this.skipSpaces(q.end, end);
       if (t.charCodeAt(p) !== COLON) return undefined;
@@ -234,7 +246,7 @@ class PlainReader {
       if (p - at > MAX_KEY) outside(); // counted to the colon, as the full reader counts
       return { value: q.value, end: p + 1 };
     }
-    if (c === 123 || c === 91) return undefined; // a flow collection: a value (as a key, not in the subset: see inline)
+    if (opensFlow(c)) return undefined; // a flow collection: a value (as a key, not in the subset: see inline)
     for (let p = at; p < end; p++) {
       const ch = t.charCodeAt(p);
       if (ch === HASH && p > at && t.charCodeAt(p - 1) === SPACE) return undefined;
@@ -261,7 +273,7 @@ class PlainReader {
     const t = this.text;
     const c = t.charCodeAt(p);
     const end = this.ends[li]!;
-    if (c === 34 || c === 39) {
+    if (isQuote(c)) {
       const q = this.quoted(li, p);
       this.count(depth);
       const after = this.skipSpaces(q.end, end);
@@ -269,7 +281,7 @@ class PlainReader {
       this.lineEnd(li, q.end);
       return { kind: 'scalar', value: q.value, loc: this.loc(li, p) };
     }
-    if (c === 123 || c === 91) {
+    if (opensFlow(c)) {
       const f = this.flow(li, p, depth);
       const after = this.skipSpaces(f.end, end);
       if (t.charCodeAt(after) === COLON) outside();
@@ -295,14 +307,14 @@ class PlainReader {
   private quoted(li: number, at: number): { value: string; end: number } {
     const t = this.text;
     const end = this.ends[li]!;
-    if (t.charCodeAt(at) === 39) {
+    if (t.charCodeAt(at) === SQUOTE) {
       let value = '';
       let from = at + 1;
       for (;;) {
         const q = t.indexOf("'", from);
         if (q < 0 || q >= end) outside();
         value += t.slice(from, q);
-        if (t.charCodeAt(q + 1) === 39 && q + 1 < end) {
+        if (t.charCodeAt(q + 1) === SQUOTE && q + 1 < end) {
           value += "'";
           from = q + 2;
         } else return { value, end: q + 1 };
@@ -313,8 +325,8 @@ class PlainReader {
     for (let p = from; ; p++) {
       if (p >= end) outside();
       const ch = t.charCodeAt(p);
-      if (ch === 34) return { value: value + t.slice(from, p), end: p + 1 };
-      if (ch !== 92) continue;
+      if (ch === DQUOTE) return { value: value + t.slice(from, p), end: p + 1 };
+      if (ch !== BACKSLASH) continue;
       value += t.slice(from, p);
       const e = t[p + 1];
       const simple = e === undefined || p + 1 >= end ? undefined : ESCAPES[e];
@@ -339,8 +351,8 @@ class PlainReader {
     this.count(depth);
     const t = this.text;
     const end = this.ends[li]!;
-    const isMap = t.charCodeAt(at) === 123;
-    const close = isMap ? 125 : 93;
+    const isMap = t.charCodeAt(at) === LBRACE;
+    const close = isMap ? RBRACE : RBRACKET;
     const loc = this.loc(li, at);
     const entries = new Map<string, { key: SourceLoc; value: YNode }>();
     const items: YNode[] = [];
@@ -364,7 +376,7 @@ class PlainReader {
       p = this.skipSpaces(p, end);
       const ch = t.charCodeAt(p);
       if (ch === close) return { node: isMap ? { kind: 'map', entries, loc } : { kind: 'seq', items, loc }, end: p + 1 };
-      if (ch !== 44) outside(); // ','
+      if (ch !== COMMA) outside();
       p = this.skipSpaces(p + 1, end);
       if (t.charCodeAt(p) === close) outside(); // a trailing comma
     }
@@ -373,7 +385,7 @@ class PlainReader {
   /** A value inside a flow collection: a nested collection or a scalar, not followed by `:` (a pair: not in the subset). */
   private flowNode(li: number, p: number, depth: number): { node: YNode; end: number } {
     const c = this.text.charCodeAt(p);
-    const r = c === 123 || c === 91 ? this.flow(li, p, depth) : this.flowScalar(li, p, depth);
+    const r = opensFlow(c) ? this.flow(li, p, depth) : this.flowScalar(li, p, depth);
     if (this.text.charCodeAt(this.skipSpaces(r.end, this.ends[li]!)) === COLON) outside();
     return r;
   }
@@ -384,7 +396,7 @@ class PlainReader {
     const end = this.ends[li]!;
     this.count(depth);
     const c = t.charCodeAt(p);
-    if (c === 34 || c === 39) {
+    if (isQuote(c)) {
       const q = this.quoted(li, p);
       return { node: { kind: 'scalar', value: q.value, loc: this.loc(li, p) }, end: q.end };
     }
@@ -393,7 +405,7 @@ class PlainReader {
     let q = p;
     for (; q < end; q++) {
       const ch = t.charCodeAt(q);
-      if (ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125) break;
+      if (ch === COMMA || ch === LBRACKET || ch === RBRACKET || ch === LBRACE || ch === RBRACE) break;
       if (ch === COLON) {
         const next = t.charCodeAt(q + 1);
         if (q + 1 === end || next === SPACE) break;
