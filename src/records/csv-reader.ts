@@ -88,12 +88,8 @@ const NOT_ASCII = /[^\u0000-\u007f]/;
 /** The characters `v.text.slice(a, b)` stands for: the slice itself, or its bytes decoded when the view holds UTF-8 bytes as latin1. */
 export function recordText(v: RecordView, a: number, b: number): string {
   const s = v.text.slice(a, b);
-  if (!v.latin1Bytes || !NOT_ASCII.test(s)) return s;
-  const bytes = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
-  return utf8.decode(bytes);
+  return v.latin1Bytes && NOT_ASCII.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
 }
-const utf8 = new TextDecoder();
 
 /**
  * Parses chunks as they come. `push` calls `onRecord` for every record the chunk completes;
